@@ -1,0 +1,87 @@
+use std::process::ExitCode;
+
+use analyser::{Analyser, AnalyserConfig, RunSummary};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use cli::{CommonArgs, Config, Exit};
+
+/// Extracts claims from normalised articles, groups them by event and writes the
+/// cross-source comparison (report/index.html, comparison.md, comparison.json).
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Prints every claim (updating the cached claims first).
+    Claims {
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    args.common.init_logging();
+    match run(&args) {
+        Ok(exit) => exit.into(),
+        Err(e) => cli::fatal(&e, Exit::Usage),
+    }
+}
+
+fn load_analyser(config: &Config) -> Result<Analyser> {
+    let section: AnalyserConfig = config.section("analyser")?;
+    match section.lexicon {
+        None => Ok(Analyser::builtin()),
+        Some(path) => {
+            let path = config.resolve(&path);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read lexicon file {}", path.display()))?;
+            Analyser::new(&text).with_context(|| format!("invalid lexicon file {}", path.display()))
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<Exit> {
+    let config = args.common.load_config()?;
+    let analyser = load_analyser(&config)?;
+    let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
+    match &args.command {
+        None => {
+            let s = analyser::run(&corpus, &analyser)?;
+            eprintln!(
+                "analyser: {} analysed, {} unchanged, {} failed; {} report files written{}",
+                s.analysed,
+                s.unchanged,
+                s.failed,
+                s.reports_written,
+                if s.analysed == 0 && s.reports_written == 0 {
+                    " (nothing changed)"
+                } else {
+                    ""
+                }
+            );
+            Ok(Exit::from_failures(s.failed))
+        }
+        Some(Command::Claims {
+            format: Format::Jsonl,
+        }) => {
+            let mut summary = RunSummary::default();
+            let loaded = analyser::load_claims(&corpus, &analyser, &mut summary)?;
+            for line in analyser::claim_lines(&loaded) {
+                println!("{line}");
+            }
+            Ok(Exit::from_failures(summary.failed))
+        }
+    }
+}

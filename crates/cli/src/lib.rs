@@ -1,0 +1,209 @@
+//! Command-line plumbing shared by the three crosscheck binaries, so that each `main.rs` is
+//! only its arguments, its config section, logging, `run()` and an exit code: the common flags
+//! (`--corpus`, `--config`, `--log-format`, `-v`/`-q`), logging setup, config file loading and
+//! the exit code contract (0 all done, 1 some items failed, 2 usage or config error).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use serde::de::DeserializeOwned;
+use tracing_subscriber::EnvFilter;
+
+/// Where the corpus is when `--corpus` is not given.
+pub const DEFAULT_CORPUS: &str = "./corpus";
+/// Where the config file is when `--config` is not given. A missing default file means
+/// built-in defaults; a missing file named with `--config` is an error.
+pub const DEFAULT_CONFIG: &str = "./config/crosscheck.toml";
+
+/// Flags every binary takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonArgs {
+    /// The corpus directory.
+    #[arg(long, global = true, default_value = DEFAULT_CORPUS, value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// The config file (TOML). Flags override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log format on stderr: `text` for people, `json` (one object per line) for cron.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// More log detail (-v debug, -vv trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only warnings and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl CommonArgs {
+    /// Sets up `tracing` on stderr in the chosen format.
+    pub fn init_logging(&self) {
+        let level = match (self.quiet, self.verbose) {
+            (true, _) => "warn",
+            (false, 0) => "info",
+            (false, 1) => "debug",
+            (false, _) => "trace",
+        };
+        let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+        let builder = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr);
+        let _ = match self.log_format {
+            LogFormat::Text => builder.with_target(false).try_init(),
+            LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        };
+    }
+
+    /// The config file, parsed; built-in defaults (an empty table) when the default file is
+    /// absent.
+    pub fn load_config(&self) -> Result<Config> {
+        match &self.config {
+            Some(path) => Config::load(path),
+            None if Path::new(DEFAULT_CONFIG).exists() => Config::load(Path::new(DEFAULT_CONFIG)),
+            None => Ok(Config::default()),
+        }
+    }
+}
+
+/// A parsed `crosscheck.toml`: each stage reads its own section.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from; relative paths in it are relative to its folder.
+    pub path: Option<PathBuf>,
+    pub table: toml::Table,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let table: toml::Table = toml::from_str(&text)
+            .with_context(|| format!("invalid config file {}", path.display()))?;
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            table,
+        })
+    }
+
+    /// Deserializes section `name` (missing: the type's defaults). Unknown keys are errors
+    /// when the type denies them, so typos are caught.
+    pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
+        match self.table.get(name) {
+            None => Ok(T::default()),
+            Some(value) => value
+                .clone()
+                .try_into()
+                .with_context(|| format!("invalid [{name}] section in {}", self.display_path())),
+        }
+    }
+
+    /// Resolves a path given in the config file against the file's folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        match self.path.as_deref().and_then(Path::parent) {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    fn display_path(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "built-in defaults".into())
+    }
+}
+
+/// The exit code contract of every binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything done.
+    Ok = 0,
+    /// Some items failed; the rest were done.
+    SomeFailed = 1,
+    /// Usage or config error, or the corpus is locked by another run: nothing was done.
+    Usage = 2,
+}
+
+impl Exit {
+    pub fn from_failures(failures: usize) -> Exit {
+        if failures == 0 {
+            Exit::Ok
+        } else {
+            Exit::SomeFailed
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Logs a fatal error with its whole cause chain and returns the exit code for it.
+pub fn fatal(error: &anyhow::Error, exit: Exit) -> ExitCode {
+    tracing::error!(error = format!("{error:#}"), "stopped");
+    eprintln!("error: {error:#}");
+    exit.into()
+}
+
+/// Opens the corpus for a stage and takes its run lock; a held lock is a clear error.
+pub fn open_locked(corpus: &Path, create: bool) -> Result<(corpus::Corpus, corpus::RunLock)> {
+    let store = if create {
+        corpus::Corpus::create(corpus)
+    } else {
+        corpus::Corpus::open(corpus)
+    }
+    .with_context(|| format!("cannot open corpus {}", corpus.display()))?;
+    let lock = store.lock()?;
+    Ok((store, lock))
+}
+
+/// Fails unless `path` exists when it was given explicitly.
+pub fn require_file(path: &Path, what: &str) -> Result<()> {
+    if !path.exists() {
+        bail!("{what} {} does not exist", path.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Section {
+        #[serde(default)]
+        n: u32,
+    }
+
+    #[test]
+    fn sections_default_when_missing_and_reject_typos() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[a]\nn = 3\n[b]\nnn = 1\n").unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.section::<Section>("a").unwrap().n, 3);
+        assert_eq!(config.section::<Section>("missing").unwrap().n, 0);
+        let err = format!("{:#}", config.section::<Section>("b").unwrap_err());
+        assert!(err.contains("[b]") && err.contains("nn"), "{err}");
+        assert_eq!(
+            config.resolve(Path::new("x.toml")),
+            dir.path().join("x.toml")
+        );
+    }
+
+    #[test]
+    fn unreadable_config_names_the_file() {
+        let err = Config::load(Path::new("/nonexistent/c.toml")).unwrap_err();
+        assert!(format!("{err:#}").contains("/nonexistent/c.toml"));
+    }
+}

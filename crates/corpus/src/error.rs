@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong reading or writing the corpus. Each variant names the path.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: corrupt record: {source}")]
+    Corrupt {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{path}: schema version {found} is newer than this build understands ({supported})")]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(
+        "{path}: another crosscheck run holds the corpus lock; wait for it to finish (or remove the lock file if no run is alive)"
+    )]
+    Locked { path: PathBuf },
+    #[error("{path}: record id {found:?} does not match its file name")]
+    IdMismatch { path: PathBuf, found: String },
+}
+
+impl CorpusError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        CorpusError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

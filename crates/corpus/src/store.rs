@@ -1,0 +1,579 @@
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{
+    ArticleClaims, ArticleId, CorpusError, NormalisedDoc, RawArticle, SCHEMA_VERSION, sha256_hex,
+};
+
+type Result<T> = std::result::Result<T, CorpusError>;
+
+/// The on-disk layout of a corpus, relative to its root:
+///
+/// ```text
+/// raw/<id>.json            the current version of each article (RawArticle)
+/// history/<id>/<sha>.json  earlier versions of an article whose body changed
+/// blobs/<sha256>           bytes as received, when they differ from the decoded body
+/// normalised/<id>.json     NormalisedDoc (derived)
+/// claims/<id>.json         ArticleClaims (derived)
+/// state/<name>.json        each stage's own state (validators, caches, change log)
+/// report/<file>            index.html, comparison.md, comparison.json
+/// .lock                    the run lock
+/// ```
+pub struct Layout;
+
+impl Layout {
+    pub const RAW: &'static str = "raw";
+    pub const HISTORY: &'static str = "history";
+    pub const BLOBS: &'static str = "blobs";
+    pub const NORMALISED: &'static str = "normalised";
+    pub const CLAIMS: &'static str = "claims";
+    pub const STATE: &'static str = "state";
+    pub const REPORT: &'static str = "report";
+    pub const LOCK: &'static str = ".lock";
+}
+
+/// What a write did. Writes of identical bytes are skipped, so a run with nothing new
+/// rewrites no file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl WriteOutcome {
+    pub fn changed(self) -> bool {
+        self != WriteOutcome::Unchanged
+    }
+}
+
+/// A corpus directory. Cheap to create; nothing is read until asked.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    root: PathBuf,
+}
+
+/// Held while a stage works on the corpus; released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct RunLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl RunLock {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Corpus {
+    /// A corpus rooted at `root`, created if missing.
+    pub fn create(root: impl Into<PathBuf>) -> Result<Corpus> {
+        let root = root.into();
+        fs::create_dir_all(&root).map_err(|e| CorpusError::io(&root, e))?;
+        Ok(Corpus { root })
+    }
+
+    /// An existing corpus; an error naming the path when it is not a directory.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Corpus> {
+        let root = root.into();
+        match fs::metadata(&root) {
+            Ok(m) if m.is_dir() => Ok(Corpus { root }),
+            Ok(_) => Err(CorpusError::io(
+                &root,
+                std::io::Error::new(ErrorKind::NotADirectory, "not a directory"),
+            )),
+            Err(e) => Err(CorpusError::io(&root, e)),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Takes the run lock, or fails at once with [`CorpusError::Locked`] when another run
+    /// holds it. The lock is an OS file lock, so a killed run never leaves it stuck.
+    pub fn lock(&self) -> Result<RunLock> {
+        let path = self.root.join(Layout::LOCK);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| CorpusError::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(CorpusError::Locked { path }),
+            Err(fs::TryLockError::Error(e)) => return Err(CorpusError::io(&path, e)),
+        }
+        // The pid is only a hint for people; the OS lock is what counts.
+        let _ = file.set_len(0);
+        let _ = (&file).write_all(format!("{}\n", std::process::id()).as_bytes());
+        Ok(RunLock { _file: file, path })
+    }
+
+    fn record_path(&self, dir: &str, id: &ArticleId) -> PathBuf {
+        self.root.join(dir).join(format!("{id}.json"))
+    }
+
+    // ----- raw articles -----
+
+    /// The ids of all stored articles, sorted. Files that are not `<valid id>.json` are
+    /// ignored (with a warning), never trusted as ids.
+    pub fn raw_ids(&self) -> Result<Vec<ArticleId>> {
+        self.ids_in(Layout::RAW)
+    }
+
+    pub fn raw_path(&self, id: &ArticleId) -> PathBuf {
+        self.record_path(Layout::RAW, id)
+    }
+
+    pub fn has_raw(&self, id: &ArticleId) -> bool {
+        self.raw_path(id).is_file()
+    }
+
+    pub fn read_raw(&self, id: &ArticleId) -> Result<RawArticle> {
+        let path = self.raw_path(id);
+        let raw: RawArticle = read_record(&path)?;
+        check_id(&path, &raw.id, id)?;
+        Ok(raw)
+    }
+
+    /// Stores an article. The same body as stored is [`WriteOutcome::Unchanged`] and writes
+    /// nothing; a new body keeps the previous version under `history/` before replacing it.
+    pub fn write_raw(&self, article: &RawArticle) -> Result<WriteOutcome> {
+        let path = self.raw_path(&article.id);
+        if path.is_file() {
+            match read_record::<RawArticle>(&path) {
+                Ok(old) if old.body_sha256 == article.body_sha256 => {
+                    return Ok(WriteOutcome::Unchanged);
+                }
+                Ok(old) => {
+                    let dir = self.root.join(Layout::HISTORY).join(article.id.as_str());
+                    let name =
+                        format!("{}.json", &old.body_sha256[..old.body_sha256.len().min(16)]);
+                    write_json(&dir.join(name), &old)?;
+                }
+                // An unreadable old version is kept byte for byte rather than lost.
+                Err(_) => {
+                    let dir = self.root.join(Layout::HISTORY).join(article.id.as_str());
+                    let bytes = fs::read(&path).map_err(|e| CorpusError::io(&path, e))?;
+                    let name = format!("corrupt-{}.json", &sha256_hex(&bytes)[..16]);
+                    atomic_write(&dir.join(name), &bytes)?;
+                }
+            }
+        }
+        write_json(&path, article)
+    }
+
+    /// Earlier versions of an article, oldest first by file time.
+    pub fn raw_history(&self, id: &ArticleId) -> Result<Vec<RawArticle>> {
+        let dir = self.root.join(Layout::HISTORY).join(id.as_str());
+        let mut found = Vec::new();
+        for path in json_files(&dir)? {
+            let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
+            found.push((modified, read_record::<RawArticle>(&path)?));
+        }
+        found.sort_by_key(|(t, _)| *t);
+        Ok(found.into_iter().map(|(_, a)| a).collect())
+    }
+
+    /// Stores bytes by content hash and returns the hash.
+    pub fn put_blob(&self, bytes: &[u8]) -> Result<String> {
+        let sha = sha256_hex(bytes);
+        let path = self.root.join(Layout::BLOBS).join(&sha);
+        if !path.is_file() {
+            atomic_write(&path, bytes)?;
+        }
+        Ok(sha)
+    }
+
+    pub fn read_blob(&self, sha: &str) -> Result<Vec<u8>> {
+        let path = self.root.join(Layout::BLOBS).join(sha);
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(CorpusError::io(
+                &path,
+                std::io::Error::new(ErrorKind::InvalidInput, "not a SHA-256 blob name"),
+            ));
+        }
+        fs::read(&path).map_err(|e| CorpusError::io(&path, e))
+    }
+
+    // ----- derived records -----
+
+    pub fn normalised_path(&self, id: &ArticleId) -> PathBuf {
+        self.record_path(Layout::NORMALISED, id)
+    }
+
+    /// The normalised document of an article, or `None` when there is none yet.
+    pub fn read_normalised(&self, id: &ArticleId) -> Result<Option<NormalisedDoc>> {
+        let path = self.normalised_path(id);
+        let doc: Option<NormalisedDoc> = read_optional(&path)?;
+        if let Some(d) = &doc {
+            check_id(&path, &d.id, id)?;
+        }
+        Ok(doc)
+    }
+
+    pub fn write_normalised(&self, doc: &NormalisedDoc) -> Result<WriteOutcome> {
+        write_json(&self.normalised_path(&doc.id), doc)
+    }
+
+    pub fn normalised_ids(&self) -> Result<Vec<ArticleId>> {
+        self.ids_in(Layout::NORMALISED)
+    }
+
+    pub fn claims_path(&self, id: &ArticleId) -> PathBuf {
+        self.record_path(Layout::CLAIMS, id)
+    }
+
+    pub fn read_claims(&self, id: &ArticleId) -> Result<Option<ArticleClaims>> {
+        let path = self.claims_path(id);
+        let claims: Option<ArticleClaims> = read_optional(&path)?;
+        if let Some(c) = &claims {
+            check_id(&path, &c.article, id)?;
+        }
+        Ok(claims)
+    }
+
+    pub fn write_claims(&self, claims: &ArticleClaims) -> Result<WriteOutcome> {
+        write_json(&self.claims_path(&claims.article), claims)
+    }
+
+    pub fn claims_ids(&self) -> Result<Vec<ArticleId>> {
+        self.ids_in(Layout::CLAIMS)
+    }
+
+    /// Removes what was derived from an article that is no longer in `raw/`.
+    pub fn remove_derived(&self, id: &ArticleId) -> Result<bool> {
+        let mut removed = false;
+        for path in [self.normalised_path(id), self.claims_path(id)] {
+            match fs::remove_file(&path) {
+                Ok(()) => removed = true,
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(CorpusError::io(&path, e)),
+            }
+        }
+        Ok(removed)
+    }
+
+    // ----- state and reports -----
+
+    /// A stage's state record `state/<name>.json`, or `None` when it has none yet.
+    pub fn read_state<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        read_optional(&self.state_path(name)?)
+    }
+
+    pub fn write_state<T: Serialize>(&self, name: &str, value: &T) -> Result<WriteOutcome> {
+        write_json(&self.state_path(name)?, value)
+    }
+
+    pub fn state_path(&self, name: &str) -> Result<PathBuf> {
+        Ok(self
+            .root
+            .join(Layout::STATE)
+            .join(format!("{}.json", file_name(name)?)))
+    }
+
+    pub fn report_path(&self, name: &str) -> Result<PathBuf> {
+        Ok(self.root.join(Layout::REPORT).join(file_name(name)?))
+    }
+
+    /// Writes a report file (`index.html`, `comparison.md`, ...) unless its bytes are unchanged.
+    pub fn write_report(&self, name: &str, bytes: &[u8]) -> Result<WriteOutcome> {
+        write_if_changed(&self.report_path(name)?, bytes)
+    }
+
+    pub fn read_report(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let path = self.report_path(name)?;
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(CorpusError::io(&path, e)),
+        }
+    }
+
+    fn ids_in(&self, dir: &str) -> Result<Vec<ArticleId>> {
+        let mut ids = Vec::new();
+        for path in json_files(&self.root.join(dir))? {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            match ArticleId::new(stem) {
+                Ok(id) => ids.push(id),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "ignoring file with an invalid id")
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+}
+
+/// A state or report name must be a plain file name: it never chooses a directory.
+fn file_name(name: &str) -> Result<&str> {
+    ArticleId::new(name).map(|_| name).map_err(|e| {
+        CorpusError::io(
+            name,
+            std::io::Error::new(ErrorKind::InvalidInput, e.to_string()),
+        )
+    })
+}
+
+fn check_id(path: &Path, found: &ArticleId, expected: &ArticleId) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(CorpusError::IdMismatch {
+            path: path.to_path_buf(),
+            found: found.to_string(),
+        })
+    }
+}
+
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(CorpusError::io(dir, e)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| CorpusError::io(dir, e))?.path();
+        let is_json = path.extension().is_some_and(|e| e == "json");
+        let is_temp = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if is_json && !is_temp && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[derive(serde::Deserialize)]
+struct SchemaHeader {
+    #[serde(default)]
+    schema: u32,
+}
+
+/// Reads a JSON record, refusing one written by a newer schema.
+fn read_record<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let bytes = fs::read(path).map_err(|e| CorpusError::io(path, e))?;
+    parse_record(path, &bytes)
+}
+
+fn parse_record<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
+    let corrupt = |source| CorpusError::Corrupt {
+        path: path.to_path_buf(),
+        source,
+    };
+    let header: SchemaHeader = serde_json::from_slice(bytes).map_err(corrupt)?;
+    if header.schema > SCHEMA_VERSION {
+        return Err(CorpusError::NewerSchema {
+            path: path.to_path_buf(),
+            found: header.schema,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(corrupt)
+}
+
+fn read_optional<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    match fs::read(path) {
+        Ok(bytes) => parse_record(path, &bytes).map(Some),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CorpusError::io(path, e)),
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<WriteOutcome> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|source| CorpusError::Corrupt {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    bytes.push(b'\n');
+    write_if_changed(path, &bytes)
+}
+
+/// Writes `bytes` to `path` atomically unless the file already holds exactly them.
+pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome> {
+    let outcome = match fs::read(path) {
+        Ok(old) if old == bytes => return Ok(WriteOutcome::Unchanged),
+        Ok(_) => WriteOutcome::Updated,
+        Err(e) if e.kind() == ErrorKind::NotFound => WriteOutcome::Created,
+        Err(e) => return Err(CorpusError::io(path, e)),
+    };
+    atomic_write(path, bytes)?;
+    Ok(outcome)
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Temp file in the same directory, fsync, rename over the target, fsync the directory: a
+/// reader sees the old file or the new one, never half of either, even after a crash.
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| CorpusError::io(dir, e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        CorpusError::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Origin, RawFormat};
+
+    fn article(id: &str, body: &str) -> RawArticle {
+        RawArticle::new(
+            ArticleId::new(id).unwrap(),
+            RawFormat::Text,
+            Origin::Import {
+                file_name: format!("{id}.txt"),
+            },
+            body.to_string(),
+        )
+    }
+
+    #[test]
+    fn same_body_writes_nothing_and_new_body_keeps_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let a = article("a", "one");
+        assert_eq!(corpus.write_raw(&a).unwrap(), WriteOutcome::Created);
+        let before = fs::metadata(corpus.raw_path(&a.id))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(
+            corpus.write_raw(&article("a", "one")).unwrap(),
+            WriteOutcome::Unchanged
+        );
+        let after = fs::metadata(corpus.raw_path(&a.id))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+
+        assert_eq!(
+            corpus.write_raw(&article("a", "two")).unwrap(),
+            WriteOutcome::Updated
+        );
+        assert_eq!(corpus.read_raw(&a.id).unwrap().body, "two");
+        let history = corpus.raw_history(&a.id).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].body, "one");
+    }
+
+    #[test]
+    fn second_lock_fails_at_once_and_is_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let held = corpus.lock().unwrap();
+        assert!(matches!(corpus.lock(), Err(CorpusError::Locked { .. })));
+        drop(held);
+        assert!(corpus.lock().is_ok());
+    }
+
+    #[test]
+    fn corrupt_and_newer_records_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let id = ArticleId::new("x").unwrap();
+        fs::create_dir_all(dir.path().join("raw")).unwrap();
+        fs::write(corpus.raw_path(&id), b"{ not json").unwrap();
+        let err = corpus.read_raw(&id).unwrap_err().to_string();
+        assert!(err.contains("x.json") && err.contains("corrupt"), "{err}");
+
+        let mut newer = serde_json::to_value(article("x", "b")).unwrap();
+        newer["schema"] = (SCHEMA_VERSION + 1).into();
+        fs::write(corpus.raw_path(&id), newer.to_string()).unwrap();
+        assert!(matches!(
+            corpus.read_raw(&id),
+            Err(CorpusError::NewerSchema { .. })
+        ));
+    }
+
+    #[test]
+    fn a_corrupt_old_version_is_kept_when_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let a = article("a", "new");
+        fs::create_dir_all(dir.path().join("raw")).unwrap();
+        fs::write(corpus.raw_path(&a.id), b"garbage").unwrap();
+        corpus.write_raw(&a).unwrap();
+        let kept = fs::read_dir(dir.path().join("history/a")).unwrap().count();
+        assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn record_whose_id_differs_from_its_file_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let a = article("a", "x");
+        corpus.write_raw(&a).unwrap();
+        fs::rename(corpus.raw_path(&a.id), dir.path().join("raw/b.json")).unwrap();
+        let b = ArticleId::new("b").unwrap();
+        assert!(matches!(
+            corpus.read_raw(&b),
+            Err(CorpusError::IdMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn state_and_report_names_cannot_leave_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        assert!(corpus.write_report("../escape.html", b"x").is_err());
+        assert!(corpus.write_state("a/b", &1).is_err());
+        assert_eq!(
+            corpus.write_report("index.html", b"x").unwrap(),
+            WriteOutcome::Created
+        );
+        assert_eq!(
+            corpus.write_report("index.html", b"x").unwrap(),
+            WriteOutcome::Unchanged
+        );
+    }
+
+    #[test]
+    fn listing_ignores_temp_files_and_invalid_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        corpus.write_raw(&article("b", "x")).unwrap();
+        corpus.write_raw(&article("a", "y")).unwrap();
+        fs::write(dir.path().join("raw/.a.json.tmp-1-0"), b"").unwrap();
+        fs::write(dir.path().join("raw/bad name.json"), b"{}").unwrap();
+        let ids: Vec<_> = corpus
+            .raw_ids()
+            .unwrap()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+}

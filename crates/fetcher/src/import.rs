@@ -1,0 +1,306 @@
+//! `fetcher --import`: local `.txt` and `.html` files into the corpus.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use corpus::{
+    ArticleId, Corpus, CorpusError, Origin, PubTime, RawArticle, RawFormat, WriteOutcome,
+};
+
+/// File name endings `--import` takes from a folder (a file named explicitly may have any).
+pub const IMPORT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm"];
+
+/// Why one file could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: empty file")]
+    Empty { path: PathBuf },
+    #[error("{path}: binary file (not text or HTML)")]
+    Binary { path: PathBuf },
+    #[error("{path}: not valid UTF-8 (invalid byte at offset {offset})")]
+    InvalidUtf8 { path: PathBuf, offset: usize },
+    #[error("{path}: {reason}")]
+    BadName { path: PathBuf, reason: String },
+    #[error("{path}: first line has an impossible date {date:?}")]
+    BadDate { path: PathBuf, date: String },
+    #[error(transparent)]
+    Store(#[from] CorpusError),
+}
+
+/// The files `--import PATH` stands for: the file itself, or every file with an import
+/// extension below a folder (hidden entries skipped), sorted.
+pub fn expand_import_paths(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let meta = fs::metadata(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = fs::read_dir(&dir).map_err(|source| ImportError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| ImportError::Read {
+                path: dir.clone(),
+                source,
+            })?;
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads one file into a raw article: id from the file name, format from the extension,
+/// publication date from a leading ` date YYYY-MM-DD` line.
+pub fn read_import(path: &Path) -> Result<RawArticle, ImportError> {
+    let bytes = fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let id = ArticleId::new(stem).map_err(|e| ImportError::BadName {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let text = decode_text(path, &bytes)?;
+    let format = if is_html(path, text) {
+        RawFormat::Html
+    } else {
+        RawFormat::Text
+    };
+    let (published, body) = match format {
+        RawFormat::Text => split_date_line(path, text)?,
+        RawFormat::Html => (None, text.to_string()),
+    };
+    if body.trim().is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut article = RawArticle::new(id, format, Origin::Import { file_name }, body);
+    article.meta.published = published.map(PubTime::Date);
+    Ok(article)
+}
+
+/// Reads and stores one file.
+pub fn import_file(corpus: &Corpus, path: &Path) -> Result<(ArticleId, WriteOutcome), ImportError> {
+    let article = read_import(path)?;
+    let outcome = corpus.write_raw(&article)?;
+    Ok((article.id, outcome))
+}
+
+fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(ImportError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| ImportError::InvalidUtf8 {
+        path: path.to_path_buf(),
+        offset: e.valid_up_to(),
+    })
+}
+
+/// NUL bytes, or many control characters in the first 8 KiB, mean a binary file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 10 > head.len()
+}
+
+fn is_html(path: &Path, text: &str) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => true,
+        Some("txt" | "text") => false,
+        _ => {
+            let head = text.trim_start().get(..256).unwrap_or(text.trim_start());
+            let head = head.to_ascii_lowercase();
+            head.starts_with("<!doctype html") || head.starts_with("<html")
+        }
+    }
+}
+
+/// Splits a leading ` date YYYY-MM-DD` marker off the text. The marker's line may hold only
+/// the date, or the article's first words may follow it on the same line.
+pub fn split_date_line(
+    path: &Path,
+    text: &str,
+) -> Result<(Option<NaiveDate>, String), ImportError> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let line = &text[..first_line_end];
+    let marker = line.strip_prefix(' ').unwrap_or(line);
+    let Some(rest) = marker.strip_prefix("date ") else {
+        return Ok((None, text.to_string()));
+    };
+    let date_text = rest.get(..10).unwrap_or("");
+    let shaped = date_text.len() == 10
+        && date_text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && rest[10..].chars().next().is_none_or(char::is_whitespace);
+    if !shaped {
+        return Ok((None, text.to_string()));
+    }
+    let date =
+        NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| ImportError::BadDate {
+            path: path.to_path_buf(),
+            date: date_text.to_string(),
+        })?;
+    let same_line = rest[10..].trim_start();
+    let body = if same_line.is_empty() {
+        text[first_line_end..]
+            .trim_start_matches(['\r', '\n'])
+            .to_string()
+    } else {
+        format!("{}{}", same_line, &text[first_line_end..])
+    };
+    Ok((Some(date), body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> (Option<String>, String) {
+        let (d, body) = split_date_line(Path::new("t.txt"), text).unwrap();
+        (d.map(|d| d.to_string()), body)
+    }
+
+    #[test]
+    fn date_marker_forms() {
+        assert_eq!(
+            split(" date 2023-12-31 Headline\nBody"),
+            (Some("2023-12-31".into()), "Headline\nBody".into())
+        );
+        assert_eq!(
+            split("date 2023-12-31 Headline"),
+            (Some("2023-12-31".into()), "Headline".into())
+        );
+        assert_eq!(
+            split(" date 2024-01-01\n\nBody"),
+            (Some("2024-01-01".into()), "Body".into())
+        );
+        assert_eq!(
+            split("Ukraine responded\nBody"),
+            (None, "Ukraine responded\nBody".into())
+        );
+        // Not a marker: the words "date" and a number that is no date.
+        assert_eq!(split("date 20231231 x"), (None, "date 20231231 x".into()));
+        assert_eq!(
+            split("date night in Paris"),
+            (None, "date night in Paris".into())
+        );
+    }
+
+    #[test]
+    fn impossible_date_is_an_error_naming_the_file() {
+        let err = split_date_line(Path::new("x/a.txt"), " date 2023-13-45 Hi").unwrap_err();
+        assert!(err.to_string().contains("x/a.txt"));
+    }
+
+    #[test]
+    fn bad_files_name_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, &[u8], &str); 4] = [
+            ("empty.txt", b"", "empty"),
+            ("blank.txt", b" \n\n ", "empty"),
+            ("bin.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary"),
+            ("latin.txt", b"caf\xe9 au lait", "UTF-8"),
+        ];
+        for (name, bytes, expect) in cases {
+            let path = dir.path().join(name);
+            fs::write(&path, bytes).unwrap();
+            let err = read_import(&path).unwrap_err().to_string();
+            assert!(err.contains(name) && err.contains(expect), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_date_line_alone_is_still_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.txt");
+        fs::write(&path, " date 2023-12-31\n").unwrap();
+        assert!(matches!(read_import(&path), Err(ImportError::Empty { .. })));
+    }
+
+    #[test]
+    fn file_names_that_are_not_ids_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a b.txt");
+        fs::write(&path, "text").unwrap();
+        assert!(matches!(
+            read_import(&path),
+            Err(ImportError::BadName { .. })
+        ));
+    }
+
+    #[test]
+    fn folders_expand_to_article_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.txt", "a.html", "notes.md", ".hidden.txt"] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/c.txt"), "x").unwrap();
+        let names: Vec<_> = expand_import_paths(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a.html", "b.txt", "sub/c.txt"]);
+    }
+}

@@ -1,0 +1,70 @@
+# crosscheck: follow one news event across many outlets.
+# `just --list` describes each recipe.
+
+set shell := ["bash", "-uc"]
+
+corpus := "corpus"
+config := "config/crosscheck.toml"
+bin := "target/release"
+
+# List the recipes
+default:
+    @just --list
+
+# Build the three binaries (release)
+build:
+    cargo build --release --locked --bins --quiet
+
+# Fetch, normalise and analyse: the whole chain on the corpus (a failing stage does not stop the next; the exit code is the worst)
+ingest: build
+    #!/usr/bin/env bash
+    set -u
+    status=0
+    for stage in fetcher normaliser analyser; do
+        {{bin}}/$stage --corpus {{corpus}} --config {{config}}
+        code=$?
+        if [ $code -gt $status ]; then status=$code; fi
+    done
+    echo "report: {{corpus}}/report/index.html (exit $status)" >&2
+    exit $status
+
+# Fetch new articles from the configured sources (extra flags pass through, e.g. --import DIR)
+fetch *ARGS: build
+    {{bin}}/fetcher --corpus {{corpus}} --config {{config}} {{ARGS}}
+
+# Normalise new or changed articles
+normalise *ARGS: build
+    {{bin}}/normaliser --corpus {{corpus}} --config {{config}} {{ARGS}}
+
+# Update claims and the comparison report
+analyse *ARGS: build
+    {{bin}}/analyser --corpus {{corpus}} --config {{config}} {{ARGS}}
+
+# Formatting, clippy and every test (what CI runs)
+test: lint
+    cargo build --workspace --bins --locked --quiet
+    cargo test --workspace --locked --quiet
+
+# cargo fmt --check and clippy with warnings as errors
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+
+# Quality figures on the development data: claim scores on the seeds, extraction F1 on the benchmark pages
+eval: build
+    #!/usr/bin/env bash
+    set -euo pipefail
+    shared=${SHARED:-../shared}
+    work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+    cp -r {{corpus}}/raw "$work/raw"
+    {{bin}}/normaliser --corpus "$work" -q
+    {{bin}}/analyser claims --corpus "$work" --format jsonl -q > "$work/claims.jsonl"
+    echo "== claims on the seed corpus"
+    python3 "$shared/tools/score_claims.py" "$shared/gold/seeds.json" "$work/claims.jsonl"
+    echo "== main-text extraction on $shared/bench/article-extraction"
+    bash "$shared/tools/eval-extraction.sh" {{bin}}/normaliser
+
+# Speed figures (see README for the latest)
+bench: build
+    @echo "== extraction speed on the benchmark pages"
+    bash ${SHARED:-../shared}/tools/eval-extraction.sh {{bin}}/normaliser

@@ -1,0 +1,213 @@
+//! Runs fetcher, normaliser and analyser as a user would, on a temporary copy of `corpus/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `target/<profile>/<name>`, next to this test's `deps/` folder.
+fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let path = dir.join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build --workspace --bins` first (`just test` does)",
+        path.display()
+    );
+    path
+}
+
+fn run(name: &str, corpus: &Path, args: &[&str]) -> Output {
+    Command::new(binary(name))
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--config")
+        .arg(workspace().join("config/crosscheck.toml"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn seed_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("corpus/raw"), &dir.path().join("raw"));
+    dir
+}
+
+fn modification_times(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else if entry.file_name() != ".lock" {
+                out.push((entry.path(), entry.metadata().unwrap().modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn chain_writes_the_report_and_an_idle_second_run_changes_nothing() {
+    let corpus = seed_corpus();
+    for stage in ["fetcher", "normaliser", "analyser"] {
+        let out = run(stage, corpus.path(), &["-q"]);
+        assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
+    }
+    for file in ["index.html", "comparison.md", "comparison.json"] {
+        let path = corpus.path().join("report").join(file);
+        assert!(path.is_file(), "{} missing", path.display());
+    }
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus.path().join("report/comparison.json")).unwrap(),
+    )
+    .unwrap();
+    let text = json.to_string();
+    // The seeds' death tolls appear with their quotes.
+    for figure in ["\"count\":18", "\"count\":21", "\"count\":14"] {
+        assert!(text.contains(figure), "comparison lacks {figure}");
+    }
+
+    let before = modification_times(corpus.path());
+    for stage in ["fetcher", "normaliser", "analyser"] {
+        let out = run(stage, corpus.path(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
+    }
+    assert_eq!(
+        before,
+        modification_times(corpus.path()),
+        "an idle run rewrote files"
+    );
+}
+
+#[test]
+fn claims_jsonl_has_the_scorer_fields() {
+    let corpus = seed_corpus();
+    assert!(run("normaliser", corpus.path(), &["-q"]).status.success());
+    let out = run(
+        "analyser",
+        corpus.path(),
+        &["claims", "--format", "jsonl", "-q"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let counts: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["kind"] == "count")
+        .collect();
+    assert!(!counts.is_empty());
+    for key in [
+        "article",
+        "measure",
+        "subject",
+        "count",
+        "qualifier",
+        "location",
+        "event",
+        "attribution",
+        "quote",
+    ] {
+        assert!(
+            counts.iter().all(|c| c.get(key).is_some()),
+            "a claim lacks {key}"
+        );
+    }
+    assert!(
+        counts
+            .iter()
+            .any(|c| c["measure"] == "killed" && c["count"] == 18)
+    );
+}
+
+#[test]
+fn bad_imports_are_named_and_the_rest_imported() {
+    let corpus = tempfile::tempdir().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    std::fs::write(
+        inputs.path().join("good.txt"),
+        " date 2024-01-02 Ten people were killed.\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.path().join("empty.txt"), "").unwrap();
+    std::fs::write(
+        inputs.path().join("binary.txt"),
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0",
+    )
+    .unwrap();
+    std::fs::write(inputs.path().join("latin1.txt"), b"Caf\xe9 bombing kills 3").unwrap();
+    let out = run(
+        "fetcher",
+        corpus.path(),
+        &["--import", inputs.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    for name in ["empty.txt", "binary.txt", "latin1.txt"] {
+        assert!(err.contains(name), "no error names {name}: {err}");
+    }
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(corpus.path().join("raw/good.json")).unwrap())
+            .unwrap();
+    assert_eq!(raw["meta"]["published"], "2024-01-02");
+    assert_eq!(raw["body"], "Ten people were killed.\n");
+}
+
+#[test]
+fn a_second_concurrent_run_stops_at_once() {
+    let corpus = seed_corpus();
+    // Hold the lock the way a running stage does: an OS lock on .lock.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(corpus.path().join(".lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let out = run("normaliser", corpus.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("lock"), "{}", stderr(&out));
+    assert!(
+        !corpus.path().join("normalised").exists(),
+        "worked without the lock"
+    );
+}
+
+#[test]
+fn config_errors_exit_2() {
+    let corpus = seed_corpus();
+    let out = Command::new(binary("analyser"))
+        .arg("--corpus")
+        .arg(corpus.path())
+        .arg("--config")
+        .arg(corpus.path().join("missing.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.toml"));
+}
