@@ -15,13 +15,13 @@ default:
 build:
     cargo build --release --locked --bins --quiet
 
-# Fetch, normalise and analyse: the whole chain on the corpus (a failing stage does not stop the next; the exit code is the worst)
-ingest: build
+# Fetch, normalise and analyse: the whole chain (flags such as --log-format json pass to every stage; a failing stage does not stop the next; the exit code is the worst)
+ingest *ARGS: build
     #!/usr/bin/env bash
     set -u
     status=0
     for stage in fetcher normaliser analyser; do
-        {{bin}}/$stage --corpus {{corpus}} --config {{config}}
+        {{bin}}/$stage --corpus {{corpus}} --config {{config}} {{ARGS}}
         code=$?
         if [ $code -gt $status ]; then status=$code; fi
     done

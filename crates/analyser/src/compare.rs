@@ -3,49 +3,23 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use corpus::{
-    ArticleClaims, ArticleId, Comparison, EventReport, Fact, Figure, NormalisedDoc, RawArticle,
-    ReportedValue, SCHEMA_VERSION,
-};
+use corpus::{ArticleId, Comparison, EventReport, Fact, Figure, ReportedValue, SCHEMA_VERSION};
 
-/// What the comparison needs to know of one article.
-pub struct ArticleInput<'a> {
-    pub raw: &'a RawArticle,
-    pub doc: &'a NormalisedDoc,
-    pub claims: &'a ArticleClaims,
-}
-
-/// Words that mark a figure as background about another incident.
-const BACKGROUND_MARKERS: &[&str] = &[
-    "day after",
-    "day before",
-    "days after",
-    "earlier this",
-    "last year",
-    "in 20",
-];
-
-/// The event id of a claim: the main event, or background.
-pub fn event_of(quote: &str) -> &'static str {
-    let lower = quote.to_lowercase();
-    if BACKGROUND_MARKERS.iter().any(|m| lower.contains(m)) {
-        "background"
-    } else {
-        "main"
-    }
-}
+use crate::events::{ArticleInput, EventAssignment};
 
 /// Builds the comparison from every article's stored claims.
-pub fn build(articles: &[ArticleInput<'_>]) -> Comparison {
-    let mut events: BTreeMap<&str, BTreeMap<(String, String), Vec<ReportedValue>>> =
+pub fn build(articles: &[ArticleInput<'_>], assignment: &EventAssignment) -> Comparison {
+    let mut events: BTreeMap<usize, BTreeMap<(String, String), Vec<ReportedValue>>> =
         BTreeMap::new();
-    let mut members: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
+    let mut members: BTreeMap<usize, Vec<ArticleId>> = BTreeMap::new();
     for a in articles {
-        for claim in &a.claims.claims {
+        for (index, claim) in a.claims.claims.iter().enumerate() {
             let Fact::Count(fact) = &claim.fact else {
                 continue;
             };
-            let event = event_of(&claim.quote);
+            let Some(&event) = assignment.claim_event.get(&(a.raw.id.clone(), index)) else {
+                continue;
+            };
             let ids = members.entry(event).or_default();
             if !ids.contains(&a.raw.id) {
                 ids.push(a.raw.id.clone());
@@ -70,16 +44,12 @@ pub fn build(articles: &[ArticleInput<'_>]) -> Comparison {
     }
     let events = events
         .into_iter()
-        .map(|(id, figures)| EventReport {
-            id: id.to_string(),
-            label: if id == "main" {
-                "Main event".into()
-            } else {
-                "Background incidents".into()
-            },
-            place: None,
-            date: None,
-            articles: members.remove(id).unwrap_or_default(),
+        .map(|(index, figures)| EventReport {
+            id: assignment.events[index].id.clone(),
+            label: assignment.events[index].label.clone(),
+            place: assignment.events[index].place.clone(),
+            date: assignment.events[index].date,
+            articles: members.remove(&index).unwrap_or_default(),
             figures: figures
                 .into_iter()
                 .map(|((measure, subject), mut values)| {

@@ -6,6 +6,7 @@
 //! [`load_claims`] touch the corpus.
 
 pub mod compare;
+pub mod events;
 pub mod extract;
 pub mod lexicon;
 pub mod report;
@@ -147,15 +148,9 @@ fn load_one(
 pub fn run(corpus: &Corpus, analyser: &Analyser) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
     let loaded = load_claims(corpus, analyser, &mut summary)?;
-    let inputs: Vec<compare::ArticleInput<'_>> = loaded
-        .iter()
-        .map(|l| compare::ArticleInput {
-            raw: &l.raw,
-            doc: &l.doc,
-            claims: &l.claims,
-        })
-        .collect();
-    let mut comparison = compare::build(&inputs);
+    let inputs = inputs(&loaded);
+    let assignment = events::group(&inputs);
+    let mut comparison = compare::build(&inputs, &assignment);
     // Keep the previous generation time when nothing else changed, so an idle run rewrites
     // no file.
     if let Some(old) = corpus
@@ -182,12 +177,24 @@ pub fn run(corpus: &Corpus, analyser: &Analyser) -> Result<RunSummary, CorpusErr
     Ok(summary)
 }
 
+fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {
+    loaded
+        .iter()
+        .map(|l| events::ArticleInput {
+            raw: &l.raw,
+            doc: &l.doc,
+            claims: &l.claims,
+        })
+        .collect()
+}
+
 /// Every claim as a flat JSON object (the `claims --format jsonl` line format).
 pub fn claim_lines(loaded: &[Loaded]) -> Vec<serde_json::Value> {
+    let assignment = events::group(&inputs(loaded));
     let mut lines = Vec::new();
     for l in loaded {
-        for claim in &l.claims.claims {
-            let event = compare::event_of(&claim.quote);
+        for (index, claim) in l.claims.claims.iter().enumerate() {
+            let event = assignment.event_of(&l.raw.id, index).map(|e| e.id.as_str());
             let line = match &claim.fact {
                 Fact::Count(f) => serde_json::json!({
                     "article": l.raw.id, "kind": "count", "measure": f.measure, "subject": f.subject,
