@@ -51,7 +51,10 @@ impl CommonArgs {
             (false, 1) => "debug",
             (false, _) => "trace",
         };
-        let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+        // html5ever logs its parser's inner workings ("foster parenting not implemented")
+        // as warnings; they say nothing about the input.
+        let filter = EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| EnvFilter::new(format!("{level},html5ever=error")));
         let builder = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr);

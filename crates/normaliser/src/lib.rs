@@ -6,6 +6,7 @@
 //! only when its raw body or the normaliser (code or rules) changed.
 
 pub mod boilerplate;
+pub mod files;
 pub mod html;
 pub mod segment;
 pub mod text;
@@ -43,6 +44,8 @@ pub struct Extracted {
     pub meta: ArticleMeta,
     pub blocks: Vec<Block>,
     pub removed: Vec<Removal>,
+    /// What was unusual about the input (for the log).
+    pub notes: Vec<String>,
 }
 
 impl Extracted {
@@ -78,10 +81,35 @@ impl Normaliser {
         &self.stamp
     }
 
-    /// Extracts the main text of an HTML page.
+    /// Extracts the main text of an HTML page. A page the default [`html::Limits`] refuse
+    /// gives no blocks and one removal that says why.
     pub fn extract_html(&self, html: &str) -> Extracted {
-        let (drafts, meta) = html::extract(html);
-        self.finish(drafts, meta)
+        self.try_extract_html(html, &html::Limits::default())
+            .unwrap_or_else(|e| Extracted {
+                meta: ArticleMeta::default(),
+                blocks: Vec::new(),
+                removed: vec![Removal {
+                    rule: "html-refused".into(),
+                    text: e.to_string(),
+                }],
+                notes: vec![e.to_string()],
+            })
+    }
+
+    /// Extracts the main text of an HTML page within the given limits: the blocks the HTML
+    /// extraction found then go through the boilerplate rules.
+    pub fn try_extract_html(
+        &self,
+        html: &str,
+        limits: &html::Limits,
+    ) -> Result<Extracted, html::HtmlError> {
+        let page = html::extract_with(html, limits)?;
+        let mut extracted = self.finish(page.drafts, page.meta);
+        let mut removed = page.removed;
+        removed.append(&mut extracted.removed);
+        extracted.removed = removed;
+        extracted.notes = page.notes;
+        Ok(extracted)
     }
 
     /// Splits plain text into blocks and removes its boilerplate.
@@ -96,6 +124,7 @@ impl Normaliser {
             meta,
             blocks,
             removed,
+            notes: Vec::new(),
         }
     }
 
@@ -105,6 +134,9 @@ impl Normaliser {
             RawFormat::Html => self.extract_html(&raw.body),
             RawFormat::Text => self.extract_text(&raw.body),
         };
+        for note in &extracted.notes {
+            warn!(id = %raw.id, "{note}");
+        }
         // What the fetcher or importer knew comes first; the page fills the gaps.
         let mut meta = raw.meta.clone();
         meta.fill_from(&extracted.meta);

@@ -1,12 +1,11 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::{CommonArgs, Config, Exit};
 use corpus::ArticleId;
-use normaliser::{Normaliser, NormaliserConfig};
-use tracing::warn;
+use normaliser::{Normaliser, NormaliserConfig, files, html};
 
 /// Extracts each article's main text, strips boilerplate and segments it.
 ///
@@ -23,12 +22,18 @@ struct Args {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extracts the main text of HTML files (to stdout, or one file per input with --out).
+    ///
+    /// Files are read as bytes and decoded by their byte order mark or declared charset;
+    /// they are extracted in parallel (RAYON_NUM_THREADS sets the number of threads).
     Extract {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Write `DIR/<file stem>.txt` (or `.json`) per input instead of printing.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Refuse files larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = normaliser::html::DEFAULT_MAX_PAGE_BYTES)]
+        max_page_bytes: usize,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -88,8 +93,32 @@ fn run(args: &Args) -> Result<Exit> {
             );
             Ok(Exit::from_failures(summary.failed))
         }
-        Some(Command::Extract { format, out, files }) => {
-            extract_files(&normaliser, *format, out.as_deref(), files)
+        Some(Command::Extract {
+            format,
+            out,
+            max_page_bytes,
+            files,
+        }) => {
+            if let Some(dir) = out {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let limits = html::Limits {
+                max_bytes: *max_page_bytes,
+                ..html::Limits::default()
+            };
+            let format = match format {
+                Format::Text => files::Format::Text,
+                Format::Json => files::Format::Json,
+            };
+            let summary = files::extract_files(&normaliser, files, format, out.as_deref(), &limits);
+            if summary.failed > 0 {
+                eprintln!(
+                    "normaliser: {} extracted, {} failed",
+                    summary.extracted, summary.failed
+                );
+            }
+            Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Explain { id }) => {
             let id = ArticleId::new(id.as_str())?;
@@ -107,59 +136,4 @@ fn run(args: &Args) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
-}
-
-fn extract_files(
-    normaliser: &Normaliser,
-    format: Format,
-    out: Option<&Path>,
-    files: &[PathBuf],
-) -> Result<Exit> {
-    if let Some(dir) = out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut failed = 0;
-    for file in files {
-        let result = (|| -> Result<()> {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-            let html = String::from_utf8_lossy(&bytes);
-            let extracted = normaliser.extract_html(&html);
-            let rendered = match format {
-                Format::Text => extracted.text() + "\n",
-                Format::Json => {
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "file": file.display().to_string(),
-                        "meta": extracted.meta,
-                        "text": extracted.text(),
-                        "blocks": extracted.blocks,
-                        "removed": extracted.removed,
-                    }))? + "\n"
-                }
-            };
-            match out {
-                None => print!("{rendered}"),
-                Some(dir) => {
-                    let stem = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let ext = if format == Format::Json {
-                        "json"
-                    } else {
-                        "txt"
-                    };
-                    let target = dir.join(format!("{stem}.{ext}"));
-                    std::fs::write(&target, rendered)
-                        .with_context(|| format!("cannot write {}", target.display()))?;
-                }
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            warn!(file = %file.display(), error = format!("{e:#}"), "skipping file");
-            failed += 1;
-        }
-    }
-    Ok(Exit::from_failures(failed))
 }

@@ -1,0 +1,253 @@
+//! `normaliser extract`: the main text of HTML files, outside any corpus. Files are read,
+//! decoded (byte order mark, valid UTF-8, declared charset, else a guess) and extracted in
+//! parallel; each result goes to stdout in input order or to `DIR/<file stem>.txt|.json`
+//! (written to a temporary name and renamed, so an output is whole or absent).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tracing::warn;
+
+use crate::html::{self, Limits};
+use crate::{Extracted, Normaliser};
+
+/// How results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The article's text, blocks separated by blank lines, without the headline (which is
+    /// metadata, as in the JSON form).
+    Text,
+    /// Metadata, text, blocks and removals as JSON.
+    Json,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// One file that could not be extracted.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: {size} bytes is more than the page size limit of {limit} bytes (--max-page-bytes)"
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: usize,
+    },
+    #[error("{path}: {source}")]
+    NotText {
+        path: PathBuf,
+        source: html::NotText,
+    },
+    #[error("{path}: {source}")]
+    Html {
+        path: PathBuf,
+        source: html::HtmlError,
+    },
+    #[error("{path}: same file name as {other}, whose output would be overwritten")]
+    SameStem { path: PathBuf, other: PathBuf },
+    #[error("{path}: cannot write {target}: {source}")]
+    Write {
+        path: PathBuf,
+        target: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What `extract` did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub extracted: usize,
+    pub failed: usize,
+}
+
+/// Reads, decodes and extracts one file.
+pub fn extract_file(
+    normaliser: &Normaliser,
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Extracted, &'static str), FileError> {
+    let size = std::fs::metadata(path)
+        .map_err(|source| FileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .len();
+    if size > limits.max_bytes as u64 {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| FileError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let decoded = html::decode(&bytes).map_err(|source| FileError::NotText {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let extracted = normaliser
+        .try_extract_html(&decoded.text, limits)
+        .map_err(|source| FileError::Html {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok((extracted, decoded.encoding.name()))
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    file: String,
+    encoding: &'a str,
+    meta: &'a corpus::ArticleMeta,
+    text: String,
+    blocks: &'a [corpus::Block],
+    removed: &'a [corpus::Removal],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+/// One result as text or JSON.
+pub fn render(path: &Path, extracted: &Extracted, encoding: &str, format: Format) -> String {
+    let body = body_text(extracted);
+    match format {
+        Format::Text => body + "\n",
+        Format::Json => {
+            let out = JsonOutput {
+                file: path.display().to_string(),
+                encoding,
+                meta: &extracted.meta,
+                text: body,
+                blocks: &extracted.blocks,
+                removed: &extracted.removed,
+                notes: &extracted.notes,
+            };
+            serde_json::to_string_pretty(&out).expect("plain data serialises") + "\n"
+        }
+    }
+}
+
+/// The article's blocks without the headline, separated by blank lines.
+pub fn body_text(extracted: &Extracted) -> String {
+    extracted
+        .blocks
+        .iter()
+        .filter(|b| b.kind != corpus::BlockKind::Title)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Extracts every file, in parallel; prints results in input order, or writes them under
+/// `out`. A file that fails is logged with its name and counted; the rest go on.
+pub fn extract_files(
+    normaliser: &Normaliser,
+    files: &[PathBuf],
+    format: Format,
+    out: Option<&Path>,
+    limits: &Limits,
+) -> Summary {
+    let stems = output_names(files, format);
+    let results: Vec<Result<Option<String>, FileError>> = files
+        .par_iter()
+        .zip(stems.par_iter())
+        .map(|(path, stem)| {
+            let target = match (out, stem) {
+                (_, Err(other)) => {
+                    return Err(FileError::SameStem {
+                        path: path.clone(),
+                        other: other.clone(),
+                    });
+                }
+                (Some(dir), Ok(name)) => Some(dir.join(name)),
+                (None, Ok(_)) => None,
+            };
+            let (extracted, encoding) = extract_file(normaliser, path, limits)?;
+            for note in &extracted.notes {
+                warn!(file = %path.display(), "{note}");
+            }
+            let rendered = render(path, &extracted, encoding, format);
+            match target {
+                None => Ok(Some(rendered)),
+                Some(target) => {
+                    write_whole(&target, rendered.as_bytes()).map_err(|source| {
+                        FileError::Write {
+                            path: path.clone(),
+                            target,
+                            source,
+                        }
+                    })?;
+                    Ok(None)
+                }
+            }
+        })
+        .collect();
+    let mut summary = Summary::default();
+    for result in results {
+        match result {
+            Ok(printed) => {
+                summary.extracted += 1;
+                if let Some(text) = printed {
+                    print!("{text}");
+                }
+            }
+            Err(e) => {
+                warn!(error = %e, "skipping file");
+                summary.failed += 1;
+            }
+        }
+    }
+    summary
+}
+
+/// `<stem>.<ext>` for each input; an input whose name repeats an earlier one's gets the
+/// earlier path instead (its output would overwrite the other).
+fn output_names(files: &[PathBuf], format: Format) -> Vec<Result<String, PathBuf>> {
+    let mut seen: HashMap<String, &PathBuf> = HashMap::new();
+    files
+        .iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "page".into());
+            let name = format!("{stem}.{}", format.extension());
+            match seen.get(&name) {
+                Some(other) => Err((*other).clone()),
+                None => {
+                    seen.insert(name.clone(), path);
+                    Ok(name)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Writes to a temporary file beside the target and renames it over the target.
+fn write_whole(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

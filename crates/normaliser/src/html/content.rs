@@ -1,0 +1,355 @@
+//! Finding the article among the page's blocks.
+//!
+//! Each paragraph-like block votes for the elements above it (in the manner of Mozilla's
+//! Readability: more for longer text and more commas, less the further up), an element's
+//! votes are discounted by the share of its text inside links, and the best element is
+//! widened to its ancestors or siblings when the article is split among them. Markup that
+//! names the article body (`itemprop="articleBody"`, "article-body", "entry-content") is
+//! preferred when it holds most of what the votes found. Inside the chosen part, blocks that
+//! markup marks as something else (share bars, captions, related links) and blocks made of
+//! links are removed, each with its reason.
+
+use corpus::{BlockKind, Removal};
+
+use super::blocks::Block;
+use super::classify::{self, Reason};
+use super::dom::{Dom, Tag};
+
+/// Blocks shorter than this (visible characters) cast no vote.
+const MIN_VOTING_CHARS: u32 = 25;
+/// How many ancestors of a block receive its vote.
+const VOTE_LEVELS: usize = 5;
+/// Blocks with more than this share of their text in links are navigation.
+const MAX_LINK_DENSITY: f64 = 0.5;
+
+/// What was chosen: the article's blocks in order, and the blocks removed from inside it.
+pub(crate) struct Chosen {
+    pub blocks: Vec<usize>,
+    pub removed: Vec<Removal>,
+}
+
+pub(crate) fn choose(dom: &Dom<'_>, blocks: &[Block]) -> Chosen {
+    let kept = kept_text(dom, blocks);
+    let roots = match best_candidate(dom, blocks, &kept) {
+        Some(top) => with_siblings(dom, &kept, top),
+        None => vec![0],
+    };
+    if tracing::enabled!(tracing::Level::TRACE) {
+        for &r in &roots {
+            tracing::trace!(
+                node = r,
+                tag = ?dom.tag(r),
+                class = dom.attr(r, "class").unwrap_or(""),
+                id = dom.attr(r, "id").unwrap_or(""),
+                chars = kept.chars[r as usize],
+                "article root"
+            );
+        }
+    }
+    let mut chosen = Chosen {
+        blocks: Vec::new(),
+        removed: Vec::new(),
+    };
+    let mut r = 0;
+    for (index, block) in blocks.iter().enumerate() {
+        while r < roots.len() && dom.end(roots[r]) <= block.first {
+            r += 1;
+        }
+        if r == roots.len() {
+            break;
+        }
+        if block.first < roots[r] {
+            continue;
+        }
+        let reason = block
+            .dropped
+            .map(Reason::rule)
+            .or_else(|| link_heavy(block, &kept).then_some("html-links"));
+        match reason {
+            Some(rule) => chosen.removed.push(Removal {
+                rule: rule.to_string(),
+                text: crate::text::tidy(&block.text),
+            }),
+            None => chosen.blocks.push(index),
+        }
+    }
+    // A heading with nothing after it announces what was removed.
+    while let Some(&last) = chosen.blocks.last() {
+        if blocks[last].kind != BlockKind::Heading {
+            break;
+        }
+        chosen.blocks.pop();
+        chosen.removed.push(Removal {
+            rule: "html-trailing-heading".into(),
+            text: crate::text::tidy(&blocks[last].text),
+        });
+    }
+    chosen
+}
+
+/// A block, or the list it belongs to, that is mostly links.
+fn link_heavy(block: &Block, kept: &Kept) -> bool {
+    if block.link_density() > MAX_LINK_DENSITY {
+        return true;
+    }
+    block.kind == BlockKind::ListItem
+        && block
+            .list
+            .is_some_and(|list| kept.link_density(list) > MAX_LINK_DENSITY)
+}
+
+/// Visible characters per element counting only blocks that markup did not remove.
+struct Kept {
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+}
+
+impl Kept {
+    fn link_density(&self, i: u32) -> f64 {
+        let chars = self.chars[i as usize];
+        if chars == 0 {
+            0.0
+        } else {
+            self.link_chars[i as usize] as f64 / chars as f64
+        }
+    }
+}
+
+fn kept_text(dom: &Dom<'_>, blocks: &[Block]) -> Kept {
+    let mut chars = vec![0u32; dom.len()];
+    let mut link_chars = vec![0u32; dom.len()];
+    for b in blocks.iter().filter(|b| b.dropped.is_none()) {
+        chars[b.owner as usize] += b.chars;
+        link_chars[b.owner as usize] += b.link_chars;
+    }
+    for i in (1..dom.len()).rev() {
+        let parent = dom.nodes[i].parent as usize;
+        chars[parent] += chars[i];
+        link_chars[parent] += link_chars[i];
+    }
+    Kept { chars, link_chars }
+}
+
+/// The element that the blocks' votes favour, widened as Readability does.
+fn best_candidate(dom: &Dom<'_>, blocks: &[Block], kept: &Kept) -> Option<u32> {
+    let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
+    for b in blocks.iter().filter(|b| b.dropped.is_none()) {
+        if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
+            continue;
+        }
+        if b.link_density() > MAX_LINK_DENSITY {
+            continue;
+        }
+        let vote = 1.0 + commas(&b.text) as f64 + (b.chars as f64 / 100.0).min(3.0);
+        // Text directly in a paragraph votes from the paragraph's parent up; text that sits
+        // beside other blocks in a container votes from the container.
+        let mut at = match dom.tag(b.owner) {
+            Tag::P | Tag::Pre | Tag::Li | Tag::Tr | Tag::Cell | Tag::Dd | Tag::Dt => {
+                dom.parent(b.owner)
+            }
+            Tag::Blockquote | Tag::Div | Tag::Section if !has_block_child(dom, b.owner) => {
+                dom.parent(b.owner)
+            }
+            _ => b.owner,
+        };
+        for level in 0..VOTE_LEVELS {
+            let s = &mut score[at as usize];
+            if s.is_nan() {
+                *s = initial_score(dom, at);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            *s += vote / divider;
+            let parent = dom.parent(at);
+            if parent == at || matches!(dom.tag(parent), Tag::Document) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    let mut candidates: Vec<(f64, u32)> = score
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_nan())
+        .map(|(i, s)| (s * (1.0 - kept.link_density(i as u32)), i as u32))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let final_score = |i: u32| {
+        let s = score[i as usize];
+        if s.is_nan() {
+            f64::NAN
+        } else {
+            s * (1.0 - kept.link_density(i))
+        }
+    };
+    let (top_score, mut top) = candidates[0];
+
+    // Several strong candidates under one ancestor: the article is that ancestor.
+    let alternatives: Vec<u32> = candidates[1..candidates.len().min(5)]
+        .iter()
+        .filter(|(s, _)| *s >= 0.75 * top_score)
+        .map(|&(_, i)| i)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut at = dom.parent(top);
+        while !matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document) {
+            if alternatives
+                .iter()
+                .filter(|&&a| dom.contains(at, a))
+                .count()
+                >= 3
+            {
+                top = at;
+                break;
+            }
+            at = dom.parent(at);
+        }
+    }
+    // A parent that scores higher than the child holds more of the article.
+    let mut last = final_score(top);
+    if !last.is_nan() {
+        let threshold = last / 3.0;
+        let mut at = dom.parent(top);
+        while !matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document) {
+            let s = final_score(at);
+            if s.is_nan() {
+                at = dom.parent(at);
+                continue;
+            }
+            if s < threshold {
+                break;
+            }
+            if s > last {
+                top = at;
+                break;
+            }
+            last = s;
+            at = dom.parent(at);
+        }
+    }
+    // An only child says no more than its parent.
+    loop {
+        let parent = dom.parent(top);
+        if matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
+            break;
+        }
+        if dom
+            .children(parent)
+            .filter(|&c| dom.nodes[c as usize].chars > 0 || dom.tag(c) != Tag::Text)
+            .count()
+            != 1
+        {
+            break;
+        }
+        top = parent;
+    }
+    let marked = body_by_markup(dom, kept, top);
+    Some(marked.unwrap_or(top))
+}
+
+/// An element marked as the article body that holds most of the chosen element's text, or
+/// that lies inside it and holds most of it.
+fn body_by_markup(dom: &Dom<'_>, kept: &Kept, top: u32) -> Option<u32> {
+    let top_chars = kept.chars[top as usize] as f64;
+    let mut best: Option<(u8, u32)> = None;
+    for i in 0..dom.len() as u32 {
+        if dom.nodes[i as usize].element.is_none() {
+            continue;
+        }
+        let Some(strength) = classify::body_marker(dom, i) else {
+            continue;
+        };
+        if strength < 2 {
+            continue;
+        }
+        let chars = kept.chars[i as usize] as f64;
+        let fits = if dom.contains(top, i) {
+            chars >= 0.6 * top_chars
+        } else if dom.contains(i, top) {
+            chars <= 1.5 * top_chars
+        } else {
+            false
+        };
+        if !fits {
+            continue;
+        }
+        if best.is_none_or(|(s, _)| strength > s) {
+            best = Some((strength, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+fn has_block_child(dom: &Dom<'_>, i: u32) -> bool {
+    dom.children(i).any(|c| dom.tag(c).is_block())
+}
+
+fn initial_score(dom: &Dom<'_>, i: u32) -> f64 {
+    let by_tag = match dom.tag(i) {
+        Tag::Div | Tag::Article | Tag::Main | Tag::Section => 5.0,
+        Tag::Pre | Tag::Cell | Tag::Blockquote => 3.0,
+        Tag::Address | Tag::List | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => -3.0,
+        Tag::H(_) => -5.0,
+        _ => 0.0,
+    };
+    let marker = match classify::body_marker(dom, i) {
+        Some(3) | Some(2) => 50.0,
+        Some(_) => 25.0,
+        None => 0.0,
+    };
+    by_tag + marker
+}
+
+/// Siblings of the chosen element that continue the article: scored alike, or paragraphs
+/// of plain text.
+fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
+    let parent = dom.parent(top);
+    if parent == top || matches!(dom.tag(parent), Tag::Document | Tag::Html) {
+        return vec![top];
+    }
+    let top_class = dom.attr(top, "class").unwrap_or("");
+    let top_chars = kept.chars[top as usize] as f64;
+    let mut roots = Vec::new();
+    for s in dom.children(parent) {
+        if s == top {
+            roots.push(s);
+            continue;
+        }
+        let chars = kept.chars[s as usize] as f64;
+        if chars == 0.0 {
+            continue;
+        }
+        let density = kept.link_density(s);
+        let same_class = !top_class.is_empty() && dom.attr(s, "class") == Some(top_class);
+        let continues = match dom.tag(s) {
+            Tag::P => {
+                let text = dom.text_of(s);
+                (chars > 80.0 && density < 0.25)
+                    || (density == 0.0 && text.trim_end().ends_with(['.', '!', '?', '。']))
+            }
+            _ => same_class && density < 0.25 && chars >= 0.1 * top_chars.min(2000.0),
+        };
+        if continues {
+            roots.push(s);
+        }
+    }
+    // Pieces of one article side by side (live-blog entries, a body split by ads): the
+    // article is their parent, with what sits between them.
+    let together: u32 = roots.iter().map(|&r| kept.chars[r as usize]).sum();
+    if roots.len() >= 2 && together as f64 >= 0.7 * kept.chars[parent as usize] as f64 {
+        return vec![parent];
+    }
+    roots
+}
+
+fn commas(text: &str) -> usize {
+    text.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | '﹐' | '︐'))
+        .count()
+}

@@ -1,0 +1,185 @@
+//! Main-content extraction from HTML: the headline and the article's paragraphs,
+//! subheadings, lists, quotations and tables in reading order, without the page around them
+//! (navigation, share bars, related links, comments, captions, ads), and the page's metadata.
+//!
+//! The page is parsed once (html5ever, through `scraper`) and flattened into an array in
+//! document order ([`dom`]); markup judges what is plainly not the article ([`classify`]);
+//! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
+//! article ([`content`]); the metadata comes from JSON-LD, `<meta>` tags and the page
+//! ([`meta`]). No step recurses over the tree, and nesting deeper than
+//! [`Limits::max_depth`] is flattened before parsing ([`nesting`]), so no page can overflow
+//! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
+//! refused.
+
+mod blocks;
+mod classify;
+mod content;
+mod decode;
+mod dom;
+mod meta;
+mod nesting;
+
+use corpus::{ArticleMeta, BlockKind, Removal};
+use scraper::Html;
+
+use crate::boilerplate::Draft;
+
+pub use decode::{Decoded, NotText, declared_charset, decode};
+
+/// Pages larger than this many bytes are refused (16 MiB: real article pages stay far below,
+/// and parsing one costs about ten times its size in memory).
+pub const DEFAULT_MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Elements nested deeper than this are flattened before parsing (browsers build trees no
+/// deeper than a few hundred levels; real pages stay under about 60).
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+
+/// Bounds on the work one page may cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: DEFAULT_MAX_PAGE_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// A page that is not extracted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    #[error("page of {bytes} bytes is larger than the limit of {limit} bytes")]
+    TooLarge { bytes: usize, limit: usize },
+}
+
+/// What extraction found in a page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The headline (kind `Title`) and the article's blocks, in reading order.
+    pub drafts: Vec<Draft>,
+    pub meta: ArticleMeta,
+    /// Blocks inside the article that markup showed to be something else, with the reason.
+    pub removed: Vec<Removal>,
+    /// What was unusual about the page (nesting flattened, ...), for the log.
+    pub notes: Vec<String>,
+}
+
+/// Extracts the article from a page with the default [`Limits`].
+pub fn extract(html: &str) -> Result<Page, HtmlError> {
+    extract_with(html, &Limits::default())
+}
+
+pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
+    if html.len() > limits.max_bytes {
+        return Err(HtmlError::TooLarge {
+            bytes: html.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let mut notes = Vec::new();
+    let depth = nesting::max_depth(html);
+    let flattened;
+    let html = if depth > limits.max_depth {
+        notes.push(format!(
+            "elements nested {depth} deep were flattened to the limit of {}",
+            limits.max_depth
+        ));
+        flattened = nesting::flatten(html, limits.max_depth);
+        flattened.as_str()
+    } else {
+        html
+    };
+    let parsed = Html::parse_document(html);
+    let dom = dom::Dom::new(&parsed);
+    let meta = meta::metadata(&dom);
+    let verdict = classify::classify(&dom, MAIN_TEXT_SHARE);
+    let blocks = blocks::blocks(&dom, &verdict);
+    let chosen = content::choose(&dom, &blocks);
+
+    let headline = headline(&dom, &meta);
+    let mut drafts = Vec::with_capacity(chosen.blocks.len() + 1);
+    if let Some(h) = &headline {
+        drafts.push(Draft {
+            kind: BlockKind::Title,
+            text: h.clone(),
+            attribution: None,
+        });
+    }
+    for &index in &chosen.blocks {
+        let block = &blocks[index];
+        let text = crate::text::tidy(&block.text);
+        if text.is_empty() {
+            continue;
+        }
+        // The headline again at the top of the body (an `<h1>`, or a bold line) is the title.
+        let near_top = drafts.len() <= 3;
+        if near_top
+            && headline
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&text))
+        {
+            continue;
+        }
+        drafts.push(Draft {
+            kind: block.kind,
+            text,
+            attribution: None,
+        });
+    }
+    Ok(Page {
+        drafts,
+        meta,
+        removed: chosen.removed,
+        notes,
+    })
+}
+
+/// A share of the page's text that no wrapper of the article can be denied for its class
+/// names ("has-sidebar" on the element that holds everything).
+const MAIN_TEXT_SHARE: f64 = 0.5;
+
+/// The headline: the `<h1>` that matches the metadata title best, else the metadata title.
+fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> Option<String> {
+    let title = meta.title.as_deref().map(crate::text::tidy);
+    let mut first_h1 = None;
+    let mut best: Option<(f64, String)> = None;
+    for i in 0..dom.len() as u32 {
+        if dom.tag(i) != dom::Tag::H(1) {
+            continue;
+        }
+        let text = crate::text::tidy(&dom.text_of(i));
+        if text.is_empty() {
+            continue;
+        }
+        if first_h1.is_none() {
+            first_h1 = Some(text.clone());
+        }
+        if let Some(t) = &title {
+            let overlap = word_overlap(&text, t);
+            if overlap >= 0.5 && best.as_ref().is_none_or(|(o, _)| overlap > *o) {
+                best = Some((overlap, text));
+            }
+        }
+    }
+    best.map(|(_, t)| t).or(title).or(first_h1)
+}
+
+/// The share of the words of `a` that are in `b`.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.iter().filter(|w| b.contains(w)).count() as f64 / a.len() as f64
+}

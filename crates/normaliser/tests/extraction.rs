@@ -1,0 +1,108 @@
+//! Extraction cases as data: each folder of `tests/data/extraction` holds a page
+//! (`input.html`, in any charset) and the text `normaliser extract` must give for it
+//! (`expected.txt`). `UPDATE_EXPECT=1 cargo test -p normaliser --test extraction` rewrites
+//! the expectations after a deliberate change; review the diff before committing.
+
+use std::path::{Path, PathBuf};
+
+use normaliser::{Normaliser, files, html};
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/extraction");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("input.html").exists())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_case_extracts_as_expected() {
+    let normaliser = Normaliser::builtin();
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let cases = cases();
+    assert!(cases.len() >= 10, "the extraction cases are missing");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let input = case.join("input.html");
+        let (extracted, _) = files::extract_file(&normaliser, &input, &html::Limits::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let actual = files::render(&input, &extracted, "", files::Format::Text);
+        let expected_path = case.join("expected.txt");
+        if update {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "== {}\n-- expected:\n{expected}\n-- actual:\n{actual}",
+                case.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_page_nested_100000_deep_is_flattened_not_fatal() {
+    let page = format!(
+        "<html><body>{}<p>The text at the bottom of a very deep page survives.</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let extracted = Normaliser::builtin()
+        .try_extract_html(&page, &html::Limits::default())
+        .expect("a deep page is handled");
+    assert!(
+        files::body_text(&extracted)
+            .contains("The text at the bottom of a very deep page survives.")
+    );
+    assert!(extracted.notes.iter().any(|n| n.contains("100000 deep")));
+}
+
+#[test]
+fn a_page_over_the_size_limit_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.html");
+    // A sparse 200 MB file: refused from its size, never read.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let err = files::extract_file(&Normaliser::builtin(), &path, &html::Limits::default())
+        .expect_err("over the limit");
+    let message = err.to_string();
+    assert!(message.contains("huge.html"), "{message}");
+    assert!(message.contains("page size limit"), "{message}");
+}
+
+#[test]
+fn a_binary_file_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photo.html");
+    std::fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    let err = files::extract_file(&Normaliser::builtin(), &path, &html::Limits::default())
+        .expect_err("binary");
+    assert!(err.to_string().contains("photo.html"), "{err}");
+}
+
+#[test]
+fn the_size_limit_applies_to_text_already_in_memory() {
+    let limits = html::Limits {
+        max_bytes: 100,
+        ..html::Limits::default()
+    };
+    let page = format!("<p>{}</p>", "word ".repeat(100));
+    assert!(matches!(
+        Normaliser::builtin().try_extract_html(&page, &limits),
+        Err(html::HtmlError::TooLarge { .. })
+    ));
+    // Through the infallible entry point the refusal is recorded, not lost.
+    let extracted =
+        Normaliser::builtin().extract_html(&"x".repeat(html::DEFAULT_MAX_PAGE_BYTES + 1));
+    assert!(extracted.blocks.is_empty());
+    assert_eq!(extracted.removed[0].rule, "html-refused");
+}
