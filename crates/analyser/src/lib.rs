@@ -10,15 +10,26 @@ pub mod events;
 pub mod extract;
 pub mod lexicon;
 pub mod report;
+pub mod state;
 
+#[cfg(test)]
+mod fixtures;
+
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use corpus::{
-    ArticleClaims, ArticleId, Corpus, CorpusError, Fact, NormalisedDoc, RawArticle, SCHEMA_VERSION,
+    ArticleClaims, ArticleId, COMPARISON_SCHEMA, ChangeEntry, Comparison, Corpus, CorpusError,
+    EventReport, Fact, FileStamp, NormalisedDoc, RawArticle, SCHEMA_VERSION,
 };
 use serde::Deserialize;
+use state::{
+    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, INDEX_STATE, Index, IndexEntry,
+};
 use tracing::{debug, info, warn};
 
+pub use compare::Rules;
 pub use lexicon::Lexicon;
 
 /// The `[analyser]` section of `crosscheck.toml`.
@@ -29,6 +40,10 @@ pub struct AnalyserConfig {
     /// in and used when this is not set.
     #[serde(default)]
     pub lexicon: Option<PathBuf>,
+    /// Comparison rules file (authority words, divergence thresholds), relative to the config
+    /// file; the shipped `config/comparison.toml` is built in and used when this is not set.
+    #[serde(default)]
+    pub comparison: Option<PathBuf>,
 }
 
 /// A configured analyser.
@@ -69,7 +84,9 @@ impl Analyser {
     }
 }
 
-/// One article's stored records, as the comparison needs them.
+/// One article's records as the index keeps them: metadata and claims. The raw body and the
+/// normalised blocks are empty, so that a run does not read every document again; event
+/// grouping and the comparison work from metadata and claims alone.
 pub struct Loaded {
     pub raw: RawArticle,
     pub doc: NormalisedDoc,
@@ -79,91 +96,151 @@ pub struct Loaded {
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunSummary {
+    /// Articles whose claims were extracted (new or changed text, or a new analyser).
     pub analysed: usize,
+    /// Articles whose records changed but not their text: metadata read again.
+    pub refreshed: usize,
     pub unchanged: usize,
+    /// Articles gone from the corpus since the last run.
+    pub removed: usize,
     pub failed: usize,
+    /// What failed, each naming its file.
+    pub failures: Vec<String>,
+    /// Changes recorded in the change log by this run.
+    pub changes: usize,
     pub reports_written: usize,
 }
 
-/// Updates the claims of every new or changed normalised article and returns every
-/// article's records. Failures are logged with the article id and counted.
+/// Brings the index up to date with the normalised records (extracting the claims of every
+/// new or changed article) and returns every article's records. Records are read only when
+/// their file stamp changed. Failures are logged with the file and counted; the article keeps
+/// what the index had of it.
 pub fn load_claims(
     corpus: &Corpus,
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let mut loaded = Vec::new();
-    for id in corpus.normalised_ids()? {
-        match load_one(corpus, analyser, &id) {
-            Ok((l, analysed)) => {
+    let mut index = match corpus.read_state::<Index>(INDEX_STATE) {
+        Ok(Some(index)) => index,
+        Ok(None) => Index::default(),
+        Err(e) => {
+            warn!(error = %e, "analyser index unreadable; rebuilding it");
+            Index::default()
+        }
+    };
+    index.schema = SCHEMA_VERSION;
+    let stamps = corpus.normalised_stamps()?;
+    let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
+    let before = index.articles.len();
+    index.articles.retain(|id, _| present.contains(id));
+    summary.removed += before - index.articles.len();
+    for (id, stamp) in &stamps {
+        let old = index.articles.get(id);
+        if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
+            summary.unchanged += 1;
+            continue;
+        }
+        match refresh(corpus, analyser, id, *stamp, old) {
+            Ok((entry, analysed)) => {
                 if analysed {
                     summary.analysed += 1;
                 } else {
-                    summary.unchanged += 1;
+                    summary.refreshed += 1;
                 }
-                loaded.push(l);
+                index.articles.insert(id.clone(), entry);
             }
             Err(e) => {
                 warn!(id = %id, error = %e, "skipping article");
                 summary.failed += 1;
+                summary.failures.push(e.to_string());
             }
         }
     }
-    Ok(loaded)
+    corpus.write_state(INDEX_STATE, &index)?;
+    Ok(index
+        .articles
+        .iter()
+        .map(|(id, entry)| {
+            let (raw, doc, claims) = entry.records(id);
+            Loaded { raw, doc, claims }
+        })
+        .collect())
 }
 
-fn load_one(
+/// Reads an article's changed records; extracts its claims again only when its text or the
+/// analyser changed. Returns the new entry and whether it was analysed.
+fn refresh(
     corpus: &Corpus,
     analyser: &Analyser,
     id: &ArticleId,
-) -> Result<(Loaded, bool), CorpusError> {
+    stamp: FileStamp,
+    old: Option<&IndexEntry>,
+) -> Result<(IndexEntry, bool), CorpusError> {
+    let doc = corpus.read_normalised(id)?.ok_or_else(|| CorpusError::Io {
+        path: corpus.normalised_path(id),
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, "removed while reading"),
+    })?;
     let raw = corpus.read_raw(id)?;
-    let Some(doc) = corpus.read_normalised(id)? else {
-        unreachable!("listed normalised ids have records")
+    let reusable = |text: &str, stamp: &str| text == doc.text_sha256 && stamp == analyser.stamp;
+    let (claims, analysed) = match old {
+        Some(e) if reusable(&e.text_sha256, &e.analyser) => (e.claims.clone(), false),
+        _ => match corpus.read_claims(id) {
+            Ok(Some(c)) if reusable(&c.input_sha256, &c.analyser) => {
+                debug!(id = %id, "claims unchanged");
+                (c.claims, false)
+            }
+            cached => {
+                if let Err(e) = cached {
+                    warn!(id = %id, error = %e, "claims record unreadable; extracting again");
+                }
+                let claims = analyser.analyse(&doc);
+                corpus.write_claims(&claims)?;
+                info!(id = %id, claims = claims.claims.len(), "analysed");
+                (claims.claims, true)
+            }
+        },
     };
-    let cached = match corpus.read_claims(id) {
-        Ok(Some(c)) if c.input_sha256 == doc.text_sha256 && c.analyser == analyser.stamp => Some(c),
-        Ok(_) => None,
-        Err(e) => {
-            warn!(id = %id, error = %e, "claims record unreadable; extracting again");
-            None
-        }
+    let entry = IndexEntry {
+        normalised: stamp,
+        text_sha256: doc.text_sha256.clone(),
+        analyser: analyser.stamp.clone(),
+        article: ArticleFacts::of(&raw, &doc),
+        claims,
     };
-    let (claims, analysed) = match cached {
-        Some(c) => {
-            debug!(id = %id, "claims unchanged");
-            (c, false)
-        }
-        None => {
-            let claims = analyser.analyse(&doc);
-            corpus.write_claims(&claims)?;
-            info!(id = %id, claims = claims.claims.len(), "analysed");
-            (claims, true)
-        }
-    };
-    Ok((Loaded { raw, doc, claims }, analysed))
+    Ok((entry, analysed))
 }
 
-/// Updates claims, rebuilds the comparison and writes the report files that changed.
-pub fn run(corpus: &Corpus, analyser: &Analyser) -> Result<RunSummary, CorpusError> {
+/// Updates claims, rebuilds the comparison from the index, records what changed, and writes
+/// the report files that changed. An idle run writes nothing.
+pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSummary, CorpusError> {
+    let now = Utc::now();
     let mut summary = RunSummary::default();
     let loaded = load_claims(corpus, analyser, &mut summary)?;
     let inputs = inputs(&loaded);
     let assignment = events::group(&inputs);
-    let mut comparison = compare::build(&inputs, &assignment);
-    // Keep the previous generation time when nothing else changed, so an idle run rewrites
-    // no file.
-    if let Some(old) = corpus
-        .read_report("comparison.json")?
-        .and_then(|b| serde_json::from_slice::<corpus::Comparison>(&b).ok())
-    {
-        let mut same = comparison.clone();
-        same.generated_at = old.generated_at;
-        if same == old {
-            comparison = same;
+    let events = compare::build(&inputs, &assignment, rules);
+    let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
+        Ok(Some(log)) => (log, true),
+        Ok(None) => (ChangeLog::new(now), true),
+        Err(e) => {
+            // The log is history: keep the file as it is for someone to look at.
+            warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+            (ChangeLog::new(now), false)
         }
+    };
+    let comparison = record_changes(&mut log, events, loaded.len(), now);
+    summary.changes = comparison
+        .changes
+        .first()
+        .filter(|e| e.at == now)
+        .map_or(0, |e| e.changes.len());
+    if log_readable {
+        corpus.write_state(CHANGES_STATE, &log)?;
     }
-    let json = serde_json::to_vec_pretty(&comparison).expect("comparison serialises");
+    let mut json = serde_json::to_vec_pretty(&comparison).expect("comparison serialises");
+    json.push(b'\n');
     let files = [
         ("comparison.json", json),
         ("comparison.md", report::markdown(&comparison).into_bytes()),
@@ -175,6 +252,44 @@ pub fn run(corpus: &Corpus, analyser: &Analyser) -> Result<RunSummary, CorpusErr
         }
     }
     Ok(summary)
+}
+
+/// How many runs of the change log the report shows.
+pub const REPORT_CHANGE_RUNS: usize = 10;
+
+/// Records in `log` what changed since its snapshot and returns the comparison to write. The
+/// comparison's time is the time its content last changed, so an idle run reproduces it.
+pub fn record_changes(
+    log: &mut ChangeLog,
+    events: Vec<EventReport>,
+    articles: usize,
+    now: DateTime<Utc>,
+) -> Comparison {
+    let changes = compare::changes::diff(&log.snapshot, &events);
+    let content = corpus::sha256_hex(
+        serde_json::to_vec(&(articles, &events)).expect("comparison serialises"),
+    );
+    if content != log.content_sha256 {
+        log.changed_at = now;
+        log.content_sha256 = content;
+    }
+    if !changes.is_empty() {
+        log.entries.insert(0, ChangeEntry { at: now, changes });
+        log.entries.truncate(CHANGE_LOG_KEEP);
+    }
+    log.snapshot = compare::changes::snapshot(&events);
+    Comparison {
+        schema: COMPARISON_SCHEMA,
+        generated_at: log.changed_at,
+        articles,
+        changes: log
+            .entries
+            .iter()
+            .take(REPORT_CHANGE_RUNS)
+            .cloned()
+            .collect(),
+        events,
+    }
 }
 
 fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use analyser::{Analyser, AnalyserConfig, RunSummary};
+use analyser::{Analyser, AnalyserConfig, Rules, RunSummary};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::{CommonArgs, Config, Exit};
@@ -52,20 +52,38 @@ fn load_analyser(config: &Config) -> Result<Analyser> {
     }
 }
 
+fn load_rules(config: &Config) -> Result<Rules> {
+    let section: AnalyserConfig = config.section("analyser")?;
+    match section.comparison {
+        None => Ok(Rules::builtin()),
+        Some(path) => {
+            let path = config.resolve(&path);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read comparison rules {}", path.display()))?;
+            Rules::parse(&text)
+                .with_context(|| format!("invalid comparison rules {}", path.display()))
+        }
+    }
+}
+
 fn run(args: &Args) -> Result<Exit> {
     let config = args.common.load_config()?;
     let analyser = load_analyser(&config)?;
+    let rules = load_rules(&config)?;
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
-            let s = analyser::run(&corpus, &analyser)?;
+            let s = analyser::run(&corpus, &analyser, &rules)?;
             eprintln!(
-                "analyser: {} analysed, {} unchanged, {} failed; {} report files written{}",
+                "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
                 s.analysed,
+                s.refreshed,
                 s.unchanged,
+                s.removed,
                 s.failed,
+                s.changes,
                 s.reports_written,
-                if s.analysed == 0 && s.reports_written == 0 {
+                if s.analysed + s.refreshed + s.removed == 0 && s.reports_written == 0 {
                     " (nothing changed)"
                 } else {
                     ""

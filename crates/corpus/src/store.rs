@@ -52,6 +52,41 @@ impl WriteOutcome {
     }
 }
 
+/// Size, modification time and file number of a stored file. Every write puts a new file in
+/// place (temp file, rename), so a rewritten record has a new stamp even when its size and
+/// time match the old one's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified_secs: i64,
+    pub modified_nanos: u32,
+    pub inode: u64,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> std::io::Result<FileStamp> {
+        let meta = fs::metadata(path)?;
+        let (modified_secs, modified_nanos) =
+            match meta.modified()?.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+                Err(e) => (
+                    -(e.duration().as_secs() as i64),
+                    e.duration().subsec_nanos(),
+                ),
+            };
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(FileStamp {
+            len: meta.len(),
+            modified_secs,
+            modified_nanos,
+            inode,
+        })
+    }
+}
+
 /// A corpus directory. Cheap to create; nothing is read until asked.
 #[derive(Clone, Debug)]
 pub struct Corpus {
@@ -226,6 +261,23 @@ impl Corpus {
 
     pub fn normalised_ids(&self) -> Result<Vec<ArticleId>> {
         self.ids_in(Layout::NORMALISED)
+    }
+
+    /// Every normalised record's id with its [`FileStamp`], sorted by id: what a stage needs
+    /// to tell which records changed since it last read them without reading them all.
+    pub fn normalised_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
+        let dir = self.root.join(Layout::NORMALISED);
+        let mut stamps = Vec::new();
+        for id in self.ids_in(Layout::NORMALISED)? {
+            let path = self.normalised_path(&id);
+            match FileStamp::of(&path) {
+                Ok(stamp) => stamps.push((id, stamp)),
+                // Removed between the listing and now: it is gone.
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => return Err(CorpusError::io(&dir, e)),
+            }
+        }
+        Ok(stamps)
     }
 
     pub fn claims_path(&self, id: &ArticleId) -> PathBuf {

@@ -1,0 +1,414 @@
+//! The cross-source comparison: for each event and figure, every reported value side by side,
+//! the range, the latest value, the value from the most direct authority, and why the others
+//! differ from it; the weapons named and who blames whom. Pure: data in, data out.
+
+pub mod changes;
+mod divergence;
+mod rules;
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+
+use corpus::{
+    ArticleId, Authority, BlameReport, Claim, CountFact, CountPart, CountRange, EventArticle,
+    EventReport, Fact, Figure, FigureStatus, Mention, PubTime, ReportedValue, WeaponReport,
+};
+
+pub use divergence::amount;
+pub use rules::{DEFAULT_RULES, Rules};
+
+use crate::events::{ArticleInput, EventAssignment};
+
+/// What one article contributes, computed once.
+struct Source<'a> {
+    input: &'a ArticleInput<'a>,
+    outlet: String,
+    published: Option<PubTime>,
+    /// Syndicated copies share it; a unique article is its own group.
+    group: String,
+}
+
+impl<'a> Source<'a> {
+    fn new(input: &'a ArticleInput<'a>) -> Source<'a> {
+        Source {
+            input,
+            outlet: input.raw.outlet(),
+            published: input.doc.meta.published.or(input.raw.meta.published),
+            group: input
+                .doc
+                .copy_group
+                .clone()
+                .unwrap_or_else(|| format!("article:{}", input.raw.id)),
+        }
+    }
+
+    fn id(&self) -> &ArticleId {
+        &self.input.raw.id
+    }
+
+    fn mention(&self, claim: &Claim, words: Option<String>) -> Mention {
+        Mention {
+            article: self.id().clone(),
+            outlet: self.outlet.clone(),
+            published: self.published,
+            words,
+            attribution: claim.attribution.clone(),
+            quote: claim.quote.clone(),
+        }
+    }
+}
+
+/// A reported value with what the divergence reasons need beyond it.
+pub(crate) struct Candidate {
+    pub value: ReportedValue,
+    /// The copy group of the source.
+    pub group: String,
+    /// The parts the count was read from ("14 adults and two children").
+    pub parts: Vec<CountPart>,
+    /// Counts of the same measure for other subjects in the same sentence.
+    pub siblings: Vec<CountPart>,
+}
+
+/// Accuser, accused, denial.
+type BlameKey = (Option<String>, Option<String>, bool);
+/// Mentions, each with the copy group of its source.
+type Mentions = Vec<(String, Mention)>;
+
+#[derive(Default)]
+struct EventParts<'a> {
+    sources: BTreeMap<ArticleId, &'a Source<'a>>,
+    figures: BTreeMap<(String, String), Vec<Candidate>>,
+    weapons: BTreeMap<String, Mentions>,
+    blame: BTreeMap<BlameKey, Mentions>,
+}
+
+/// Builds every event's report from the articles' claims and their event assignment.
+pub fn build(
+    articles: &[ArticleInput<'_>],
+    assignment: &EventAssignment,
+    rules: &Rules,
+) -> Vec<EventReport> {
+    let sources: Vec<Source> = articles.iter().map(Source::new).collect();
+    let mut events: BTreeMap<usize, EventParts> = BTreeMap::new();
+    for source in &sources {
+        let claims = &source.input.claims.claims;
+        for (index, claim) in claims.iter().enumerate() {
+            let Some(&event) = assignment.claim_event.get(&(source.id().clone(), index)) else {
+                continue;
+            };
+            let parts = events.entry(event).or_default();
+            parts.sources.insert(source.id().clone(), source);
+            match &claim.fact {
+                Fact::Count(fact) => parts
+                    .figures
+                    .entry((fact.measure.clone(), fact.subject.clone()))
+                    .or_default()
+                    .push(candidate(source, claims, index, fact, rules)),
+                Fact::Weapon(w) => parts.weapons.entry(w.value.clone()).or_default().push((
+                    source.group.clone(),
+                    source.mention(claim, (w.mention != w.value).then(|| w.mention.clone())),
+                )),
+                Fact::Blame(b) => parts
+                    .blame
+                    .entry((b.accuser.clone(), b.accused.clone(), b.denial))
+                    .or_default()
+                    .push((source.group.clone(), source.mention(claim, None))),
+            }
+        }
+    }
+    let mut reports: Vec<EventReport> = events
+        .into_iter()
+        .map(|(index, parts)| event_report(&assignment.events[index], parts, rules))
+        .collect();
+    reports.sort_by(|a, b| {
+        b.sources
+            .cmp(&a.sources)
+            .then(a.date.cmp(&b.date))
+            .then(a.id.cmp(&b.id))
+    });
+    reports
+}
+
+fn candidate(
+    source: &Source,
+    claims: &[Claim],
+    index: usize,
+    fact: &CountFact,
+    rules: &Rules,
+) -> Candidate {
+    let claim = &claims[index];
+    let (origin, relays) = match claim.attribution_chain.as_slice() {
+        [] => (claim.attribution.clone(), 0),
+        chain => (chain.last().cloned(), chain.len() - 1),
+    };
+    let siblings = claims
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| *i != index && c.block == claim.block && c.sentence == claim.sentence)
+        .filter_map(|(_, c)| match &c.fact {
+            Fact::Count(f) if f.measure == fact.measure && f.subject != fact.subject => {
+                f.count.map(|count| CountPart {
+                    subject: f.subject.clone(),
+                    count,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    Candidate {
+        value: ReportedValue {
+            key: format!("{}#{index}", source.id()),
+            article: source.id().clone(),
+            claim: index,
+            outlet: source.outlet.clone(),
+            published: source.published,
+            count: fact.count,
+            qualifier: fact.qualifier,
+            attribution: claim.attribution.clone(),
+            attribution_chain: claim.attribution_chain.clone(),
+            authority: Authority {
+                kind: rules.authority_kind(origin.as_deref()),
+                source: origin,
+                relays,
+            },
+            location: claim.location.clone(),
+            when: claim.when,
+            quote: claim.quote.clone(),
+            copy_group: source.input.doc.copy_group.clone(),
+            copies: Vec::new(),
+            superseded: rules.earlier_marker(&claim.quote).is_some(),
+        },
+        group: source.group.clone(),
+        parts: fact.parts.clone(),
+        siblings,
+    }
+}
+
+fn event_report(event: &crate::events::Event, parts: EventParts, rules: &Rules) -> EventReport {
+    let mut outlets: Vec<String> = parts.sources.values().map(|s| s.outlet.clone()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let groups: BTreeSet<&str> = parts.sources.values().map(|s| s.group.as_str()).collect();
+    let dates: Vec<PubTime> = parts.sources.values().filter_map(|s| s.published).collect();
+    let mut articles: Vec<EventArticle> = parts
+        .sources
+        .values()
+        .map(|s| EventArticle {
+            article: s.id().clone(),
+            outlet: s.outlet.clone(),
+            title: s
+                .input
+                .doc
+                .meta
+                .title
+                .clone()
+                .or(s.input.raw.meta.title.clone()),
+            published: s.published,
+            copy_group: s.input.doc.copy_group.clone(),
+        })
+        .collect();
+    articles.sort_by(|a, b| by_time(a.published, b.published).then(a.article.cmp(&b.article)));
+    let mut figures: Vec<Figure> = parts
+        .figures
+        .into_iter()
+        .map(|((measure, subject), candidates)| {
+            figure(measure, subject, candidates, event.place.as_deref(), rules)
+        })
+        .collect();
+    figures.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
+    let mut weapons: Vec<WeaponReport> = parts
+        .weapons
+        .into_iter()
+        .map(|(value, mentions)| {
+            let (sources, mentions) = by_source(mentions);
+            WeaponReport {
+                value,
+                sources,
+                mentions,
+            }
+        })
+        .collect();
+    weapons.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.value.cmp(&b.value)));
+    let mut blame: Vec<BlameReport> = parts
+        .blame
+        .into_iter()
+        .map(|((accuser, accused, denial), mentions)| {
+            let (sources, mentions) = by_source(mentions);
+            BlameReport {
+                accuser,
+                accused,
+                denial,
+                sources,
+                mentions,
+            }
+        })
+        .collect();
+    blame.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.denial.cmp(&b.denial)));
+    EventReport {
+        id: event.id.clone(),
+        label: event.label.clone(),
+        place: event.place.clone(),
+        date: event.date,
+        articles,
+        outlets,
+        sources: groups.len(),
+        first_published: dates.iter().min().copied(),
+        last_published: dates.iter().max().copied(),
+        figures,
+        weapons,
+        blame,
+    }
+}
+
+/// Mentions in publication order, and how many distinct sources they come from.
+fn by_source(mut mentions: Mentions) -> (usize, Vec<Mention>) {
+    let groups: BTreeSet<&String> = mentions.iter().map(|(g, _)| g).collect();
+    let sources = groups.len();
+    mentions.sort_by(|(_, a), (_, b)| {
+        by_time(a.published, b.published).then(a.article.cmp(&b.article))
+    });
+    (sources, mentions.into_iter().map(|(_, m)| m).collect())
+}
+
+/// Known times first, earliest first.
+fn by_time(a: Option<PubTime>, b: Option<PubTime>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+fn figure(
+    measure: String,
+    subject: String,
+    candidates: Vec<Candidate>,
+    place: Option<&str>,
+    rules: &Rules,
+) -> Figure {
+    let mut candidates = merge_copies(candidates);
+    candidates.sort_by(|a, b| {
+        by_time(a.value.published, b.value.published)
+            .then(a.value.article.cmp(&b.value.article))
+            .then(a.value.claim.cmp(&b.value.claim))
+    });
+    let counted: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.value.count.is_some())
+        .collect();
+    let counts: Vec<u64> = counted.iter().filter_map(|c| c.value.count).collect();
+    let range = counts
+        .iter()
+        .min()
+        .zip(counts.iter().max())
+        .map(|(&min, &max)| CountRange { min, max });
+    let main_place = place
+        .map(str::to_lowercase)
+        .or_else(|| usual_place(&counted));
+    let off_scope = |c: &Candidate| {
+        let location = c.value.location.as_ref().map(|l| l.trim().to_lowercase());
+        main_place.is_some() && location.is_some() && location != main_place
+    };
+    let most_direct = counted
+        .iter()
+        .copied()
+        .min_by_key(|c| (off_scope(c), directness(c)));
+    let latest = counted
+        .iter()
+        .copied()
+        .filter(|c| c.value.published.is_some())
+        .min_by_key(|c| (Reverse(c.value.published), off_scope(c), directness(c)));
+    let divergences: Vec<_> = match most_direct {
+        Some(reference) => counted
+            .iter()
+            .filter_map(|c| divergence::explain(c, reference, &candidates, rules))
+            .collect(),
+        None => Vec::new(),
+    };
+    let agree = range.is_none_or(|r| r.min == r.max);
+    let status = if agree {
+        FigureStatus::Agree
+    } else if divergences.iter().all(|d| d.consistent) {
+        FigureStatus::Consistent
+    } else {
+        FigureStatus::Disagree
+    };
+    let groups: BTreeSet<&str> = candidates.iter().map(|c| c.group.as_str()).collect();
+    Figure {
+        id: format!("{measure}/{subject}"),
+        measure,
+        subject,
+        sources: groups.len(),
+        range,
+        latest: latest.map(|c| c.value.key.clone()),
+        most_direct: most_direct.map(|c| c.value.key.clone()),
+        agree,
+        status,
+        divergences,
+        values: candidates.into_iter().map(|c| c.value).collect(),
+    }
+}
+
+/// The place most values are about, when more are about it than about any other.
+fn usual_place(counted: &[&Candidate]) -> Option<String> {
+    let mut places: BTreeMap<String, usize> = BTreeMap::new();
+    for c in counted {
+        if let Some(l) = &c.value.location {
+            *places.entry(l.trim().to_lowercase()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, String)> = places.into_iter().map(|(p, n)| (n, p)).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    match ranked.as_slice() {
+        [(n, p), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+/// Sort key (after a value about another place than the event's, which ranks last): the most
+/// direct authority first; among equals a figure the quote does not call
+/// an earlier one, fewer relays, the latest published, an exact figure, then the higher count
+/// (tolls rise as they are updated), then the key for a stable choice.
+fn directness(c: &Candidate) -> impl Ord + use<> {
+    let v = &c.value;
+    (
+        v.authority.kind,
+        v.superseded,
+        v.authority.relays,
+        Reverse(v.published.is_some()),
+        Reverse(v.published),
+        v.qualifier != corpus::Qualifier::Exact,
+        Reverse(v.count),
+        v.key.clone(),
+    )
+}
+
+/// Syndicated copies of one value count once: the first published keeps the others as copies.
+/// The same value stated twice in one article on the same authority is kept once.
+fn merge_copies(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        by_time(a.value.published, b.value.published).then(a.value.key.cmp(&b.value.key))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        let same = kept.iter_mut().find(|k| {
+            k.value.count == c.value.count
+                && k.value.qualifier == c.value.qualifier
+                && (k.group == c.group && k.value.article != c.value.article
+                    || k.value.article == c.value.article
+                        && k.value.attribution == c.value.attribution)
+        });
+        match same {
+            Some(k) if k.value.article != c.value.article => {
+                k.value.copies.push(c.value.article);
+            }
+            Some(_) => {}
+            None => kept.push(c),
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests;

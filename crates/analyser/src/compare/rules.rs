@@ -1,0 +1,124 @@
+//! The comparison's word knowledge and thresholds, loaded from `config/comparison.toml`.
+
+use corpus::AuthorityKind;
+use serde::Deserialize;
+
+/// The rules shipped with crosscheck, used when the config names no other file.
+pub const DEFAULT_RULES: &str = include_str!("../../../../config/comparison.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub authority: AuthorityWords,
+    pub timing: TimingWords,
+    pub divergence: Thresholds,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityWords {
+    pub official: Vec<String>,
+    pub media: Vec<String>,
+    pub vague: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimingWords {
+    pub earlier: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub approximate_tolerance: f64,
+    pub outlier_margin: f64,
+}
+
+impl Rules {
+    pub fn parse(text: &str) -> Result<Rules, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    pub fn builtin() -> Rules {
+        Rules::parse(DEFAULT_RULES).expect("the shipped comparison rules are valid")
+    }
+
+    /// The kind of a named source; `None` (no source) is the article's own voice.
+    pub fn authority_kind(&self, source: Option<&str>) -> AuthorityKind {
+        let Some(source) = source.filter(|s| !s.trim().is_empty()) else {
+            return AuthorityKind::Unattributed;
+        };
+        let words = words(source);
+        let names = |list: &[String]| list.iter().any(|p| contains_phrase(&words, p));
+        if names(&self.authority.official) {
+            AuthorityKind::Official
+        } else if names(&self.authority.media) {
+            AuthorityKind::Media
+        } else if names(&self.authority.vague) {
+            AuthorityKind::Vague
+        } else {
+            AuthorityKind::Named
+        }
+    }
+
+    /// The first word of the quote that presents its figure as an earlier one, if any.
+    pub fn earlier_marker(&self, quote: &str) -> Option<&str> {
+        let words = words(quote);
+        self.timing
+            .earlier
+            .iter()
+            .find(|p| contains_phrase(&words, p))
+            .map(String::as_str)
+    }
+}
+
+/// The lower-case words of a text (letters and digits; apostrophes split).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when the words of `phrase` occur in `words` one after the other.
+fn contains_phrase(words: &[String], phrase: &str) -> bool {
+    let phrase = self::words(phrase);
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_sources_by_whole_words() {
+        let rules = Rules::builtin();
+        let kind = |s| rules.authority_kind(Some(s));
+        assert_eq!(
+            kind("Russia's emergency situations ministry"),
+            AuthorityKind::Official
+        );
+        assert_eq!(kind("Local officials"), AuthorityKind::Official);
+        assert_eq!(kind("The New York Times"), AuthorityKind::Media);
+        assert_eq!(kind("reports"), AuthorityKind::Vague);
+        assert_eq!(kind("Jane Doe"), AuthorityKind::Named);
+        // "Postman" is not "post", "officialdom" is not "official".
+        assert_eq!(kind("a postman"), AuthorityKind::Named);
+        assert_eq!(rules.authority_kind(None), AuthorityKind::Unattributed);
+        assert_eq!(
+            rules.authority_kind(Some("  ")),
+            AuthorityKind::Unattributed
+        );
+    }
+
+    #[test]
+    fn finds_earlier_figure_markers() {
+        let rules = Rules::builtin();
+        assert_eq!(
+            rules.earlier_marker("Earlier, the ministry said the toll was 14."),
+            Some("earlier")
+        );
+        assert_eq!(rules.earlier_marker("The toll rose to 21."), None);
+    }
+}

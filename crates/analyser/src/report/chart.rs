@@ -1,0 +1,211 @@
+//! The geometry of a figure's chart: each source's value over publication time. Numbers only;
+//! the template draws them and escapes every label.
+
+use std::collections::BTreeMap;
+
+use corpus::{Figure, PubTime, Qualifier};
+use serde::Serialize;
+
+use crate::compare::amount;
+
+pub const WIDTH: f64 = 640.0;
+pub const HEIGHT: f64 = 240.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+/// Horizontal room kept for values of unknown date, right of the time axis.
+const UNDATED_BAND: f64 = 72.0;
+/// Marks at the same time are spread this far apart.
+const SPREAD: f64 = 11.0;
+const MAX_X_LABELS: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub y_ticks: Vec<Tick>,
+    pub x_ticks: Vec<Tick>,
+    /// Where the "date unknown" column is, when some values have no date.
+    pub undated: Option<Tick>,
+    pub marks: Vec<Mark>,
+    /// The reference value's height, for a guide line.
+    pub reference_y: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    pub at: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Mark {
+    pub x: f64,
+    pub y: f64,
+    /// `exact`, `lower` (a lower bound) or `about`.
+    pub shape: &'static str,
+    /// The outline for shapes drawn as a path (lower bounds), in SVG path syntax.
+    pub path: String,
+    /// What hovering shows: value, outlet, authority, date.
+    pub title: String,
+    pub reference: bool,
+}
+
+fn y_scale(max: u64) -> (f64, Vec<u64>) {
+    let max = max.max(1) as f64;
+    let raw_step = max / 4.0;
+    let magnitude = 10f64.powf(raw_step.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| max / s <= 5.0)
+        .unwrap_or(magnitude * 10.0)
+        .max(1.0);
+    let top = (max / step).ceil() * step;
+    let ticks = (0..=((top / step) as u64))
+        .map(|i| (i as f64 * step) as u64)
+        .collect();
+    (top, ticks)
+}
+
+/// The chart of a figure, or `None` when no value has a count.
+pub fn chart(figure: &Figure) -> Option<Chart> {
+    let counted: Vec<_> = figure.values.iter().filter(|v| v.count.is_some()).collect();
+    let max = counted.iter().filter_map(|v| v.count).max()?;
+    let (y_top, y_ticks) = y_scale(max);
+    let plot_bottom = HEIGHT - BOTTOM;
+    let y_of = |n: u64| plot_bottom - (n as f64 / y_top) * (plot_bottom - TOP);
+    let has_undated = counted.iter().any(|v| v.published.is_none());
+    let time_right = WIDTH - RIGHT - if has_undated { UNDATED_BAND } else { 0.0 };
+    let time_left = LEFT + 24.0;
+    let times: Vec<i64> = counted
+        .iter()
+        .filter_map(|v| v.published.map(|p| p.sort_key().timestamp()))
+        .collect();
+    let (t0, t1) = (
+        times.iter().min().copied().unwrap_or(0),
+        times.iter().max().copied().unwrap_or(0),
+    );
+    let x_of = |p: Option<PubTime>| match p {
+        None => WIDTH - RIGHT - UNDATED_BAND / 2.0,
+        Some(_) if t0 == t1 => (time_left + time_right) / 2.0,
+        Some(p) => {
+            let t = p.sort_key().timestamp();
+            time_left + (t - t0) as f64 / (t1 - t0) as f64 * (time_right - 24.0 - time_left)
+        }
+    };
+    // Marks at the same place are spread sideways so each stays visible.
+    let mut at_x: BTreeMap<i64, usize> = BTreeMap::new();
+    for v in &counted {
+        *at_x.entry(x_of(v.published).round() as i64).or_default() += 1;
+    }
+    let mut placed: BTreeMap<i64, usize> = BTreeMap::new();
+    let marks = counted
+        .iter()
+        .map(|v| {
+            let base = x_of(v.published);
+            let slot = base.round() as i64;
+            let n = at_x[&slot];
+            let i = placed.entry(slot).or_default();
+            let x = base + (*i as f64 - (n as f64 - 1.0) / 2.0) * SPREAD;
+            *i += 1;
+            let y = y_of(v.count.unwrap_or(0));
+            let shape = match v.qualifier {
+                Qualifier::AtLeast | Qualifier::MoreThan => "lower",
+                Qualifier::About | Qualifier::Vague => "about",
+                Qualifier::Exact => "exact",
+            };
+            let by = v
+                .authority
+                .source
+                .clone()
+                .unwrap_or_else(|| "no attribution".into());
+            let when = v
+                .published
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "date unknown".into());
+            Mark {
+                x: round(x),
+                y: round(y),
+                shape,
+                path: format!(
+                    "M{} {}L{} {}L{} {}Z",
+                    round(x),
+                    round(y - 6.0),
+                    round(x + 6.0),
+                    round(y + 5.0),
+                    round(x - 6.0),
+                    round(y + 5.0)
+                ),
+                title: format!(
+                    "{}: {} \u{2014} {by} ({when})",
+                    v.outlet,
+                    amount(v.count, v.qualifier)
+                ),
+                reference: figure.most_direct.as_deref() == Some(v.key.as_str()),
+            }
+        })
+        .collect();
+    let reference_y = figure
+        .most_direct
+        .as_ref()
+        .and_then(|k| figure.values.iter().find(|v| &v.key == k))
+        .and_then(|v| v.count)
+        .map(|n| round(y_of(n)));
+    let mut dated: Vec<PubTime> = counted.iter().filter_map(|v| v.published).collect();
+    dated.sort();
+    dated.dedup_by_key(|p| p.to_string());
+    let step = dated.len().div_ceil(MAX_X_LABELS).max(1);
+    let x_ticks = dated
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == dated.len() - 1)
+        .map(|(_, p)| Tick {
+            at: round(x_of(Some(*p))),
+            label: p.date().to_string(),
+        })
+        .collect();
+    Some(Chart {
+        width: WIDTH,
+        height: HEIGHT,
+        left: LEFT,
+        right: WIDTH - RIGHT,
+        top: TOP,
+        bottom: plot_bottom,
+        y_ticks: y_ticks
+            .into_iter()
+            .map(|n| Tick {
+                at: round(y_of(n)),
+                label: n.to_string(),
+            })
+            .collect(),
+        x_ticks,
+        undated: has_undated.then(|| Tick {
+            at: round(x_of(None)),
+            label: "date unknown".into(),
+        }),
+        marks,
+        reference_y,
+    })
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn y_axis_has_round_ticks_covering_the_maximum() {
+        assert_eq!(y_scale(21), (25.0, vec![0, 5, 10, 15, 20, 25]));
+        assert_eq!(y_scale(111), (150.0, vec![0, 50, 100, 150]));
+        assert_eq!(y_scale(1), (1.0, vec![0, 1]));
+    }
+}

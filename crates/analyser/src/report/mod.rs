@@ -1,0 +1,526 @@
+//! Rendering the comparison for people: `comparison.md` (a terminal or a code host) and
+//! `index.html` (one self-contained page with a chart per figure). Both come from minijinja
+//! templates that escape every string they are given: HTML-escaped in the page,
+//! Markdown-escaped in the Markdown, so scraped text always shows as text.
+
+mod chart;
+
+use std::sync::LazyLock;
+
+use corpus::{
+    AuthorityKind, BlameReport, Change, ChangeKind, Comparison, EventReport, Figure, FigureStatus,
+    Mention, PubTime, ReportedValue, ValueBrief,
+};
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, Output, State, escape_formatter};
+use serde::Serialize;
+
+use crate::compare::amount;
+
+const MARKDOWN: &str = "markdown";
+
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md") {
+            AutoEscape::Custom(MARKDOWN.into())
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
+    env.set_formatter(format_value);
+    env.add_filter("code", code_span);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .expect("the template syntax is valid"),
+    );
+    env.add_template("index.html", include_str!("templates/index.html"))
+        .expect("the page template is valid");
+    env.add_template("comparison.md", include_str!("templates/comparison.md"))
+        .expect("the Markdown template is valid");
+    env
+});
+
+/// Escapes strings for Markdown in `.md` templates; the default (HTML) escaping elsewhere.
+fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN) {
+        return escape_formatter(out, state, value);
+    }
+    let text = match value.as_str() {
+        Some(s) if value.is_safe() => s.to_string(),
+        Some(s) => markdown_escape(s),
+        None if value.is_undefined() || value.is_none() => String::new(),
+        None => value.to_string(),
+    };
+    out.write_str(&text).map_err(|_| {
+        Error::new(
+            minijinja::ErrorKind::WriteFailure,
+            "cannot write the report",
+        )
+    })
+}
+
+/// A Markdown code span that shows `s` as it is (an id, a file name).
+fn code_span(s: &str) -> Value {
+    let clean: String = s
+        .chars()
+        .filter(|c| !matches!(c, '`' | '\n' | '\r'))
+        .collect();
+    Value::from_safe_string(format!("`{clean}`"))
+}
+
+/// Scraped text inside Markdown: characters that would start markup (HTML tags, links,
+/// emphasis, code, table cells) are backslash-escaped, and line breaks become spaces so a
+/// table row stays one row.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '<' | '>' | '[' | ']' | '`' | '*' | '_' | '#' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn markdown(c: &Comparison) -> String {
+    render("comparison.md", c)
+}
+
+pub fn html(c: &Comparison) -> String {
+    render("index.html", c)
+}
+
+fn render(template: &str, c: &Comparison) -> String {
+    let page = Page::of(c);
+    TEMPLATES
+        .get_template(template)
+        .and_then(|t| t.render(minijinja::value::Serde(&page)))
+        .unwrap_or_else(|e| panic!("the {template} template renders: {e:#}"))
+}
+
+/// What the templates show, with every text already worded.
+#[derive(Serialize)]
+struct Page {
+    generated_at: String,
+    articles: usize,
+    events: Vec<EventView>,
+    changes: Vec<ChangeRun>,
+}
+
+#[derive(Serialize)]
+struct ChangeRun {
+    at: String,
+    lines: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EventView {
+    anchor: String,
+    id: String,
+    label: String,
+    facts: String,
+    summary: Vec<String>,
+    articles: Vec<ArticleView>,
+    figures: Vec<FigureView>,
+    weapons: Vec<ClaimGroup>,
+    blame: Vec<ClaimGroup>,
+}
+
+#[derive(Serialize)]
+struct ArticleView {
+    id: String,
+    outlet: String,
+    title: String,
+    published: String,
+    copy_group: String,
+}
+
+#[derive(Serialize)]
+struct FigureView {
+    anchor: String,
+    title: String,
+    status: &'static str,
+    status_text: String,
+    headline: String,
+    rows: Vec<Row>,
+    chart: Option<chart::Chart>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    number: usize,
+    amount: String,
+    lower_bound: bool,
+    outlet: String,
+    copies: String,
+    published: String,
+    according_to: String,
+    authority_kind: &'static str,
+    location: String,
+    quote: String,
+    /// `reference`, `agrees`, `consistent` or `conflicts`.
+    role: &'static str,
+    role_text: String,
+    why: Vec<String>,
+    latest: bool,
+}
+
+#[derive(Serialize)]
+struct ClaimGroup {
+    title: String,
+    sources: usize,
+    mentions: Vec<MentionView>,
+}
+
+#[derive(Serialize)]
+struct MentionView {
+    outlet: String,
+    published: String,
+    attribution: String,
+    words: String,
+    quote: String,
+}
+
+fn date_text(p: Option<PubTime>) -> String {
+    p.map(|p| p.to_string())
+        .unwrap_or_else(|| "date unknown".into())
+}
+
+fn figure_title(id_or_measure: &str) -> String {
+    let (measure, subject) = id_or_measure.split_once('/').unwrap_or((id_or_measure, ""));
+    let mut title = measure.replace('_', " ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    if subject.is_empty() {
+        title
+    } else {
+        format!("{title} ({})", subject.replace('_', " "))
+    }
+}
+
+fn kind_text(kind: AuthorityKind) -> &'static str {
+    match kind {
+        AuthorityKind::Official => "official",
+        AuthorityKind::Named => "named source",
+        AuthorityKind::Media => "news outlet",
+        AuthorityKind::Vague => "unnamed",
+        AuthorityKind::Unattributed => "no attribution",
+    }
+}
+
+fn according_to(v: &ReportedValue) -> String {
+    let chain = &v.attribution_chain;
+    match (&v.attribution, chain.len()) {
+        (_, n) if n > 1 => format!("{}, via {}", chain[n - 1], chain[..n - 1].join(", via ")),
+        (Some(a), _) => a.clone(),
+        (None, _) => "the outlet itself".into(),
+    }
+}
+
+fn brief_text(b: &ValueBrief) -> String {
+    let by = b.attribution.as_deref().unwrap_or("no attribution");
+    format!(
+        "{} ({by}; {}, {})",
+        amount(b.count, b.qualifier),
+        b.outlet,
+        date_text(b.published)
+    )
+}
+
+fn change_line(c: &Change) -> String {
+    match &c.what {
+        ChangeKind::NewEvent => format!("New event: {}", c.label),
+        ChangeKind::EventGone => format!("No longer reported: {}", c.label),
+        ChangeKind::NewSource { article, outlet } => {
+            format!("{}: new source {outlet} ({article})", c.label)
+        }
+        ChangeKind::NewValue { figure, value } => format!(
+            "{}: {}: new value {}",
+            c.label,
+            figure_title(figure),
+            brief_text(value)
+        ),
+        ChangeKind::Revised { figure, from, to } => format!(
+            "{}: {} revised from {} to {}",
+            c.label,
+            figure_title(figure),
+            brief_text(from),
+            brief_text(to)
+        ),
+    }
+}
+
+impl Page {
+    fn of(c: &Comparison) -> Page {
+        Page {
+            generated_at: c.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            articles: c.articles,
+            events: c
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| EventView::of(i, e))
+                .collect(),
+            changes: c
+                .changes
+                .iter()
+                .map(|entry| ChangeRun {
+                    at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    lines: entry.changes.iter().map(change_line).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl EventView {
+    fn of(index: usize, e: &EventReport) -> EventView {
+        let anchor = format!("event-{}", index + 1);
+        let mut facts = Vec::new();
+        if let Some(place) = &e.place {
+            facts.push(place.clone());
+        }
+        if let Some(date) = e.date {
+            facts.push(date.to_string());
+        }
+        facts.push(format!(
+            "{} article{} from {} outlet{}",
+            e.articles.len(),
+            plural(e.articles.len()),
+            e.outlets.len(),
+            plural(e.outlets.len())
+        ));
+        if e.sources != e.articles.len() {
+            facts.push(format!(
+                "{} distinct sources (syndicated copies count once)",
+                e.sources
+            ));
+        }
+        match (e.first_published, e.last_published) {
+            (Some(a), Some(b)) if a.date() != b.date() => {
+                facts.push(format!("published {} to {}", a.date(), b.date()))
+            }
+            (Some(a), _) => facts.push(format!("published {}", a.date())),
+            _ => {}
+        }
+        let mut summary: Vec<String> = e.figures.iter().map(figure_summary).collect();
+        if !e.weapons.is_empty() {
+            let named: Vec<String> = e
+                .weapons
+                .iter()
+                .map(|w| format!("{} ({} source{})", w.value, w.sources, plural(w.sources)))
+                .collect();
+            summary.push(format!("Weapons named: {}.", named.join(", ")));
+        }
+        for b in &e.blame {
+            summary.push(format!(
+                "{} ({} source{}).",
+                blame_title(b),
+                b.sources,
+                plural(b.sources)
+            ));
+        }
+        EventView {
+            figures: e
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FigureView::of(format!("{anchor}-figure-{}", i + 1), f))
+                .collect(),
+            anchor,
+            id: e.id.clone(),
+            label: e.label.clone(),
+            facts: facts.join(" · "),
+            summary,
+            articles: e
+                .articles
+                .iter()
+                .map(|a| ArticleView {
+                    id: a.article.to_string(),
+                    outlet: a.outlet.clone(),
+                    title: a.title.clone().unwrap_or_default(),
+                    published: date_text(a.published),
+                    copy_group: a.copy_group.clone().unwrap_or_default(),
+                })
+                .collect(),
+            weapons: e
+                .weapons
+                .iter()
+                .map(|w| ClaimGroup {
+                    title: w.value.clone(),
+                    sources: w.sources,
+                    mentions: w.mentions.iter().map(mention_view).collect(),
+                })
+                .collect(),
+            blame: e
+                .blame
+                .iter()
+                .map(|b| ClaimGroup {
+                    title: blame_title(b),
+                    sources: b.sources,
+                    mentions: b.mentions.iter().map(mention_view).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn blame_title(b: &BlameReport) -> String {
+    let accuser = b.accuser.as_deref().unwrap_or("Someone unnamed");
+    let accused = b.accused.as_deref().unwrap_or("someone unnamed");
+    if b.denial {
+        format!("{accuser} denies responsibility (named: {accused})")
+    } else {
+        format!("{accuser} blames {accused}")
+    }
+}
+
+fn mention_view(m: &Mention) -> MentionView {
+    MentionView {
+        outlet: m.outlet.clone(),
+        published: date_text(m.published),
+        attribution: m.attribution.clone().unwrap_or_default(),
+        words: m.words.clone().unwrap_or_default(),
+        quote: m.quote.clone(),
+    }
+}
+
+fn value_of<'a>(f: &'a Figure, key: Option<&String>) -> Option<&'a ReportedValue> {
+    key.and_then(|k| f.values.iter().find(|v| &v.key == k))
+}
+
+/// One line: the reference value, the range, the latest, agreement.
+fn figure_summary(f: &Figure) -> String {
+    let title = figure_title(&f.id);
+    let Some(reference) = value_of(f, f.most_direct.as_ref()) else {
+        return format!("{title}: only vague quantities given.");
+    };
+    let mut line = format!(
+        "{title}: {} according to {} ({}, {})",
+        amount(reference.count, reference.qualifier),
+        according_to(reference),
+        reference.outlet,
+        date_text(reference.published)
+    );
+    if let Some(r) = f.range.filter(|r| r.min != r.max) {
+        line.push_str(&format!(
+            "; {} sources give {}\u{2013}{}",
+            f.sources, r.min, r.max
+        ));
+    }
+    if let Some(latest) = value_of(f, f.latest.as_ref()).filter(|l| l.key != reference.key) {
+        line.push_str(&format!(
+            "; latest {} ({}, {})",
+            amount(latest.count, latest.qualifier),
+            latest.outlet,
+            date_text(latest.published)
+        ));
+    }
+    line.push_str(match f.status {
+        FigureStatus::Agree => "; the sources agree.",
+        FigureStatus::Consistent => "; the values differ, each for a stated reason.",
+        FigureStatus::Disagree => "; the sources disagree.",
+    });
+    line
+}
+
+impl FigureView {
+    fn of(anchor: String, f: &Figure) -> FigureView {
+        let reference = value_of(f, f.most_direct.as_ref());
+        let conflicts = f.divergences.iter().filter(|d| !d.consistent).count();
+        let status_text = match f.status {
+            FigureStatus::Agree => format!(
+                "All {} source{} give the same figure.",
+                f.sources,
+                plural(f.sources)
+            ),
+            FigureStatus::Consistent => {
+                "The values differ, and each difference has a reason that lets both be right."
+                    .to_string()
+            }
+            FigureStatus::Disagree => format!(
+                "The sources disagree: {conflicts} value{} conflict{} with the reference.",
+                plural(conflicts),
+                if conflicts == 1 { "s" } else { "" }
+            ),
+        };
+        let rows = f
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let divergence = f.divergences.iter().find(|d| d.value == v.key);
+                let is_reference = reference.is_some_and(|r| r.key == v.key);
+                let (role, role_text) = match (is_reference, divergence, v.count) {
+                    (true, _, _) => ("reference", "reference: the most direct authority".into()),
+                    (_, Some(d), _) if d.consistent => {
+                        ("consistent", "differs, with a reason".into())
+                    }
+                    (_, Some(_), _) => ("conflicts", "conflicts".into()),
+                    (_, None, None) => ("vague", "vague quantity".into()),
+                    (_, None, Some(_)) => ("agrees", "agrees".into()),
+                };
+                Row {
+                    number: i + 1,
+                    amount: amount(v.count, v.qualifier),
+                    lower_bound: v.qualifier.is_lower_bound(),
+                    outlet: v.outlet.clone(),
+                    copies: if v.copies.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "also in {} syndicated cop{}: {}",
+                            v.copies.len(),
+                            if v.copies.len() == 1 { "y" } else { "ies" },
+                            v.copies
+                                .iter()
+                                .map(|c| c.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    published: date_text(v.published),
+                    according_to: according_to(v),
+                    authority_kind: kind_text(v.authority.kind),
+                    location: v.location.clone().unwrap_or_default(),
+                    quote: v.quote.clone(),
+                    role,
+                    role_text,
+                    why: divergence
+                        .map(|d| d.reasons.iter().map(|r| r.text.clone()).collect())
+                        .unwrap_or_default(),
+                    latest: f.latest.as_deref() == Some(v.key.as_str()),
+                }
+            })
+            .collect();
+        FigureView {
+            anchor,
+            title: figure_title(&f.id),
+            status: match f.status {
+                FigureStatus::Agree => "agree",
+                FigureStatus::Consistent => "consistent",
+                FigureStatus::Disagree => "disagree",
+            },
+            status_text,
+            headline: figure_summary(f),
+            rows,
+            chart: chart::chart(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

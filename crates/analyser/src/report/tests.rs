@@ -1,0 +1,158 @@
+use chrono::{TimeZone, Utc};
+use corpus::Qualifier::*;
+use corpus::{COMPARISON_SCHEMA, Comparison};
+
+use super::*;
+use crate::compare::{Rules, build};
+use crate::fixtures::{Article, article, assignment, inputs};
+
+const HOSTILE: &str = r#"At least 7 people were killed <script>alert(1)</script> "><img src=x onerror=alert(2)> | [link](javascript:x) `code`"#;
+
+fn comparison(articles: &[Article], labels: &[&str]) -> Comparison {
+    let mut log = crate::state::ChangeLog::new(Utc.with_ymd_and_hms(2024, 3, 4, 12, 0, 0).unwrap());
+    let events = build(
+        &inputs(articles),
+        &assignment(articles, labels),
+        &Rules::builtin(),
+    );
+    let now = Utc.with_ymd_and_hms(2024, 3, 4, 12, 0, 0).unwrap();
+    crate::record_changes(&mut log, events, articles.len(), now)
+}
+
+fn hostile() -> Comparison {
+    let articles = vec![
+        article("a1", "evil.example", Some("2024-03-02"))
+            .killed(
+                7,
+                AtLeast,
+                Some("<b>officials</b>\"><script>x()</script>"),
+                HOSTILE,
+            )
+            .location("<img src=y onerror=alert(3)>")
+            .weapon("<script>w()</script>", "\"><img onerror=z>", None, HOSTILE)
+            .blame("<i>A</i>", "<script>B</script>", false, HOSTILE),
+        article("a2", "good.example", Some("2024-03-03")).killed(9, Exact, None, "9 died."),
+    ];
+    comparison(&articles, &["<script>event()</script>"])
+}
+
+#[test]
+fn scraped_markup_shows_as_text_in_the_page() {
+    let page = html(&hostile());
+    for raw in ["<script", "<img", "<b>", "<i>", "onerror=alert(2)>"] {
+        assert!(!page.contains(raw), "unescaped {raw:?} in the page");
+    }
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(page.contains("&lt;script&gt;event()&lt;&#x2f;script&gt;"));
+    assert!(page.starts_with("<!doctype html>"));
+    // Self-contained: nothing is loaded from anywhere.
+    for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
+        assert!(!page.contains(external), "{external:?} in the page");
+    }
+}
+
+#[test]
+fn scraped_markup_shows_as_text_in_the_markdown() {
+    let md = markdown(&hostile());
+    // Outside code spans (which show their text as it is), every markup character is escaped.
+    let (mut in_code, mut previous) = (false, ' ');
+    for c in md.chars() {
+        if c == '`' && previous != '\\' {
+            in_code = !in_code;
+        } else if !in_code && matches!(c, '<' | '>' | '[' | ']' | '|' | '*') {
+            let table_pipe = c == '|' && matches!(previous, ' ' | '\n' | '-');
+            let emphasis = c == '*';
+            assert!(
+                previous == '\\' || table_pipe || emphasis,
+                "unescaped {c:?} in {md}"
+            );
+        }
+        previous = c;
+    }
+    assert!(md.contains(r"\<script\>alert(1)\</script\>"));
+    assert!(
+        md.contains(r"killed \<script\>alert(1)\</script\> "),
+        "{md}"
+    );
+    // A pipe in a quote does not break the table row.
+    assert!(md.contains(r"\| \[link\](javascript:x) \`code\`"));
+}
+
+#[test]
+fn markdown_escape_covers_markup_and_line_breaks() {
+    assert_eq!(
+        markdown_escape("a|b\nc <d> *e* _f_ [g]"),
+        r"a\|b c \<d\> \*e\* \_f\_ \[g\]"
+    );
+}
+
+#[test]
+fn the_chart_draws_one_mark_per_source_with_bounds_apart() {
+    let articles = vec![
+        article("a1", "one.example", Some("2024-03-01")).killed(
+            12,
+            Exact,
+            Some("the ministry"),
+            "12 died.",
+        ),
+        article("a2", "two.example", Some("2024-03-02")).killed(
+            15,
+            AtLeast,
+            Some("Times"),
+            "At least 15 died.",
+        ),
+        article("a3", "three.example", None).killed(14, About, None, "About 14 died."),
+    ];
+    let c = comparison(&articles, &["Strike"]);
+    let figure = &c.events[0].figures[0];
+    let chart = chart::chart(figure).unwrap();
+    let shapes: Vec<&str> = chart.marks.iter().map(|m| m.shape).collect();
+    assert_eq!(shapes, ["exact", "lower", "about"]);
+    assert!(chart.marks[0].x < chart.marks[1].x, "later to the right");
+    assert!(chart.marks[1].y < chart.marks[0].y, "higher up");
+    assert_eq!(chart.undated.as_ref().map(|u| u.at), Some(chart.marks[2].x));
+    assert_eq!(
+        chart.marks[0].title,
+        "one.example: 12 \u{2014} the ministry (2024-03-01)"
+    );
+    let page = html(&c);
+    assert_eq!(page.matches("<g class=\"mark ").count(), 3);
+    assert!(page.contains("<title>two.example: at least 15 \u{2014} Times (2024-03-02)</title>"));
+    assert_eq!(
+        page.matches("<path d=").count(),
+        1,
+        "one lower bound drawn as a triangle"
+    );
+}
+
+#[test]
+fn the_markdown_puts_values_side_by_side_with_reasons() {
+    let articles = vec![
+        article("a1", "one.example", Some("2024-03-01")).killed(
+            12,
+            Exact,
+            Some("the ministry"),
+            "The ministry said 12 died.",
+        ),
+        article("a2", "two.example", Some("2024-03-02")).killed(
+            19,
+            Exact,
+            Some("the ministry"),
+            "The ministry said 19 died.",
+        ),
+    ];
+    let md = markdown(&comparison(&articles, &["Strike"]));
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
+    expect_test::expect![[r#"
+        [
+            "| # | value | outlet | published | according to | compared with the reference |",
+            "| 1 | **12** | one.example | 2024-03-01 | the ministry (official) | differs, with a reason: 12 was published on 2024-03-01, before 19 on 2024-03-02: the toll rose |",
+            "| 2 | **19** | two.example | 2024-03-02 (latest) | the ministry (official) | reference: the most direct authority |",
+        ]
+    "#]]
+    .assert_debug_eq(&table);
+    assert!(md.contains("- Killed (people): 19 according to the ministry (two.example, 2024-03-02); 2 sources give 12\u{2013}19; the values differ, each for a stated reason."), "{md}");
+    assert!(md.contains("- New event: Strike"));
+    assert_eq!(COMPARISON_SCHEMA, 1);
+}

@@ -1,0 +1,140 @@
+//! The analyser's state in the corpus: the article index (what each article's claims were
+//! made from, and what the comparison needs of it) and the change log.
+//!
+//! The index lets a run find new and changed articles from file stamps alone and rebuild the
+//! comparison without reading every raw and normalised record again.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use corpus::{
+    ArticleClaims, ArticleId, ArticleMeta, ChangeEntry, Claim, FileStamp, NormalisedDoc, Origin,
+    RawArticle, RawFormat, SCHEMA_VERSION,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::compare::changes::Snapshot;
+
+/// `state/<name>.json` of the index.
+pub const INDEX_STATE: &str = "analyser-index";
+/// `state/<name>.json` of the change log.
+pub const CHANGES_STATE: &str = "analyser-changes";
+/// How many runs with changes the log keeps.
+pub const CHANGE_LOG_KEEP: usize = 200;
+
+/// Per article: where its claims came from and what the comparison needs of it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub schema: u32,
+    pub articles: BTreeMap<ArticleId, IndexEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// The normalised record as it was when last read.
+    pub normalised: FileStamp,
+    /// The normalised text the claims were read from.
+    pub text_sha256: String,
+    /// The analyser stamp that read them.
+    pub analyser: String,
+    pub article: ArticleFacts,
+    pub claims: Vec<Claim>,
+}
+
+/// What the comparison and event grouping read of an article's raw and normalised records.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFacts {
+    pub format: RawFormat,
+    pub origin: Origin,
+    #[serde(default)]
+    pub canonical_url: Option<String>,
+    pub retrieved_at: DateTime<Utc>,
+    pub raw_meta: ArticleMeta,
+    pub raw_sha256: String,
+    pub normaliser: String,
+    pub doc_meta: ArticleMeta,
+    #[serde(default)]
+    pub copy_group: Option<String>,
+}
+
+impl ArticleFacts {
+    pub fn of(raw: &RawArticle, doc: &NormalisedDoc) -> ArticleFacts {
+        ArticleFacts {
+            format: raw.format,
+            origin: raw.origin.clone(),
+            canonical_url: raw.canonical_url.clone(),
+            retrieved_at: raw.retrieved_at,
+            raw_meta: raw.meta.clone(),
+            raw_sha256: doc.input_sha256.clone(),
+            normaliser: doc.normaliser.clone(),
+            doc_meta: doc.meta.clone(),
+            copy_group: doc.copy_group.clone(),
+        }
+    }
+}
+
+impl IndexEntry {
+    /// The article's records as far as the index keeps them: metadata and claims; the raw
+    /// body and the normalised blocks are empty.
+    pub fn records(&self, id: &ArticleId) -> (RawArticle, NormalisedDoc, ArticleClaims) {
+        let facts = &self.article;
+        let raw = RawArticle {
+            schema: SCHEMA_VERSION,
+            id: id.clone(),
+            format: facts.format,
+            origin: facts.origin.clone(),
+            canonical_url: facts.canonical_url.clone(),
+            retrieved_at: facts.retrieved_at,
+            meta: facts.raw_meta.clone(),
+            feed_entry: None,
+            http: None,
+            raw_blob: None,
+            body_sha256: facts.raw_sha256.clone(),
+            body: String::new(),
+        };
+        let doc = NormalisedDoc {
+            schema: SCHEMA_VERSION,
+            id: id.clone(),
+            input_sha256: facts.raw_sha256.clone(),
+            normaliser: facts.normaliser.clone(),
+            meta: facts.doc_meta.clone(),
+            blocks: Vec::new(),
+            removed: Vec::new(),
+            copy_group: facts.copy_group.clone(),
+            text_sha256: self.text_sha256.clone(),
+        };
+        let claims = ArticleClaims {
+            schema: SCHEMA_VERSION,
+            article: id.clone(),
+            input_sha256: self.text_sha256.clone(),
+            analyser: self.analyser.clone(),
+            claims: self.claims.clone(),
+        };
+        (raw, doc, claims)
+    }
+}
+
+/// The change log and what it compares the next run against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeLog {
+    pub schema: u32,
+    /// When the comparison last changed.
+    pub changed_at: DateTime<Utc>,
+    /// Hash of the last comparison's content, to tell whether it changed.
+    pub content_sha256: String,
+    /// Runs that changed something, newest first.
+    pub entries: Vec<ChangeEntry>,
+    pub snapshot: Snapshot,
+}
+
+impl ChangeLog {
+    pub fn new(now: DateTime<Utc>) -> ChangeLog {
+        ChangeLog {
+            schema: SCHEMA_VERSION,
+            changed_at: now,
+            content_sha256: String::new(),
+            entries: Vec::new(),
+            snapshot: Snapshot::default(),
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The analyser run on a corpus: incremental updates from the index, the change log, bad
+//! records, and idle runs that write nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use analyser::{Analyser, Rules, RunSummary, events};
+use corpus::{ArticleId, ChangeKind, Comparison, Corpus, Origin, PubTime, RawArticle, RawFormat};
+use normaliser::Normaliser;
+
+fn corpus() -> (tempfile::TempDir, Corpus) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::create(dir.path()).unwrap();
+    (dir, corpus)
+}
+
+fn add(corpus: &Corpus, id: &str, date: &str, text: &str) {
+    let mut raw = RawArticle::new(
+        ArticleId::new(id).unwrap(),
+        RawFormat::Text,
+        Origin::Import {
+            file_name: format!("{id}.txt"),
+        },
+        text.to_string(),
+    );
+    raw.meta.published = PubTime::parse(date);
+    corpus.write_raw(&raw).unwrap();
+}
+
+fn normalise(corpus: &Corpus) {
+    let summary = normaliser::run(corpus, &Normaliser::builtin()).unwrap();
+    assert_eq!(summary.failed, 0);
+}
+
+fn analyse(corpus: &Corpus) -> RunSummary {
+    analyser::run(corpus, &Analyser::builtin(), &Rules::builtin()).unwrap()
+}
+
+fn comparison(corpus: &Corpus) -> Comparison {
+    serde_json::from_slice(&corpus.read_report("comparison.json").unwrap().unwrap()).unwrap()
+}
+
+fn modification_times(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else if entry.file_name() != ".lock" {
+                out.push((entry.path(), entry.metadata().unwrap().modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn three_articles(corpus: &Corpus) {
+    add(
+        corpus,
+        "a1",
+        "2024-03-01",
+        "Twelve people were killed in the blast.\n",
+    );
+    add(
+        corpus,
+        "a2",
+        "2024-03-02",
+        "At least 15 people were killed in the blast.\n",
+    );
+    add(
+        corpus,
+        "a3",
+        "2024-03-02",
+        "The blast killed 15 people and injured 40.\n",
+    );
+    normalise(corpus);
+}
+
+#[test]
+fn an_idle_run_writes_nothing_and_unchanged_records_are_not_read() {
+    let (dir, corpus) = corpus();
+    three_articles(&corpus);
+    let first = analyse(&corpus);
+    assert_eq!(
+        (first.analysed, first.failed, first.reports_written),
+        (3, 0, 3)
+    );
+    let before = modification_times(dir.path());
+
+    // Unchanged articles are known from the index: damaging their raw records is not noticed.
+    std::fs::write(corpus.raw_path(&ArticleId::new("a1").unwrap()), b"garbage").unwrap();
+    let before_raw_damage = before
+        .iter()
+        .filter(|(p, _)| !p.ends_with("raw/a1.json"))
+        .cloned()
+        .collect::<Vec<_>>();
+    let idle = analyse(&corpus);
+    assert_eq!((idle.analysed, idle.unchanged, idle.failed), (0, 3, 0));
+    assert_eq!((idle.changes, idle.reports_written), (0, 0));
+    let after: Vec<_> = modification_times(dir.path())
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("raw/a1.json"))
+        .collect();
+    assert_eq!(before_raw_damage, after, "an idle run rewrote files");
+}
+
+#[test]
+fn a_new_article_is_the_only_one_read_and_its_changes_are_logged() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let first = comparison(&corpus);
+    assert_eq!(first.changes.len(), 1);
+    assert!(matches!(
+        first.changes[0].changes[0].what,
+        ChangeKind::NewEvent
+    ));
+
+    add(
+        &corpus,
+        "a4",
+        "2024-03-03",
+        "The toll rose: 19 people were killed in the blast.\n",
+    );
+    normalise(&corpus);
+    let second_run = analyse(&corpus);
+    assert_eq!((second_run.analysed, second_run.unchanged), (1, 3));
+    let second = comparison(&corpus);
+    assert_eq!(
+        second.changes.len(),
+        2,
+        "a dated entry per run with changes"
+    );
+    assert!(second.generated_at >= first.generated_at);
+    let latest: Vec<String> = second.changes[0]
+        .changes
+        .iter()
+        .map(|c| match &c.what {
+            ChangeKind::NewSource { article, .. } => format!("source {article}"),
+            ChangeKind::NewValue { figure, value } => format!("{figure} {:?}", value.count),
+            ChangeKind::Revised { figure, from, to } => {
+                format!("{figure} {:?}->{:?}", from.count, to.count)
+            }
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert!(latest.contains(&"source a4".to_string()), "{latest:?}");
+    assert!(
+        latest.contains(&"killed/people Some(19)".to_string()),
+        "{latest:?}"
+    );
+    assert!(
+        latest
+            .iter()
+            .any(|l| l.starts_with("killed/people Some(") && l.ends_with("->Some(19)")),
+        "{latest:?}"
+    );
+    let html = String::from_utf8(corpus.read_report("index.html").unwrap().unwrap()).unwrap();
+    let changes_at = html.find("What changed").unwrap();
+    let first_event_at = html.find("class=\"event\"").unwrap();
+    assert!(changes_at < first_event_at, "the change log heads the page");
+    assert!(html[changes_at..first_event_at].contains("new source a4.txt"));
+}
+
+#[test]
+fn a_changed_article_is_extracted_again_and_a_removed_one_leaves() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    add(
+        &corpus,
+        "a2",
+        "2024-03-02",
+        "At least 17 people were killed in the blast.\n",
+    );
+    std::fs::remove_file(corpus.raw_path(&ArticleId::new("a3").unwrap())).unwrap();
+    normalise(&corpus);
+    let run = analyse(&corpus);
+    assert_eq!(
+        (run.analysed, run.unchanged, run.removed),
+        (1, 1, 1),
+        "{run:?}"
+    );
+    let c = comparison(&corpus);
+    let counts: Vec<Option<u64>> = c.events[0]
+        .figures
+        .iter()
+        .find(|f| f.id == "killed/people")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count)
+        .collect();
+    assert_eq!(counts, [Some(12), Some(17)]);
+}
+
+#[test]
+fn a_corrupt_record_is_named_and_the_rest_go_on() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    let bad = corpus.normalised_path(&ArticleId::new("a2").unwrap());
+    std::fs::write(&bad, b"{ not json").unwrap();
+    let run = analyse(&corpus);
+    assert_eq!((run.analysed, run.failed), (2, 1));
+    assert!(
+        run.failures[0].contains("normalised/a2.json"),
+        "{:?}",
+        run.failures
+    );
+    let c = comparison(&corpus);
+    assert_eq!(c.articles, 2);
+    // Still failing on the next run, and not forgotten: the error is reported again.
+    assert_eq!(analyse(&corpus).failed, 1);
+}
+
+#[test]
+fn a_corrupt_change_log_is_kept_and_reported() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let log = corpus.state_path("analyser-changes").unwrap();
+    std::fs::write(&log, b"{ broken").unwrap();
+    let run = analyse(&corpus);
+    assert_eq!(run.failed, 1);
+    assert!(run.failures[0].contains("analyser-changes.json"));
+    assert_eq!(std::fs::read(&log).unwrap(), b"{ broken");
+}
+
+/// The index keeps metadata and claims, not the texts: event grouping must see the same
+/// events from it as from the full records.
+#[test]
+fn event_grouping_is_the_same_from_the_index_as_from_the_records() {
+    let (_dir, corpus) = corpus();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/raw");
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        let raw: RawArticle =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        corpus.write_raw(&raw).unwrap();
+    }
+    normalise(&corpus);
+    let analyser = Analyser::builtin();
+    let mut summary = RunSummary::default();
+    let from_index = analyser::load_claims(&corpus, &analyser, &mut summary).unwrap();
+    assert_eq!(from_index.len(), 5);
+    let full: Vec<_> = from_index
+        .iter()
+        .map(|l| {
+            let raw = corpus.read_raw(&l.raw.id).unwrap();
+            let doc = corpus.read_normalised(&l.raw.id).unwrap().unwrap();
+            assert_eq!(raw.outlet(), l.raw.outlet());
+            (raw, doc, l.claims.clone())
+        })
+        .collect();
+    let full_inputs: Vec<_> = full
+        .iter()
+        .map(|(raw, doc, claims)| events::ArticleInput { raw, doc, claims })
+        .collect();
+    let index_inputs: Vec<_> = from_index
+        .iter()
+        .map(|l| events::ArticleInput {
+            raw: &l.raw,
+            doc: &l.doc,
+            claims: &l.claims,
+        })
+        .collect();
+    let (a, b) = (events::group(&full_inputs), events::group(&index_inputs));
+    assert_eq!(a.events, b.events);
+    assert_eq!(a.claim_event, b.claim_event);
+}
