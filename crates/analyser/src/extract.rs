@@ -1,174 +1,690 @@
-//! Claims from the sentences of one normalised article.
+//! Claims from the sentences of one normalised article: counts, weapons and blame, each
+//! with the source the article gives for it, the place it is about, and whether it is about
+//! the article's main event or another incident.
 
-use corpus::{Claim, CountFact, Fact, NormalisedDoc, Qualifier};
+use std::collections::HashMap;
 
+use chrono::NaiveDate;
+use corpus::{BlameFact, Claim, EventFrame, Fact, NormalisedDoc, PlaceLevel, PlaceRef, TimeRef};
+
+use crate::attribution::{self, Source};
+use crate::counts::{FoundCount, counts};
+use crate::dates::{self, Shift, TimeMention};
 use crate::lexicon::Lexicon;
+use crate::places::{self, Mention, Role};
+use crate::text::{Token, tokenize};
+use crate::weapons::{FoundWeapon, blames, weapons};
 
-/// How many words apart a number and the word stating its measure may be.
-const MEASURE_WINDOW: usize = 6;
+/// How many sentences from the start make the lead, where the main event is introduced.
+const LEAD_SENTENCES: usize = 4;
 
-/// A word of a sentence with its byte range.
-#[derive(Debug, Clone)]
-struct Word<'a> {
+/// One sentence, read.
+struct Sentence<'a> {
+    block: usize,
+    index: usize,
+    /// The normalised text the tokens index, and the source's wording for quotes.
     text: &'a str,
-    lower: String,
-    start: usize,
+    original: &'a str,
+    tokens: Vec<Token<'a>>,
+    places: Vec<Mention>,
+    times: Vec<TimeMention>,
+    shifts: Vec<Shift>,
+    sources: Vec<Source>,
+    counts: Vec<FoundCount>,
+    weapons: Vec<FoundWeapon>,
+    /// Token ranges about another, earlier incident ("in a separate incident", "followed ...").
+    elsewhere: Vec<(usize, usize)>,
+    block_attribution: Option<&'a str>,
+    /// Position in the article, counting sentences.
+    order: usize,
 }
 
-fn words(sentence: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in sentence.char_indices() {
-        let part_of_word =
-            c.is_alphanumeric() || matches!(c, ',' | '.' | '-' | '\'') && start.is_some();
-        match (part_of_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push_word(sentence, s, i, &mut out);
-                start = None;
-            }
-            _ => {}
+impl Sentence<'_> {
+    fn is_elsewhere(&self, at: usize) -> bool {
+        self.elsewhere.iter().any(|&(s, e)| s <= at && at < e)
+    }
+
+    fn shift_at(&self, at: usize) -> Option<&Shift> {
+        self.shifts.iter().find(|s| s.start <= at && at < s.end)
+    }
+}
+
+/// The claims of one article and what its main event is.
+pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
+    let published = doc.meta.published.as_ref().map(|p| p.date());
+    let mut sentences = Vec::new();
+    let mut order = 0;
+    for (block_index, block) in doc.blocks.iter().enumerate() {
+        for (index, (text, original)) in block.sentence_texts().enumerate() {
+            sentences.push(read(
+                text,
+                original,
+                block_index,
+                index,
+                order,
+                block.attribution.as_deref(),
+                lex,
+                published,
+            ));
+            order += 1;
         }
     }
-    if let Some(s) = start {
-        push_word(sentence, s, sentence.len(), &mut out);
+    let main = main_frame(&sentences, lex, published);
+    let claims = claims(&sentences, &main, lex, published);
+    (claims, main)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read<'a>(
+    text: &'a str,
+    original: &'a str,
+    block: usize,
+    index: usize,
+    order: usize,
+    block_attribution: Option<&'a str>,
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+) -> Sentence<'a> {
+    let tokens = tokenize(text);
+    let places = places::mentions(&tokens, lex);
+    let times = dates::times(&tokens, lex, published);
+    let shifts = dates::shifts(&tokens, lex);
+    let sources = attribution::sources(&tokens, text, lex);
+    let counts = counts(&tokens, lex);
+    let weapons = weapons(&tokens, text, lex);
+    let mut elsewhere = Vec::new();
+    for i in 0..tokens.len() {
+        if let Some((n, _)) = lex.background.at(&tokens, i) {
+            elsewhere.push(clause_around(&tokens, i, i + n));
+        }
+        if let Some((n, _)) = lex.refers_back.at(&tokens, i) {
+            elsewhere.push((i + n, tokens.len()));
+        }
+    }
+    Sentence {
+        block,
+        index,
+        text,
+        original,
+        tokens,
+        places,
+        times,
+        shifts,
+        sources,
+        counts,
+        weapons,
+        elsewhere,
+        block_attribution,
+        order,
+    }
+}
+
+/// The clause around tokens `from..to`: back to the last comma or conjunction, on to the
+/// next comma.
+fn clause_around(tokens: &[Token<'_>], from: usize, to: usize) -> (usize, usize) {
+    let mut s = from;
+    while s > 0 {
+        let t = &tokens[s - 1];
+        if t.is_punct(",")
+            || t.is_punct(";")
+            || matches!(
+                t.lower.as_str(),
+                "and" | "but" | "while" | "when" | "whereas"
+            )
+        {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = to;
+    while e < tokens.len() && !tokens[e].is_punct(",") && !tokens[e].is_punct(";") {
+        e += 1;
+    }
+    (s, e)
+}
+
+/// The article's main event: the place it names most where things happen (weighted to
+/// the lead), the first day the lead names, and the kind of incident the lead names most.
+fn main_frame(
+    sentences: &[Sentence<'_>],
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+) -> EventFrame {
+    let mut scores: HashMap<String, (f64, PlaceRef, usize)> = HashMap::new();
+    for s in sentences {
+        let lead = if s.order < LEAD_SENTENCES { 3.0 } else { 1.0 };
+        for m in &s.places {
+            if s.is_elsewhere(m.start) || s.shift_at(m.start).is_some_and(|sh| sh.days < 0) {
+                continue;
+            }
+            let role = match m.role {
+                Role::Location => 2.0,
+                Role::Weak => 1.0,
+                Role::Adjective => 0.3,
+                Role::Actor => 0.0,
+            };
+            let level = match m.place.level {
+                PlaceLevel::City | PlaceLevel::Region => 1.0,
+                PlaceLevel::Unknown => 0.6,
+                PlaceLevel::State => 0.8,
+                PlaceLevel::Country => 0.3,
+            };
+            let e =
+                scores
+                    .entry(m.place.canonical.clone())
+                    .or_insert((0.0, m.place.clone(), s.order));
+            e.0 += role * level * lead;
+        }
+    }
+    let place = scores
+        .into_values()
+        .filter(|(score, _, _)| *score > 0.0)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)))
+        .map(|(_, p, _)| p);
+    let time = sentences
+        .iter()
+        .take(LEAD_SENTENCES + 2)
+        .flat_map(|s| {
+            s.times
+                .iter()
+                .filter(|t| !s.is_elsewhere(t.start) && s.shift_at(t.start).is_none())
+                .map(|t| t.time)
+        })
+        .find(|t| {
+            matches!(
+                t,
+                TimeRef::Date { .. } | TimeRef::Relative { .. } | TimeRef::Weekday { .. }
+            )
+        })
+        .map(|t| dates::resolve(t, published));
+    let mut incidents: HashMap<&str, (usize, usize)> = HashMap::new();
+    for s in sentences.iter().take(LEAD_SENTENCES) {
+        for i in 0..s.tokens.len() {
+            if let Some((_, name)) = lex.incidents.at(&s.tokens, i)
+                && !s.is_elsewhere(i)
+            {
+                let e = incidents
+                    .entry(name.as_str())
+                    .or_insert((0, s.order * 1000 + i));
+                e.0 += 1;
+            }
+        }
+    }
+    let incident = incidents
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(name, _)| lex.incident_kind(name).to_string());
+    EventFrame {
+        place,
+        time,
+        incident,
+    }
+}
+
+/// True when a place named for a figure can be the main event's place: the same place,
+/// within it, a region around it, or the country it is in.
+fn fits_main(place: &PlaceRef, main: &EventFrame) -> Option<bool> {
+    let m = main.place.as_ref()?;
+    if place.level == PlaceLevel::Unknown || m.level == PlaceLevel::Unknown {
+        return (place.canonical == m.canonical).then_some(true);
+    }
+    Some(places::within(place, m) || places::within(m, place))
+}
+
+/// True when two times are known to be different days.
+fn differs(a: TimeRef, b: TimeRef) -> bool {
+    match (a, b) {
+        (TimeRef::Date { date: x }, TimeRef::Date { date: y }) => x != y,
+        (TimeRef::Weekday { weekday: x }, TimeRef::Weekday { weekday: y }) => x != y,
+        (TimeRef::Relative { days: x }, TimeRef::Relative { days: y }) => x != y,
+        (TimeRef::FromMain { days }, _) | (_, TimeRef::FromMain { days }) => days != 0,
+        (TimeRef::Month { year, month }, TimeRef::Date { date })
+        | (TimeRef::Date { date }, TimeRef::Month { year, month }) => {
+            use chrono::Datelike;
+            date.year() != year || date.month() != month
+        }
+        (TimeRef::Year { year }, TimeRef::Date { date })
+        | (TimeRef::Date { date }, TimeRef::Year { year }) => {
+            use chrono::Datelike;
+            date.year() != year
+        }
+        (TimeRef::Month { .. } | TimeRef::Year { .. }, _)
+        | (_, TimeRef::Month { .. } | TimeRef::Year { .. }) => true,
+        // a weekday against "yesterday" with no date to compare them: different words for
+        // days in one article usually mean different days
+        _ => true,
+    }
+}
+
+/// The place and time a figure at tokens `start..end` of a sentence is about, as the
+/// sentence says them, and whether the sentence puts it in another incident.
+struct Context {
+    place: Option<PlaceRef>,
+    /// When the place stands for a list of places ("the Moscow, Bryansk and Kursk regions"),
+    /// the places listed.
+    listed: Vec<PlaceRef>,
+    time: Option<TimeRef>,
+    elsewhere: bool,
+}
+
+/// `limit`: where the next figure of the sentence starts (a place after it is that one's).
+fn context(s: &Sentence<'_>, start: usize, end: usize, limit: usize, lex: &Lexicon) -> Context {
+    let shift = s.shift_at(start);
+    let in_scope = |at: usize| match shift {
+        Some(sh) => sh.start <= at && at < sh.end,
+        None => s.shift_at(at).is_none(),
+    };
+    let (place, listed) = match place_for(s, start, end, limit, &in_scope, lex) {
+        Some((p, l)) => (Some(p), l),
+        None => (None, Vec::new()),
+    };
+    // the time outside any shift, nearest first
+    let base = s
+        .times
+        .iter()
+        .filter(|t| s.shift_at(t.start).is_none())
+        .min_by_key(|t| t.start.abs_diff(start))
+        .map(|t| t.time);
+    let mut elsewhere = s.is_elsewhere(start);
+    let time = match shift {
+        // "a day after Russian strikes killed at least 39"
+        Some(sh) if sh.days < 0 => {
+            elsewhere = true;
+            let own = s
+                .times
+                .iter()
+                .find(|t| sh.start <= t.start && t.start < sh.end)
+                .map(|t| t.time);
+            own.or_else(|| base.and_then(|b| dates::shift(b, sh.days)))
+                .or(Some(TimeRef::FromMain { days: sh.days }))
+        }
+        _ => {
+            // "a day before the attack, Ukraine reported ...": the rest is a day earlier
+            let anchor = s.shifts.iter().find(|sh| {
+                sh.days > 0
+                    && !(sh.start <= start && start < sh.end)
+                    && lex.incidents.any_in(&s.tokens, sh.start, sh.end)
+            });
+            match anchor {
+                Some(sh) => {
+                    elsewhere = true;
+                    Some(TimeRef::FromMain { days: -sh.days })
+                }
+                None => base,
+            }
+        }
+    };
+    Context {
+        place,
+        listed,
+        time,
+        elsewhere,
+    }
+}
+
+/// The place a figure is about: the best place in its own clause, else the nearest place
+/// before it in the sentence; a list of places of one country stands for the country.
+fn place_for(
+    s: &Sentence<'_>,
+    start: usize,
+    end: usize,
+    limit: usize,
+    in_scope: &dyn Fn(usize) -> bool,
+    lex: &Lexicon,
+) -> Option<(PlaceRef, Vec<PlaceRef>)> {
+    let (cs, ce) = clause_bounds(&s.tokens, start, end);
+    let usable = |m: &&Mention| m.role != Role::Actor && in_scope(m.start);
+    let own: Vec<&Mention> = s
+        .places
+        .iter()
+        .filter(|m| m.start >= cs && m.end <= ce)
+        .filter(usable)
+        .collect();
+    let best = own
+        .iter()
+        .max_by(|a, b| {
+            a.role
+                .cmp(&b.role)
+                .then((specific(&a.place)).cmp(&specific(&b.place)))
+                .then(b.start.abs_diff(start).cmp(&a.start.abs_diff(start)))
+        })
+        .copied();
+    let chosen = best
+        .or_else(|| {
+            s.places
+                .iter()
+                .filter(|m| m.end <= cs && matches!(m.role, Role::Location | Role::Weak))
+                .filter(usable)
+                .max_by_key(|m| (m.role == Role::Location, m.start))
+        })
+        .or_else(|| {
+            // "A man died ... when a missile struck a home in the X region"
+            s.places
+                .iter()
+                .filter(|m| m.start >= ce && m.start < limit && m.role == Role::Location)
+                .find(usable)
+        })?;
+    // "over the Moscow, Bryansk, Orel and Kursk regions"
+    let list: Vec<&PlaceRef> = s
+        .places
+        .iter()
+        .filter(|m| m.role != Role::Actor && m.role != Role::Adjective)
+        .filter(|m| {
+            let (a, b) = if m.start < chosen.start {
+                (m.end, chosen.start)
+            } else {
+                (chosen.end, m.start)
+            };
+            a <= b
+                && s.tokens[a..b]
+                    .iter()
+                    .all(|t| t.is_punct(",") || t.lower == "and" || t.lower == "the")
+        })
+        .map(|m| &m.place)
+        .collect();
+    let mut group = list;
+    group.push(&chosen.place);
+    if group.len() >= 2
+        && group.iter().all(|p| p.level != PlaceLevel::Country)
+        && let Some(country) = places::common_country(&group, &lex.gazetteer)
+    {
+        return Some((country, group.into_iter().cloned().collect()));
+    }
+    Some((chosen.place.clone(), Vec::new()))
+}
+
+fn specific(p: &PlaceRef) -> u8 {
+    match p.level {
+        PlaceLevel::Country => 0,
+        PlaceLevel::State => 1,
+        PlaceLevel::Unknown => 2,
+        PlaceLevel::Region => 3,
+        PlaceLevel::City => 4,
+    }
+}
+
+/// The clause of tokens `start..end`: back to the previous comma, semicolon or relative
+/// word; on to the next comma.
+fn clause_bounds(tokens: &[Token<'_>], start: usize, end: usize) -> (usize, usize) {
+    let mut s = start;
+    while s > 0 {
+        let t = &tokens[s - 1];
+        if t.is_boundary() || matches!(t.lower.as_str(), "where" | "when" | "and") {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = end.min(tokens.len());
+    while e < tokens.len()
+        && !tokens[e].is_boundary()
+        && !matches!(tokens[e].lower.as_str(), "where" | "when" | "and")
+    {
+        e += 1;
+    }
+    (s, e)
+}
+
+/// What the previous sentence ended on: the time and place it left off at, and whether
+/// that was another incident.
+#[derive(Clone, Default)]
+struct Tail {
+    place: Option<PlaceRef>,
+    time: Option<TimeRef>,
+    elsewhere: bool,
+}
+
+fn starts_continuation(s: &Sentence<'_>, lex: &Lexicon) -> bool {
+    let first = s
+        .tokens
+        .iter()
+        .position(|t| !t.is_quote() && t.kind != crate::text::Kind::Punct);
+    first.is_some_and(|f| lex.continuation.at(&s.tokens, f).is_some())
+}
+
+fn claims(
+    sentences: &[Sentence<'_>],
+    main: &EventFrame,
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+) -> Vec<Claim> {
+    let main_time = main.time;
+    let mut out = Vec::new();
+    let mut last_source: Option<String> = None;
+    let mut tail = Tail::default();
+    // the attribution of the counts of the sentence before, in the same block
+    let mut previous_counts_source: Option<(usize, Vec<String>)> = None;
+    for s in sentences {
+        let continuation = starts_continuation(s, lex);
+        let mut sentence_has_source = false;
+        let mut new_counts_source: Option<Vec<String>> = None;
+        let resolve_sources = |covering: Vec<&Source>, last: &Option<String>| -> Vec<String> {
+            covering
+                .into_iter()
+                .filter_map(|src| {
+                    if src.pronoun {
+                        last.clone()
+                    } else {
+                        Some(src.label())
+                    }
+                })
+                .collect()
+        };
+        let differs_from_main = |time: Option<TimeRef>| -> bool {
+            match (time, main_time) {
+                (Some(t), Some(m)) => differs(dates::resolve(t, published), m),
+                (Some(TimeRef::Month { .. } | TimeRef::Year { .. }), None) => true,
+                _ => false,
+            }
+        };
+        for (k, c) in s.counts.iter().enumerate() {
+            let limit = s
+                .counts
+                .get(k + 1)
+                .map_or(s.tokens.len(), |n| n.start.max(c.end));
+            let ctx = context(s, c.start, c.end, limit, lex);
+            let mut place = ctx.place.clone();
+            let mut time = ctx.time;
+            let mut elsewhere = ctx.elsewhere || c.other;
+            if continuation {
+                // "They left 39 dead": the sentence goes on about what the one before
+                // ended on
+                if place.is_none() && time.is_none() && !elsewhere && tail.elsewhere {
+                    elsewhere = true;
+                }
+                if place.is_none() && elsewhere {
+                    place = tail.place.clone();
+                }
+                if time.is_none() {
+                    time = tail.time;
+                }
+            }
+            let fits = if ctx.listed.is_empty() {
+                place.as_ref().and_then(|p| fits_main(p, main))
+            } else {
+                Some(ctx.listed.iter().any(|p| fits_main(p, main) == Some(true)))
+            };
+            if fits == Some(false) {
+                elsewhere = true;
+            }
+            if differs_from_main(time) {
+                elsewhere = true;
+            }
+            let covering = attribution::source_of(&s.sources, c.start);
+            let mut chain = resolve_sources(covering, &last_source);
+            if chain.is_empty()
+                && let Some(a) = s.block_attribution
+            {
+                chain.push(a.to_string());
+            }
+            // "At least 18 were killed, the Times reported. The dead included two children."
+            if chain.is_empty()
+                && !elsewhere
+                && let Some((block, prev)) = &previous_counts_source
+                && *block == s.block
+            {
+                chain = prev.clone();
+            }
+            if !chain.is_empty() && !elsewhere {
+                new_counts_source = Some(chain.clone());
+            }
+            let location = place.as_ref().map(|p| p.name.clone()).or_else(|| {
+                (!elsewhere)
+                    .then(|| main.place.as_ref().map(|p| p.name.clone()))
+                    .flatten()
+            });
+            let incident = incident_near(s, c.start, lex)
+                .map(|i| lex.incident_kind(&i).to_string())
+                .or_else(|| {
+                    let m = lex.measures.iter().find(|m| m.name == c.fact.measure);
+                    m.and_then(|m| m.incident.clone())
+                })
+                .or_else(|| (!elsewhere).then(|| main.incident.clone()).flatten());
+            let resolved = time.map(|t| dates::resolve(t, published));
+            out.push(Claim {
+                fact: Fact::Count(c.fact.clone()),
+                quote: s.original.to_string(),
+                attribution: chain.first().cloned(),
+                attribution_chain: if chain.len() > 1 {
+                    chain.clone()
+                } else {
+                    Vec::new()
+                },
+                location,
+                when: match resolved {
+                    Some(TimeRef::Date { date }) => Some(date),
+                    _ => None,
+                },
+                background: elsewhere,
+                incident,
+                place,
+                time: resolved,
+                block: s.block as u32,
+                sentence: s.index as u32,
+            });
+        }
+        // weapons named for the main event
+        let sentence_elsewhere = s
+            .times
+            .iter()
+            .any(|t| s.shift_at(t.start).is_none() && differs_from_main(Some(t.time)));
+        for w in &s.weapons {
+            if sentence_elsewhere || context(s, w.start, w.start + 1, w.start + 1, lex).elsewhere {
+                continue;
+            }
+            let mut chain =
+                resolve_sources(attribution::source_of(&s.sources, w.start), &last_source);
+            if chain.is_empty()
+                && let Some(a) = s.block_attribution
+            {
+                chain.push(a.to_string());
+            }
+            out.push(Claim {
+                fact: Fact::Weapon(w.fact.clone()),
+                quote: s.original.to_string(),
+                attribution: chain.first().cloned(),
+                attribution_chain: if chain.len() > 1 { chain } else { Vec::new() },
+                location: main.place.as_ref().map(|p| p.name.clone()),
+                when: None,
+                background: false,
+                incident: main.incident.clone(),
+                place: None,
+                time: None,
+                block: s.block as u32,
+                sentence: s.index as u32,
+            });
+        }
+        // who blames whom
+        let speaker = s
+            .sources
+            .iter()
+            .find(|src| src.leading || src.scope.1 > 0)
+            .and_then(|src| {
+                if src.pronoun {
+                    last_source.clone()
+                } else {
+                    Some(src.name.clone())
+                }
+            });
+        for b in blames(&s.tokens, s.text, speaker.as_deref(), lex) {
+            if is_trivial_blame(&b) {
+                continue;
+            }
+            out.push(Claim {
+                fact: Fact::Blame(b),
+                quote: s.original.to_string(),
+                attribution: speaker.clone(),
+                attribution_chain: Vec::new(),
+                location: main.place.as_ref().map(|p| p.name.clone()),
+                when: None,
+                background: sentence_elsewhere,
+                incident: main.incident.clone(),
+                place: None,
+                time: None,
+                block: s.block as u32,
+                sentence: s.index as u32,
+            });
+        }
+        // what the next sentence may continue
+        for src in &s.sources {
+            if !src.pronoun {
+                last_source = Some(src.name.clone());
+                sentence_has_source = true;
+            }
+        }
+        let _ = sentence_has_source;
+        previous_counts_source = new_counts_source.map(|c| (s.block, c));
+        tail = sentence_tail(s, main, lex, published, &tail, continuation);
     }
     out
 }
 
-fn push_word<'a>(sentence: &'a str, start: usize, end: usize, out: &mut Vec<Word<'a>>) {
-    let text = sentence[start..end].trim_end_matches([',', '.', '-', '\'']);
-    if !text.is_empty() {
-        out.push(Word {
-            text,
-            lower: text.to_lowercase(),
-            start,
-        });
-    }
+fn is_trivial_blame(b: &BlameFact) -> bool {
+    b.accused.is_none() && !b.denial
 }
 
-/// The value of a number word or numeral ("18", "1,200", "two", "twenty-one").
-fn number_value(word: &str, lexicon: &Lexicon) -> Option<u64> {
-    if word.chars().all(|c| c.is_ascii_digit() || c == ',')
-        && word.starts_with(|c: char| c.is_ascii_digit())
-    {
-        return word.replace(',', "").parse().ok();
-    }
-    if let Some((tens, unit)) = word.split_once('-') {
-        let t = lexicon.numbers.units.get(tens)?;
-        let u = lexicon.numbers.units.get(unit)?;
-        return (*t >= 20 && *u < 10).then_some(t + u);
-    }
-    lexicon.numbers.units.get(word).copied()
+fn incident_near(s: &Sentence<'_>, at: usize, lex: &Lexicon) -> Option<String> {
+    let (cs, ce) = clause_around(&s.tokens, at, at + 1);
+    (cs..ce).find_map(|i| lex.incidents.at(&s.tokens, i).map(|(_, name)| name.clone()))
 }
 
-/// Extracts count claims from every sentence of a document.
-pub fn extract_claims(doc: &NormalisedDoc, lexicon: &Lexicon) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    for (block_index, block) in doc.blocks.iter().enumerate() {
-        for (sentence_index, (sentence, original)) in block.sentence_texts().enumerate() {
-            for fact in count_facts(sentence, lexicon) {
-                claims.push(Claim {
-                    fact: Fact::Count(fact),
-                    quote: original.to_string(),
-                    attribution: block.attribution.clone(),
-                    attribution_chain: Vec::new(),
-                    location: None,
-                    when: None,
-                    background: false,
-                    incident: None,
-                    block: block_index as u32,
-                    sentence: sentence_index as u32,
-                });
-            }
-        }
-    }
-    claims
-}
-
-fn count_facts(sentence: &str, lexicon: &Lexicon) -> Vec<CountFact> {
-    let words = words(sentence);
-    let mut facts = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        let vague = lexicon.numbers.vague.contains(&word.lower);
-        let value = number_value(&word.lower, lexicon);
-        if value.is_none() && !vague {
-            continue;
-        }
-        // A number followed by a unit of time or a year-like value is not a count.
-        if let Some(v) = value
-            && (1900..=2100).contains(&v)
-            && word.text.len() == 4
-        {
-            continue;
-        }
-        let subject = words
-            .get(i + 1)
-            .and_then(|w| lexicon.subject_of(&w.lower))
-            .unwrap_or("people");
-        let window = words
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| j.abs_diff(i) <= MEASURE_WINDOW && *j != i);
-        let Some(measure) = window
-            .map(|(_, w)| w)
-            .find_map(|w| lexicon.measure_of(&w.lower))
-        else {
-            continue;
-        };
-        let qualifier = if vague {
-            Qualifier::Vague
+fn sentence_tail(
+    s: &Sentence<'_>,
+    main: &EventFrame,
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+    before: &Tail,
+    continuation: bool,
+) -> Tail {
+    let last_time = s.times.iter().rfind(|t| s.shift_at(t.start).is_none());
+    let last_place = s.places.iter().rfind(|m| m.role == Role::Location);
+    if last_time.is_none() && last_place.is_none() {
+        return if continuation {
+            before.clone()
         } else {
-            lexicon.qualifier_before(&sentence[..word.start])
+            Tail::default()
         };
-        facts.push(CountFact {
-            measure: measure.to_string(),
-            subject: subject.to_string(),
-            count: if vague { None } else { value },
-            qualifier,
-            parts: Vec::new(),
-        });
     }
-    facts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts(s: &str) -> Vec<(String, String, Option<u64>, Qualifier)> {
-        count_facts(s, &Lexicon::builtin())
-            .into_iter()
-            .map(|f| (f.measure, f.subject, f.count, f.qualifier))
-            .collect()
+    let at = last_time
+        .map(|t| t.start)
+        .max(last_place.map(|m| m.start))
+        .unwrap_or(0);
+    let ctx = context(s, at, at + 1, at + 1, lex);
+    let time = last_time.map(|t| t.time);
+    let place = last_place.map(|m| m.place.clone());
+    let mut elsewhere = ctx.elsewhere;
+    if let (Some(t), Some(m)) = (time, main.time)
+        && differs(dates::resolve(t, published), m)
+    {
+        elsewhere = true;
     }
-
-    #[test]
-    fn reads_a_qualified_toll() {
-        assert_eq!(
-            facts("At least 18 people were killed, officials said."),
-            [(
-                "killed".to_string(),
-                "people".to_string(),
-                Some(18),
-                Qualifier::AtLeast
-            )]
-        );
+    if let Some(p) = &place
+        && fits_main(p, main) == Some(false)
+    {
+        elsewhere = true;
     }
-
-    #[test]
-    fn number_words_and_vague_quantities() {
-        let f = facts("Twenty-one civilians died and hundreds were hurt.");
-        assert_eq!(f[0].2, Some(21));
-        assert_eq!(f[1].3, Qualifier::Vague);
-    }
-
-    #[test]
-    fn years_are_not_counts() {
-        assert!(
-            facts("The war began in 2022 and killed many.")
-                .iter()
-                .all(|f| f.2 != Some(2022))
-        );
+    Tail {
+        place,
+        time,
+        elsewhere,
     }
 }

@@ -47,6 +47,7 @@ pub fn article(id: &str, outlet: &str, published: Option<&str>) -> Article {
         input_sha256: doc.text_sha256.clone(),
         analyser: "test".into(),
         claims: Vec::new(),
+        main_event: None,
     };
     Article {
         raw,
@@ -66,6 +67,8 @@ fn claim(fact: Fact, quote: &str, attribution: Option<&str>, sentence: u32) -> C
         when: None,
         background: false,
         incident: None,
+        place: None,
+        time: None,
         block: 0,
         sentence,
     }
@@ -93,6 +96,7 @@ impl Article {
         let fact = Fact::Count(CountFact {
             measure: measure.into(),
             subject: subject.into(),
+            noun: None,
             count,
             qualifier,
             parts: Vec::new(),

@@ -5,12 +5,19 @@
 //! Extraction and comparison are pure functions of their inputs; only [`run`] and
 //! [`load_claims`] touch the corpus.
 
+pub mod attribution;
 pub mod compare;
+pub mod counts;
+pub mod dates;
 pub mod events;
 pub mod extract;
 pub mod lexicon;
+pub mod numbers;
+pub mod places;
 pub mod report;
 pub mod state;
+pub mod text;
+pub mod weapons;
 
 #[cfg(test)]
 mod fixtures;
@@ -30,7 +37,7 @@ use state::{
 use tracing::{debug, info, warn};
 
 pub use compare::Rules;
-pub use lexicon::Lexicon;
+pub use lexicon::{Lexicon, LexiconError};
 
 /// The `[analyser]` section of `crosscheck.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -53,19 +60,29 @@ pub struct Analyser {
 }
 
 impl Analyser {
-    pub fn new(lexicon_toml: &str) -> Result<Analyser, toml::de::Error> {
+    /// An analyser with the given lexicon and the shipped gazetteer.
+    pub fn new(lexicon_toml: &str) -> Result<Analyser, LexiconError> {
+        Analyser::with_gazetteer(lexicon_toml, lexicon::DEFAULT_GAZETTEER)
+    }
+
+    /// An analyser with the given lexicon and gazetteer (`config/gazetteer.tsv`'s format).
+    pub fn with_gazetteer(
+        lexicon_toml: &str,
+        gazetteer_tsv: &str,
+    ) -> Result<Analyser, LexiconError> {
+        let fingerprint = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
         Ok(Analyser {
-            lexicon: Lexicon::parse(lexicon_toml)?,
-            stamp: format!(
-                "{}+{}",
-                env!("CARGO_PKG_VERSION"),
-                &corpus::sha256_hex(lexicon_toml)[..12]
-            ),
+            lexicon: Lexicon::parse_with(lexicon_toml, gazetteer_tsv)?,
+            stamp: format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]),
         })
     }
 
     pub fn builtin() -> Analyser {
         Analyser::new(lexicon::DEFAULT_LEXICON).expect("the shipped lexicon is valid")
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     pub fn stamp(&self) -> &str {
@@ -74,12 +91,14 @@ impl Analyser {
 
     /// The claims of one normalised article.
     pub fn analyse(&self, doc: &NormalisedDoc) -> ArticleClaims {
+        let (claims, main_event) = extract::extract(doc, &self.lexicon);
         ArticleClaims {
             schema: SCHEMA_VERSION,
             article: doc.id.clone(),
             input_sha256: doc.text_sha256.clone(),
             analyser: self.stamp.clone(),
-            claims: extract::extract_claims(doc, &self.lexicon),
+            claims,
+            main_event: Some(main_event),
         }
     }
 }
@@ -182,12 +201,14 @@ fn refresh(
     })?;
     let raw = corpus.read_raw(id)?;
     let reusable = |text: &str, stamp: &str| text == doc.text_sha256 && stamp == analyser.stamp;
-    let (claims, analysed) = match old {
-        Some(e) if reusable(&e.text_sha256, &e.analyser) => (e.claims.clone(), false),
+    let (claims, main_event, analysed) = match old {
+        Some(e) if reusable(&e.text_sha256, &e.analyser) => {
+            (e.claims.clone(), e.main_event.clone(), false)
+        }
         _ => match corpus.read_claims(id) {
             Ok(Some(c)) if reusable(&c.input_sha256, &c.analyser) => {
                 debug!(id = %id, "claims unchanged");
-                (c.claims, false)
+                (c.claims, c.main_event, false)
             }
             cached => {
                 if let Err(e) = cached {
@@ -196,7 +217,7 @@ fn refresh(
                 let claims = analyser.analyse(&doc);
                 corpus.write_claims(&claims)?;
                 info!(id = %id, claims = claims.claims.len(), "analysed");
-                (claims.claims, true)
+                (claims.claims, claims.main_event, true)
             }
         },
     };
@@ -206,6 +227,7 @@ fn refresh(
         analyser: analyser.stamp.clone(),
         article: ArticleFacts::of(&raw, &doc),
         claims,
+        main_event,
     };
     Ok((entry, analysed))
 }
@@ -310,11 +332,13 @@ pub fn claim_lines(loaded: &[Loaded]) -> Vec<serde_json::Value> {
     for l in loaded {
         for (index, claim) in l.claims.claims.iter().enumerate() {
             let event = assignment.event_of(&l.raw.id, index).map(|e| e.id.as_str());
+            let location = assignment.location_of(&l.raw.id, index, claim);
             let line = match &claim.fact {
                 Fact::Count(f) => serde_json::json!({
-                    "article": l.raw.id, "kind": "count", "measure": f.measure, "subject": f.subject,
-                    "count": f.count, "qualifier": f.qualifier, "location": claim.location,
+                    "article": l.raw.id, "kind": "count", "measure": f.measure, "subject": f.noun.as_ref().unwrap_or(&f.subject),
+                    "count": f.count, "qualifier": f.qualifier, "location": location,
                     "event": event, "attribution": claim.attribution, "quote": claim.quote,
+                    "parts": f.parts, "attribution_chain": claim.attribution_chain,
                 }),
                 Fact::Weapon(w) => serde_json::json!({
                     "article": l.raw.id, "kind": "weapon", "value": w.value, "mention": w.mention,
@@ -329,4 +353,78 @@ pub fn claim_lines(loaded: &[Loaded]) -> Vec<serde_json::Value> {
         }
     }
     lines
+}
+
+/// Claims as a table for people: one line per claim, from [`claim_lines`].
+pub fn claim_table(lines: &[serde_json::Value]) -> String {
+    let text = |v: &serde_json::Value, key: &str| -> String {
+        match v.get(key) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => "-".into(),
+            Some(other) => other.to_string(),
+        }
+    };
+    let mut rows = vec![[
+        "article".to_string(),
+        "claim".to_string(),
+        "place".to_string(),
+        "event".to_string(),
+        "source".to_string(),
+    ]];
+    for l in lines {
+        let claim = match text(l, "kind").as_str() {
+            "count" => {
+                let q = match text(l, "qualifier").as_str() {
+                    "at_least" => "at least ",
+                    "more_than" => "more than ",
+                    "about" => "about ",
+                    _ => "",
+                };
+                let n = match l.get("count") {
+                    Some(serde_json::Value::Number(n)) => n.to_string(),
+                    _ => "some".into(),
+                };
+                format!("{} {q}{n} {}", text(l, "measure"), text(l, "subject"))
+            }
+            "weapon" => format!("weapon {}", text(l, "value")),
+            "blame" => {
+                let verb = if l.get("denial").and_then(serde_json::Value::as_bool) == Some(true) {
+                    "puts it on"
+                } else {
+                    "blames"
+                };
+                format!("{} {verb} {}", text(l, "accuser"), text(l, "accused"))
+            }
+            other => other.to_string(),
+        };
+        rows.push([
+            text(l, "article"),
+            claim,
+            text(l, "location"),
+            text(l, "event"),
+            text(l, "attribution"),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count().min(48))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| {
+                let cut: String = cell.chars().take(48).collect();
+                format!("{cut:<w$}")
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }

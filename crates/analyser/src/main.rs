@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use analyser::{Analyser, AnalyserConfig, Rules, RunSummary};
@@ -27,7 +28,10 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// One JSON object per claim (what ../shared/tools/score_claims.py reads).
     Jsonl,
+    /// A table for people: one line per claim.
+    Table,
 }
 
 fn main() -> ExitCode {
@@ -47,7 +51,22 @@ fn load_analyser(config: &Config) -> Result<Analyser> {
             let path = config.resolve(&path);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read lexicon file {}", path.display()))?;
-            Analyser::new(&text).with_context(|| format!("invalid lexicon file {}", path.display()))
+            // the gazetteer named in the lexicon, relative to the lexicon file
+            let gazetteer = match analyser::lexicon::gazetteer_path(&text)
+                .with_context(|| format!("invalid lexicon file {}", path.display()))?
+            {
+                None => analyser::lexicon::DEFAULT_GAZETTEER.to_string(),
+                Some(name) => {
+                    let g = path
+                        .parent()
+                        .unwrap_or(std::path::Path::new("."))
+                        .join(name);
+                    std::fs::read_to_string(&g)
+                        .with_context(|| format!("cannot read gazetteer file {}", g.display()))?
+                }
+            };
+            Analyser::with_gazetteer(&text, &gazetteer)
+                .with_context(|| format!("invalid lexicon file {}", path.display()))
         }
     }
 }
@@ -91,13 +110,20 @@ fn run(args: &Args) -> Result<Exit> {
             );
             Ok(Exit::from_failures(s.failed))
         }
-        Some(Command::Claims {
-            format: Format::Jsonl,
-        }) => {
+        Some(Command::Claims { format }) => {
             let mut summary = RunSummary::default();
             let loaded = analyser::load_claims(&corpus, &analyser, &mut summary)?;
-            for line in analyser::claim_lines(&loaded) {
-                println!("{line}");
+            let lines = analyser::claim_lines(&loaded);
+            let mut out = std::io::stdout().lock();
+            let written = match format {
+                Format::Jsonl => lines.iter().try_for_each(|l| writeln!(out, "{l}")),
+                Format::Table => write!(out, "{}", analyser::claim_table(&lines)),
+            };
+            // a closed pipe (`| head`) is not an error
+            if let Err(e) = written
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e).context("cannot write claims");
             }
             Ok(Exit::from_failures(summary.failed))
         }

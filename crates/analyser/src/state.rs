@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use corpus::{
-    ArticleClaims, ArticleId, ArticleMeta, ChangeEntry, Claim, FileStamp, NormalisedDoc, Origin,
-    RawArticle, RawFormat, SCHEMA_VERSION,
+    ArticleClaims, ArticleId, ArticleMeta, ChangeEntry, Claim, EventFrame, FileStamp,
+    NormalisedDoc, Origin, RawArticle, RawFormat, SCHEMA_VERSION,
 };
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,9 @@ pub struct IndexEntry {
     pub analyser: String,
     pub article: ArticleFacts,
     pub claims: Vec<Claim>,
+    /// The article's main event as the extractor read it (for event grouping).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_event: Option<EventFrame>,
 }
 
 /// What the comparison and event grouping read of an article's raw and normalised records.
@@ -109,6 +112,7 @@ impl IndexEntry {
             input_sha256: self.text_sha256.clone(),
             analyser: self.analyser.clone(),
             claims: self.claims.clone(),
+            main_event: self.main_event.clone(),
         };
         (raw, doc, claims)
     }

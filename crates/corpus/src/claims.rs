@@ -14,6 +14,66 @@ pub struct ArticleClaims {
     /// The analyser's version stamp (code version and a fingerprint of its lexicons).
     pub analyser: String,
     pub claims: Vec<Claim>,
+    /// What the article is mainly about: its place, day and kind of incident, as far as the
+    /// text says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_event: Option<EventFrame>,
+}
+
+/// The place, time and kind of an incident, as one article states it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFrame {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
+}
+
+/// A place as an article names it, with what the gazetteer knows of it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PlaceRef {
+    /// As written ("Kiev", "the Belgorod region" becomes "Belgorod region").
+    pub name: String,
+    /// The gazetteer's name ("Kyiv"), or the written name when unknown.
+    pub canonical: String,
+    pub level: PlaceLevel,
+    /// ISO 3166 country code, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// First-level division code within the country, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceLevel {
+    Country,
+    State,
+    Region,
+    City,
+    Unknown,
+}
+
+/// When a claim is about, as the text says it; resolved against the publication date
+/// where it is relative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimeRef {
+    /// A day ("December 30, 2023"; or a weekday or "yesterday" resolved).
+    Date { date: NaiveDate },
+    /// A day relative to the day of publication ("yesterday" is -1).
+    Relative { days: i64 },
+    /// A weekday (0 is Monday), the last one on or before publication.
+    Weekday { weekday: u32 },
+    /// A month of a year ("in November 2022").
+    Month { year: i32, month: u32 },
+    /// A year ("the 2004 tsunami").
+    Year { year: i32 },
+    /// Some days before (negative) or after the time of the main event ("a day after").
+    FromMain { days: i64 },
 }
 
 /// One thing an article states, with its context.
@@ -41,6 +101,13 @@ pub struct Claim {
     /// What happened, as a short key ("strike", "earthquake", "shooting"), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident: Option<String>,
+    /// The place the claim is about with what the gazetteer knows of it, when the text
+    /// names it (not when `location` was taken from the article's main place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceRef>,
+    /// When the claim is about, when the text says it (see `when` for a resolved day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeRef>,
     /// Index of the block and of the sentence within it.
     pub block: u32,
     pub sentence: u32,
@@ -58,7 +125,11 @@ pub enum Fact {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountFact {
     pub measure: String,
+    /// The subject's canonical name from the lexicon ("people" for "civilians").
     pub subject: String,
+    /// The noun as the article wrote it ("civilians"), when it differs from `subject`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noun: Option<String>,
     /// `None` for a vague quantity ("dozens").
     pub count: Option<u64>,
     pub qualifier: Qualifier,

@@ -1,0 +1,322 @@
+//! Who a figure comes from: "said regional governor X", "X told Y", "X reported",
+//! "according to X", chains ("the New York Times reported, citing Russian authorities"),
+//! pronouns ("he added") resolved to the last named source.
+
+use crate::lexicon::Lexicon;
+use crate::text::{Kind, Token};
+
+/// A source named in a sentence and the words it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The source as written ("regional governor Vyacheslav Gladkov").
+    pub name: String,
+    /// Sources the source cites ("Russian authorities").
+    pub citing: Vec<String>,
+    /// Tokens `scope.0..scope.1` state what the source says.
+    pub scope: (usize, usize),
+    /// The speaking verb comes before what is said ("X said that ..."): nearer to the
+    /// figure than a source named after it.
+    pub leading: bool,
+    /// Refers to an earlier source ("he", "the ministry").
+    pub pronoun: bool,
+}
+
+impl Source {
+    /// The attribution written in claims: "X", or "X, citing Y".
+    pub fn label(&self) -> String {
+        if self.citing.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}, citing {}", self.name, self.citing.join(", "))
+        }
+    }
+}
+
+const STOP_WORDS: &[&str] = &[
+    "that", "which", "who", "when", "where", "while", "as", "but", "because", "after", "if",
+    "although", "though", "since", "until", "whether", "so", "than", "what",
+];
+
+fn is_stop(t: &Token<'_>) -> bool {
+    t.is_boundary() || t.is_quote() || STOP_WORDS.contains(&t.lower.as_str())
+}
+
+/// The noun phrase that ends right before `end`, back to a boundary: (start, end).
+pub fn phrase_before(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> Option<(usize, usize)> {
+    let mut e = end;
+    // adverbs and auxiliaries between the speaker and the verb: "Russia earlier said",
+    // "authorities have stated"
+    while e > 0 && lex.trim.contains(tokens[e - 1].lower.as_str()) && tokens[e - 1].lower != "the" {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && !is_stop(&tokens[s - 1]) && e - s < 12 {
+        s -= 1;
+    }
+    if s > 0 && !is_stop(&tokens[s - 1]) {
+        return None; // too long to be a speaker
+    }
+    trim(tokens, s, e, lex)
+}
+
+/// The noun phrase that starts at `start`, up to a boundary or a preposition of context
+/// ("said governor X in a statement", "said X on Telegram").
+fn phrase_after(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> Option<(usize, usize)> {
+    let mut e = start;
+    while e < tokens.len() && !is_stop(&tokens[e]) && e - start < 10 {
+        let w = tokens[e].lower.as_str();
+        if e > start && matches!(w, "in" | "on" | "at" | "during" | "via" | "through") {
+            break;
+        }
+        if e > start && lex.citing.at(tokens, e).is_some() {
+            break;
+        }
+        e += 1;
+    }
+    // an apposition: "the governor of the region, Viacheslav Gladkov, on Telegram"
+    if e + 1 < tokens.len() && tokens[e].is_punct(",") && tokens[e + 1].is_capitalised() {
+        let mut k = e + 1;
+        while k < tokens.len() && tokens[k].is_capitalised() && tokens[k].kind == Kind::Word {
+            k += 1;
+        }
+        let closes = k == tokens.len()
+            || tokens[k].is_boundary()
+            || matches!(tokens[k].lower.as_str(), "on" | "in");
+        if closes && k - e <= 4 {
+            e = k;
+        }
+    }
+    trim(tokens, start, e, lex)
+}
+
+fn trim(tokens: &[Token<'_>], mut s: usize, mut e: usize, lex: &Lexicon) -> Option<(usize, usize)> {
+    while s < e && (lex.trim.contains(tokens[s].lower.as_str()) || tokens[s].kind == Kind::Punct) {
+        s += 1;
+    }
+    while e > s
+        && (lex.trim.contains(tokens[e - 1].lower.as_str()) || tokens[e - 1].kind == Kind::Punct)
+    {
+        e -= 1;
+    }
+    if s >= e || lex.not_sources.contains(tokens[s].lower.as_str()) {
+        return None;
+    }
+    // a speaker has no numbers and no measure words ("18 people were killed, said X")
+    if tokens[s..e]
+        .iter()
+        .enumerate()
+        .any(|(k, t)| t.kind == Kind::Number || lex.measure_words.at(tokens, s + k).is_some())
+    {
+        return None;
+    }
+    Some((s, e))
+}
+
+fn text_of(tokens: &[Token<'_>], s: usize, e: usize, sentence: &str) -> String {
+    sentence[tokens[s].start..tokens[e - 1].end].replace(" 's", "'s")
+}
+
+fn is_noun_use(tokens: &[Token<'_>], v: usize) -> bool {
+    // "Russia's claims", "the reports", "media reports of ..."
+    v > 0
+        && matches!(
+            tokens[v - 1].lower.as_str(),
+            "'s" | "the"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "these"
+                | "those"
+                | "such"
+                | "a"
+                | "an"
+                | "of"
+        )
+}
+
+/// The sources a sentence names.
+pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Source> {
+    let mut out = Vec::new();
+    let n = tokens.len();
+    // "Reports of at least 20 dead", "according to reports"
+    let first_word = tokens.iter().position(|t| t.kind != Kind::Punct);
+    if let Some(f) = first_word
+        && let Some((len, _)) = lex.reports.at(tokens, f)
+    {
+        out.push(Source {
+            name: tokens[f].lower.clone(),
+            citing: Vec::new(),
+            scope: (f + len, n),
+            leading: true,
+            pronoun: false,
+        });
+    }
+    let mut i = 0;
+    while i < n {
+        // "according to X"
+        if let Some((len, _)) = lex.according_to.at(tokens, i) {
+            if let Some((s, e)) = phrase_after(tokens, i + len, lex) {
+                out.push(Source {
+                    name: text_of(tokens, s, e, sentence),
+                    citing: citing_after(tokens, e, sentence, lex),
+                    scope: (0, n),
+                    leading: false,
+                    pronoun: is_pronoun(tokens, s, e, lex),
+                });
+                i = e;
+                continue;
+            }
+            i += len;
+            continue;
+        }
+        let t = &tokens[i];
+        if !lex.reporting_verbs.contains(t.lower.as_str())
+            || is_noun_use(tokens, i)
+            || t.lower == "according"
+        {
+            i += 1;
+            continue;
+        }
+        let before = i.checked_sub(1).map(|p| &tokens[p]);
+        let inverted = before.is_some_and(|b| b.is_punct(",") || b.is_quote());
+        if inverted {
+            // "..., said regional governor X," / "\"...\" said X"
+            if let Some((s, e)) = phrase_after(tokens, i + 1, lex) {
+                out.push(Source {
+                    name: text_of(tokens, s, e, sentence),
+                    citing: citing_after(tokens, e, sentence, lex),
+                    scope: (0, i),
+                    leading: false,
+                    pronoun: is_pronoun(tokens, s, e, lex),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let Some((s, e)) = phrase_before(tokens, i, lex) else {
+            i += 1;
+            continue;
+        };
+        let opens = tokens[..s]
+            .iter()
+            .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
+            || (s > 0 && tokens[s - 1].is_punct(",") && !said_before(tokens, s, lex));
+        let leading = opens && has_words_after(tokens, i + 1);
+        let scope = if leading { (i + 1, n) } else { (0, s) };
+        out.push(Source {
+            name: text_of(tokens, s, e, sentence),
+            citing: citing_after(tokens, i + 1, sentence, lex),
+            scope,
+            leading,
+            pronoun: is_pronoun(tokens, s, e, lex),
+        });
+        i += 1;
+    }
+    out
+}
+
+/// True when words that could be reported follow the verb (not just "in a statement.").
+fn has_words_after(tokens: &[Token<'_>], from: usize) -> bool {
+    tokens[from.min(tokens.len())..]
+        .iter()
+        .filter(|t| t.kind != Kind::Punct)
+        .count()
+        > 4
+}
+
+/// True when a clause with its own content comes before position `s` (the source after the
+/// comma then closes a statement, it does not open one).
+fn said_before(tokens: &[Token<'_>], s: usize, lex: &Lexicon) -> bool {
+    let _ = lex;
+    tokens[..s].iter().filter(|t| t.kind != Kind::Punct).count() > 3
+}
+
+fn citing_after(tokens: &[Token<'_>], from: usize, sentence: &str, lex: &Lexicon) -> Vec<String> {
+    let mut j = from;
+    while j < tokens.len() && tokens[j].is_punct(",") {
+        j += 1;
+    }
+    match lex.citing.at(tokens, j) {
+        Some((len, _)) => phrase_after(tokens, j + len, lex)
+            .map(|(s, e)| vec![text_of(tokens, s, e, sentence)])
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+fn is_pronoun(tokens: &[Token<'_>], s: usize, e: usize, lex: &Lexicon) -> bool {
+    lex.source_pronouns
+        .at(tokens, s)
+        .is_some_and(|(len, _)| s + len == e)
+}
+
+/// The source that a figure at token `at` comes from: the innermost source whose scope
+/// holds it (a leading "X said that" before one named after the figure), and the chain of
+/// the others, nearest first.
+pub fn source_of(sources: &[Source], at: usize) -> Vec<&Source> {
+    let mut covering: Vec<&Source> = sources
+        .iter()
+        .filter(|s| s.scope.0 <= at && at < s.scope.1)
+        .collect();
+    covering.sort_by_key(|s| {
+        (
+            !s.leading,
+            if s.leading {
+                at - s.scope.0
+            } else {
+                s.scope.1 - at
+            },
+        )
+    });
+    covering
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn who(s: &str, word: &str) -> Vec<String> {
+        let lex = Lexicon::shared();
+        let tokens = tokenize(s);
+        let at = tokens.iter().position(|t| t.text == word).unwrap();
+        source_of(&sources(&tokens, s, &lex), at)
+            .into_iter()
+            .map(Source::label)
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_source_of_a_figure() {
+        assert_eq!(
+            who(
+                "A further 110 people were wounded, said regional governor Vyacheslav Gladkov, making it worse.",
+                "110"
+            ),
+            ["regional governor Vyacheslav Gladkov"]
+        );
+        assert_eq!(
+            who(
+                "At least 18 people were killed, the New York Times reported, citing Russian authorities.",
+                "18"
+            ),
+            ["New York Times, citing Russian authorities"]
+        );
+        assert_eq!(
+            who(
+                "The ministry said that 14 people had been killed, Tass newswire reported.",
+                "14"
+            ),
+            ["ministry", "Tass newswire"]
+        );
+        assert_eq!(
+            who(
+                "Russia earlier said its air defenses shot down 32 drones.",
+                "32"
+            ),
+            ["Russia"]
+        );
+        assert!(who("Russia's claims couldn't be verified and 5 died.", "5").is_empty());
+    }
+}

@@ -1,0 +1,636 @@
+//! Counts in one sentence: each number tied to the measure that states it ("18 people were
+//! killed", "killed at least 39", "the toll rose to 21"), with its subject and qualifier;
+//! compounds ("14 adults and two children dead": 16 with parts) and subsets ("18 people,
+//! including two children").
+
+use corpus::{CountFact, CountPart, Qualifier};
+
+use crate::lexicon::{Lexicon, MeasureId};
+use crate::numbers::{Number, numbers};
+use crate::text::{Kind, Token};
+
+/// What a count counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Subject {
+    name: String,
+    kind: Option<String>,
+    /// As written, lower case ("civilians" for people).
+    noun: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    number: Number,
+    /// First token of the count with its qualifier ("at least 18").
+    start: usize,
+    qualifier: Qualifier,
+    subject: Option<Subject>,
+    /// "114 of them": the subject is an earlier count's.
+    anaphoric: bool,
+    /// End of the count's noun phrase.
+    np_end: usize,
+    measure: Option<MeasureId>,
+    /// A part of the count at this index ("including two children").
+    subset_of: Option<usize>,
+    /// Stated together with the count at this index ("14 adults and two children").
+    joined_to: Option<usize>,
+    /// "12 in X and 10 in Y": followed by its own place.
+    own_place: bool,
+    /// Where the count's words end, with a measure word after it ("12 bodies").
+    link_end: usize,
+    /// Right after "including", "among them": a part of an earlier count.
+    in_subset: bool,
+}
+
+/// A count found in a sentence, at tokens `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCount {
+    pub fact: CountFact,
+    pub start: usize,
+    pub end: usize,
+    /// "two other people": not the main toll.
+    pub other: bool,
+}
+
+/// Every count stated in a sentence.
+pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
+    let mut cands: Vec<Candidate> = numbers(tokens, lex)
+        .into_iter()
+        .map(|n| candidate(tokens, n, lex))
+        .collect();
+    // implicit ones: "a man died", "a police officer was killed"
+    for i in 0..tokens.len() {
+        if lex.one.contains(tokens[i].lower.as_str())
+            && tokens[i].lower != "one"
+            && !cands.iter().any(|c| c.start <= i && i < c.np_end)
+            && let Some(c) = implicit_one(tokens, i, lex)
+        {
+            cands.push(c);
+        }
+    }
+    cands.sort_by_key(|c| c.start);
+
+    for k in 0..cands.len() {
+        link(tokens, &mut cands, k, lex);
+    }
+
+    relate(tokens, &mut cands, lex);
+    facts(tokens, &cands, lex)
+}
+
+fn qualifier_before(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> (Qualifier, usize) {
+    match lex.qualifiers_before.ending_at(tokens, start) {
+        // "over" and "under" are prepositions unless a number follows them directly
+        Some((n, q)) => (*q, start - n),
+        None => (Qualifier::Exact, start),
+    }
+}
+
+fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
+    let (mut qualifier, start) = qualifier_before(tokens, number.start, lex);
+    if number.value.is_none() {
+        qualifier = Qualifier::Vague;
+    } else if number.plus {
+        qualifier = Qualifier::MoreThan;
+    }
+    let mut j = number.end;
+    if let Some((n, q)) = lex.qualifiers_after.at(tokens, j)
+        && number.value.is_some()
+    {
+        qualifier = *q;
+        j += n;
+    }
+    let (subject, anaphoric, np_end) = match number.age {
+        Some(age) => {
+            // "a 9-year-old (boy)": one person, a child under the adult age
+            let noun = subject_at(tokens, number.end, lex);
+            match noun {
+                Some((s, end)) => (Some(s), false, end),
+                None => (
+                    Some(Subject {
+                        name: if age < lex.file.not_counts.adult_age {
+                            "children".into()
+                        } else {
+                            "people".into()
+                        },
+                        kind: Some("person".into()),
+                        noun: None,
+                    }),
+                    false,
+                    number.end,
+                ),
+            }
+        }
+        None => noun_phrase(tokens, j, lex),
+    };
+    let own_place = tokens
+        .get(np_end)
+        .is_some_and(|t| t.lower == "in" || t.lower == "at")
+        && tokens.get(np_end + 1).is_some_and(|t| t.is_capitalised());
+    let in_subset = follows_subset_word(tokens, start, lex);
+    Candidate {
+        link_end: np_end,
+        in_subset,
+        number,
+        start,
+        qualifier,
+        subject,
+        anaphoric,
+        np_end,
+        measure: None,
+        subset_of: None,
+        joined_to: None,
+        own_place,
+    }
+}
+
+/// True when a subset phrase ends right before `start` (a comma may stand between).
+fn follows_subset_word(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> bool {
+    let mut s = start;
+    if s > 0 && tokens[s - 1].is_punct(",") {
+        s -= 1;
+    }
+    lex.subset.ending_at(tokens, s).is_some() || lex.subset.ending_at(tokens, start).is_some()
+}
+
+/// The subject noun at `i`, skipping up to three modifiers: (subject, end of the phrase).
+fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject, usize)> {
+    let mut j = i;
+    let mut skipped = 0;
+    while skipped <= 3 {
+        let t = tokens.get(j)?;
+        if let Some((n, s)) = lex.subject_words.at(tokens, j) {
+            let mut subject = Subject {
+                name: s.subject.clone(),
+                kind: Some(s.kind.clone()),
+                noun: Some(words_of(tokens, j, j + n)),
+            };
+            let mut end = j + n;
+            // "missiles and drones": one count of both
+            if tokens
+                .get(end)
+                .is_some_and(|t| t.lower == "and" || t.lower == "or")
+                && let Some((m, other)) = lex.subject_words.at(tokens, end + 1)
+                && other.kind == s.kind
+                && other.subject != s.subject
+                && (s.kind != "person")
+            {
+                subject.name = format!("{} and {}", s.subject, other.subject);
+                subject.noun = Some(words_of(tokens, j, end + 1 + m));
+                end += 1 + m;
+            }
+            return Some((subject, end));
+        }
+        if lex.person_nouns.contains(t.lower.as_str())
+            || (t.lower.len() > 3 && lex.person_nouns.contains(&format!("{}s", t.lower)))
+        {
+            return Some((
+                Subject {
+                    name: t.lower.clone(),
+                    kind: Some("person".into()),
+                    noun: Some(t.lower.clone()),
+                },
+                j + 1,
+            ));
+        }
+        let skippable = lex.modifiers.contains(t.lower.as_str())
+            || lex.measure_words.contains_word(t.lower.as_str())
+            || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
+            || t.is_punct("'")
+            || t.is_punct("\"")
+            || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"));
+        if !skippable {
+            return None;
+        }
+        j += 1;
+        skipped += 1;
+    }
+    None
+}
+
+fn words_of(tokens: &[Token<'_>], from: usize, to: usize) -> String {
+    tokens[from..to]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The noun phrase after a number: (subject, anaphoric, end).
+fn noun_phrase(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> (Option<Subject>, bool, usize) {
+    if let Some((s, end)) = subject_at(tokens, i, lex) {
+        return (Some(s), false, end);
+    }
+    // "114 of them", "dozens of people", "hundreds of the victims"
+    if tokens.get(i).is_some_and(|t| t.lower == "of") {
+        if tokens
+            .get(i + 1)
+            .is_some_and(|t| lex.anaphora.contains(t.lower.as_str()))
+        {
+            return (None, true, i + 2);
+        }
+        let j = if tokens.get(i + 1).is_some_and(|t| t.lower == "the") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some((s, end)) = subject_at(tokens, j, lex) {
+            return (Some(s), false, end);
+        }
+    }
+    (None, false, i)
+}
+
+fn implicit_one(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Candidate> {
+    let (subject, end) = subject_at(tokens, i + 1, lex)?;
+    if subject.kind.as_deref() != Some("person") {
+        return None;
+    }
+    // singular nouns only: "a man", not "a number of people"
+    let noun = &tokens[end - 1].lower;
+    let singular = !noun.ends_with('s') || noun.ends_with("ss");
+    if !singular || noun == "people" || noun == "police" {
+        return None;
+    }
+    let subject = Subject {
+        name: if subject.name == "people" || subject.name.ends_with('s') {
+            subject.name
+        } else {
+            format!("{}s", subject.name)
+        },
+        kind: subject.kind,
+        noun: subject.noun,
+    };
+    // one only when the measure follows at once: "a man died", "a child was killed"
+    let link = right_measure(tokens, end, lex)?;
+    let _ = link;
+    Some(Candidate {
+        number: Number {
+            start: i,
+            end: i + 1,
+            value: Some(1),
+            age: None,
+            plus: false,
+        },
+        start: i,
+        qualifier: Qualifier::Exact,
+        subject: Some(subject),
+        anaphoric: false,
+        np_end: end,
+        measure: None,
+        subset_of: None,
+        joined_to: None,
+        own_place: false,
+        link_end: end,
+        in_subset: follows_subset_word(tokens, i, lex),
+    })
+}
+
+/// A measure word after a count, past auxiliaries and a subset ("18 people were killed",
+/// "Another 108 people, including 15 children, were injured"): (measure ids, position).
+fn right_measure<'l>(
+    tokens: &[Token<'_>],
+    from: usize,
+    lex: &'l Lexicon,
+) -> Option<(&'l [MeasureId], usize)> {
+    let mut j = from;
+    let mut skipped = 0;
+    while j < tokens.len() && skipped <= 5 {
+        if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
+            return Some((ids.as_slice(), j));
+        }
+        // ", including 15 children," and "including three children"
+        let subset_at = if tokens[j].is_punct(",") { j + 1 } else { j };
+        if let Some((n, _)) = lex.subset.at(tokens, subset_at) {
+            let mut k = subset_at + n;
+            let limit = (k + 8).min(tokens.len());
+            while k < limit
+                && !tokens[k].is_punct(",")
+                && lex.skip_after.at(tokens, k).is_none()
+                && lex.measure_words.at(tokens, k).is_none()
+            {
+                k += 1;
+            }
+            if k < tokens.len() && tokens[k].is_punct(",") {
+                k += 1;
+            }
+            j = k;
+            skipped += 1;
+            continue;
+        }
+        match lex.skip_after.at(tokens, j) {
+            Some((n, _)) => {
+                j += n;
+                skipped += 1;
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+/// A measure word before a count ("killed at least 39", "the deaths of 14", "the toll
+/// rose to 21", "the dead included two children").
+fn left_measure<'l>(
+    tokens: &[Token<'_>],
+    before: usize,
+    lex: &'l Lexicon,
+) -> Option<(&'l [MeasureId], usize)> {
+    let mut j = before;
+    let mut skipped = 0;
+    let mut toll_verb = false;
+    while j > 0 && skipped <= 4 {
+        if let Some((n, ids)) = lex.measure_words.ending_at(tokens, j) {
+            return Some((ids.as_slice(), j - n));
+        }
+        toll_verb |= lex.toll_verbs.contains(tokens[j - 1].lower.as_str());
+        match lex.skip_before.ending_at(tokens, j) {
+            Some((n, _)) => {
+                j -= n;
+                skipped += 1;
+            }
+            None if toll_verb => {
+                // "the death toll from the earthquake in Nepal rose to 3,218": the toll is
+                // the subject of the verb, a few words back in the same clause
+                let from = j.saturating_sub(10);
+                return (from..j)
+                    .rev()
+                    .take_while(|&k| !tokens[k].is_boundary())
+                    .find_map(|k| lex.measure_words.at(tokens, k).filter(|(n, _)| k + n <= j))
+                    .map(|(_, ids)| (ids.as_slice(), j));
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) {
+    let c = &cands[k];
+    let kind = c.subject.as_ref().and_then(|s| s.kind.clone());
+    let kind = kind.or_else(|| {
+        if c.anaphoric {
+            cands[..k]
+                .iter()
+                .rev()
+                .find_map(|p| p.subject.as_ref().and_then(|s| s.kind.clone()))
+        } else {
+            None
+        }
+    });
+    // "2,000 displaced families": the measure between the number and its noun
+    let right = right_measure(tokens, c.np_end, lex).or_else(|| {
+        lex.measure_words
+            .at(tokens, c.number.end)
+            .filter(|_| c.np_end > c.number.end)
+            .map(|(_, ids)| (ids.as_slice(), c.number.end))
+    });
+    let left = left_measure(tokens, c.start, lex);
+    // a measure word after the count that another count stands before belongs to that one
+    let right = right.filter(|(_, pos)| {
+        !cands
+            .iter()
+            .any(|o| o.start >= cands[k].np_end && o.start < *pos && !o.in_subset)
+    });
+    let pick = |ids: &[MeasureId]| -> Option<MeasureId> {
+        match &kind {
+            Some(kd) => lex.pick_measure(ids, Some(kd)),
+            None => ids
+                .iter()
+                .copied()
+                .find(|&id| lex.measure(id).default_subject.is_some()),
+        }
+    };
+    let from_right = right.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
+    let measure = from_right
+        .map(|(m, _)| m)
+        .or_else(|| left.and_then(|(ids, _)| pick(ids)));
+    cands[k].measure = measure;
+    if let Some((_, pos)) = from_right
+        && pos == cands[k].np_end
+    {
+        // "12 bodies in Kathmandu": the measure word ends the count's words
+        let c = &mut cands[k];
+        c.link_end = pos + 1;
+        c.own_place = tokens
+            .get(pos + 1)
+            .is_some_and(|t| t.lower == "in" || t.lower == "at")
+            && tokens.get(pos + 2).is_some_and(|t| t.is_capitalised());
+    }
+}
+
+fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bool) -> bool {
+    if from > to {
+        return false;
+    }
+    let mut i = from;
+    while i < to {
+        let t = &tokens[i];
+        let ok = t.is_punct(",")
+            || t.is_punct(":")
+            || t.lower == "and"
+            || t.lower == "or"
+            || (allow_place && (t.lower == "in" || t.lower == "at" || t.is_capitalised()));
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Subsets, lists and anaphora between the counts of a sentence.
+fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
+    for k in 1..cands.len() {
+        let (before, rest) = cands.split_at_mut(k);
+        let c = &mut rest[0];
+        // a subset: "18 people, including two children", "21 including three children"
+        let prev_index = k - 1;
+        if c.in_subset {
+            // the count the subset belongs to: the nearest earlier count not itself a subset
+            let owner = (0..k).rev().find(|&p| before[p].subset_of.is_none());
+            if let Some(p) = owner {
+                c.subset_of = Some(p);
+                if c.measure.is_none() {
+                    c.measure = before[p].measure;
+                }
+                continue;
+            }
+        }
+        // "114 of them": the subject of the count before
+        if c.anaphoric && c.subject.is_none() {
+            c.subject = before[..k].iter().rev().find_map(|p| p.subject.clone());
+        }
+        // a list: "14 civilians, 2 children", "12 in X and 10 in Y"
+        let prev = &before[prev_index];
+        let gap_from = prev.link_end;
+        let listed = only_list_words(tokens, gap_from, c.start, prev.own_place)
+            && tokens[gap_from..c.start]
+                .iter()
+                .any(|t| t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or");
+        if listed && prev.measure.is_some() {
+            if c.measure.is_none() {
+                c.measure = prev.measure;
+            }
+            if c.measure == prev.measure {
+                c.joined_to = Some(prev.subset_of.unwrap_or(prev_index));
+                if prev.subset_of.is_some() {
+                    c.subset_of = prev.subset_of;
+                }
+            }
+            if c.subject.is_none() {
+                c.subject = prev.subject.clone();
+            }
+        }
+    }
+    // a measure without a subject takes the subject of the count before it in the
+    // sentence when that is of the kind the measure counts ("killed 18 people ... and
+    // injured 111")
+    for k in 1..cands.len() {
+        if cands[k].subject.is_none()
+            && let Some(m) = cands[k].measure
+        {
+            let kinds = &lex.measure(m).kinds;
+            let inherited = cands[..k].iter().rev().find_map(|p| {
+                p.subject.as_ref().filter(|s| {
+                    s.kind.as_ref().is_some_and(|kd| kinds.contains(kd))
+                        && p.subset_of.is_none()
+                        && p.joined_to.is_none()
+                        && !p.in_subset
+                })
+            });
+            cands[k].subject = inherited.cloned();
+        }
+    }
+}
+
+fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundCount> {
+    let mut out = Vec::new();
+    let single = cands.iter().filter(|c| c.measure.is_some()).count() == 1;
+    for (k, c) in cands.iter().enumerate() {
+        let Some(m) = c.measure else { continue };
+        let measure = lex.measure(m);
+        let (subject, noun) = match &c.subject {
+            Some(s) => (s.name.clone(), s.noun.clone().filter(|n| *n != s.name)),
+            None => match &measure.default_subject {
+                Some(d) => (d.clone(), None),
+                None => continue,
+            },
+        };
+        if c.number.value == Some(0) || c.number.value.is_some_and(|v| v > 50_000_000) {
+            continue;
+        }
+        let other = single
+            && tokens
+                .get(c.number.end)
+                .is_some_and(|t| lex.other.contains(t.lower.as_str()))
+            && c.number.value.is_some();
+        out.push(FoundCount {
+            fact: CountFact {
+                measure: measure.name.clone(),
+                subject: subject.clone(),
+                noun,
+                count: c.number.value,
+                qualifier: c.qualifier,
+                parts: Vec::new(),
+            },
+            start: c.start,
+            end: c.np_end.max(c.number.end),
+            other,
+        });
+        // a compound: the counts listed with this one make a total
+        let joined: Vec<&Candidate> = cands
+            .iter()
+            .skip(k + 1)
+            .filter(|o| o.joined_to == Some(k) && o.subset_of.is_none())
+            .collect();
+        let persons = |x: &Candidate| {
+            x.subject
+                .as_ref()
+                .is_none_or(|s| s.kind.as_deref() == Some("person"))
+        };
+        if !joined.is_empty()
+            && c.subset_of.is_none()
+            && !c.own_place
+            && persons(c)
+            && joined
+                .iter()
+                .all(|o| persons(o) && o.measure == c.measure && !o.own_place)
+            && c.number.value.is_some()
+            && joined.iter().all(|o| o.number.value.is_some())
+        {
+            let mut parts = vec![CountPart {
+                subject: subject.clone(),
+                count: c.number.value.unwrap_or(0),
+            }];
+            for o in &joined {
+                parts.push(CountPart {
+                    subject: o
+                        .subject
+                        .as_ref()
+                        .map_or_else(|| subject.clone(), |s| s.name.clone()),
+                    count: o.number.value.unwrap_or(0),
+                });
+            }
+            let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
+            if distinct {
+                let last = joined.last().map_or(c.np_end, |o| o.np_end);
+                out.push(FoundCount {
+                    fact: CountFact {
+                        measure: measure.name.clone(),
+                        subject: "people".into(),
+                        noun: None,
+                        count: Some(parts.iter().map(|p| p.count).sum()),
+                        qualifier: c.qualifier,
+                        parts,
+                    },
+                    start: c.start,
+                    end: last,
+                    other: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    pub(crate) fn read(s: &str) -> Vec<String> {
+        let lex = Lexicon::shared();
+        counts(&tokenize(s), &lex)
+            .into_iter()
+            .map(|f| {
+                let q = match f.fact.qualifier {
+                    Qualifier::Exact => "",
+                    Qualifier::AtLeast => ">=",
+                    Qualifier::MoreThan => ">",
+                    Qualifier::About => "~",
+                    Qualifier::Vague => "?",
+                };
+                let n = f.fact.count.map_or("-".to_string(), |c| c.to_string());
+                format!("{} {}{} {}", f.fact.measure, q, n, f.fact.subject)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn passive_active_and_nominal() {
+        assert_eq!(
+            read("At least 18 people were killed."),
+            ["killed >=18 people"]
+        );
+        assert_eq!(
+            read("Shelling has killed 18 people, including two children, and injured 111."),
+            [
+                "killed 18 people",
+                "killed 2 children",
+                "injured 111 people"
+            ]
+        );
+        assert_eq!(read("the deaths of 14 civilians"), ["killed 14 people"]);
+    }
+}

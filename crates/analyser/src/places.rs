@@ -1,0 +1,550 @@
+//! Places: the gazetteer (countries, US states and cities from GeoNames, see
+//! `scripts/gazetteer.py`), and the place names of a sentence with the role each plays
+//! (where something happened, or who acted).
+
+use std::collections::HashMap;
+
+use corpus::{PlaceLevel, PlaceRef};
+
+use crate::lexicon::{Lexicon, PlacesSpec};
+use crate::text::{Kind, Token};
+
+/// One gazetteer entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub canonical: String,
+    pub level: PlaceLevel,
+    pub country: String,
+    pub admin1: String,
+    pub population: u64,
+    /// True when the name is the place's own name rather than another spelling.
+    own_name: bool,
+}
+
+impl Entry {
+    fn rank(&self) -> (u8, bool, u64) {
+        let level = match self.level {
+            PlaceLevel::Country => 3,
+            PlaceLevel::State => 2,
+            _ => 1,
+        };
+        (level, self.own_name, self.population)
+    }
+}
+
+/// Place names, looked up by the words of a text.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    by_name: HashMap<String, Entry>,
+    by_lower: HashMap<String, String>,
+    country_names: HashMap<String, String>,
+    demonyms: HashMap<String, String>,
+    max_words: usize,
+}
+
+impl Gazetteer {
+    /// Reads the gazetteer's TSV lines and the place knowledge of the lexicon.
+    pub fn parse(tsv: &str, spec: &PlacesSpec) -> Result<Gazetteer, String> {
+        let mut g = Gazetteer::default();
+        for (n, line) in tsv.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [name, canonical, level, country, admin1, population] = cols[..] else {
+                return Err(format!("line {}: expected 6 tab-separated columns", n + 1));
+            };
+            let level = match level {
+                "country" => PlaceLevel::Country,
+                "state" => PlaceLevel::State,
+                "city" => PlaceLevel::City,
+                other => return Err(format!("line {}: unknown level {other:?}", n + 1)),
+            };
+            let entry = Entry {
+                canonical: if canonical.is_empty() {
+                    name
+                } else {
+                    canonical
+                }
+                .to_string(),
+                level,
+                country: country.to_string(),
+                admin1: admin1.to_string(),
+                population: population.parse().unwrap_or(0),
+                own_name: canonical.is_empty(),
+            };
+            if level == PlaceLevel::Country {
+                g.country_names
+                    .insert(country.to_string(), entry.canonical.clone());
+            }
+            g.add(name, entry);
+        }
+        for (alias, country) in &spec.aliases {
+            let entry = g
+                .by_name
+                .get(country)
+                .cloned()
+                .ok_or_else(|| format!("alias {alias:?}: no place named {country:?}"))?;
+            g.add(
+                alias,
+                Entry {
+                    own_name: true,
+                    ..entry
+                },
+            );
+        }
+        for (adjective, country) in &spec.demonyms {
+            let entry = g
+                .by_name
+                .get(country)
+                .ok_or_else(|| format!("demonym {adjective:?}: no place named {country:?}"))?;
+            g.demonyms.insert(adjective.clone(), entry.country.clone());
+        }
+        Ok(g)
+    }
+
+    fn add(&mut self, name: &str, entry: Entry) {
+        self.max_words = self.max_words.max(name.split_whitespace().count());
+        if name.chars().count() >= 4 {
+            self.by_lower
+                .entry(name.to_lowercase())
+                .or_insert_with(|| name.to_string());
+        }
+        match self.by_name.get(name) {
+            Some(old) if old.rank() >= entry.rank() => {}
+            _ => {
+                self.by_name.insert(name.to_string(), entry);
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Entry> {
+        self.by_name.get(name)
+    }
+
+    /// The country of an ISO code, by name.
+    pub fn country_name(&self, iso: &str) -> Option<&str> {
+        self.country_names.get(iso).map(String::as_str)
+    }
+
+    /// The country an adjective names ("Polish" -> PL), from the lexicon's list or by the
+    /// regular endings ("Ukrainian" -> Ukraine).
+    pub fn demonym(&self, word: &str) -> Option<&str> {
+        if let Some(iso) = self.demonyms.get(word) {
+            return Some(iso);
+        }
+        if word.len() < 5 || !word.starts_with(char::is_uppercase) {
+            return None;
+        }
+        for suffix in ["ian", "ean", "an", "ish", "ese", "i"] {
+            let Some(stem) = word.strip_suffix(suffix) else {
+                continue;
+            };
+            if stem.chars().count() < 4 {
+                continue;
+            }
+            let mut found = self
+                .country_names
+                .iter()
+                .filter(|(_, name)| name.starts_with(stem));
+            if let (Some((iso, _)), None) = (found.next(), found.next()) {
+                return Some(iso);
+            }
+        }
+        None
+    }
+
+    fn place_ref(&self, written: String, entry: &Entry) -> PlaceRef {
+        PlaceRef {
+            name: written,
+            canonical: entry.canonical.clone(),
+            level: entry.level,
+            country: (!entry.country.is_empty()).then(|| entry.country.clone()),
+            admin1: (!entry.admin1.is_empty()).then(|| entry.admin1.clone()),
+        }
+    }
+
+    pub fn country_ref(&self, iso: &str) -> Option<PlaceRef> {
+        let name = self.country_name(iso)?;
+        let entry = self.get(name)?;
+        Some(self.place_ref(name.to_string(), entry))
+    }
+}
+
+/// What a place name does in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Acts or speaks ("Russia said", "Moscow's forces", "Russian officials", "by Kyiv").
+    Actor,
+    /// An adjective of a country before a noun of place ("a Polish border village").
+    Adjective,
+    /// Named without a preposition of place, or after a weak one ("of", "to").
+    Weak,
+    /// After a preposition of place ("in", "across", "near") or a noun of place ("the
+    /// city of X"): where something happened.
+    Location,
+}
+
+/// A place named in a sentence.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub place: PlaceRef,
+    pub role: Role,
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "and", "de", "del", "la", "le", "el", "al", "du", "des", "upon", "on", "the",
+];
+
+/// Finds the place names of a sentence.
+pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
+    let g = &lex.gazetteer;
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.kind != Kind::Word || t.lower == "'s" {
+            i += 1;
+            continue;
+        }
+        let prev = previous_word(tokens, i);
+        let after_settlement = prev.is_some_and(|p| {
+            lex.settlement_nouns.contains(tokens[p].lower.as_str())
+                || (tokens[p].lower == "of"
+                    && previous_word(tokens, p)
+                        .is_some_and(|q| lex.settlement_nouns.contains(tokens[q].lower.as_str())))
+        });
+        if !t.is_capitalised() {
+            // "the capital kyiv": a known name in lower case after a noun of place
+            if after_settlement
+                && let Some(name) = g.by_lower.get(t.lower.as_str())
+                && let Some(entry) = g.get(name)
+                && entry.level != PlaceLevel::Country
+            {
+                out.push(Mention {
+                    start: i,
+                    end: i + 1,
+                    place: g.place_ref(t.text.to_string(), entry),
+                    role: Role::Location,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        // the longest known name starting here
+        let mut found: Option<(usize, &Entry)> = None;
+        let mut n = 0;
+        let mut name = String::new();
+        while n < g.max_words.max(1) && i + n < tokens.len() {
+            let w = &tokens[i + n];
+            if w.kind != Kind::Word || w.lower == "'s" {
+                break;
+            }
+            let connector = CONNECTORS.contains(&w.lower.as_str());
+            if n > 0 && !w.is_capitalised() && !connector {
+                break;
+            }
+            if n > 0 {
+                name.push(' ');
+            }
+            name.push_str(w.text);
+            n += 1;
+            if !connector
+                && let Some(e) = g.get(&name)
+                && !(n == 1 && lex.not_places.contains(w.lower.as_str()))
+                && !lex.months.contains_key(w.lower.as_str())
+            {
+                found = Some((n, e));
+            }
+        }
+        let mut place: Option<(usize, PlaceRef)> =
+            found.map(|(n, e)| (n, g.place_ref(joined(tokens, i, i + n), e)));
+        if place.is_none()
+            && let Some(iso) = g.demonym(t.text)
+            && let Some(mut country) = g.country_ref(iso)
+        {
+            country.name = t.text.to_string();
+            let next = tokens.get(i + 1).map(|t| t.lower.as_str());
+            let after_next = tokens.get(i + 2).map(|t| t.lower.as_str());
+            let role = if next.is_some_and(|w| lex.location_nouns.contains(w))
+                || (next == Some("border")
+                    && after_next.is_some_and(|w| lex.location_nouns.contains(w)))
+            {
+                Role::Adjective
+            } else {
+                Role::Actor
+            };
+            // the adjective stands for the country it names
+            if let Some(name) = g.country_name(iso) {
+                country.name = name.to_string();
+            }
+            out.push(Mention {
+                start: i,
+                end: i + 1,
+                place: country,
+                role,
+            });
+            i += 1;
+            continue;
+        }
+        if place.is_none() {
+            // an unknown name after a preposition or a noun of place: "in Urazovo"
+            let after_prep = prev.is_some_and(|p| {
+                lex.place_prepositions.contains(tokens[p].lower.as_str())
+                    && !lex.weak_prepositions.contains(tokens[p].lower.as_str())
+            });
+            let len = capitalised_run(tokens, i);
+            let before_region = tokens
+                .get(i + len)
+                .is_some_and(|w| lex.region_nouns.contains(w.lower.as_str()));
+            let plausible = !lex.not_places.contains(t.lower.as_str())
+                && !lex.months.contains_key(t.lower.as_str())
+                && !lex.weekdays.contains_key(t.lower.as_str())
+                && i > 0
+                && prev.is_some_and(|p| p + 1 == i);
+            if plausible && (after_prep || after_settlement || before_region) && len <= 3 {
+                let written = joined(tokens, i, i + len);
+                place = Some((
+                    len,
+                    PlaceRef {
+                        canonical: written.clone(),
+                        name: written,
+                        level: PlaceLevel::Unknown,
+                        country: None,
+                        admin1: None,
+                    },
+                ));
+            }
+        }
+        let Some((n, mut place)) = place else {
+            i += capitalised_run(tokens, i).max(1);
+            continue;
+        };
+        let mut end = i + n;
+        // "X region", "the X oblast": the region of that name
+        if let Some(noun) = tokens.get(end)
+            && lex.region_nouns.contains(noun.lower.as_str())
+            && place.level != PlaceLevel::Country
+        {
+            place = region_of(place, noun.text);
+            end += 1;
+            // "the Moscow, Bryansk and Kursk regions": each earlier name is a region too
+            if noun.lower.ends_with('s') {
+                for m in out.iter_mut().rev() {
+                    if m.end + 2 < i && !list_link(tokens, m.end, i) {
+                        break;
+                    }
+                    if m.place.level != PlaceLevel::Region && m.place.level != PlaceLevel::Country {
+                        m.place = region_of(m.place.clone(), "region");
+                    }
+                }
+            }
+        } else if let Some(noun) = tokens.get(end)
+            && lex.settlement_nouns.contains(noun.lower.as_str())
+            && place.level == PlaceLevel::City
+        {
+            end += 1; // "Belgorod city"
+        }
+        let role = role_of(tokens, i, end, prev, after_settlement, lex);
+        out.push(Mention {
+            start: i,
+            end,
+            place,
+            role,
+        });
+        i = end;
+    }
+    out
+}
+
+/// True when only list punctuation and "and" stand between `from` and `to`.
+fn list_link(tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+    tokens[from..to]
+        .iter()
+        .all(|t| t.is_punct(",") || t.lower == "and" || t.lower == "the")
+}
+
+fn region_of(place: PlaceRef, noun: &str) -> PlaceRef {
+    let noun = noun.to_lowercase();
+    let noun = noun.trim_end_matches('s');
+    PlaceRef {
+        name: format!("{} {noun}", place.name),
+        canonical: format!("{} {noun}", place.canonical),
+        level: PlaceLevel::Region,
+        ..place
+    }
+}
+
+fn joined(tokens: &[Token<'_>], from: usize, to: usize) -> String {
+    let mut s = String::new();
+    for t in &tokens[from..to] {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(t.text);
+    }
+    s
+}
+
+fn capitalised_run(tokens: &[Token<'_>], i: usize) -> usize {
+    let mut n = 0;
+    while let Some(t) = tokens.get(i + n) {
+        let connector = n > 0
+            && CONNECTORS.contains(&t.lower.as_str())
+            && tokens.get(i + n + 1).is_some_and(Token::is_capitalised);
+        if t.kind == Kind::Word && t.lower != "'s" && (t.is_capitalised() || connector) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// The index of the word before `i`, skipping "the".
+fn previous_word(tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    let mut j = i.checked_sub(1)?;
+    while tokens[j].lower == "the" || tokens[j].is_punct("'") {
+        j = j.checked_sub(1)?;
+    }
+    (tokens[j].kind == Kind::Word).then_some(j)
+}
+
+fn role_of(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    prev: Option<usize>,
+    after_settlement: bool,
+    lex: &Lexicon,
+) -> Role {
+    let next = tokens.get(end);
+    if next.is_some_and(|t| t.lower == "'s") {
+        return Role::Actor;
+    }
+    if let Some(p) = prev
+        && p + 2 >= start
+    {
+        let w = tokens[p].lower.as_str();
+        if lex.not_location.contains(w) {
+            return Role::Actor;
+        }
+        if after_settlement {
+            return Role::Location;
+        }
+        if lex.place_prepositions.contains(w) {
+            return if lex.weak_prepositions.contains(w) {
+                Role::Weak
+            } else {
+                Role::Location
+            };
+        }
+    }
+    if let Some(n) = next {
+        if lex.reporting_verbs.contains(n.lower.as_str())
+            || matches!(
+                n.lower.as_str(),
+                "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "is"
+                    | "was"
+                    | "called"
+                    | "accused"
+                    | "launched"
+                    | "hit"
+                    | "fired"
+                    | "attacked"
+                    | "struck"
+                    | "vowed"
+                    | "denied"
+            )
+        {
+            return Role::Actor;
+        }
+        // "the Belgorod attack": a place naming an incident
+        if lex.incidents.at(tokens, end).is_some() {
+            return Role::Location;
+        }
+        if lex.actor_nouns.contains(n.lower.as_str()) {
+            return Role::Actor;
+        }
+    }
+    Role::Weak
+}
+
+/// True when a place `p` is, or lies within, place `q` (as far as the gazetteer knows).
+pub fn within(p: &PlaceRef, q: &PlaceRef) -> bool {
+    if p.canonical == q.canonical {
+        return true;
+    }
+    let same_country = p.country.is_some() && p.country == q.country;
+    match q.level {
+        PlaceLevel::Country => same_country,
+        PlaceLevel::State | PlaceLevel::Region => {
+            same_country
+                && p.level == PlaceLevel::City
+                && p.admin1.is_some()
+                && p.admin1 == q.admin1
+        }
+        _ => false,
+    }
+}
+
+/// The place a list of places names together: their common country when they are several
+/// places of one country ("the Moscow, Bryansk, Orel and Kursk regions" is Russia).
+pub fn common_country(places: &[&PlaceRef], g: &Gazetteer) -> Option<PlaceRef> {
+    let first = places.first()?.country.as_ref()?;
+    if places.len() < 2 || places.iter().any(|p| p.country.as_ref() != Some(first)) {
+        return None;
+    }
+    g.country_ref(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn found(s: &str) -> Vec<(String, Role)> {
+        let lex = Lexicon::shared();
+        let tokens = tokenize(s);
+        mentions(&tokens, &lex)
+            .into_iter()
+            .map(|m| (m.place.name, m.role))
+            .collect()
+    }
+
+    #[test]
+    fn places_and_their_roles() {
+        assert_eq!(
+            found(
+                "Russian officials said the strike hit the village of Urazovo in the Belgorod region."
+            ),
+            [
+                ("Russia".to_string(), Role::Actor),
+                ("Urazovo".to_string(), Role::Location),
+                ("Belgorod region".to_string(), Role::Location)
+            ]
+        );
+        assert_eq!(
+            found("Moscow's bombardment of Ukraine killed two people in a Polish border village."),
+            [
+                ("Moscow".to_string(), Role::Actor),
+                ("Ukraine".to_string(), Role::Weak),
+                ("Poland".to_string(), Role::Adjective)
+            ]
+        );
+        assert_eq!(
+            found("Police said a gunman opened fire in Newtown, Connecticut."),
+            [
+                ("Newtown".to_string(), Role::Location),
+                ("Connecticut".to_string(), Role::Weak)
+            ]
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Weapons and munitions named in a sentence, and who blames whom.
+
+use corpus::{BlameFact, WeaponFact};
+
+use crate::attribution;
+use crate::lexicon::Lexicon;
+use crate::text::{Kind, Token};
+
+/// A weapon named at tokens `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundWeapon {
+    pub fact: WeaponFact,
+    pub start: usize,
+}
+
+/// The weapons a sentence names. A named weapon ("Vilkha missiles") takes the canonical
+/// value of its alias list; a kind of weapon ("AR-15-style rifle") keeps the words the
+/// article used before it.
+pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<FoundWeapon> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((n, alias)) = lex.weapons.at(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let end = i + n;
+        // "Ukraine purportedly bombs civilian areas": a verb, not a weapon
+        if alias.generic
+            && n == 1
+            && i > 0
+            && (tokens[i - 1].lower.ends_with("ly")
+                || matches!(
+                    tokens[i - 1].lower.as_str(),
+                    "he" | "she"
+                        | "they"
+                        | "it"
+                        | "who"
+                        | "which"
+                        | "to"
+                        | "will"
+                        | "would"
+                        | "can"
+                        | "could"
+                ))
+        {
+            i = end;
+            continue;
+        }
+        let mut start = i;
+        if alias.generic {
+            while start > 0 && start > i.saturating_sub(3) {
+                let t = &tokens[start - 1];
+                let modifier = lex.weapon_modifiers.contains(t.lower.as_str())
+                    || (t.kind != Kind::Punct
+                        && t.lower.contains('-')
+                        && (t.lower.ends_with("-style")
+                            || t.lower.ends_with("-type")
+                            || t.lower.ends_with("-caliber")
+                            || t.lower.ends_with("-calibre")
+                            || t.lower.ends_with("-mm")
+                            || t.lower.starts_with("ar-")
+                            || t.lower.starts_with("ak-")));
+                if !modifier {
+                    break;
+                }
+                start -= 1;
+            }
+        }
+        // a specific weapon named right before a generic word is that weapon
+        if alias.generic
+            && out
+                .last()
+                .is_some_and(|w: &FoundWeapon| w.start < i && i <= w.start + 3)
+        {
+            i = end;
+            continue;
+        }
+        let mention = sentence[tokens[start].start..tokens[end - 1].end].to_string();
+        let value = if alias.generic {
+            singular(&mention.to_lowercase())
+        } else {
+            alias.value.clone()
+        };
+        out.push(FoundWeapon {
+            fact: WeaponFact { value, mention },
+            start,
+        });
+        i = end;
+    }
+    out
+}
+
+fn singular(phrase: &str) -> String {
+    let mut words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+    if let Some(last) = words.last_mut() {
+        if let Some(stem) = last.strip_suffix("ves") {
+            *last = format!("{stem}fe"); // knives
+        } else if last.ends_with('s') && !last.ends_with("ss") && last.len() > 3 {
+            last.pop();
+        }
+    }
+    words.join(" ")
+}
+
+/// Who blames whom in a sentence ("X accused Y of ..."), and denials ("Y denied ...",
+/// "Y said the damage came from ...").
+pub fn blames(
+    tokens: &[Token<'_>],
+    sentence: &str,
+    speaker: Option<&str>,
+    lex: &Lexicon,
+) -> Vec<BlameFact> {
+    let mut out = Vec::new();
+    let text =
+        |s: usize, e: usize| sentence[tokens[s].start..tokens[e - 1].end].replace(" 's", "'s");
+    for i in 0..tokens.len() {
+        if let Some((n, _)) = lex.accuse.at(tokens, i) {
+            let accuser = attribution::phrase_before(tokens, i, lex)
+                .filter(|&(s, e)| {
+                    !tokens[s..e]
+                        .iter()
+                        .any(|t| NOT_IN_NAMES.contains(&t.lower.as_str()))
+                })
+                .map(|(s, e)| text(s, e))
+                .or_else(|| speaker.map(str::to_string));
+            let accused = accused_after(tokens, i + n, lex).map(|(s, e)| text(s, e));
+            if accuser.is_some() || accused.is_some() {
+                out.push(BlameFact {
+                    accuser,
+                    accused,
+                    denial: false,
+                });
+            }
+        } else if let Some((_, _)) = lex.deny.at(tokens, i) {
+            let denier = attribution::phrase_before(tokens, i, lex).map(|(s, e)| text(s, e));
+            if denier.is_some() {
+                out.push(BlameFact {
+                    accuser: denier,
+                    accused: None,
+                    denial: true,
+                });
+            }
+        } else if let Some((n, _)) = lex.cause.at(tokens, i) {
+            let w = tokens[i].lower.as_str();
+            let blames_before =
+                matches!(w, "is" | "was" | "were" | "are" | "responsible" | "guilty");
+            if blames_before {
+                // "Britain and the United States were guilty of encouraging ..."
+                let accused = attribution::phrase_before(tokens, i, lex).map(|(s, e)| text(s, e));
+                if accused.is_some() && speaker.is_some() {
+                    out.push(BlameFact {
+                        accuser: speaker.map(str::to_string),
+                        accused,
+                        denial: false,
+                    });
+                }
+            } else if let Some((s, e)) = accused_after(tokens, i + n, lex) {
+                // "casualties resulted from Russia's air defence": the speaker puts the
+                // cause elsewhere
+                out.push(BlameFact {
+                    accuser: speaker.map(str::to_string),
+                    accused: Some(text(s, e)),
+                    denial: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Words that show a phrase is a clause, not the name of who blames ("they also tried to").
+const NOT_IN_NAMES: &[&str] = &[
+    "to", "tried", "trying", "would", "will", "not", "also", "they", "time",
+];
+
+fn accused_after(tokens: &[Token<'_>], from: usize, lex: &Lexicon) -> Option<(usize, usize)> {
+    let mut e = from;
+    while e < tokens.len()
+        && e - from < 8
+        && !tokens[e].is_boundary()
+        && !matches!(
+            tokens[e].lower.as_str(),
+            "of" | "for" | "over" | "that" | "which" | "who" | "in" | "on"
+        )
+    {
+        e += 1;
+    }
+    let mut s = from;
+    while s < e && lex.trim.contains(tokens[s].lower.as_str()) {
+        s += 1;
+    }
+    (s < e).then_some((s, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn named(s: &str) -> Vec<String> {
+        let lex = Lexicon::shared();
+        weapons(&tokenize(s), s, &lex)
+            .into_iter()
+            .map(|w| w.fact.value)
+            .collect()
+    }
+
+    #[test]
+    fn aliases_map_to_one_weapon() {
+        assert_eq!(
+            named("Two Vilkha missiles, with banned cluster munitions"),
+            ["Olkha missile", "cluster munition"]
+        );
+        assert_eq!(
+            named("Olkha missiles fitted with cluster-munition warheads"),
+            ["Olkha missile", "cluster munition"]
+        );
+        assert_eq!(
+            named("He carried an AR-15-style rifle and two handguns."),
+            ["ar-15-style rifle", "handgun"]
+        );
+        assert_eq!(
+            named("two pressure cooker bombs exploded"),
+            ["pressure cooker bomb"]
+        );
+    }
+}
