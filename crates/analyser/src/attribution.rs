@@ -281,7 +281,7 @@ mod tests {
         let lex = Lexicon::shared();
         let tokens = tokenize(s);
         let at = tokens.iter().position(|t| t.text == word).unwrap();
-        source_of(&sources(&tokens, s, &lex), at)
+        source_of(&sources(&tokens, s, lex), at)
             .into_iter()
             .map(Source::label)
             .collect()

@@ -601,7 +601,7 @@ mod tests {
 
     pub(crate) fn read(s: &str) -> Vec<String> {
         let lex = Lexicon::shared();
-        counts(&tokenize(s), &lex)
+        counts(&tokenize(s), lex)
             .into_iter()
             .map(|f| {
                 let q = match f.fact.qualifier {

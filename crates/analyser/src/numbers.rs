@@ -250,7 +250,7 @@ mod tests {
 
     fn values(s: &str) -> Vec<Option<u64>> {
         let lex = Lexicon::shared();
-        numbers(&tokenize(s), &lex)
+        numbers(&tokenize(s), lex)
             .into_iter()
             .map(|n| n.value)
             .collect()

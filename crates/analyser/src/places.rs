@@ -513,7 +513,7 @@ mod tests {
     fn found(s: &str) -> Vec<(String, Role)> {
         let lex = Lexicon::shared();
         let tokens = tokenize(s);
-        mentions(&tokens, &lex)
+        mentions(&tokens, lex)
             .into_iter()
             .map(|m| (m.place.name, m.role))
             .collect()

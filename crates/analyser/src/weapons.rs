@@ -200,7 +200,7 @@ mod tests {
 
     fn named(s: &str) -> Vec<String> {
         let lex = Lexicon::shared();
-        weapons(&tokenize(s), s, &lex)
+        weapons(&tokenize(s), s, lex)
             .into_iter()
             .map(|w| w.fact.value)
             .collect()
