@@ -245,7 +245,7 @@ mod tests {
 
     fn found(s: &str, published: Option<NaiveDate>) -> Vec<TimeRef> {
         let lex = Lexicon::shared();
-        times(&tokenize(s), &lex, published)
+        times(&tokenize(s), lex, published)
             .into_iter()
             .map(|m| resolve(m.time, published))
             .collect()
