@@ -6,21 +6,28 @@
 //! only when its raw body or the normaliser (code or rules) changed.
 
 pub mod boilerplate;
+pub mod copies;
+pub mod explain;
 pub mod files;
 pub mod html;
+pub mod paragraphs;
+pub mod run;
 pub mod segment;
 pub mod text;
 
 use std::path::PathBuf;
 
 use corpus::{
-    ArticleId, ArticleMeta, Block, BlockKind, Corpus, NormalisedDoc, RawArticle, RawFormat,
-    Removal, SCHEMA_VERSION, Span,
+    ArticleMeta, Block, BlockKind, NormalisedDoc, RawArticle, RawFormat, Removal, SCHEMA_VERSION,
+    Span,
 };
 use serde::Deserialize;
-use tracing::{debug, info, warn};
+use tracing::warn;
 
-pub use boilerplate::{Draft, Rules, RulesError};
+pub use boilerplate::{Draft, Place, Rules, RulesError};
+pub use paragraphs::text_blocks;
+pub use run::{RunSummary, run};
+pub use segment::{AbbreviationsError, Segmenter};
 
 /// The `[normaliser]` section of `crosscheck.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -30,11 +37,19 @@ pub struct NormaliserConfig {
     /// `config/boilerplate.toml` is built in and used when this is not set.
     #[serde(default)]
     pub rules: Option<PathBuf>,
+    /// Abbreviations file for sentence segmentation, relative to the config file; the
+    /// shipped `config/abbreviations.toml` is built in and used when this is not set.
+    #[serde(default)]
+    pub abbreviations: Option<PathBuf>,
 }
 
 /// A configured normaliser.
 pub struct Normaliser {
     rules: Rules,
+    segmenter: Segmenter,
+    /// Fingerprints of the rules and abbreviations texts, for the stamp.
+    rules_sha: String,
+    abbreviations_sha: String,
     stamp: String,
 }
 
@@ -63,12 +78,44 @@ impl Normaliser {
     /// A normaliser with the given rules file text.
     pub fn new(rules_toml: &str) -> Result<Normaliser, RulesError> {
         let rules = Rules::parse(rules_toml)?;
-        let stamp = format!(
-            "{}+{}",
-            env!("CARGO_PKG_VERSION"),
-            &corpus::sha256_hex(rules_toml)[..12]
-        );
-        Ok(Normaliser { rules, stamp })
+        let mut normaliser = Normaliser {
+            rules,
+            segmenter: Segmenter::builtin(),
+            rules_sha: corpus::sha256_hex(rules_toml),
+            abbreviations_sha: corpus::sha256_hex(segment::DEFAULT_ABBREVIATIONS),
+            stamp: String::new(),
+        };
+        normaliser.restamp();
+        Ok(normaliser)
+    }
+
+    /// The same normaliser with another abbreviations file for sentence segmentation.
+    pub fn with_abbreviations(
+        mut self,
+        abbreviations_toml: &str,
+    ) -> Result<Normaliser, AbbreviationsError> {
+        self.segmenter = Segmenter::parse(abbreviations_toml)?;
+        self.abbreviations_sha = corpus::sha256_hex(abbreviations_toml);
+        self.restamp();
+        Ok(self)
+    }
+
+    /// The stamp names the code version and a fingerprint of the rules and abbreviations, so
+    /// that a change to any of them normalises every article again.
+    fn restamp(&mut self) {
+        let fingerprint =
+            corpus::sha256_hex(format!("{}\n{}", self.rules_sha, self.abbreviations_sha));
+        self.stamp = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]);
+    }
+
+    /// The boilerplate rules.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// The sentence splitter.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
     }
 
     /// A normaliser with the shipped rules.
@@ -118,14 +165,34 @@ impl Normaliser {
     }
 
     fn finish(&self, drafts: Vec<Draft>, meta: ArticleMeta) -> Extracted {
-        let (kept, removed) = self.rules.apply(drafts);
-        let blocks = kept.into_iter().map(make_block).collect();
+        let (kept, removed) = self.rules.apply(drafts, &self.segmenter);
+        let blocks = kept
+            .into_iter()
+            .map(|d| make_block(d, &self.segmenter))
+            .collect();
         Extracted {
             meta,
             blocks,
             removed,
             notes: Vec::new(),
         }
+    }
+
+    /// Where each removal of [`Normaliser::normalise`] was among the kept blocks, in the
+    /// order of `removed`: `None` for what the HTML extraction removed before the rules ran
+    /// (it has no place among the blocks). Works the article out again; for `explain`.
+    pub fn removal_places(&self, raw: &RawArticle) -> Vec<Option<Place>> {
+        let (drafts, unplaced) = match raw.format {
+            RawFormat::Html => match html::extract_with(&raw.body, &html::Limits::default()) {
+                Ok(page) => (page.drafts, page.removed.len()),
+                Err(_) => return vec![None],
+            },
+            RawFormat::Text => (text_blocks(&raw.body), 0),
+        };
+        let (_, placed) = self.rules.apply_placed(drafts, &self.segmenter);
+        std::iter::repeat_n(None, unplaced)
+            .chain(placed.into_iter().map(|(_, place)| Some(place)))
+            .collect()
     }
 
     /// Normalises one raw article.
@@ -162,60 +229,11 @@ impl Normaliser {
     }
 }
 
-/// Plain text to blocks: paragraphs are separated by blank lines (or, in text without blank
-/// lines, by line breaks). A short first line without final punctuation is the title; other
-/// short lines without it are subheadings.
-pub fn text_blocks(text: &str) -> Vec<Draft> {
-    let text = text.replace("\r\n", "\n");
-    let has_blank_lines = text.split('\n').any(|l| l.trim().is_empty());
-    let pieces: Vec<String> = if has_blank_lines {
-        let mut pieces = Vec::new();
-        let mut current = String::new();
-        for line in text.split('\n') {
-            if line.trim().is_empty() {
-                if !current.trim().is_empty() {
-                    pieces.push(std::mem::take(&mut current));
-                }
-                current.clear();
-            } else {
-                current.push_str(line);
-                current.push('\n');
-            }
-        }
-        if !current.trim().is_empty() {
-            pieces.push(current);
-        }
-        pieces
-    } else {
-        text.split('\n').map(str::to_string).collect()
-    };
-    pieces
-        .iter()
-        .map(|p| text::tidy(p))
-        .filter(|p| !p.is_empty())
-        .enumerate()
-        .map(|(i, t)| {
-            let heading_like = t.split_whitespace().count() <= 20
-                && !t.ends_with(['.', '!', '?', ':', ';', ',', '"', '\u{201D}', '…']);
-            let kind = match (i, heading_like) {
-                (0, true) => BlockKind::Title,
-                (_, true) => BlockKind::Heading,
-                _ => BlockKind::Paragraph,
-            };
-            Draft {
-                kind,
-                text: t,
-                attribution: None,
-            }
-        })
-        .collect()
-}
-
 /// A kept draft as a stored block: plain typography for matching, the source's wording for
 /// quoting, sentence spans in both.
-fn make_block(draft: Draft) -> Block {
+fn make_block(draft: Draft, segmenter: &Segmenter) -> Block {
     let original = draft.text;
-    let original_sentences = segment::sentences(&original);
+    let original_sentences = segmenter.sentences(&original);
     let mut plain = String::with_capacity(original.len());
     let mut sentences = Vec::with_capacity(original_sentences.len());
     let mut last = 0usize;
@@ -239,60 +257,4 @@ fn make_block(draft: Draft) -> Block {
         original_sentences: if same { Vec::new() } else { original_sentences },
         attribution: draft.attribution,
     }
-}
-
-/// What a corpus run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RunSummary {
-    pub normalised: usize,
-    pub unchanged: usize,
-    pub removed_stale: usize,
-    pub failed: usize,
-}
-
-/// Normalises every raw article that is new or changed (or was made by another normaliser
-/// version), and removes derived records of articles no longer in the corpus.
-pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, corpus::CorpusError> {
-    let mut summary = RunSummary::default();
-    let ids = corpus.raw_ids()?;
-    for id in &ids {
-        match normalise_one(corpus, normaliser, id) {
-            Ok(true) => summary.normalised += 1,
-            Ok(false) => summary.unchanged += 1,
-            Err(e) => {
-                warn!(id = %id, error = %e, "skipping article");
-                summary.failed += 1;
-            }
-        }
-    }
-    for id in corpus.normalised_ids()? {
-        if ids.binary_search(&id).is_err() {
-            corpus.remove_derived(&id)?;
-            info!(id = %id, "removed derived records of an article no longer in the corpus");
-            summary.removed_stale += 1;
-        }
-    }
-    Ok(summary)
-}
-
-fn normalise_one(
-    corpus: &Corpus,
-    normaliser: &Normaliser,
-    id: &ArticleId,
-) -> Result<bool, corpus::CorpusError> {
-    let raw = corpus.read_raw(id)?;
-    match corpus.read_normalised(id) {
-        Ok(Some(doc))
-            if doc.input_sha256 == raw.body_sha256 && doc.normaliser == normaliser.stamp =>
-        {
-            debug!(id = %id, "unchanged");
-            return Ok(false);
-        }
-        Ok(_) => {}
-        Err(e) => warn!(id = %id, error = %e, "normalised record unreadable; making it again"),
-    }
-    let doc = normaliser.normalise(&raw);
-    let outcome = corpus.write_normalised(&doc)?;
-    info!(id = %id, blocks = doc.blocks.len(), removed = doc.removed.len(), "normalised");
-    Ok(outcome.changed())
 }

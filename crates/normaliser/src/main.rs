@@ -1,11 +1,12 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::{CommonArgs, Config, Exit};
 use corpus::ArticleId;
-use normaliser::{Normaliser, NormaliserConfig, files, html};
+use normaliser::{Normaliser, NormaliserConfig, explain, files, html};
+use tracing::warn;
 
 /// Extracts each article's main text, strips boilerplate and segments it.
 ///
@@ -37,10 +38,14 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Shows an article's kept text and each removed block with the rule that removed it.
+    /// Shows each article's kept text and every removed piece, where it was, with the rule
+    /// that removed it, and the article's copy group.
     Explain {
-        #[arg(value_name = "ID")]
-        id: String,
+        /// Show only what was removed.
+        #[arg(long)]
+        removed_only: bool,
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
     },
 }
 
@@ -61,13 +66,26 @@ fn main() -> ExitCode {
 
 fn load_normaliser(config: &Config) -> Result<Normaliser> {
     let section: NormaliserConfig = config.section("normaliser")?;
-    match section.rules {
-        None => Ok(Normaliser::builtin()),
+    let read = |path: &Path| {
+        let path = config.resolve(path);
+        std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))
+            .map(|text| (path, text))
+    };
+    let normaliser = match &section.rules {
+        None => Normaliser::builtin(),
         Some(path) => {
-            let path = config.resolve(&path);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read rules file {}", path.display()))?;
-            Normaliser::new(&text).with_context(|| format!("in rules file {}", path.display()))
+            let (path, text) = read(path)?;
+            Normaliser::new(&text).with_context(|| format!("in rules file {}", path.display()))?
+        }
+    };
+    match &section.abbreviations {
+        None => Ok(normaliser),
+        Some(path) => {
+            let (path, text) = read(path)?;
+            normaliser
+                .with_abbreviations(&text)
+                .with_context(|| format!("in abbreviations file {}", path.display()))
         }
     }
 }
@@ -80,13 +98,14 @@ fn run(args: &Args) -> Result<Exit> {
             let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
             let summary = normaliser::run(&corpus, &normaliser)?;
             eprintln!(
-                "normaliser: {} normalised, {} unchanged, {} removed, {} failed{}",
+                "normaliser: {} normalised, {} unchanged, {} regrouped, {} removed, {} failed{}",
                 summary.normalised,
                 summary.unchanged,
+                summary.regrouped,
                 summary.removed_stale,
                 summary.failed,
-                if summary.normalised + summary.removed_stale == 0 {
-                    " (nothing to do)"
+                if summary.nothing_to_do() {
+                    " (nothing to do: no file written)"
                 } else {
                     ""
                 }
@@ -120,20 +139,31 @@ fn run(args: &Args) -> Result<Exit> {
             }
             Ok(Exit::from_failures(summary.failed))
         }
-        Some(Command::Explain { id }) => {
-            let id = ArticleId::new(id.as_str())?;
+        Some(Command::Explain { removed_only, ids }) => {
+            let ids = ids
+                .iter()
+                .map(|id| ArticleId::new(id.as_str()))
+                .collect::<Result<Vec<_>, _>>()?;
             let corpus = corpus::Corpus::open(&args.common.corpus)?;
-            let raw = corpus.read_raw(&id)?;
-            let doc = normaliser.normalise(&raw);
-            println!("# {id}: kept {} blocks\n", doc.blocks.len());
-            for b in &doc.blocks {
-                println!("[{:?}] {}\n", b.kind, b.original_text());
+            let options = explain::Options {
+                removed_only: *removed_only,
+            };
+            let mut failed = 0;
+            for (n, id) in ids.iter().enumerate() {
+                match explain::load(&corpus, &normaliser, id) {
+                    Ok(explained) => {
+                        if n > 0 {
+                            println!();
+                        }
+                        print!("{}", explain::render(&explained, options));
+                    }
+                    Err(e) => {
+                        warn!(id = %id, error = %e, "cannot explain article");
+                        failed += 1;
+                    }
+                }
             }
-            println!("# removed {} pieces\n", doc.removed.len());
-            for r in &doc.removed {
-                println!("- {} : {}", r.rule, r.text);
-            }
-            Ok(Exit::Ok)
+            Ok(Exit::from_failures(failed))
         }
     }
 }

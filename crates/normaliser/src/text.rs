@@ -1,54 +1,94 @@
-//! Character-level normalisation: NFC, white space, typographic variants.
+//! Character-level normalisation: NFC, white space, invisible and control characters, and
+//! typographic variants. Two levels: [`tidy`] keeps the source's wording (for quoting),
+//! [`plain_typography`] makes one spelling of it (for matching and claims).
 
 use unicode_normalization::UnicodeNormalization;
 
-/// NFC and white space folded to single spaces, trimmed: the source's wording, tidied.
+/// A non-breaking or thin space between digit groups ("22 000") is kept, as this narrow
+/// no-break space, so that [`plain_typography`] can tell a thousands separator from a space
+/// between two numbers.
+pub const DIGIT_GROUP_SPACE: char = '\u{202F}';
+
+/// NFC, invisible and control characters dropped, white space folded to single spaces,
+/// trimmed: the source's wording, tidied.
 pub fn tidy(s: &str) -> String {
     let nfc: String = s.nfc().collect();
     fold_whitespace(&nfc)
 }
 
 /// Runs of white space (including non-breaking and other Unicode spaces) become one space;
-/// invisible characters (soft hyphen, zero-width space and joiners, BOM) are dropped.
+/// invisible characters (soft hyphen, zero-width space and joiners, BOM, direction marks)
+/// and control characters are dropped. A non-breaking or thin space between digit groups
+/// becomes [`DIGIT_GROUP_SPACE`].
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-        ) {
+    let mut pending_space: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_invisible(c) {
             continue;
         }
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            if out.is_empty() {
+                continue;
+            }
+            let digit_group = matches!(c, '\u{A0}' | '\u{2009}' | '\u{202F}')
+                && out.ends_with(|p: char| p.is_ascii_digit())
+                && chars.peek().is_some_and(char::is_ascii_digit);
+            pending_space = match pending_space {
+                None if digit_group => Some(DIGIT_GROUP_SPACE),
+                _ => Some(' '),
+            };
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if c.is_control() {
+            continue;
+        }
+        if let Some(space) = pending_space.take() {
+            out.push(space);
         }
         out.push(c);
     }
     out
 }
 
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Typographic variants made plain, so that rules and the analyser see one spelling:
-/// curly quotes and primes become straight quotes, dashes and minus signs a hyphen-minus
-/// (em and en dashes between spaces stay dashes in meaning: " - "), the ellipsis three dots.
-/// Applied to already tidied text.
+/// curly quotes, guillemets and primes become straight quotes, dashes and minus signs a
+/// hyphen-minus, the ellipsis three dots, ligatures their letters, a digit-group space a
+/// comma ("22 000" is "22,000"). Applied to already tidied text.
 pub fn plain_typography(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
-                out.push('\'')
-            }
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+            | '\u{2039}' | '\u{203A}' | '\u{FF07}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}' => out.push('"'),
+            | '\u{00BB}' | '\u{FF02}' => out.push('"'),
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' => out.push('-'),
+            | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
             '\u{2026}' => out.push_str("..."),
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            DIGIT_GROUP_SPACE => out.push(','),
             _ => out.push(c),
         }
     }
@@ -62,9 +102,24 @@ mod tests {
     #[test]
     fn folds_spaces_and_invisible_characters() {
         assert_eq!(
-            fold_whitespace("  a\u{A0}\u{A0}b\n\tc\u{AD}d\u{200B} "),
+            fold_whitespace("  a\u{A0}\u{A0}b\n\tc\u{AD}d\u{200B}\u{200F} "),
             "a b cd"
         );
+    }
+
+    #[test]
+    fn drops_control_characters() {
+        assert_eq!(
+            fold_whitespace("red\u{1B}[31m alert\u{7}\u{85}now"),
+            "red[31m alert now"
+        );
+    }
+
+    #[test]
+    fn keeps_digit_groups_apart_from_spaces() {
+        let tidied = fold_whitespace("22\u{A0}000 dead, 2015 200 injured");
+        assert_eq!(tidied, "22\u{202F}000 dead, 2015 200 injured");
+        assert_eq!(plain_typography(&tidied), "22,000 dead, 2015 200 injured");
     }
 
     #[test]
@@ -75,8 +130,10 @@ mod tests {
     #[test]
     fn makes_typography_plain() {
         assert_eq!(
-            plain_typography("Russia\u{2019}s \u{201C}Olkha\u{201D} \u{2014} 14\u{2013}18\u{2026}"),
-            "Russia's \"Olkha\" - 14-18..."
+            plain_typography(
+                "Russia\u{2019}s \u{201C}Alder\u{201D} \u{2014} 14\u{2013}18\u{2026} \u{AB}oui\u{BB} of\u{FB01}ce"
+            ),
+            "Russia's \"Alder\" - 14-18... \"oui\" office"
         );
     }
 }

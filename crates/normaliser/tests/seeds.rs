@@ -1,7 +1,9 @@
 //! The seed gold's normalising expectations (`tests/data/seeds/gold.json`): what must be
 //! removed, kept, and kept only once, for each shipped seed article.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 
 use corpus::{ArticleId, Corpus};
 use normaliser::Normaliser;
@@ -10,15 +12,29 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
+/// The kept text of a seed, normalised once per test run.
 fn kept_text(id: &str) -> String {
+    static KEPT: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let cache = KEPT.get_or_init(Default::default);
+    if let Some(text) = cache.lock().unwrap().get(id) {
+        return text.clone();
+    }
     let corpus = Corpus::open(root().join("corpus")).unwrap();
     let raw = corpus.read_raw(&ArticleId::new(id).unwrap()).unwrap();
-    let doc = Normaliser::builtin().normalise(&raw);
-    doc.blocks
+    let doc = normaliser().normalise(&raw);
+    let text = doc
+        .blocks
         .iter()
         .map(|b| b.original_text())
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    cache.lock().unwrap().insert(id.to_string(), text.clone());
+    text
+}
+
+fn normaliser() -> &'static Normaliser {
+    static NORMALISER: OnceLock<Normaliser> = OnceLock::new();
+    NORMALISER.get_or_init(Normaliser::builtin)
 }
 
 fn gold() -> serde_json::Value {
@@ -73,7 +89,7 @@ fn publication_dates_are_kept_and_never_invented() {
         let raw = corpus
             .read_raw(&ArticleId::new(id.as_str()).unwrap())
             .unwrap();
-        let doc = Normaliser::builtin().normalise(&raw);
+        let doc = normaliser().normalise(&raw);
         let found = doc.meta.published.map(|p| p.to_string());
         assert_eq!(found.as_deref(), date.as_str(), "{id}");
     }

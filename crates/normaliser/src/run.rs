@@ -1,0 +1,275 @@
+//! The corpus run: normalises every raw article that is new or changed (or was made by
+//! another normaliser version), keeps the copy groups up to date, and removes the derived
+//! records of articles no longer in the corpus.
+//!
+//! It is incremental and idempotent. The state (`state/normaliser.json`) remembers, per
+//! article, the raw body and normaliser stamp its record was made from, its copy signature,
+//! its copy links and the copy group written to its record; an article whose entry matches
+//! is not read again, and a document is rewritten only when its text or its group changed.
+//! A run with nothing new writes no file. A raw record that cannot be read is an error that
+//! names the file; the run goes on with the rest, keeping that article's earlier records.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use corpus::{ArticleId, Corpus, CorpusError, NormalisedDoc};
+use serde::{Deserialize, Serialize};
+use tracing::{debug, info, warn};
+
+use crate::Normaliser;
+use crate::copies::{self, CopyIndex, Signature};
+
+/// The state record's name (`state/normaliser.json`).
+pub const STATE_NAME: &str = "normaliser";
+const STATE_SCHEMA: u32 = 1;
+/// At most this many normalised records wait in memory for their copy groups.
+const PENDING_MAX: usize = 500;
+
+/// What the normaliser remembers between runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormaliserState {
+    pub schema: u32,
+    /// [`copies::METHOD`] of the signatures below.
+    pub copy_method: String,
+    pub articles: BTreeMap<ArticleId, ArticleEntry>,
+}
+
+/// One article's entry in the state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEntry {
+    /// `body_sha256` of the raw article the stored record was made from.
+    pub input_sha256: String,
+    /// The normaliser stamp of the stored record.
+    pub normaliser: String,
+    pub signature: Signature,
+    /// The articles this one is a copy of.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub copies: BTreeSet<ArticleId>,
+    /// The copy group written in the stored record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_group: Option<String>,
+}
+
+/// What a corpus run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Articles whose normalised record was made again.
+    pub normalised: usize,
+    pub unchanged: usize,
+    /// Records rewritten only because their copy group changed.
+    pub regrouped: usize,
+    /// Articles no longer in the corpus whose derived records were removed.
+    pub removed_stale: usize,
+    pub failed: usize,
+}
+
+impl RunSummary {
+    /// Whether the run changed any file.
+    pub fn nothing_to_do(&self) -> bool {
+        self.normalised + self.regrouped + self.removed_stale == 0
+    }
+}
+
+/// Normalises every new or changed article of the corpus and updates copy groups.
+pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, CorpusError> {
+    let mut summary = RunSummary::default();
+    let mut state = load_state(corpus);
+    let ids = corpus.raw_ids()?;
+    let present: BTreeSet<&ArticleId> = ids.iter().collect();
+
+    let mut index = CopyIndex::new(
+        state
+            .articles
+            .iter()
+            .map(|(id, e)| (id.clone(), e.signature.clone()))
+            .collect(),
+        state
+            .articles
+            .iter()
+            .filter(|(_, e)| !e.copies.is_empty())
+            .map(|(id, e)| (id.clone(), e.copies.clone()))
+            .collect(),
+    );
+
+    // Articles gone from raw/: their derived records and their place in the copy relation.
+    let stale: BTreeSet<ArticleId> = corpus
+        .normalised_ids()?
+        .into_iter()
+        .chain(state.articles.keys().cloned())
+        .filter(|id| !present.contains(id))
+        .collect();
+    for id in &stale {
+        corpus.remove_derived(id)?;
+        index.remove(id);
+        state.articles.remove(id);
+        info!(id = %id, "removed derived records of an article no longer in the corpus");
+        summary.removed_stale += 1;
+    }
+
+    // New and changed records wait for their copy group, so that each is written once;
+    // past PENDING_MAX they are written at once and regrouped after, bounding memory.
+    let mut pending: Vec<NormalisedDoc> = Vec::new();
+    for id in &ids {
+        match refresh(corpus, normaliser, id, &mut state, &mut index) {
+            Ok(Some(doc)) => {
+                pending.push(doc);
+                if pending.len() >= PENDING_MAX {
+                    summary.normalised += write_pending(corpus, &mut pending, &mut summary.failed);
+                }
+            }
+            Ok(None) => summary.unchanged += 1,
+            Err(e) => {
+                warn!(id = %id, error = %e, "skipping article");
+                summary.failed += 1;
+            }
+        }
+    }
+
+    let groups = index.groups();
+    for doc in &mut pending {
+        doc.copy_group = groups.get(&doc.id).cloned();
+        if let Some(entry) = state.articles.get_mut(&doc.id) {
+            entry.copy_group = doc.copy_group.clone();
+        }
+    }
+    summary.normalised += write_pending(corpus, &mut pending, &mut summary.failed);
+    for (id, entry) in state.articles.iter_mut() {
+        let group = groups.get(id).cloned();
+        entry.copies = index.links().get(id).cloned().unwrap_or_default();
+        if entry.copy_group == group {
+            continue;
+        }
+        match regroup(corpus, id, group.clone()) {
+            Ok(changed) => {
+                entry.copy_group = group;
+                if changed {
+                    summary.regrouped += 1;
+                }
+            }
+            Err(e) => {
+                warn!(id = %id, error = %e, "cannot record the copy group");
+                summary.failed += 1;
+            }
+        }
+    }
+    corpus.write_state(STATE_NAME, &state)?;
+    Ok(summary)
+}
+
+/// Reads the state; a missing, unreadable or outdated one starts empty (every article's
+/// record is then checked against its raw article once).
+fn load_state(corpus: &Corpus) -> NormaliserState {
+    let fresh = NormaliserState {
+        schema: STATE_SCHEMA,
+        copy_method: copies::METHOD.to_string(),
+        articles: BTreeMap::new(),
+    };
+    match corpus.read_state::<NormaliserState>(STATE_NAME) {
+        Ok(Some(state)) if state.schema == STATE_SCHEMA && state.copy_method == copies::METHOD => {
+            state
+        }
+        Ok(Some(_)) => {
+            info!("normaliser state made by another version; checking every article once");
+            fresh
+        }
+        Ok(None) => fresh,
+        Err(e) => {
+            warn!(error = %e, "normaliser state unreadable; checking every article once");
+            fresh
+        }
+    }
+}
+
+/// Brings one article's signature up to date, and returns its record when it had to be
+/// made again (to be written once its copy group is known).
+fn refresh(
+    corpus: &Corpus,
+    normaliser: &Normaliser,
+    id: &ArticleId,
+    state: &mut NormaliserState,
+    index: &mut CopyIndex,
+) -> Result<Option<NormalisedDoc>, CorpusError> {
+    let raw = corpus.read_raw(id)?;
+    let current =
+        |input: &str, stamp: &str| input == raw.body_sha256 && stamp == normaliser.stamp();
+    if let Some(entry) = state.articles.get(id)
+        && current(&entry.input_sha256, &entry.normaliser)
+        && index.signature(id).is_some()
+        && corpus.normalised_path(id).is_file()
+    {
+        debug!(id = %id, "unchanged");
+        return Ok(None);
+    }
+    // No usable entry: the stored record may still be current (a lost or outdated state).
+    let stored = match corpus.read_normalised(id) {
+        Ok(stored) => stored,
+        Err(e) => {
+            warn!(id = %id, error = %e, "normalised record unreadable; making it again");
+            None
+        }
+    };
+    if let Some(doc) = stored.as_ref()
+        && current(&doc.input_sha256, &doc.normaliser)
+    {
+        debug!(id = %id, "unchanged; signature taken from its record");
+        remember(id, doc, state, index);
+        return Ok(None);
+    }
+    let mut doc = normaliser.normalise(&raw);
+    // The group it had, until the groups are worked out: written at once, it is right
+    // unless the group changed.
+    doc.copy_group = stored.and_then(|d| d.copy_group);
+    remember(id, &doc, state, index);
+    Ok(Some(doc))
+}
+
+/// Writes the waiting records; returns how many were written (failures are counted).
+fn write_pending(corpus: &Corpus, pending: &mut Vec<NormalisedDoc>, failed: &mut usize) -> usize {
+    let mut written = 0;
+    for doc in pending.drain(..) {
+        match corpus.write_normalised(&doc) {
+            Ok(_) => {
+                info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
+                written += 1;
+            }
+            Err(e) => {
+                warn!(id = %doc.id, error = %e, "cannot write the normalised record");
+                *failed += 1;
+            }
+        }
+    }
+    written
+}
+
+fn remember(
+    id: &ArticleId,
+    doc: &NormalisedDoc,
+    state: &mut NormaliserState,
+    index: &mut CopyIndex,
+) {
+    let signature = match index.signature(id) {
+        Some(s) if s.text_sha256 == doc.text_sha256 => s.clone(),
+        _ => Signature::of(&doc.text(), &doc.text_sha256),
+    };
+    index.update(id, signature.clone());
+    let entry = state.articles.entry(id.clone()).or_default();
+    entry.input_sha256 = doc.input_sha256.clone();
+    entry.normaliser = doc.normaliser.clone();
+    entry.signature = signature;
+    entry.copy_group = doc.copy_group.clone();
+}
+
+/// Writes an article's new copy group into its record. Returns whether the file changed.
+fn regroup(corpus: &Corpus, id: &ArticleId, group: Option<String>) -> Result<bool, CorpusError> {
+    let Some(mut doc) = corpus.read_normalised(id)? else {
+        return Ok(false);
+    };
+    if doc.copy_group == group {
+        return Ok(false);
+    }
+    doc.copy_group = group;
+    let changed = corpus.write_normalised(&doc)?.changed();
+    if changed {
+        info!(id = %id, group = ?doc.copy_group, "copy group changed");
+    }
+    Ok(changed)
+}

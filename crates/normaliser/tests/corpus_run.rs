@@ -1,0 +1,335 @@
+//! The corpus run (`normaliser --corpus DIR`): incremental and idempotent, copy groups kept
+//! up to date without comparing the whole corpus again, bad records named while the rest go
+//! on, derived records of deleted articles removed; and `normaliser explain`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+use corpus::{ArticleId, Corpus, NormalisedDoc, Origin, RawArticle, RawFormat};
+use normaliser::{Normaliser, RunSummary, run};
+
+/// A wire story of about 300 words; `variant` changes nothing of it.
+fn wire_story() -> String {
+    let paragraphs = [
+        "A powerful earthquake struck the mountainous north of the country early on Sunday, killing at least 43 people and injuring more than 300, officials said, as rescuers dug through collapsed homes in search of survivors.",
+        "The magnitude 6.4 quake hit at 4:10 a.m. local time at a depth of about 10 kilometres, according to the national seismological agency. Several strong aftershocks followed during the morning.",
+        "Most of the victims were in three villages close to the epicentre, where traditional houses of stone and mud brick gave way while families slept, the regional governor told reporters at the scene.",
+        "Army units and volunteers joined the search, and the health ministry said hospitals in the provincial capital had taken in more than 120 of the injured, some of them in a critical condition.",
+        "Roads into the valley were blocked by landslides, and helicopters were used to carry tents, blankets and medical supplies to the worst-hit areas, the interior ministry said in a statement.",
+        "The prime minister declared three days of national mourning and promised that the government would pay to rebuild every house that had been destroyed or damaged beyond repair.",
+    ];
+    paragraphs.join("\n\n")
+}
+
+fn unrelated_story() -> String {
+    [
+        "Floodwaters receded on Thursday in the river delta after a week of heavy rain that forced some 20,000 people from their homes, the disaster management office said in its latest report.",
+        "Farmers returning to their fields found crops ruined and livestock drowned, and local officials warned that the damage to irrigation canals would take months to repair before the next planting season.",
+        "The office said six people had died since the rains began, most of them swept away while trying to cross swollen streams, and that two fishermen were still missing off the coast.",
+        "Aid agencies appealed for funds to supply clean water, warning of the risk of disease in crowded shelters where families had been living in schools and mosques for several days.",
+    ]
+    .join("\n\n")
+}
+
+fn text_article(id: &str, body: &str) -> RawArticle {
+    RawArticle::new(
+        ArticleId::new(id).unwrap(),
+        RawFormat::Text,
+        Origin::Import {
+            file_name: format!("{id}.txt"),
+        },
+        body.to_string(),
+    )
+}
+
+fn corpus_with(articles: &[(&str, String)]) -> (tempfile::TempDir, Corpus) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::create(dir.path()).unwrap();
+    for (id, body) in articles {
+        corpus.write_raw(&text_article(id, body)).unwrap();
+    }
+    (dir, corpus)
+}
+
+fn doc(corpus: &Corpus, id: &str) -> NormalisedDoc {
+    corpus
+        .read_normalised(&ArticleId::new(id).unwrap())
+        .unwrap()
+        .unwrap()
+}
+
+fn group(corpus: &Corpus, id: &str) -> Option<String> {
+    doc(corpus, id).copy_group
+}
+
+/// Every file under the corpus with its modification time.
+fn modification_times(root: &Path) -> BTreeMap<String, SystemTime> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+                out.insert(path.display().to_string(), time);
+            }
+        }
+    }
+    out
+}
+
+fn summary(normalised: usize, unchanged: usize) -> RunSummary {
+    RunSummary {
+        normalised,
+        unchanged,
+        ..RunSummary::default()
+    }
+}
+
+#[test]
+fn wire_copies_share_a_group_and_a_second_run_writes_nothing() {
+    let wire = wire_story();
+    let (dir, corpus) = corpus_with(&[
+        (
+            "b-outlet",
+            format!("Quake kills 43\n\n{wire}\n\nAdvertisement"),
+        ),
+        (
+            "a-outlet",
+            format!(
+                "(Reuters) - {}",
+                wire.split("\n\n").take(4).collect::<Vec<_>>().join("\n\n")
+            ),
+        ),
+        ("c-outlet", unrelated_story()),
+    ]);
+    let normaliser = Normaliser::builtin();
+    let first = run(&corpus, &normaliser).unwrap();
+    assert_eq!(first.normalised, 3);
+    assert_eq!(first.failed, 0);
+    assert_eq!(group(&corpus, "a-outlet").as_deref(), Some("a-outlet"));
+    assert_eq!(group(&corpus, "b-outlet").as_deref(), Some("a-outlet"));
+    assert_eq!(group(&corpus, "c-outlet"), None);
+
+    let before = modification_times(dir.path());
+    let second = run(&corpus, &normaliser).unwrap();
+    assert_eq!(second, summary(0, 3));
+    assert!(second.nothing_to_do());
+    assert_eq!(
+        before,
+        modification_times(dir.path()),
+        "an idle run rewrote files"
+    );
+}
+
+#[test]
+fn a_new_copy_joins_the_group_and_only_changed_records_are_rewritten() {
+    let wire = wire_story();
+    let (dir, corpus) = corpus_with(&[("m-first", wire.clone()), ("z-other", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    assert_eq!(group(&corpus, "m-first"), None);
+    let other_path = corpus.normalised_path(&ArticleId::new("z-other").unwrap());
+    let other_time = std::fs::metadata(&other_path).unwrap().modified().unwrap();
+
+    // A later copy with a smaller id: the group is named after it, and the first article's
+    // record is rewritten for its new group, the unrelated one not at all.
+    corpus
+        .write_raw(&text_article(
+            "d-copy",
+            &format!("{wire}\n\nShare this article"),
+        ))
+        .unwrap();
+    let summary = run(&corpus, &normaliser).unwrap();
+    assert_eq!(summary.normalised, 1);
+    assert_eq!(summary.regrouped, 1);
+    assert_eq!(group(&corpus, "m-first").as_deref(), Some("d-copy"));
+    assert_eq!(group(&corpus, "d-copy").as_deref(), Some("d-copy"));
+    assert_eq!(
+        std::fs::metadata(&other_path).unwrap().modified().unwrap(),
+        other_time
+    );
+
+    // The copy is deleted: its records go, and the first article is alone again.
+    std::fs::remove_file(corpus.raw_path(&ArticleId::new("d-copy").unwrap())).unwrap();
+    let summary = run(&corpus, &normaliser).unwrap();
+    assert_eq!(summary.removed_stale, 1);
+    assert_eq!(summary.regrouped, 1);
+    assert!(
+        corpus
+            .read_normalised(&ArticleId::new("d-copy").unwrap())
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(group(&corpus, "m-first"), None);
+    let _ = dir;
+}
+
+#[test]
+fn a_lost_state_is_rebuilt_from_the_records_without_rewriting_them() {
+    let wire = wire_story();
+    let (dir, corpus) = corpus_with(&[("a", wire.clone()), ("b", wire), ("c", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let state = corpus.state_path(normaliser::run::STATE_NAME).unwrap();
+    let state_text = std::fs::read_to_string(&state).unwrap();
+    std::fs::remove_file(&state).unwrap();
+    let docs_before: Vec<NormalisedDoc> =
+        ["a", "b", "c"].iter().map(|id| doc(&corpus, id)).collect();
+    let before = modification_times(&dir.path().join("normalised"));
+
+    let summary = run(&corpus, &normaliser).unwrap();
+    assert_eq!(summary, self::summary(0, 3));
+    assert_eq!(before, modification_times(&dir.path().join("normalised")));
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), state_text);
+    let docs_after: Vec<NormalisedDoc> =
+        ["a", "b", "c"].iter().map(|id| doc(&corpus, id)).collect();
+    assert_eq!(docs_before, docs_after);
+
+    // A corrupt state is the same as a lost one.
+    std::fs::write(&state, "{ not json").unwrap();
+    assert_eq!(run(&corpus, &normaliser).unwrap(), self::summary(0, 3));
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), state_text);
+}
+
+#[test]
+fn a_corrupt_raw_record_is_named_and_the_rest_are_normalised() {
+    let (dir, corpus) = corpus_with(&[("good", unrelated_story())]);
+    std::fs::write(
+        dir.path().join("raw/broken.json"),
+        "{\"schema\": 1, \"id\": ",
+    )
+    .unwrap();
+    let out = normaliser_command(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    assert!(doc(&corpus, "good").blocks.len() >= 4);
+
+    // Nothing new: said so, and exit 1 again for the record that is still broken.
+    let out = normaliser_command(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("0 normalised, 1 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_idle_run_says_so() {
+    let (dir, _corpus) = corpus_with(&[("one", unrelated_story())]);
+    assert_eq!(normaliser_command(dir.path(), &[]).status.code(), Some(0));
+    let out = normaliser_command(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("nothing to do: no file written"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_changed_rules_file_normalises_everything_again() {
+    let (dir, corpus) = corpus_with(&[("one", format!("{}\n\nAdvertisement", unrelated_story()))]);
+    assert_eq!(run(&corpus, &Normaliser::builtin()).unwrap().normalised, 1);
+    assert_eq!(doc(&corpus, "one").removed.len(), 1);
+    let bare = Normaliser::new("").unwrap();
+    assert_eq!(run(&corpus, &bare).unwrap().normalised, 1);
+    assert!(doc(&corpus, "one").removed.is_empty());
+    assert_eq!(run(&corpus, &bare).unwrap(), summary(0, 1));
+    let _ = dir;
+}
+
+#[test]
+fn explain_shows_kept_text_removals_in_place_and_the_copy_group() {
+    let wire = wire_story();
+    let (dir, _corpus) = corpus_with(&[
+        (
+            "x1",
+            format!("Quake kills 43\n\nBy JANE DOE, Associated Press\n\n{wire}\n\nAdvertisement"),
+        ),
+        ("x2", wire),
+    ]);
+    // Before the corpus run: normalised on the fly, and said so.
+    let out = normaliser_command(dir.path(), &["explain", "x1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("not stored yet"), "{text}");
+
+    assert_eq!(normaliser_command(dir.path(), &[]).status.code(), Some(0));
+    let out = normaliser_command(dir.path(), &["explain", "x1"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("no line starting {needle:?} in\n{text}"))
+    };
+    assert!(text.contains("copy group: x1 (with x2)"), "{text}");
+    assert!(text.contains("record: stored"), "{text}");
+    assert!(at("= title: Quake kills 43") < at("- byline: By JANE DOE, Associated Press"));
+    assert!(at("- byline:") < at("= paragraph: A powerful earthquake"));
+    assert!(at("= paragraph: The prime minister") < at("- advertisement: Advertisement"));
+
+    let out = normaliser_command(dir.path(), &["explain", "--removed-only", "x1", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("- advertisement: Advertisement"));
+    assert!(!text.contains("= paragraph:"));
+}
+
+#[test]
+fn odd_text_inputs_are_normalised_sensibly() {
+    let normaliser = Normaliser::builtin();
+    let normalise = |body: &str| normaliser.normalise(&text_article("odd", body));
+
+    // Only boilerplate: nothing kept, everything accounted for.
+    let doc = normalise("Advertisement\n\nShare this article\n\nSign up for our newsletter\n");
+    assert!(doc.blocks.is_empty());
+    assert_eq!(doc.removed.len(), 3);
+
+    // CRLF and no blank lines: one block per line, no stray carriage returns.
+    let doc = normalise(
+        "Blast kills 9\r\nNine people died in the blast.\r\nPolice are investigating.\r\n",
+    );
+    assert_eq!(doc.blocks.len(), 3);
+    assert!(doc.blocks.iter().all(|b| !b.text.contains('\r')));
+
+    // Empty and white space only.
+    assert!(normalise("").blocks.is_empty());
+    assert!(normalise(" \n\t\r\n ").blocks.is_empty());
+
+    // A huge file: every paragraph kept, sentences found in each.
+    let paragraph = "Officials said at least 12 people were killed. Dozens more were hurt.";
+    let body = vec![paragraph; 40_000].join("\n\n");
+    assert!(body.len() > 2_500_000);
+    let doc = normalise(&body);
+    assert_eq!(doc.blocks.len(), 1, "the repeats are one paragraph");
+    assert_eq!(doc.blocks[0].sentences.len(), 2);
+
+    // A huge single line without spaces: one block, one sentence, no blow-up.
+    let doc = normalise(&"x.".repeat(1_000_000));
+    assert_eq!(doc.blocks.len(), 1);
+    assert_eq!(doc.blocks[0].sentences.len(), 1);
+}
+
+fn normaliser_command(corpus: &Path, args: &[&str]) -> Output {
+    // Run from the corpus folder, where there is no config/crosscheck.toml: built-in defaults.
+    Command::new(env!("CARGO_BIN_EXE_normaliser"))
+        .current_dir(corpus)
+        .arg("--corpus")
+        .arg(corpus)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
