@@ -3,6 +3,11 @@
 //! "comment-list"). Each judgement carries the reason that is recorded when it removes text
 //! from the article.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+
 use super::dom::{Dom, Tag};
 
 /// Why a part of the page is not the article.
@@ -57,22 +62,51 @@ impl Reason {
     }
 }
 
-/// For each node, why it is not the article (inherited from its ancestors), or `None`.
-pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Vec<Option<Reason>> {
+/// What markup says about each node.
+pub(crate) struct Markup {
+    /// Why the node is not the article (inherited from its ancestors), or `None`.
+    pub verdict: Vec<Option<Reason>>,
+    /// How strongly the element's own markup names it the article body: 0 not at all, 1 a
+    /// generic word ("content", "post"), 2 a body name ("article-body", "entry-content"),
+    /// 3 `itemprop="articleBody"`.
+    pub body_marker: Vec<u8>,
+}
+
+/// Judges every node. `main_text_share`: an element that holds this share of the page's
+/// text is not removed for layout names on it (see [`Reason::overruled_by_size`]).
+pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
     let total = dom.nodes.first().map_or(0, |n| n.chars - n.link_chars) as f64;
     let mut verdict: Vec<Option<Reason>> = vec![None; dom.len()];
+    let mut body_marker = vec![0u8; dom.len()];
     let mut in_paragraph = vec![false; dom.len()];
+    // Pages repeat the same class attribute many times over.
+    let mut by_class: FxHashMap<&str, (Option<Reason>, u8)> = FxHashMap::default();
     for i in 0..dom.len() {
         let node = &dom.nodes[i];
         let parent = node.parent as usize;
         let inherited = if parent != i { verdict[parent] } else { None };
         in_paragraph[i] =
             (parent != i && in_paragraph[parent]) || matches!(node.tag, Tag::P | Tag::H(_));
-        if inherited.is_some() || node.element.is_none() {
-            verdict[i] = inherited;
+        verdict[i] = inherited;
+        let Some(el) = node.element else { continue };
+        let attrs = Attrs::of(el);
+        let (class_reason, class_marker) = *by_class
+            .entry(attrs.class)
+            .or_insert_with(|| judge_names(attrs.class));
+        let (id_reason, id_marker) = judge_names(attrs.id);
+        body_marker[i] = class_marker
+            .max(id_marker)
+            .max(if attrs.article_body { 3 } else { 0 });
+        if inherited.is_some() {
             continue;
         }
-        let Some(reason) = judge(dom, i as u32, in_paragraph[i] && node.tag != Tag::P) else {
+        let inside_paragraph = in_paragraph[i] && node.tag != Tag::P;
+        let Some(reason) = judge(
+            node.tag,
+            &attrs,
+            class_reason.or(id_reason),
+            inside_paragraph,
+        ) else {
             continue;
         };
         let own_text = (node.chars - node.link_chars) as f64;
@@ -81,15 +115,57 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Vec<Option<Reason
             verdict[i] = Some(reason);
         }
     }
-    verdict
+    Markup {
+        verdict,
+        body_marker,
+    }
+}
+
+/// The attributes that markup judgements read.
+#[derive(Default)]
+struct Attrs<'a> {
+    class: &'a str,
+    id: &'a str,
+    role: &'a str,
+    hidden: bool,
+    article_body: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut attrs = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => attrs.class = value,
+                "id" => attrs.id = value,
+                "role" => attrs.role = value,
+                "hidden" => attrs.hidden = true,
+                "aria-hidden" => attrs.hidden |= value.trim().eq_ignore_ascii_case("true"),
+                "style" => attrs.hidden |= style_hides(value),
+                "itemprop" => {
+                    attrs.article_body |= value.split_ascii_whitespace().any(|v| v == "articleBody")
+                }
+                _ => {}
+            }
+        }
+        attrs
+    }
 }
 
 /// The judgement on one element, from its own markup.
-fn judge(dom: &Dom<'_>, i: u32, inside_paragraph: bool) -> Option<Reason> {
-    let node = &dom.nodes[i as usize];
-    let el = node.element?;
-    let by_tag = match node.tag {
-        Tag::Html | Tag::Body | Tag::Main | Tag::Document => return None,
+fn judge(
+    tag: Tag,
+    attrs: &Attrs<'_>,
+    by_name: Option<Reason>,
+    inside_paragraph: bool,
+) -> Option<Reason> {
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main | Tag::Document) {
+        return None;
+    }
+    if attrs.hidden {
+        return Some(Reason::Hidden);
+    }
+    let by_tag = match tag {
         Tag::Nav => Some(Reason::Navigation),
         Tag::Header => Some(Reason::Header),
         Tag::Footer => Some(Reason::Footer),
@@ -98,237 +174,204 @@ fn judge(dom: &Dom<'_>, i: u32, inside_paragraph: bool) -> Option<Reason> {
         Tag::Form => Some(Reason::Form),
         _ => None,
     };
-    let mut class = "";
-    let mut id = "";
-    let mut hidden = false;
-    let mut role = "";
-    for (name, value) in el.attrs() {
-        match name {
-            "class" => class = value,
-            "id" => id = value,
-            "role" => role = value,
-            "hidden" => hidden = true,
-            "aria-hidden" => hidden |= value.trim().eq_ignore_ascii_case("true"),
-            "style" => hidden |= style_hides(value),
-            _ => {}
-        }
-    }
-    if hidden {
-        return Some(Reason::Hidden);
-    }
     if by_tag.is_some() {
         return by_tag;
     }
-    let by_role = match role.trim().to_ascii_lowercase().as_str() {
-        "navigation" | "menu" | "menubar" | "search" | "tablist" => Some(Reason::Navigation),
-        "banner" => Some(Reason::Header),
-        "contentinfo" => Some(Reason::Footer),
-        "complementary" => Some(Reason::Sidebar),
-        "dialog" | "alertdialog" => Some(Reason::Popup),
-        _ => None,
+    let role = attrs.role.trim();
+    let is = |name: &str| role.eq_ignore_ascii_case(name);
+    let by_role = if ["navigation", "menu", "menubar", "search", "tablist"]
+        .iter()
+        .any(|r| is(r))
+    {
+        Some(Reason::Navigation)
+    } else if is("banner") {
+        Some(Reason::Header)
+    } else if is("contentinfo") {
+        Some(Reason::Footer)
+    } else if is("complementary") {
+        Some(Reason::Sidebar)
+    } else if is("dialog") || is("alertdialog") {
+        Some(Reason::Popup)
+    } else {
+        None
     };
     if by_role.is_some() {
         return by_role;
     }
-    if class.is_empty() && id.is_empty() {
-        return None;
-    }
     // Inside a paragraph only what is plainly not text is removed: a credit or an ad label,
     // not a "dateline" or an "author" span in the middle of a sentence.
-    let verdict = class
-        .split_ascii_whitespace()
-        .chain(std::iter::once(id).filter(|s| !s.is_empty()))
-        .find_map(judge_name);
-    match verdict {
-        Some(Reason::Hidden | Reason::Ad | Reason::Share) if inside_paragraph => verdict,
+    match by_name {
+        Some(Reason::Hidden | Reason::Ad | Reason::Share) if inside_paragraph => by_name,
         Some(_) if inside_paragraph => None,
-        _ => verdict,
+        _ => by_name,
     }
 }
 
-fn style_hides(style: &str) -> bool {
-    let style = style.to_ascii_lowercase();
-    let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
+/// The first judgement among the names of a class attribute (or an id), and the strongest
+/// body marker among them.
+fn judge_names(value: &str) -> (Option<Reason>, u8) {
+    let mut reason = None;
+    let mut marker = 0;
+    for name in value.split_ascii_whitespace() {
+        if reason.is_none() {
+            reason = judge_name(name);
+        }
+        marker = marker.max(name_strength(name).unwrap_or(0));
+    }
+    (reason, marker)
 }
 
-/// Judges one class name or id ("social-share", "relatedStories", "sr-only").
+/// `display: none` or `visibility: hidden` in an inline style.
+fn style_hides(style: &str) -> bool {
+    let mut compact = [0u8; 256];
+    let mut len = 0;
+    for b in style.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if len == compact.len() {
+            break;
+        }
+        compact[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let compact = &compact[..len];
+    let has = |needle: &[u8]| compact.windows(needle.len()).any(|w| w == needle);
+    has(b"display:none") || has(b"visibility:hidden")
+}
+
+/// Judges one class name or id ("social-share", "relatedStories", "sr-only"). When a name
+/// says two things ("comment-share"), the earlier reason in [`Reason`]'s order of
+/// [`priority`] wins.
 pub(crate) fn judge_name(name: &str) -> Option<Reason> {
-    let lower = name.to_ascii_lowercase();
-    if HIDDEN_NAMES.contains(&lower.as_str()) {
+    if HIDDEN_NAMES.iter().any(|h| h.eq_ignore_ascii_case(name)) {
         return Some(Reason::Hidden);
     }
-    let words = words_of(name);
-    let has = |w: &str| words.iter().any(|x| x == w);
-    let has_pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
-    if words
-        .iter()
-        .any(|w| w.starts_with("comment") && !w.starts_with("commentar"))
-        || ["disqus", "replies", "respond", "dsq"]
-            .iter()
-            .any(|w| has(w))
-    {
-        return Some(Reason::Comments);
+    let mut best: Option<Reason> = None;
+    let mut consider = |r: Reason| {
+        if best.is_none_or(|b| priority(r) < priority(b)) {
+            best = Some(r);
+        }
+    };
+    for m in NAME_PARTS.find_iter(name) {
+        let (part, reason) = PARTS[m.pattern().as_usize()];
+        // "commentary" is an opinion article, not a comment thread.
+        let commentary = part == "comment"
+            && name
+                .get(m.end()..m.end() + 2)
+                .is_some_and(|rest| rest.eq_ignore_ascii_case("ar"));
+        if !commentary {
+            consider(reason);
+        }
     }
-    if lower.contains("newsletter")
-        || ["subscribe", "subscription", "signup", "optin", "mailing"]
-            .iter()
-            .any(|w| has(w))
-        || has_pair("sign", "up")
-    {
-        return Some(Reason::Newsletter);
+    let words = Words::of(name);
+    let mut previous: &str = "";
+    for word in words.iter() {
+        if let Some(r) = word_reason(word) {
+            consider(r);
+        }
+        if let Some(r) = pair_reason(previous, word) {
+            consider(r);
+        }
+        previous = word;
     }
-    if ["cookie", "cookies", "consent", "gdpr", "cmp"]
-        .iter()
-        .any(|w| has(w))
-        || lower.contains("cookie")
-    {
-        return Some(Reason::Consent);
+    if name.eq_ignore_ascii_case("tag") {
+        consider(Reason::Tags);
     }
-    if lower.contains("share")
-        || lower.contains("social")
-        || ["sharing", "addthis", "sharethis", "sociable", "follow"]
-            .iter()
-            .any(|w| has(w))
-    {
-        return Some(Reason::Share);
+    best
+}
+
+/// When one name says two things, the more specific judgement wins.
+fn priority(r: Reason) -> u8 {
+    match r {
+        Reason::Hidden => 0,
+        Reason::Comments => 1,
+        Reason::Newsletter => 2,
+        Reason::Consent => 3,
+        Reason::Share => 4,
+        Reason::Related => 5,
+        Reason::Ad => 6,
+        Reason::Caption => 7,
+        Reason::Byline => 8,
+        Reason::Navigation => 9,
+        Reason::Sidebar => 10,
+        Reason::Footer => 11,
+        Reason::Tags => 12,
+        Reason::Popup => 13,
+        Reason::Header => 14,
+        Reason::Form => 15,
     }
-    if lower.contains("related")
-        || lower.contains("recommend")
-        || lower.contains("outbrain")
-        || lower.contains("taboola")
-        || lower.contains("trending")
-        || lower.contains("popular")
-        || lower.contains("mostread")
-        || [
-            "recirc",
-            "recirculation",
-            "teaser",
-            "teasers",
-            "promo",
-            "suggested",
-        ]
-        .iter()
-        .any(|w| has(w))
-        || has_pair("most", "read")
-        || has_pair("most", "viewed")
-        || has_pair("more", "stories")
-        || has_pair("more", "articles")
-        || has_pair("more", "news")
-        || has_pair("also", "read")
-        || has_pair("read", "next")
-        || has_pair("next", "article")
-        || has_pair("up", "next")
-    {
-        return Some(Reason::Related);
-    }
-    if [
-        "ad",
-        "ads",
-        "adv",
-        "advert",
-        "adverts",
-        "advertisement",
-        "advertising",
-        "advertorial",
-        "sponsor",
-        "sponsored",
-        "sponsors",
-        "dfp",
-        "adsense",
-        "adslot",
-        "adunit",
-        "adsbygoogle",
-        "banner",
-        "gpt",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || lower.contains("advert")
-    {
-        return Some(Reason::Ad);
-    }
-    if ["caption", "captions", "credit", "credits", "copyright"]
-        .iter()
-        .any(|w| has(w))
-        || lower.contains("caption")
-    {
-        return Some(Reason::Caption);
-    }
-    if [
-        "byline",
-        "bylines",
-        "author",
-        "authors",
-        "contributor",
-        "contributors",
-        "writer",
-        "meta",
-        "timestamp",
-        "date",
-        "dates",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || lower.contains("byline")
-    {
-        return Some(Reason::Byline);
-    }
-    if [
-        "nav",
-        "navbar",
-        "navigation",
-        "menu",
-        "menubar",
-        "breadcrumb",
-        "breadcrumbs",
-        "pagination",
-        "pager",
-        "toolbar",
-        "topbar",
-        "skip",
-        "masthead",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || lower.contains("breadcrumb")
-        || lower.contains("navigation")
-    {
-        return Some(Reason::Navigation);
-    }
-    if ["sidebar", "widget", "widgets", "rail"]
-        .iter()
-        .any(|w| has(w))
-        || has_pair("side", "bar")
-        || lower.contains("sidebar")
-    {
-        return Some(Reason::Sidebar);
-    }
-    if has("footer") || lower.contains("footer") {
-        return Some(Reason::Footer);
-    }
-    if ["tags", "tagcloud", "keywords", "categories"]
-        .iter()
-        .any(|w| has(w))
-        || has_pair("tag", "list")
-        || lower == "tag"
-    {
-        return Some(Reason::Tags);
-    }
-    if [
-        "modal",
-        "popup",
-        "overlay",
-        "lightbox",
-        "interstitial",
-        "toast",
-    ]
-    .iter()
-    .any(|w| has(w))
-    {
-        return Some(Reason::Popup);
-    }
-    None
+}
+
+/// Parts of names that mean the same wherever they appear ("socialShare", "newsletterbox").
+const PARTS: &[(&str, Reason)] = &[
+    ("comment", Reason::Comments),
+    ("disqus", Reason::Comments),
+    ("newsletter", Reason::Newsletter),
+    ("cookie", Reason::Consent),
+    ("share", Reason::Share),
+    ("social", Reason::Share),
+    ("related", Reason::Related),
+    ("recommend", Reason::Related),
+    ("outbrain", Reason::Related),
+    ("taboola", Reason::Related),
+    ("trending", Reason::Related),
+    ("popular", Reason::Related),
+    ("mostread", Reason::Related),
+    ("advert", Reason::Ad),
+    ("caption", Reason::Caption),
+    ("byline", Reason::Byline),
+    ("breadcrumb", Reason::Navigation),
+    ("navigation", Reason::Navigation),
+    ("sidebar", Reason::Sidebar),
+    ("footer", Reason::Footer),
+];
+
+static NAME_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PARTS.iter().map(|(p, _)| p))
+        .expect("valid patterns")
+});
+
+/// Whole words of names.
+fn word_reason(word: &str) -> Option<Reason> {
+    let reason = match word {
+        "replies" | "respond" | "dsq" => Reason::Comments,
+        "subscribe" | "subscription" | "signup" | "optin" | "mailing" => Reason::Newsletter,
+        "consent" | "gdpr" | "cmp" => Reason::Consent,
+        "sharing" | "addthis" | "sharethis" | "sociable" | "follow" => Reason::Share,
+        "recirc" | "recirculation" | "teaser" | "teasers" | "promo" | "suggested" => {
+            Reason::Related
+        }
+        "ad" | "ads" | "adv" | "advert" | "adverts" | "advertisement" | "advertising"
+        | "advertorial" | "sponsor" | "sponsored" | "sponsors" | "dfp" | "adsense" | "adslot"
+        | "adunit" | "adsbygoogle" | "banner" | "gpt" => Reason::Ad,
+        "credit" | "credits" | "copyright" => Reason::Caption,
+        "author" | "authors" | "contributor" | "contributors" | "writer" | "meta" | "timestamp"
+        | "date" | "dates" | "bylines" => Reason::Byline,
+        "nav" | "navbar" | "menu" | "menubar" | "pagination" | "pager" | "toolbar" | "topbar"
+        | "skip" | "masthead" => Reason::Navigation,
+        "widget" | "widgets" | "rail" => Reason::Sidebar,
+        "tags" | "tagcloud" | "keywords" | "categories" => Reason::Tags,
+        "modal" | "popup" | "overlay" | "lightbox" | "interstitial" | "toast" => Reason::Popup,
+        _ => return None,
+    };
+    Some(reason)
+}
+
+/// Two adjacent words of names ("most-read", "sign_up", "sideBar").
+fn pair_reason(first: &str, second: &str) -> Option<Reason> {
+    let reason = match (first, second) {
+        ("sign", "up") => Reason::Newsletter,
+        ("most", "read" | "viewed")
+        | ("more", "stories" | "articles" | "news")
+        | ("also", "read")
+        | ("read", "next")
+        | ("next", "article")
+        | ("up", "next") => Reason::Related,
+        ("side", "bar") => Reason::Sidebar,
+        ("tag", "list") => Reason::Tags,
+        _ => return None,
+    };
+    Some(reason)
 }
 
 /// Class names that hide an element (from common CSS frameworks and CMSs).
@@ -350,92 +393,111 @@ const HIDDEN_NAMES: &[&str] = &[
     "print-only",
 ];
 
-/// The words of a class name or id: split at punctuation and at lower-to-upper case changes,
-/// lowercased ("relatedStories" and "related-stories" both give ["related", "stories"]).
-pub(crate) fn words_of(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+/// The words of a class name or id, lowercased, split at punctuation and at lower-to-upper
+/// case changes ("relatedStories" and "related-stories" both give "related", "stories"),
+/// without allocating.
+struct Words {
+    lower: [u8; Words::MAX],
+    bounds: [(u8, u8); 16],
+    count: usize,
 }
 
-/// Class names and ids that mark the article body ("article-body", "entry-content",
-/// `itemprop="articleBody"`), strongest first; `None` when the element has none.
-pub(crate) fn body_marker(dom: &Dom<'_>, i: u32) -> Option<u8> {
-    let el = dom.nodes[i as usize].element?;
-    let mut best: Option<u8> = None;
-    for (name, value) in el.attrs() {
-        let strength = match name {
-            "itemprop" if value.split_ascii_whitespace().any(|v| v == "articleBody") => Some(3),
-            "class" | "id" => value
-                .split_ascii_whitespace()
-                .filter_map(name_strength)
-                .max(),
-            _ => None,
+impl Words {
+    /// Longer names are cut (no marker word is that far in).
+    const MAX: usize = 64;
+
+    fn of(name: &str) -> Words {
+        let mut words = Words {
+            lower: [0; Words::MAX],
+            bounds: [(0, 0); 16],
+            count: 0,
         };
-        best = best.max(strength);
+        let bytes = &name.as_bytes()[..name.len().min(Words::MAX)];
+        let mut start: Option<usize> = None;
+        let mut prev_lower = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            words.lower[i] = b.to_ascii_lowercase();
+            let alnum = b.is_ascii_alphanumeric();
+            let camel_break = b.is_ascii_uppercase() && prev_lower;
+            if let Some(s) = start
+                && (!alnum || camel_break)
+            {
+                words.push(s, i);
+                start = None;
+            }
+            if alnum && start.is_none() {
+                start = Some(i);
+            }
+            prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+        }
+        if let Some(s) = start {
+            words.push(s, bytes.len());
+        }
+        words
     }
-    best
+
+    fn push(&mut self, start: usize, end: usize) {
+        if self.count < self.bounds.len() {
+            self.bounds[self.count] = (start as u8, end as u8);
+            self.count += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.bounds[..self.count]
+            .iter()
+            .map(|&(s, e)| std::str::from_utf8(&self.lower[s as usize..e as usize]).unwrap_or(""))
+    }
 }
 
+/// How strongly a class name or id names the article body: 2 for a body name
+/// ("article-body", "entry-content", "storyText"), 1 for a generic word ("content", "post").
 fn name_strength(name: &str) -> Option<u8> {
-    let words = words_of(name);
-    let joined = words.concat();
-    const STRONG: &[&str] = &[
-        "articlebody",
-        "articlecontent",
-        "articletext",
-        "articlecopy",
-        "storybody",
-        "storycontent",
-        "storytext",
-        "entrycontent",
-        "postcontent",
-        "postbody",
-        "posttext",
-        "postentry",
-        "bodytext",
-        "articlebodytext",
-        "newsbody",
-        "newscontent",
-        "newstext",
-        "contentbody",
-        "richtext",
-        "textcontent",
-        "fulltext",
-        "maintext",
-        "articlemain",
-        "singlecontent",
-        "blogcontent",
-        "blogpost",
-        "entrybody",
-        "storycopy",
-        "bodycopy",
+    let words = Words::of(name);
+    let mut joined = [0u8; Words::MAX];
+    let mut len = 0;
+    for w in words.iter() {
+        joined[len..len + w.len()].copy_from_slice(w.as_bytes());
+        len += w.len();
+    }
+    let joined = &joined[..len];
+    const STRONG: &[&[u8]] = &[
+        b"articlebody",
+        b"articlecontent",
+        b"articletext",
+        b"articlecopy",
+        b"storybody",
+        b"storycontent",
+        b"storytext",
+        b"entrycontent",
+        b"postcontent",
+        b"postbody",
+        b"posttext",
+        b"postentry",
+        b"bodytext",
+        b"newsbody",
+        b"newscontent",
+        b"newstext",
+        b"contentbody",
+        b"richtext",
+        b"textcontent",
+        b"fulltext",
+        b"maintext",
+        b"articlemain",
+        b"singlecontent",
+        b"blogcontent",
+        b"blogpost",
+        b"entrybody",
+        b"storycopy",
+        b"bodycopy",
     ];
-    if STRONG.iter().any(|s| joined.ends_with(s) || joined == *s) {
+    if STRONG.iter().any(|s| joined.ends_with(s)) {
         return Some(2);
     }
     const WEAK: &[&str] = &[
         "article", "story", "post", "entry", "content", "body", "text", "main",
     ];
-    if words.iter().any(|w| WEAK.contains(&w.as_str())) {
+    if words.iter().any(|w| WEAK.contains(&w)) {
         return Some(1);
     }
     None
@@ -447,9 +509,10 @@ mod tests {
 
     #[test]
     fn splits_names_into_words() {
-        assert_eq!(words_of("relatedStories"), ["related", "stories"]);
-        assert_eq!(words_of("most-read_box"), ["most", "read", "box"]);
-        assert_eq!(words_of("URLBox"), ["urlbox"]);
+        let words = |s: &str| Words::of(s).iter().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words("relatedStories"), ["related", "stories"]);
+        assert_eq!(words("most-read_box"), ["most", "read", "box"]);
+        assert_eq!(words("URLBox"), ["urlbox"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use corpus::{BlockKind, Removal};
 
 use super::blocks::Block;
-use super::classify::{self, Reason};
+use super::classify::{Markup, Reason};
 use super::dom::{Dom, Tag};
 
 /// Blocks shorter than this (visible characters) cast no vote.
@@ -28,9 +28,9 @@ pub(crate) struct Chosen {
     pub removed: Vec<Removal>,
 }
 
-pub(crate) fn choose(dom: &Dom<'_>, blocks: &[Block]) -> Chosen {
+pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen {
     let kept = kept_text(dom, blocks);
-    let roots = match best_candidate(dom, blocks, &kept) {
+    let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept) {
         Some(top) => with_siblings(dom, &kept, top),
         None => vec![0],
     };
@@ -131,7 +131,7 @@ fn kept_text(dom: &Dom<'_>, blocks: &[Block]) -> Kept {
 }
 
 /// The element that the blocks' votes favour, widened as Readability does.
-fn best_candidate(dom: &Dom<'_>, blocks: &[Block], kept: &Kept) -> Option<u32> {
+fn best_candidate(dom: &Dom<'_>, markers: &[u8], blocks: &[Block], kept: &Kept) -> Option<u32> {
     let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
     for b in blocks.iter().filter(|b| b.dropped.is_none()) {
         if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
@@ -155,7 +155,7 @@ fn best_candidate(dom: &Dom<'_>, blocks: &[Block], kept: &Kept) -> Option<u32> {
         for level in 0..VOTE_LEVELS {
             let s = &mut score[at as usize];
             if s.is_nan() {
-                *s = initial_score(dom, at);
+                *s = initial_score(dom, markers, at);
             }
             let divider = match level {
                 0 => 1.0,
@@ -249,22 +249,17 @@ fn best_candidate(dom: &Dom<'_>, blocks: &[Block], kept: &Kept) -> Option<u32> {
         }
         top = parent;
     }
-    let marked = body_by_markup(dom, kept, top);
+    let marked = body_by_markup(dom, markers, kept, top);
     Some(marked.unwrap_or(top))
 }
 
 /// An element marked as the article body that holds most of the chosen element's text, or
 /// that lies inside it and holds most of it.
-fn body_by_markup(dom: &Dom<'_>, kept: &Kept, top: u32) -> Option<u32> {
+fn body_by_markup(dom: &Dom<'_>, markers: &[u8], kept: &Kept, top: u32) -> Option<u32> {
     let top_chars = kept.chars[top as usize] as f64;
     let mut best: Option<(u8, u32)> = None;
     for i in 0..dom.len() as u32 {
-        if dom.nodes[i as usize].element.is_none() {
-            continue;
-        }
-        let Some(strength) = classify::body_marker(dom, i) else {
-            continue;
-        };
+        let strength = markers[i as usize];
         if strength < 2 {
             continue;
         }
@@ -290,7 +285,7 @@ fn has_block_child(dom: &Dom<'_>, i: u32) -> bool {
     dom.children(i).any(|c| dom.tag(c).is_block())
 }
 
-fn initial_score(dom: &Dom<'_>, i: u32) -> f64 {
+fn initial_score(dom: &Dom<'_>, markers: &[u8], i: u32) -> f64 {
     let by_tag = match dom.tag(i) {
         Tag::Div | Tag::Article | Tag::Main | Tag::Section => 5.0,
         Tag::Pre | Tag::Cell | Tag::Blockquote => 3.0,
@@ -298,10 +293,10 @@ fn initial_score(dom: &Dom<'_>, i: u32) -> f64 {
         Tag::H(_) => -5.0,
         _ => 0.0,
     };
-    let marker = match classify::body_marker(dom, i) {
-        Some(3) | Some(2) => 50.0,
-        Some(_) => 25.0,
-        None => 0.0,
+    let marker = match markers[i as usize] {
+        0 => 0.0,
+        1 => 25.0,
+        _ => 50.0,
     };
     by_tag + marker
 }

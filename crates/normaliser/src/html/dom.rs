@@ -204,8 +204,9 @@ impl<'a> Dom<'a> {
     /// Fills `chars` and `link_chars`, children before parents.
     fn count_text(&mut self) {
         for i in (0..self.nodes.len()).rev() {
+            let parent_silent = self.nodes[self.nodes[i].parent as usize].tag.is_silent();
             let node = &mut self.nodes[i];
-            if node.tag == Tag::Text {
+            if node.tag == Tag::Text && !parent_silent {
                 node.chars = visible_chars(node.text);
             }
             if node.tag.is_silent() {
@@ -304,9 +305,40 @@ impl Iterator for Children<'_, '_> {
 
 /// Characters that are not white space.
 pub(crate) fn visible_chars(s: &str) -> u32 {
-    if s.is_ascii() {
-        s.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32
-    } else {
-        s.chars().filter(|c| !c.is_whitespace()).count() as u32
+    let mut count = 0u32;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            count += u32::from(!b.is_ascii_whitespace());
+            i += 1;
+            continue;
+        }
+        // Only a few characters beyond ASCII are white space; decode just those lead bytes.
+        let len = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+        let is_space = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            && s.get(i..i + len)
+                .and_then(|c| c.chars().next())
+                .is_some_and(char::is_whitespace);
+        count += u32::from(!is_space);
+        i += len;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_visible_characters() {
+        assert_eq!(visible_chars(" a b\n"), 2);
+        assert_eq!(visible_chars("\u{A0}é\u{3000}日本\u{2009}x"), 4);
     }
 }

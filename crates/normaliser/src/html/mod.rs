@@ -97,9 +97,9 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let parsed = Html::parse_document(html);
     let dom = dom::Dom::new(&parsed);
     let meta = meta::metadata(&dom);
-    let verdict = classify::classify(&dom, MAIN_TEXT_SHARE);
-    let blocks = blocks::blocks(&dom, &verdict);
-    let chosen = content::choose(&dom, &blocks);
+    let markup = classify::classify(&dom, MAIN_TEXT_SHARE);
+    let blocks = blocks::blocks(&dom, &markup.verdict);
+    let chosen = content::choose(&dom, &markup, &blocks);
 
     let headline = headline(&dom, &meta);
     let mut drafts = Vec::with_capacity(chosen.blocks.len() + 1);

@@ -6,25 +6,67 @@
 
 /// Elements whose end tag is optional or that never have content: they do not deepen a
 /// page written the usual way, so they are not counted.
-const NOT_COUNTED: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "colgroup", "command", "dd", "dt", "embed",
-    "frame", "head", "hr", "html", "image", "img", "input", "keygen", "li", "link", "meta",
-    "option", "optgroup", "p", "param", "rb", "rp", "rt", "rtc", "source", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "track", "wbr", "body",
-];
+fn counted(name: &[u8]) -> bool {
+    !matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"basefont"
+            | b"bgsound"
+            | b"br"
+            | b"col"
+            | b"colgroup"
+            | b"command"
+            | b"dd"
+            | b"dt"
+            | b"embed"
+            | b"frame"
+            | b"head"
+            | b"hr"
+            | b"html"
+            | b"image"
+            | b"img"
+            | b"input"
+            | b"keygen"
+            | b"li"
+            | b"link"
+            | b"meta"
+            | b"option"
+            | b"optgroup"
+            | b"p"
+            | b"param"
+            | b"rb"
+            | b"rp"
+            | b"rt"
+            | b"rtc"
+            | b"source"
+            | b"tbody"
+            | b"td"
+            | b"tfoot"
+            | b"th"
+            | b"thead"
+            | b"tr"
+            | b"track"
+            | b"wbr"
+            | b"body"
+    )
+}
 
 /// Elements whose content is raw text, where `<div>` is not a tag.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-];
+fn raw_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+            | b"plaintext"
+    )
+}
 
 enum Piece {
     Start,
@@ -61,16 +103,25 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
             i = at + 1;
             continue;
         }
-        let name = &html[name_start..name_start + name_len];
         let end = html[name_start..]
             .find('>')
             .map_or(bytes.len(), |e| name_start + e + 1);
-        let lower = name.to_ascii_lowercase();
-        if !closing && RAW_TEXT.contains(&lower.as_str()) {
-            i = find_end_tag(html, end, &lower);
+        let mut lower = [0u8; 16];
+        let name = &bytes[name_start..name_start + name_len];
+        let lower = if name.len() <= lower.len() {
+            for (l, b) in lower.iter_mut().zip(name) {
+                *l = b.to_ascii_lowercase();
+            }
+            &lower[..name.len()]
+        } else {
+            // Longer than any standard element: a custom element, counted.
+            b"custom-element"
+        };
+        if !closing && raw_text(lower) {
+            i = find_end_tag(html, end, lower);
             continue;
         }
-        if !NOT_COUNTED.contains(&lower.as_str()) {
+        if counted(lower) {
             let piece = if closing { Piece::End } else { Piece::Start };
             visit(piece, at, end);
         }
@@ -79,15 +130,13 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
 }
 
 /// Where the raw text that starts at `from` ends: after `</name>`, or at the end.
-fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
+fn find_end_tag(html: &str, from: usize, name: &[u8]) -> usize {
     let bytes = html.as_bytes();
     let mut i = from;
     while let Some(offset) = html[i..].find("</") {
         let at = i + offset;
         let candidate = &bytes[at + 2..];
-        if candidate.len() >= name.len()
-            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-        {
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
             return html[at..].find('>').map_or(bytes.len(), |e| at + e + 1);
         }
         i = at + 2;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# usage: bench/compare-extractors.sh [NORMALISER_BINARY]
+#
+# Extraction quality and speed side by side, in one run on this machine: trafilatura (from
+# PyPI, installed into a throwaway virtualenv) and our `normaliser extract`, over the 181
+# pages of ../shared/bench/article-extraction, scored by ../shared/tools/score_extraction.py
+# (4-word shingles, the benchmark's published method). Each extractor runs as one process
+# over all pages, timed from start to exit; trafilatura uses one core (as it does by
+# default), the normaliser both (rayon).
+#
+# Environment: SHARED (default ../shared), TRAFILATURA_VERSION (default 2.3.1),
+# PYTHON (default python3).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=$(realpath "${SHARED:-$here/../shared}")
+bin=$(realpath "${1:-$here/target/release/normaliser}")
+version=${TRAFILATURA_VERSION:-2.3.1}
+python=${PYTHON:-python3}
+data=$shared/bench/article-extraction
+score=$shared/tools/score_extraction.py
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/html" "$work/trafilatura" "$work/normaliser"
+for f in "$data"/html/*.html.gz; do
+    gunzip -c "$f" >"$work/html/$(basename "$f" .gz)"
+done
+pages=$(ls "$work/html" | wc -l)
+bytes=$(cat "$work"/html/*.html | wc -c)
+
+echo "== installing trafilatura $version into a throwaway virtualenv" >&2
+"$python" -m venv "$work/venv"
+# lxml 5.2+ moved lxml.html.clean (which jusText imports) into its own package.
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check "trafilatura==$version" lxml_html_clean >&2
+
+cat >"$work/run_trafilatura.py" <<'PY'
+import sys
+from pathlib import Path
+import trafilatura
+
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+for page in sorted(src.glob("*.html")):
+    text = trafilatura.extract(page.read_text(encoding="utf-8", errors="replace")) or ""
+    (out / (page.name[: -len(".html")] + ".txt")).write_text(text, encoding="utf-8")
+PY
+
+now() { date +%s.%N; }
+
+echo "== trafilatura $version: $pages pages" >&2
+start=$(now)
+"$work/venv/bin/python" "$work/run_trafilatura.py" "$work/html" "$work/trafilatura"
+traf_seconds=$(echo "$(now) - $start" | bc -l)
+
+echo "== normaliser: $pages pages" >&2
+start=$(now)
+"$bin" extract -q --out "$work/normaliser" "$work"/html/*.html
+ours_seconds=$(echo "$(now) - $start" | bc -l)
+
+traf_score=$("$python" "$score" shingles "$data/ground-truth.json" "$work/trafilatura" | tail -1)
+ours_score=$("$python" "$score" shingles "$data/ground-truth.json" "$work/normaliser" | tail -1)
+
+"$python" - "$pages" "$bytes" "$version" "$traf_seconds" "$traf_score" "$ours_seconds" "$ours_score" <<'PY'
+import re, sys
+pages, size = int(sys.argv[1]), int(sys.argv[2])
+version = sys.argv[3]
+rows = [(f"trafilatura {version} (1 process)", float(sys.argv[4]), sys.argv[5]),
+        ("normaliser extract (rayon)", float(sys.argv[6]), sys.argv[7])]
+print(f"{pages} pages, {size / 1e6:.1f} MB, one process per extractor, wall clock")
+print(f"| extractor | F1 | precision | recall | seconds | pages/s | MB/s |")
+print(f"|---|---|---|---|---|---|---|")
+speeds = []
+for name, seconds, score in rows:
+    p, r, f = (re.search(k + r"=([0-9.]+)", score).group(1) for k in ("P", "R", "F1"))
+    speeds.append(pages / seconds)
+    print(f"| {name} | {f} | {p} | {r} | {seconds:.2f} | {pages / seconds:.0f} | {size / 1e6 / seconds:.1f} |")
+print(f"speed ratio (normaliser / trafilatura): {speeds[1] / speeds[0]:.1f}x")
+PY
