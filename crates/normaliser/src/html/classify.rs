@@ -100,13 +100,14 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         if inherited.is_some() {
             continue;
         }
-        let inside_paragraph = in_paragraph[i] && node.tag != Tag::P;
+        let inside_paragraph = parent != i && in_paragraph[parent];
         let Some(reason) = judge(
             node.tag,
             &attrs,
             class_reason.or(id_reason),
             inside_paragraph,
-        ) else {
+        )
+        .or_else(|| (inside_paragraph && is_link_cluster(node)).then_some(Reason::Related)) else {
             continue;
         };
         let own_text = (node.chars - node.link_chars) as f64;
@@ -115,10 +116,51 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
             verdict[i] = Some(reason);
         }
     }
+    extend_to_titled_sections(dom, &mut verdict);
     Markup {
         verdict,
         body_marker,
     }
+}
+
+/// A section whose first words are a heading marked as related links or comments ("You
+/// may also like", "12 comments") is that, all of it, however long (comments can be longer
+/// than the article).
+fn extend_to_titled_sections(dom: &Dom<'_>, verdict: &mut [Option<Reason>]) {
+    for i in 0..dom.len() {
+        let node = &dom.nodes[i];
+        let parent = node.parent as usize;
+        let titled = matches!(node.tag, Tag::H(_))
+            && matches!(verdict[i], Some(Reason::Related | Reason::Comments))
+            && verdict[parent].is_none()
+            && !matches!(
+                dom.nodes[parent].tag,
+                Tag::Body | Tag::Html | Tag::Main | Tag::Document
+            );
+        if !titled {
+            continue;
+        }
+        let first_with_text = dom
+            .children(parent as u32)
+            .find(|&c| dom.nodes[c as usize].chars > 0);
+        if first_with_text == Some(i as u32) {
+            let reason = verdict[i];
+            for v in &mut verdict[parent..dom.end(parent as u32) as usize] {
+                if v.is_none() {
+                    *v = reason;
+                }
+            }
+        }
+    }
+}
+
+/// Several links and nothing else, inside a paragraph: a hover card with a person's latest
+/// stories, a list of related links. Sentences do not read that way.
+fn is_link_cluster(node: &super::dom::Node<'_>) -> bool {
+    node.tag != Tag::A
+        && node.links >= 3
+        && node.chars >= 80
+        && f64::from(node.link_chars) >= 0.9 * f64::from(node.chars)
 }
 
 /// The attributes that markup judgements read.
@@ -275,6 +317,11 @@ pub(crate) fn judge_name(name: &str) -> Option<Reason> {
     if name.eq_ignore_ascii_case("tag") {
         consider(Reason::Tags);
     }
+    // An embedded post ("social-media-embed", "twitter-tweet") is quoted in the article,
+    // not a button to share it.
+    if best == Some(Reason::Share) && EMBED_PARTS.is_match(name) {
+        return None;
+    }
     best
 }
 
@@ -328,6 +375,13 @@ static NAME_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(PARTS.iter().map(|(p, _)| p))
+        .expect("valid patterns")
+});
+
+static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["embed", "tweet", "instagram-media", "tiktok"])
         .expect("valid patterns")
 });
 
@@ -391,6 +445,9 @@ const HIDDEN_NAMES: &[&str] = &[
     "offscreen",
     "hidden-print",
     "print-only",
+    // Marks what search engines and readers should skip (WordPress/Jetpack, Yahoo).
+    "robots-nocontent",
+    "nocontent",
 ];
 
 /// The words of a class name or id, lowercased, split at punctuation and at lower-to-upper
@@ -528,5 +585,6 @@ mod tests {
         assert_eq!(judge_name("article-body"), None);
         assert_eq!(judge_name("wp-caption-text"), Some(Reason::Caption));
         assert_eq!(judge_name("load"), None);
+        assert_eq!(judge_name("social-media-embed"), None);
     }
 }

@@ -11,6 +11,8 @@
 
 use corpus::{BlockKind, Removal};
 
+use rustc_hash::FxHashMap;
+
 use super::blocks::Block;
 use super::classify::{Markup, Reason};
 use super::dom::{Dom, Tag};
@@ -21,6 +23,9 @@ const MIN_VOTING_CHARS: u32 = 25;
 const VOTE_LEVELS: usize = 5;
 /// Blocks with more than this share of their text in links are navigation.
 const MAX_LINK_DENSITY: f64 = 0.5;
+/// Blocks at least this long (visible characters) are text unless nearly all links.
+const LONG_BLOCK_CHARS: u32 = 100;
+const MAX_LINK_DENSITY_LONG: f64 = 0.8;
 
 /// What was chosen: the article's blocks in order, and the blocks removed from inside it.
 pub(crate) struct Chosen {
@@ -30,8 +35,13 @@ pub(crate) struct Chosen {
 
 pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen {
     let kept = kept_text(dom, blocks);
+    let items = list_items(blocks);
     let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept) {
-        Some(top) => with_siblings(dom, &kept, top),
+        Some(top) => {
+            let mut roots = with_siblings(dom, &kept, top);
+            add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
+            roots
+        }
         None => vec![0],
     };
     if tracing::enabled!(tracing::Level::TRACE) {
@@ -64,7 +74,7 @@ pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen
         let reason = block
             .dropped
             .map(Reason::rule)
-            .or_else(|| link_heavy(block, &kept).then_some("html-links"));
+            .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"));
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
@@ -87,15 +97,37 @@ pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen
     chosen
 }
 
-/// A block, or the list it belongs to, that is mostly links.
-fn link_heavy(block: &Block, kept: &Kept) -> bool {
-    if block.link_density() > MAX_LINK_DENSITY {
+/// A block, or the list of short items it belongs to, that is mostly links. A paragraph
+/// of some length is text even with many links in it (a digest of linked stories, each with
+/// its summary); a short one that is mostly a link is navigation or a teaser.
+fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
+    let limit = if block.chars < LONG_BLOCK_CHARS {
+        MAX_LINK_DENSITY
+    } else {
+        MAX_LINK_DENSITY_LONG
+    };
+    if block.link_density() > limit {
         return true;
     }
     block.kind == BlockKind::ListItem
-        && block
-            .list
-            .is_some_and(|list| kept.link_density(list) > MAX_LINK_DENSITY)
+        && block.list.is_some_and(|list| {
+            let count = items.get(&list).copied().unwrap_or(1).max(1);
+            let mean_chars = kept.chars[list as usize] / count;
+            mean_chars < LONG_BLOCK_CHARS && kept.link_density(list) > MAX_LINK_DENSITY
+        })
+}
+
+/// How many items each list has.
+fn list_items(blocks: &[Block]) -> FxHashMap<u32, u32> {
+    let mut items = FxHashMap::default();
+    for list in blocks
+        .iter()
+        .filter(|b| b.dropped.is_none())
+        .filter_map(|b| b.list)
+    {
+        *items.entry(list).or_insert(0) += 1;
+    }
+    items
 }
 
 /// Visible characters per element counting only blocks that markup did not remove.
@@ -341,6 +373,46 @@ fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
         return vec![parent];
     }
     roots
+}
+
+/// Further parts of an article split into several containers with one class name (a body
+/// interrupted by full-width images or ads, each part in its own `div.article__body`): when
+/// the chosen element's class names it as content, other elements with exactly its tag and
+/// class that hold text rather than links are parts of the article too.
+fn add_same_class_parts(
+    dom: &Dom<'_>,
+    markers: &[u8],
+    kept: &Kept,
+    top: u32,
+    roots: &mut Vec<u32>,
+) {
+    let Some(class) = dom.attr(top, "class").filter(|c| !c.trim().is_empty()) else {
+        return;
+    };
+    if markers[top as usize] == 0 {
+        return;
+    }
+    let tag = dom.tag(top);
+    let mut i = 0u32;
+    let n = dom.len() as u32;
+    while i < n {
+        if roots.iter().any(|&r| dom.contains(r, i)) {
+            i = dom.end(i);
+            continue;
+        }
+        let same = dom.tag(i) == tag
+            && !dom.contains(i, top)
+            && dom.attr(i, "class") == Some(class)
+            && kept.chars[i as usize] >= MIN_VOTING_CHARS
+            && kept.link_density(i) < 0.3;
+        if same {
+            roots.push(i);
+            i = dom.end(i);
+        } else {
+            i += 1;
+        }
+    }
+    roots.sort_unstable();
 }
 
 fn commas(text: &str) -> usize {

@@ -148,6 +148,8 @@ pub(crate) struct Node<'a> {
     pub chars: u32,
     /// Of those, the characters inside links.
     pub link_chars: u32,
+    /// Links (`<a>` elements with text) in the subtree.
+    pub links: u32,
 }
 
 /// The page, flattened in document order.
@@ -179,6 +181,7 @@ impl<'a> Dom<'a> {
                         element,
                         chars: 0,
                         link_chars: 0,
+                        links: 0,
                     });
                     open.push(index);
                 }
@@ -212,13 +215,22 @@ impl<'a> Dom<'a> {
             if node.tag.is_silent() {
                 node.chars = 0;
                 node.link_chars = 0;
+                node.links = 0;
             } else if node.tag == Tag::A {
                 node.link_chars = node.chars;
+                node.links = u32::from(node.chars > 0);
             }
-            let (chars, link_chars, parent) = (node.chars, node.link_chars, node.parent as usize);
+            let (chars, link_chars, links, parent) = (
+                node.chars,
+                node.link_chars,
+                node.links,
+                node.parent as usize,
+            );
             if parent != i {
-                self.nodes[parent].chars += chars;
-                self.nodes[parent].link_chars += link_chars;
+                let parent = &mut self.nodes[parent];
+                parent.chars += chars;
+                parent.link_chars += link_chars;
+                parent.links += links;
             }
         }
     }
