@@ -10,14 +10,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tracing::warn;
 
+use corpus::BlockKind;
+
 use crate::html::{self, Limits};
 use crate::{Extracted, Normaliser};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// The article's text, blocks separated by blank lines, without the headline (which is
-    /// metadata, as in the JSON form).
+    /// The article's body (schema.org's `articleBody`): its blocks separated by blank
+    /// lines, without the headline and the standfirst, which the JSON form gives as blocks.
     Text,
     /// Metadata, text, blocks and removals as JSON.
     Json,
@@ -143,12 +145,13 @@ pub fn render(path: &Path, extracted: &Extracted, encoding: &str, format: Format
     }
 }
 
-/// The article's blocks without the headline, separated by blank lines.
+/// The article's body: its blocks without the headline and the standfirst, separated by
+/// blank lines.
 pub fn body_text(extracted: &Extracted) -> String {
     extracted
         .blocks
         .iter()
-        .filter(|b| b.kind != corpus::BlockKind::Title)
+        .filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Standfirst))
         .map(|b| b.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n")

@@ -70,6 +70,8 @@ pub(crate) struct Markup {
     /// generic word ("content", "post"), 2 a body name ("article-body", "entry-content"),
     /// 3 `itemprop="articleBody"`.
     pub body_marker: Vec<u8>,
+    /// The element's markup names it a standfirst (summary, dek, lede, subtitle).
+    pub standfirst: Vec<bool>,
 }
 
 /// Judges every node. `main_text_share`: an element that holds this share of the page's
@@ -78,9 +80,11 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
     let total = dom.nodes.first().map_or(0, |n| n.chars - n.link_chars) as f64;
     let mut verdict: Vec<Option<Reason>> = vec![None; dom.len()];
     let mut body_marker = vec![0u8; dom.len()];
+    let mut standfirst = vec![false; dom.len()];
     let mut in_paragraph = vec![false; dom.len()];
     // Pages repeat the same class attribute many times over.
-    let mut by_class: FxHashMap<&str, (Option<Reason>, u8)> = FxHashMap::default();
+    let mut by_class: FxHashMap<&str, Names> = FxHashMap::default();
+    let link_clusters = link_clusters(dom);
     for i in 0..dom.len() {
         let node = &dom.nodes[i];
         let parent = node.parent as usize;
@@ -90,13 +94,15 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         verdict[i] = inherited;
         let Some(el) = node.element else { continue };
         let attrs = Attrs::of(el);
-        let (class_reason, class_marker) = *by_class
+        let by_class = *by_class
             .entry(attrs.class)
             .or_insert_with(|| judge_names(attrs.class));
-        let (id_reason, id_marker) = judge_names(attrs.id);
-        body_marker[i] = class_marker
-            .max(id_marker)
+        let by_id = judge_names(attrs.id);
+        body_marker[i] = by_class
+            .body
+            .max(by_id.body)
             .max(if attrs.article_body { 3 } else { 0 });
+        standfirst[i] = by_class.standfirst || by_id.standfirst || attrs.description;
         if inherited.is_some() {
             continue;
         }
@@ -104,10 +110,10 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         let Some(reason) = judge(
             node.tag,
             &attrs,
-            class_reason.or(id_reason),
+            by_class.reason.or(by_id.reason),
             inside_paragraph,
         )
-        .or_else(|| (inside_paragraph && is_link_cluster(node)).then_some(Reason::Related)) else {
+        .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related)) else {
             continue;
         };
         let own_text = (node.chars - node.link_chars) as f64;
@@ -120,6 +126,7 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
     Markup {
         verdict,
         body_marker,
+        standfirst,
     }
 }
 
@@ -154,13 +161,32 @@ fn extend_to_titled_sections(dom: &Dom<'_>, verdict: &mut [Option<Reason>]) {
     }
 }
 
-/// Several links and nothing else, inside a paragraph: a hover card with a person's latest
-/// stories, a list of related links. Sentences do not read that way.
-fn is_link_cluster(node: &super::dom::Node<'_>) -> bool {
-    node.tag != Tag::A
-        && node.links >= 3
-        && node.chars >= 80
-        && f64::from(node.link_chars) >= 0.9 * f64::from(node.chars)
+/// Elements made of several links and nothing else: inside a paragraph, a hover card with
+/// a person's latest stories or a list of related links (sentences do not read that way).
+/// Only the innermost such element counts, so that a linked name in the sentence stays when
+/// its card goes.
+fn link_clusters(dom: &Dom<'_>) -> Vec<bool> {
+    let is_cluster = |n: &super::dom::Node<'_>| {
+        n.tag != Tag::A
+            && n.links >= 3
+            && n.chars >= 80
+            && f64::from(n.link_chars) >= 0.9 * f64::from(n.chars)
+    };
+    // The link text held by the largest cluster below each node.
+    let mut inner = vec![0u32; dom.len()];
+    let mut clusters = vec![false; dom.len()];
+    for i in (1..dom.len()).rev() {
+        let node = &dom.nodes[i];
+        clusters[i] = is_cluster(node) && f64::from(inner[i]) < 0.8 * f64::from(node.link_chars);
+        let held = if is_cluster(node) {
+            node.link_chars
+        } else {
+            inner[i]
+        };
+        let parent = node.parent as usize;
+        inner[parent] = inner[parent].max(held);
+    }
+    clusters
 }
 
 /// The attributes that markup judgements read.
@@ -171,6 +197,8 @@ struct Attrs<'a> {
     role: &'a str,
     hidden: bool,
     article_body: bool,
+    /// `itemprop="description"` or `"abstract"` (a standfirst).
+    description: bool,
 }
 
 impl<'a> Attrs<'a> {
@@ -185,7 +213,10 @@ impl<'a> Attrs<'a> {
                 "aria-hidden" => attrs.hidden |= value.trim().eq_ignore_ascii_case("true"),
                 "style" => attrs.hidden |= style_hides(value),
                 "itemprop" => {
-                    attrs.article_body |= value.split_ascii_whitespace().any(|v| v == "articleBody")
+                    for v in value.split_ascii_whitespace() {
+                        attrs.article_body |= v == "articleBody";
+                        attrs.description |= v == "description" || v == "abstract";
+                    }
                 }
                 _ => {}
             }
@@ -249,18 +280,64 @@ fn judge(
     }
 }
 
-/// The first judgement among the names of a class attribute (or an id), and the strongest
-/// body marker among them.
-fn judge_names(value: &str) -> (Option<Reason>, u8) {
-    let mut reason = None;
-    let mut marker = 0;
+/// What the names of a class attribute (or an id) say.
+#[derive(Debug, Clone, Copy, Default)]
+struct Names {
+    /// The first judgement among them.
+    reason: Option<Reason>,
+    /// The strongest body marker among them.
+    body: u8,
+    standfirst: bool,
+}
+
+fn judge_names(value: &str) -> Names {
+    let mut names = Names::default();
     for name in value.split_ascii_whitespace() {
-        if reason.is_none() {
-            reason = judge_name(name);
+        if names.reason.is_none() {
+            names.reason = judge_name(name);
         }
-        marker = marker.max(name_strength(name).unwrap_or(0));
+        names.body = names.body.max(name_strength(name).unwrap_or(0));
+        names.standfirst |= names_standfirst(name);
     }
-    (reason, marker)
+    names
+}
+
+/// A class name or id of a standfirst: "standfirst", "article-summary", "dek", "lede",
+/// "subtitle", "intro" (and "chapo", "sapo", "entradilla", "bajada" of French, Portuguese
+/// and Spanish newsrooms).
+fn names_standfirst(name: &str) -> bool {
+    let words = Words::of(name);
+    let mut joined = String::new();
+    let mut any_word = false;
+    for w in words.iter() {
+        joined.push_str(w);
+        any_word |= matches!(
+            w,
+            "standfirst"
+                | "dek"
+                | "deck"
+                | "lede"
+                | "intro"
+                | "summary"
+                | "subtitle"
+                | "subheadline"
+                | "subhead"
+                | "excerpt"
+                | "abstract"
+                | "sapo"
+                | "chapo"
+                | "chapeau"
+                | "entradilla"
+                | "bajada"
+                | "leadtext"
+                | "leadin"
+        );
+    }
+    any_word
+        || matches!(
+            joined.as_str(),
+            "lead" | "articlelead" | "storylead" | "leadtext"
+        )
 }
 
 /// `display: none` or `visibility: hidden` in an inline style.

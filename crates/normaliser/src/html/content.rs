@@ -30,10 +30,19 @@ const MAX_LINK_DENSITY_LONG: f64 = 0.8;
 /// What was chosen: the article's blocks in order, and the blocks removed from inside it.
 pub(crate) struct Chosen {
     pub blocks: Vec<usize>,
+    /// The standfirst's blocks, when it stands outside the article's body.
+    pub standfirst: Vec<usize>,
     pub removed: Vec<Removal>,
 }
 
-pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen {
+/// Chooses the article's blocks. `headline`: the headline's element, if the page has one
+/// (a standfirst comes after it).
+pub(crate) fn choose(
+    dom: &Dom<'_>,
+    markup: &Markup,
+    blocks: &[Block],
+    headline: Option<u32>,
+) -> Chosen {
     let kept = kept_text(dom, blocks);
     let items = list_items(blocks);
     let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept) {
@@ -58,6 +67,7 @@ pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen
     }
     let mut chosen = Chosen {
         blocks: Vec::new(),
+        standfirst: standfirst(dom, markup, blocks, &roots, headline),
         removed: Vec::new(),
     };
     let mut r = 0;
@@ -95,6 +105,42 @@ pub(crate) fn choose(dom: &Dom<'_>, markup: &Markup, blocks: &[Block]) -> Chosen
         });
     }
     chosen
+}
+
+/// The standfirst: text marked as a summary, dek or subtitle between the headline and the
+/// article's body (often in the article's `<header>`).
+fn standfirst(
+    dom: &Dom<'_>,
+    markup: &Markup,
+    blocks: &[Block],
+    roots: &[u32],
+    headline: Option<u32>,
+) -> Vec<usize> {
+    let Some(&body) = roots.first() else {
+        return Vec::new();
+    };
+    let after = headline.map_or(0, |h| dom.end(h));
+    let marked = |b: &Block| {
+        let mut at = b.owner;
+        for _ in 0..3 {
+            if markup.standfirst[at as usize] {
+                return true;
+            }
+            at = dom.parent(at);
+        }
+        false
+    };
+    let found: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.first >= after && b.first < body)
+        .filter(|(_, b)| matches!(b.dropped, None | Some(Reason::Header)))
+        .filter(|(_, b)| (30..=800).contains(&b.chars) && b.link_density() < 0.3)
+        .filter(|(_, b)| marked(b))
+        .map(|(i, _)| i)
+        .collect();
+    // Too many marked blocks before the body are a list of teasers, not a standfirst.
+    if found.len() > 3 { Vec::new() } else { found }
 }
 
 /// A block, or the list of short items it belongs to, that is mostly links. A paragraph

@@ -468,8 +468,8 @@ static AUTHOR_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-/// "By Jane Doe and John Roe" gives ["Jane Doe", "John Roe"]; URLs, e-mail addresses and
-/// long phrases are not names.
+/// "By Jane Doe and John Roe" gives ["Jane Doe", "John Roe"]; URLs, e-mail addresses,
+/// dates (anything with digits) and long phrases are not names.
 fn split_authors(s: &str) -> Vec<String> {
     let s = crate::text::tidy(s);
     let s = BY_PREFIX.replace(&s, "");
@@ -486,6 +486,7 @@ fn split_authors(s: &str) -> Vec<String> {
                 && !looks_like_url(a)
                 && !a.contains('@')
                 && a.chars().any(char::is_alphabetic)
+                && !a.chars().any(|c| c.is_ascii_digit())
         })
         .collect()
 }

@@ -99,9 +99,9 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let meta = meta::metadata(&dom);
     let markup = classify::classify(&dom, MAIN_TEXT_SHARE);
     let blocks = blocks::blocks(&dom, &markup.verdict);
-    let chosen = content::choose(&dom, &markup, &blocks);
+    let (headline, headline_node) = headline(&dom, &meta);
+    let chosen = content::choose(&dom, &markup, &blocks, headline_node);
 
-    let headline = headline(&dom, &meta);
     let mut drafts = Vec::with_capacity(chosen.blocks.len() + 1);
     if let Some(h) = &headline {
         drafts.push(Draft {
@@ -109,6 +109,16 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
             text: h.clone(),
             attribution: None,
         });
+    }
+    for &index in &chosen.standfirst {
+        let text = crate::text::tidy(&blocks[index].text);
+        if !text.is_empty() {
+            drafts.push(Draft {
+                kind: BlockKind::Standfirst,
+                text,
+                attribution: None,
+            });
+        }
     }
     for &index in &chosen.blocks {
         let block = &blocks[index];
@@ -143,11 +153,12 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
 /// names ("has-sidebar" on the element that holds everything).
 const MAIN_TEXT_SHARE: f64 = 0.5;
 
-/// The headline: the `<h1>` that matches the metadata title best, else the metadata title.
-fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> Option<String> {
+/// The headline: the `<h1>` that matches the metadata title best, else the metadata title,
+/// else the first `<h1>`; and the element it was found in.
+fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> (Option<String>, Option<u32>) {
     let title = meta.title.as_deref().map(crate::text::tidy);
     let mut first_h1 = None;
-    let mut best: Option<(f64, String)> = None;
+    let mut best: Option<(f64, String, u32)> = None;
     for i in 0..dom.len() as u32 {
         if dom.tag(i) != dom::Tag::H(1) {
             continue;
@@ -157,16 +168,21 @@ fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> Option<String> {
             continue;
         }
         if first_h1.is_none() {
-            first_h1 = Some(text.clone());
+            first_h1 = Some((text.clone(), i));
         }
         if let Some(t) = &title {
             let overlap = word_overlap(&text, t);
-            if overlap >= 0.5 && best.as_ref().is_none_or(|(o, _)| overlap > *o) {
-                best = Some((overlap, text));
+            if overlap >= 0.5 && best.as_ref().is_none_or(|(o, _, _)| overlap > *o) {
+                best = Some((overlap, text, i));
             }
         }
     }
-    best.map(|(_, t)| t).or(title).or(first_h1)
+    match (best, title, first_h1) {
+        (Some((_, text, i)), _, _) => (Some(text), Some(i)),
+        (None, Some(title), _) => (Some(title), None),
+        (None, None, Some((text, i))) => (Some(text), Some(i)),
+        (None, None, None) => (None, None),
+    }
 }
 
 /// The share of the words of `a` that are in `b`.
