@@ -3,7 +3,7 @@
 //! credits and captions, agency and copyright footers, bylines, trailing teaser blocks,
 //! repeated paragraphs) and record each removal with the rule that made it and where it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use corpus::{BlockKind, Removal};
@@ -17,6 +17,8 @@ pub const DEFAULT_RULES: &str = include_str!("../../../config/boilerplate.toml")
 
 /// The rule name recorded for repeated blocks.
 pub const REPEATED_RULE: &str = "repeated-block";
+/// A block whose text comes this many times is the article's own pattern, not a repeat.
+const PATTERN_OCCURRENCES: usize = 3;
 /// The rule name recorded for blocks without a letter or digit (separators, bullets).
 pub const NO_WORDS_RULE: &str = "no-words";
 
@@ -130,7 +132,7 @@ struct TailSpec {
 }
 
 fn default_prose_min_words() -> usize {
-    40
+    8
 }
 
 impl Default for TailSpec {
@@ -399,13 +401,16 @@ impl Rules {
         (kept.into_iter().map(|(_, d)| d).collect(), removals)
     }
 
-    /// A block reads as article prose (and so ends a run of teasers) when it is long and not
-    /// cut off with an ellipsis, as teasers are.
+    /// A block reads as article prose (and so ends a run of teasers) when it ends a sentence
+    /// and is not short. Teasers are headlines (no final punctuation) or summaries cut off
+    /// with an ellipsis; the article's own paragraphs end with a full stop, even short ones.
     fn is_prose(&self, text: &str) -> bool {
-        let text = text.trim_end();
-        text.split_whitespace().count() >= self.tail.prose_min_words
-            && !text.ends_with('…')
+        let text = text
+            .trim_end()
+            .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}', '\u{BB}']);
+        text.ends_with(['.', '!', '?'])
             && !text.ends_with("...")
+            && text.split_whitespace().count() >= self.tail.prose_min_words
     }
 
     fn tail_start(&self, text: &str, index: usize, total: usize) -> Option<&Rule> {
@@ -492,12 +497,23 @@ impl Rules {
         blocks: Vec<(usize, Draft)>,
         log: &mut RemovalLog,
     ) -> Vec<(usize, Draft)> {
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        for (_, block) in &blocks {
+            *occurrences.entry(block.text.as_str()).or_default() += 1;
+        }
+        let patterned: HashSet<String> = occurrences
+            .into_iter()
+            .filter(|&(_, n)| n >= PATTERN_OCCURRENCES)
+            .map(|(text, _)| text.to_string())
+            .collect();
         let mut seen: HashSet<u64, BuildHasherDefault<PassThrough>> = HashSet::default();
         let mut kept = Vec::with_capacity(blocks.len());
         for (source, block) in blocks {
             let shingles = shingles(&block.text);
             let words = block.text.split_whitespace().count();
-            if words >= self.repeated.min_words && !shingles.is_empty() {
+            let judged = !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow)
+                && !patterned.contains(&block.text);
+            if judged && words >= self.repeated.min_words && !shingles.is_empty() {
                 let repeated = shingles.iter().filter(|s| seen.contains(s)).count();
                 if repeated as f64 >= self.repeated.containment * shingles.len() as f64 {
                     log.whole(source, REPEATED_RULE, block.text);

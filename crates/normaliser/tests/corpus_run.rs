@@ -306,17 +306,48 @@ fn odd_text_inputs_are_normalised_sensibly() {
     assert!(normalise(" \n\t\r\n ").blocks.is_empty());
 
     // A huge file: every paragraph kept, sentences found in each.
-    let paragraph = "Officials said at least 12 people were killed. Dozens more were hurt.";
-    let body = vec![paragraph; 40_000].join("\n\n");
-    assert!(body.len() > 2_500_000);
+    let body = (0..40_000)
+        .map(|i| {
+            format!(
+                "{}. {}.",
+                pseudo_sentence(2 * i),
+                pseudo_sentence(2 * i + 1)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    assert!(body.len() > 3_000_000);
     let doc = normalise(&body);
-    assert_eq!(doc.blocks.len(), 1, "the repeats are one paragraph");
-    assert_eq!(doc.blocks[0].sentences.len(), 2);
+    assert_eq!(doc.blocks.len(), 40_000);
+    assert!(doc.blocks.iter().all(|b| b.sentences.len() == 2));
+    assert!(doc.removed.is_empty());
 
     // A huge single line without spaces: one block, one sentence, no blow-up.
     let doc = normalise(&"x.".repeat(1_000_000));
     assert_eq!(doc.blocks.len(), 1);
     assert_eq!(doc.blocks[0].sentences.len(), 1);
+}
+
+/// A capitalised sentence of twelve made-up words (two syllables each) drawn by `seed`.
+fn pseudo_sentence(seed: usize) -> String {
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "de", "po", "ga", "hu", "ze", "ti", "bo",
+        "fa", "ni", "re", "su", "ya",
+    ];
+    let mut x = seed as u64 ^ 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        SYLLABLES[(x >> 33) as usize % SYLLABLES.len()]
+    };
+    let words: Vec<String> = (0..12).map(|_| format!("{}{}", next(), next())).collect();
+    let sentence = words.join(" ");
+    let mut chars = sentence.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn normaliser_command(corpus: &Path, args: &[&str]) -> Output {
