@@ -497,22 +497,23 @@ impl Rules {
         blocks: Vec<(usize, Draft)>,
         log: &mut RemovalLog,
     ) -> Vec<(usize, Draft)> {
-        let mut occurrences: HashMap<&str, usize> = HashMap::new();
-        for (_, block) in &blocks {
-            *occurrences.entry(block.text.as_str()).or_default() += 1;
+        // Blocks count as the same text when their words are (case and punctuation folded).
+        let keys: Vec<Vec<u64>> = blocks.iter().map(|(_, b)| word_hashes(&b.text)).collect();
+        let mut occurrences: HashMap<&[u64], usize> = HashMap::new();
+        for key in &keys {
+            *occurrences.entry(key.as_slice()).or_default() += 1;
         }
-        let patterned: HashSet<String> = occurrences
-            .into_iter()
-            .filter(|&(_, n)| n >= PATTERN_OCCURRENCES)
-            .map(|(text, _)| text.to_string())
+        let patterned: Vec<bool> = keys
+            .iter()
+            .map(|key| occurrences[key.as_slice()] >= PATTERN_OCCURRENCES)
             .collect();
         let mut seen: HashSet<u64, BuildHasherDefault<PassThrough>> = HashSet::default();
         let mut kept = Vec::with_capacity(blocks.len());
-        for (source, block) in blocks {
-            let shingles = shingles(&block.text);
+        for (((source, block), patterned), words) in blocks.into_iter().zip(patterned).zip(&keys) {
+            let shingles = shingles_of(words);
             let words = block.text.split_whitespace().count();
-            let judged = !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow)
-                && !patterned.contains(&block.text);
+            let judged =
+                !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow) && !patterned;
             if judged && words >= self.repeated.min_words && !shingles.is_empty() {
                 let repeated = shingles.iter().filter(|s| seen.contains(s)).count();
                 if repeated as f64 >= self.repeated.containment * shingles.len() as f64 {
@@ -644,7 +645,10 @@ impl Hasher for PassThrough {
 
 /// Hashes of the text's four-word shingles, case and punctuation folded.
 pub fn shingles(text: &str) -> Vec<u64> {
-    let words = word_hashes(text);
+    shingles_of(&word_hashes(text))
+}
+
+fn shingles_of(words: &[u64]) -> Vec<u64> {
     words
         .windows(4)
         .map(|w| {
