@@ -11,6 +11,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::segment::Segmenter;
+use crate::text::word_hashes;
 
 /// The rules shipped with crosscheck, used when the config names no other file.
 pub const DEFAULT_RULES: &str = include_str!("../../../config/boilerplate.toml");
@@ -511,10 +512,9 @@ impl Rules {
         let mut kept = Vec::with_capacity(blocks.len());
         for (((source, block), patterned), words) in blocks.into_iter().zip(patterned).zip(&keys) {
             let shingles = shingles_of(words);
-            let words = block.text.split_whitespace().count();
             let judged =
                 !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow) && !patterned;
-            if judged && words >= self.repeated.min_words && !shingles.is_empty() {
+            if judged && words.len() >= self.repeated.min_words && !shingles.is_empty() {
                 let repeated = shingles.iter().filter(|s| seen.contains(s)).count();
                 if repeated as f64 >= self.repeated.containment * shingles.len() as f64 {
                     log.whole(source, REPEATED_RULE, block.text);
@@ -657,31 +657,6 @@ fn shingles_of(words: &[u64]) -> Vec<u64> {
             })
         })
         .collect()
-}
-
-/// A hash of each word (a run of letters and digits), lower-cased, without allocating.
-pub fn word_hashes(text: &str) -> Vec<u64> {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut out = Vec::new();
-    let mut hash = OFFSET;
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(PRIME);
-            }
-            in_word = true;
-        } else if in_word {
-            out.push(hash);
-            hash = OFFSET;
-            in_word = false;
-        }
-    }
-    if in_word {
-        out.push(hash);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! outlets, whole or cut) share a copy group, so that the analyser counts them once.
 //!
 //! Each article gets a signature: a consistent sample of its five-word shingles (those
-//! whose hash falls in one bucket of [`SAMPLE_MODULUS`]), kept in the normaliser's state.
+//! whose hash falls in one bucket of [`SAMPLE_MODULUS`]; in Chinese or Japanese a character
+//! is a word), kept in the normaliser's state.
 //! Two articles are copies when most of the shorter one's sampled shingles are in the other
 //! ([`CONTAINMENT`]), or when their kept texts are identical. An inverted index over the
 //! samples finds the candidates for a new or changed article, so a run compares only what
@@ -25,7 +26,7 @@ pub const CONTAINMENT: f64 = 0.5;
 /// Articles with fewer samples than this (about 30 words) are copies only when identical.
 pub const MIN_SAMPLES: usize = 8;
 /// Names the signature method; signatures made another way are made again.
-pub const METHOD: &str = "xxh3-shingle5-mod4-v1";
+pub const METHOD: &str = "fnv-words-xxh3-shingle5-mod4-v2";
 
 /// A signature and the copy links of one article, as stored in the normaliser's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,16 +61,19 @@ impl Signature {
     }
 }
 
-/// The sampled shingle hashes of a text: words are runs of letters and digits, lower-cased.
+/// The sampled shingle hashes of a text (words as [`text::word_hashes`] finds them).
 pub fn sample_hashes(text: &str) -> Vec<u32> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words = crate::text::word_hashes(text);
+    let mut bytes = Vec::with_capacity(SHINGLE_WORDS * 8);
     let mut out: Vec<u32> = words
         .windows(SHINGLE_WORDS)
-        .map(|w| xxh3_64(w.join(" ").as_bytes()))
+        .map(|shingle| {
+            bytes.clear();
+            for w in shingle {
+                bytes.extend_from_slice(&w.to_le_bytes());
+            }
+            xxh3_64(&bytes)
+        })
         .filter(|h| h % SAMPLE_MODULUS == 0)
         .map(|h| (h >> 32) as u32)
         .collect();
@@ -347,6 +351,15 @@ mod tests {
         let groups = index.groups();
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[&id("s2")], "s1");
+    }
+
+    #[test]
+    fn chinese_copies_are_found_by_characters() {
+        let story = "周日凌晨北部山区发生强烈地震造成至少四十三人死亡三百多人受伤救援人员正在倒塌的房屋中搜寻幸存者军队和志愿者也加入了搜救工作";
+        let mut index = CopyIndex::default();
+        index.update(&id("c1"), sig(story));
+        index.update(&id("c2"), sig(&format!("新华社电 {story}")));
+        assert_eq!(index.groups().len(), 2);
     }
 
     #[test]

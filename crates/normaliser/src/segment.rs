@@ -95,6 +95,11 @@ impl Segmenter {
             let Some(&(_, after)) = chars.peek() else {
                 break;
             };
+            if is_wide_terminal(c) {
+                push_span(text, start, end, &mut spans);
+                start = end;
+                continue;
+            }
             if !after.is_whitespace() {
                 continue;
             }
@@ -168,13 +173,27 @@ impl Segmenter {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…')
+    matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।' | '॥') || is_wide_terminal(c)
+}
+
+/// Full stops of scripts written without spaces between sentences (Chinese, Japanese).
+fn is_wide_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
 }
 
 fn is_closer(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}' | '\u{201C}'
+        '"' | '\''
+            | ')'
+            | ']'
+            | '\u{201D}'
+            | '\u{2019}'
+            | '\u{BB}'
+            | '\u{201C}'
+            | '」'
+            | '』'
+            | '）'
     )
 }
 
@@ -309,6 +328,19 @@ mod tests {
         let spans: Vec<&str> = seg.sentences(text).iter().map(|s| s.slice(text)).collect();
         assert_eq!(spans, ["Capt. Smith met Mr.", "Jones."]);
         assert!(Segmenter::parse("titles = 3").is_err());
+    }
+
+    #[test]
+    fn chinese_sentences_need_no_space_between_them() {
+        assert_eq!(
+            split("地震发生在凌晨。至少有二十人死亡！「救援仍在继续。」他说。"),
+            [
+                "地震发生在凌晨。",
+                "至少有二十人死亡！",
+                "「救援仍在继续。」",
+                "他说。"
+            ]
+        );
     }
 
     #[test]

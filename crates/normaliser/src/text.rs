@@ -95,6 +95,55 @@ pub fn plain_typography(s: &str) -> String {
     out
 }
 
+/// A hash of each word, lower-cased, without allocating: a word is a run of letters and
+/// digits, except in scripts written without spaces (Chinese, Japanese, Thai), where each
+/// character is a word. The hash (FNV-1a) is fixed, so stored values stay valid across
+/// builds.
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let fold = |hash: u64, c: char| {
+        c.to_lowercase().fold(hash, |h, l| {
+            (h ^ u64::from(u32::from(l))).wrapping_mul(PRIME)
+        })
+    };
+    let mut out = Vec::new();
+    let mut hash = OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        let unspaced = is_unspaced_script(c);
+        if in_word && (unspaced || !c.is_alphanumeric()) {
+            out.push(hash);
+            hash = OFFSET;
+            in_word = false;
+        }
+        if unspaced {
+            out.push(fold(OFFSET, c));
+        } else if c.is_alphanumeric() {
+            hash = fold(hash, c);
+            in_word = true;
+        }
+    }
+    if in_word {
+        out.push(hash);
+    }
+    out
+}
+
+/// Letters of scripts that do not put spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'      // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}'    // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}'    // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}'    // CJK Compatibility Ideographs
+        | '\u{0E00}'..='\u{0E7F}'    // Thai
+        | '\u{0E80}'..='\u{0EFF}'    // Lao
+        | '\u{1000}'..='\u{109F}'    // Myanmar
+        | '\u{1780}'..='\u{17FF}'    // Khmer
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +169,17 @@ mod tests {
         let tidied = fold_whitespace("22\u{A0}000 dead, 2015 200 injured");
         assert_eq!(tidied, "22\u{202F}000 dead, 2015 200 injured");
         assert_eq!(plain_typography(&tidied), "22,000 dead, 2015 200 injured");
+    }
+
+    #[test]
+    fn words_are_case_folded_and_unspaced_scripts_split_by_character() {
+        assert_eq!(word_hashes("Ten PEOPLE, ten people!"), {
+            let w = word_hashes("ten people");
+            [w.clone(), w].concat()
+        });
+        assert_eq!(word_hashes("地震发生").len(), 4);
+        assert_eq!(word_hashes("Quake 地震 hit").len(), 4);
+        assert!(word_hashes(" .,- ").is_empty());
     }
 
     #[test]
