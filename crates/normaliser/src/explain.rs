@@ -155,12 +155,14 @@ pub fn render(explained: &Explained, options: Options) -> String {
     };
     let mut before: BTreeMap<usize, Vec<&Removal>> = BTreeMap::new();
     let mut under: BTreeMap<usize, Vec<&Removal>> = BTreeMap::new();
-    let mut last = Vec::new();
+    let mut after_last = Vec::new();
+    let mut unplaced = Vec::new();
     for (r, place) in doc.removed.iter().zip(places) {
         match place {
             Some(Place { at, within: true }) if at < end => under.entry(at).or_default().push(r),
             Some(Place { at, .. }) if at < end => before.entry(at).or_default().push(r),
-            _ => last.push(r),
+            Some(_) => after_last.push(r),
+            None => unplaced.push(r),
         }
     }
     for (index, block) in doc.blocks.iter().enumerate() {
@@ -179,8 +181,17 @@ pub fn render(explained: &Explained, options: Options) -> String {
             write_removal(&mut out, r, "  ");
         }
     }
-    for r in last {
+    for r in after_last {
         write_removal(&mut out, r, "");
+    }
+    if !unplaced.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nremoved before the rules ran (HTML extraction), or in a record made by other rules:"
+        );
+        for r in unplaced {
+            write_removal(&mut out, r, "");
+        }
     }
     out
 }
@@ -213,4 +224,85 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use corpus::{ArticleMeta, Block, SCHEMA_VERSION};
+
+    use super::*;
+
+    fn block(kind: BlockKind, text: &str) -> Block {
+        Block {
+            kind,
+            text: text.into(),
+            original: None,
+            sentences: Vec::new(),
+            original_sentences: Vec::new(),
+            attribution: None,
+        }
+    }
+
+    fn removal(rule: &str, text: &str) -> Removal {
+        Removal {
+            rule: rule.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn removals_show_where_they_were_and_unplaced_ones_last() {
+        let doc = NormalisedDoc {
+            schema: SCHEMA_VERSION,
+            id: ArticleId::new("a1").unwrap(),
+            input_sha256: String::new(),
+            normaliser: "test".into(),
+            meta: ArticleMeta {
+                title: Some("Quake hits\u{1B}[2J coast".into()),
+                ..ArticleMeta::default()
+            },
+            blocks: vec![
+                block(BlockKind::Title, "Quake hits coast"),
+                block(BlockKind::Paragraph, "Ten people died."),
+            ],
+            removed: vec![
+                removal("html-share", "Share"),
+                removal("byline", "By Jane Doe"),
+                removal("embed-link", "pic.twitter.com/x"),
+                removal("advertisement", "Advertisement"),
+            ],
+            copy_group: Some("a0".into()),
+            text_sha256: String::new(),
+        };
+        let place = |at, within| Some(Place { at, within });
+        let explained = Explained {
+            doc,
+            stored: true,
+            copies: vec![ArticleId::new("a0").unwrap()],
+            places: vec![None, place(1, false), place(1, true), place(2, false)],
+        };
+        let text = render(&explained, Options::default());
+        let body: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("= title"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            body,
+            [
+                "= title: Quake hits coast",
+                "- byline: By Jane Doe",
+                "= paragraph: Ten people died.",
+                "  - embed-link: pic.twitter.com/x",
+                "- advertisement: Advertisement",
+                "removed before the rules ran (HTML extraction), or in a record made by other rules:",
+                "- html-share: Share",
+            ]
+        );
+        assert!(text.contains("copy group: a0 (with a0)"));
+        assert!(
+            !text.contains('\u{1B}'),
+            "a control character reached the terminal"
+        );
+    }
 }
