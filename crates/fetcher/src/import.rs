@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use corpus::{
-    ArticleId, Corpus, CorpusError, Origin, PubTime, RawArticle, RawFormat, WriteOutcome,
+    ArticleId, Corpus, CorpusError, HttpInfo, Origin, PubTime, RawArticle, RawFormat,
+    WriteOutcome,
 };
 
 /// File name endings `--import` takes from a folder (a file named explicitly may have any).
@@ -90,15 +91,15 @@ pub fn read_import(path: &Path) -> Result<RawArticle, ImportError> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let text = decode_text(path, &bytes)?;
-    let format = if is_html(path, text) {
+    let (text, charset) = decode_text(path, &bytes)?;
+    let format = if is_html(path, &text) {
         RawFormat::Html
     } else {
         RawFormat::Text
     };
     let (published, body) = match format {
-        RawFormat::Text => split_date_line(path, text)?,
-        RawFormat::Html => (None, text.to_string()),
+        RawFormat::Text => split_date_line(path, &text)?,
+        RawFormat::Html => (None, text),
     };
     if body.trim().is_empty() {
         return Err(ImportError::Empty {
@@ -111,18 +112,55 @@ pub fn read_import(path: &Path) -> Result<RawArticle, ImportError> {
         .unwrap_or_default();
     let mut article = RawArticle::new(id, format, Origin::Import { file_name }, body);
     article.meta.published = published.map(PubTime::Date);
+    if let Some(name) = charset {
+        article.http = Some(HttpInfo {
+            charset: Some(name.to_string()),
+            ..HttpInfo::default()
+        });
+    }
     Ok(article)
 }
 
-/// Reads and stores one file.
+/// Reads and stores one file; bytes that were not UTF-8 are kept as a blob.
 pub fn import_file(corpus: &Corpus, path: &Path) -> Result<(ArticleId, WriteOutcome), ImportError> {
-    let article = read_import(path)?;
+    let mut article = read_import(path)?;
+    if article.http.as_ref().is_some_and(|h| h.charset.is_some()) {
+        let bytes = fs::read(path).map_err(|source| ImportError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        article.raw_blob = Some(corpus.put_blob(&bytes)?);
+    }
     let outcome = corpus.write_raw(&article)?;
     Ok((article.id, outcome))
 }
 
-fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// The file as text, and the name of its encoding when it was not UTF-8. Text files must be
+/// UTF-8; an HTML file may declare another charset (BOM or `<meta>`) or have one detected.
+fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Option<&'static str>), ImportError> {
+    let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if unmarked.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if has_html_extension(path) && !looks_binary(unmarked) {
+        let decoded = crate::charset::decode_html(bytes, None, None);
+        let declared = decoded.source != crate::charset::CharsetSource::Guess;
+        if decoded.encoding != encoding_rs::UTF_8 && (declared || !decoded.had_errors) {
+            return Ok((decoded.text, Some(decoded.encoding.name())));
+        }
+    }
+    utf8_text(path, unmarked).map(|t| (t.to_string(), None))
+}
+
+fn has_html_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"))
+}
+
+fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
@@ -262,6 +300,34 @@ mod tests {
             let err = read_import(&path).unwrap_err().to_string();
             assert!(err.contains(name) && err.contains(expect), "{name}: {err}");
         }
+    }
+
+    #[test]
+    fn html_in_other_charsets_is_decoded_and_its_bytes_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path().join("corpus")).unwrap();
+        let declared = b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xe9 \x93cited\x94</p>";
+        let sjis = encoding_rs::SHIFT_JIS
+            .encode("<html><p>東京で地震が発生し、少なくとも十人が死亡したと警察が発表した。</p></html>")
+            .0;
+        let cases: [(&str, &[u8], &str, &str); 2] = [
+            ("w1252.html", declared, "café “cited”", "windows-1252"),
+            ("sjis.html", &sjis, "少なくとも十人が死亡", "Shift_JIS"),
+        ];
+        for (name, bytes, expect, charset) in cases {
+            let path = dir.path().join(name);
+            fs::write(&path, bytes).unwrap();
+            let (id, _) = import_file(&corpus, &path).unwrap();
+            let stored = corpus.read_raw(&id).unwrap();
+            assert!(stored.body.contains(expect), "{name}: {}", stored.body);
+            assert_eq!(stored.http.unwrap().charset.as_deref(), Some(charset));
+            let blob = corpus.read_blob(stored.raw_blob.as_deref().unwrap()).unwrap();
+            assert_eq!(blob, bytes);
+        }
+        // A text file is still held to UTF-8.
+        let path = dir.path().join("latin.txt");
+        fs::write(&path, b"caf\xe9").unwrap();
+        assert!(matches!(read_import(&path), Err(ImportError::InvalidUtf8 { .. })));
     }
 
     #[test]

@@ -1,21 +1,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{CommonArgs, Exit};
-use fetcher::{FetchRequest, FetcherConfig, SourceConfig, SourceKind};
+use fetcher::{FetchRequest, FetcherConfig, Settings, SourceConfig, SourceKind};
 
 /// Discovers and downloads news articles into the corpus, politely and incrementally.
+///
+/// Exit codes: 0 everything done; 1 some items failed (each logged; the rest were done);
+/// 2 usage or config error, or another run holds the corpus lock.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, about, long_about)]
 struct Args {
     #[command(flatten)]
     common: CommonArgs,
     /// An RSS, Atom or JSON feed to read (repeatable).
     #[arg(long, value_name = "URL")]
     feed: Vec<String>,
-    /// A news sitemap or sitemap index to read (repeatable).
+    /// A sitemap, news sitemap or sitemap index to read, `.xml.gz` too (repeatable).
     #[arg(long, value_name = "URL")]
     sitemap: Vec<String>,
     /// An article page to download (repeatable).
@@ -25,6 +28,33 @@ struct Args {
     /// without extension becomes the article id.
     #[arg(long, value_name = "PATH")]
     import: Vec<PathBuf>,
+    /// The User-Agent sent with every request [config: user_agent].
+    #[arg(long, value_name = "TEXT")]
+    user_agent: Option<String>,
+    /// Requests in flight to one host at once [config: host_concurrency; default 1].
+    #[arg(long, value_name = "N")]
+    host_concurrency: Option<usize>,
+    /// Seconds between the starts of two requests to one host [config: host_delay; default 1.0].
+    #[arg(long, value_name = "SECONDS")]
+    host_delay: Option<f64>,
+    /// Requests in flight across all hosts [config: max_connections; default 32].
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+    /// Seconds before an article already fetched is asked for again (conditionally)
+    /// [config: revisit_after; default 3600].
+    #[arg(long, value_name = "SECONDS")]
+    revisit_after: Option<f64>,
+    /// Stop starting requests after this many seconds; requests in flight finish and the
+    /// summary is still written [config: max_runtime].
+    #[arg(long, value_name = "SECONDS")]
+    max_runtime: Option<f64>,
+    /// Allow URLs found in feeds and sitemaps to reach private, loopback and link-local
+    /// addresses [config: allow_private_networks].
+    #[arg(long)]
+    allow_private_networks: bool,
+    /// Write the run's summary as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    summary_json: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -38,28 +68,52 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<Exit> {
     let config = args.common.load_config()?;
-    let fetcher_config: FetcherConfig = config.section("fetcher")?;
-    let mut request = FetchRequest {
-        sources: fetcher_config.sources,
-        imports: args.import.clone(),
-    };
+    let mut section: FetcherConfig = config.section("fetcher")?;
+    let overrides = [
+        (&args.host_delay, &mut section.host_delay),
+        (&args.revisit_after, &mut section.revisit_after),
+        (&args.max_runtime, &mut section.max_runtime),
+    ];
+    for (flag, key) in overrides {
+        if flag.is_some() {
+            *key = *flag;
+        }
+    }
+    section.host_concurrency = args.host_concurrency.or(section.host_concurrency);
+    section.max_connections = args.max_connections.or(section.max_connections);
+    section.user_agent = args.user_agent.clone().or(section.user_agent);
+    if args.allow_private_networks {
+        section.allow_private_networks = Some(true);
+    }
+    let settings = Settings::from_config(&section)?;
+
+    let mut sources = std::mem::take(&mut section.sources);
+    for source in &mut sources {
+        let is_web = source.url.starts_with("http://") || source.url.starts_with("https://");
+        if source.kind == SourceKind::List && !is_web {
+            source.url = config.resolve(std::path::Path::new(&source.url)).display().to_string();
+        }
+    }
     let ad_hoc = [
         (SourceKind::Feed, &args.feed),
         (SourceKind::Sitemap, &args.sitemap),
         (SourceKind::Url, &args.url),
     ];
     for (kind, urls) in ad_hoc {
-        request.sources.extend(urls.iter().map(|url| SourceConfig {
-            name: url.clone(),
-            kind,
-            url: url.clone(),
-        }));
+        sources.extend(urls.iter().map(|url| SourceConfig::ad_hoc(kind, url)));
     }
+    let request = FetchRequest {
+        sources,
+        imports: args.import.clone(),
+        settings,
+        progress: !args.common.quiet,
+    };
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, true)?;
-    let summary = fetcher::run(&corpus, &request);
-    eprintln!(
-        "fetcher: {} new, {} updated, {} unchanged, {} failed",
-        summary.new, summary.updated, summary.unchanged, summary.failed
-    );
-    Ok(Exit::from_failures(summary.failed))
+    let summary = fetcher::run(&corpus, &request)?;
+    eprint!("{}", summary.render());
+    if let Some(path) = &args.summary_json {
+        let json = serde_json::to_vec_pretty(&summary)?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(Exit::from_failures(summary.failed()))
 }

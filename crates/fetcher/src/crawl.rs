@@ -1,0 +1,736 @@
+//! One web run: read the sources, decide what is worth asking for, fetch it through the
+//! polite HTTP layer, and store each article with its identity and metadata. Hosts are
+//! fetched in parallel; within a host the HTTP layer keeps the pace.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use corpus::{ArticleId, ArticleMeta, Corpus, CorpusError, FeedEntry, HttpInfo, Origin, PubTime, RawArticle, RawFormat, WriteOutcome};
+use tracing::{debug, info, warn};
+use url::Url;
+
+use crate::charset;
+use crate::config::{STATE_SAVE_INTERVAL, Settings, SourceConfig, SourceKind};
+use crate::discover::{self, Entry, Sitemap};
+use crate::http::{FetchError, Fetched, Http, Outcome, Purpose, Trust, Validators};
+use crate::metadata;
+use crate::state::{Deferred, FetchState, STATE_NAME, STATE_SCHEMA, UrlState, guid_key};
+use crate::summary::{FetchSummary, SourceReport, Status};
+use crate::urls::{self, host_key, host_label};
+
+/// How many runs a URL that failed for a passing reason (timeout, 5xx) is tried again.
+pub const MAX_DEFERRED_ATTEMPTS: u32 = 5;
+
+/// An article URL to fetch, with what discovery knew about it.
+#[derive(Debug, Clone)]
+struct Target {
+    url: Url,
+    trust: Trust,
+    source: Option<String>,
+    feed_entry: Option<FeedEntry>,
+    hint: ArticleMeta,
+    lastmod: Option<PubTime>,
+    attempts: u32,
+}
+
+impl Target {
+    fn from_entry(e: Entry, source: &SourceConfig, trust: Trust) -> Target {
+        Target {
+            url: e.url,
+            trust,
+            source: Some(source.name.clone()),
+            feed_entry: e.feed_entry,
+            hint: e.hint,
+            lastmod: e.lastmod,
+            attempts: 0,
+        }
+    }
+}
+
+struct StateBook {
+    state: FetchState,
+    dirty: bool,
+}
+
+/// Shared by every task of a run.
+struct Crawl {
+    corpus: Corpus,
+    http: Http,
+    settings: Arc<Settings>,
+    book: Mutex<StateBook>,
+    /// Validators of feeds and sitemaps read this run, kept only if the run completes.
+    documents: Mutex<BTreeMap<String, Validators>>,
+    summary: Mutex<FetchSummary>,
+    stored: Mutex<HashSet<ArticleId>>,
+    progress: Option<indicatif::ProgressBar>,
+    now: DateTime<Utc>,
+}
+
+/// Runs the web part of a fetch: every source, then every due deferred URL.
+pub async fn crawl(corpus: &Corpus, settings: Settings, sources: &[SourceConfig], show_progress: bool) -> Result<FetchSummary, reqwest::Error> {
+    let started = Instant::now();
+    let settings = Arc::new(settings);
+    let state = load_state(corpus);
+    let crawl = Arc::new(Crawl {
+        corpus: corpus.clone(),
+        http: Http::new(settings.clone(), started)?,
+        settings,
+        book: Mutex::new(StateBook { state, dirty: false }),
+        documents: Mutex::new(BTreeMap::new()),
+        summary: Mutex::new(FetchSummary::default()),
+        stored: Mutex::new(HashSet::new()),
+        progress: None,
+        now: Utc::now(),
+    });
+
+    let mut discovery = tokio::task::JoinSet::new();
+    for (order, source) in sources.iter().enumerate() {
+        let crawl = crawl.clone();
+        let source = source.clone();
+        discovery.spawn(async move { (order, crawl.discover(&source).await) });
+    }
+    let mut found: Vec<(usize, Vec<Target>)> = Vec::new();
+    while let Some(done) = discovery.join_next().await {
+        match done {
+            Ok(pair) => found.push(pair),
+            Err(e) => warn!(error = %e, "a discovery task failed"),
+        }
+    }
+    found.sort_by_key(|(order, _)| *order);
+    let targets = crawl.plan(found.into_iter().flat_map(|(_, t)| t).collect());
+
+    let crawl = match Arc::try_unwrap(crawl) {
+        Ok(mut c) => {
+            if show_progress && std::io::stderr().is_terminal() && !targets.is_empty() {
+                let bar = indicatif::ProgressBar::new(targets.len() as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                c.progress = Some(bar);
+            }
+            Arc::new(c)
+        }
+        Err(shared) => shared,
+    };
+
+    let saver = {
+        let crawl = crawl.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(STATE_SAVE_INTERVAL);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let c = crawl.clone();
+                let _ = tokio::task::spawn_blocking(move || c.save_state()).await;
+            }
+        })
+    };
+
+    let mut by_host: HashMap<String, VecDeque<Target>> = HashMap::new();
+    let mut host_order = Vec::new();
+    for t in targets {
+        let key = host_key(&t.url);
+        if !by_host.contains_key(&key) {
+            host_order.push(key.clone());
+        }
+        by_host.entry(key).or_default().push_back(t);
+    }
+    let mut workers = tokio::task::JoinSet::new();
+    for key in host_order {
+        let queue = Arc::new(Mutex::new(by_host.remove(&key).unwrap_or_default()));
+        let n = crawl.settings.host_concurrency.min(queue.lock().expect("queue").len());
+        for _ in 0..n {
+            let crawl = crawl.clone();
+            let queue = queue.clone();
+            workers.spawn(async move {
+                loop {
+                    let next = queue.lock().expect("queue").pop_front();
+                    let Some(target) = next else { break };
+                    crawl.process(target).await;
+                }
+            });
+        }
+    }
+    while let Some(done) = workers.join_next().await {
+        if let Err(e) = done {
+            warn!(error = %e, "a fetch task failed");
+        }
+    }
+    saver.abort();
+
+    let stopped_early = crawl.http.out_of_time();
+    if !stopped_early {
+        let documents = std::mem::take(&mut *crawl.documents.lock().expect("documents"));
+        let mut book = crawl.book.lock().expect("state");
+        for (url, v) in documents {
+            book.state.documents.insert(url, v);
+        }
+        book.dirty = true;
+    }
+    {
+        let c = crawl.clone();
+        let _ = tokio::task::spawn_blocking(move || c.save_state()).await;
+    }
+    if let Some(bar) = &crawl.progress {
+        bar.finish_and_clear();
+    }
+    let mut summary = std::mem::take(&mut *crawl.summary.lock().expect("summary"));
+    summary.stopped_early = stopped_early;
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// The saved state, or an empty one (with a warning naming the file) when it is unreadable:
+/// the articles are in the corpus either way, so the cost is only some re-downloads.
+fn load_state(corpus: &Corpus) -> FetchState {
+    match corpus.read_state::<FetchState>(STATE_NAME) {
+        Ok(Some(state)) => state,
+        Ok(None) => FetchState::default(),
+        Err(e) => {
+            warn!(error = %e, "fetcher state unreadable; starting from an empty state");
+            FetchState::default()
+        }
+    }
+}
+
+/// Whether the state holds deferred URLs that are due, so that a run without sources still
+/// has work.
+pub fn has_due_deferrals(corpus: &Corpus, now: DateTime<Utc>) -> bool {
+    load_state(corpus).deferred.values().any(|d| d.not_before <= now)
+}
+
+enum DocOutcome {
+    Fetched(Vec<u8>, Url),
+    NotModified,
+}
+
+impl Crawl {
+    fn save_state(&self) {
+        let snapshot = {
+            let mut book = self.book.lock().expect("state");
+            if !book.dirty {
+                return;
+            }
+            book.dirty = false;
+            book.state.schema = STATE_SCHEMA;
+            book.state.clone()
+        };
+        if let Err(e) = self.corpus.write_state(STATE_NAME, &snapshot) {
+            warn!(error = %e, "cannot save the fetcher state");
+            self.book.lock().expect("state").dirty = true;
+        }
+    }
+
+    fn update_state(&self, f: impl FnOnce(&mut FetchState)) {
+        let mut book = self.book.lock().expect("state");
+        f(&mut book.state);
+        book.dirty = true;
+    }
+
+    // ----- discovery -----
+
+    async fn discover(&self, source: &SourceConfig) -> Vec<Target> {
+        let backing_off = {
+            let book = self.book.lock().expect("state");
+            book.state.sources.get(&source.name).filter(|h| h.backing_off(self.now)).cloned()
+        };
+        if let Some(health) = backing_off {
+            info!(source = %source.name, next_attempt = ?health.next_attempt, "source is backing off after failures");
+            self.report_source(source, "backing_off", 0, health.last_error);
+            return Vec::new();
+        }
+        match self.discover_entries(source).await {
+            Ok(None) => {
+                self.source_succeeded(source);
+                self.report_source(source, "not_modified", 0, None);
+                Vec::new()
+            }
+            Ok(Some((mut entries, trust))) => {
+                self.source_succeeded(source);
+                let listed = entries.len();
+                entries.retain(|e| e.matches(&source.keywords));
+                discover::newest_first(&mut entries);
+                entries.truncate(source.max_articles.unwrap_or(self.settings.max_articles_per_source));
+                debug!(source = %source.name, listed, kept = entries.len(), "discovered");
+                self.report_source(source, "ok", entries.len(), None);
+                entries.into_iter().map(|e| Target::from_entry(e, source, trust)).collect()
+            }
+            Err(DiscoveryFailure::OutOfTime) => {
+                self.report_source(source, "out_of_time", 0, None);
+                Vec::new()
+            }
+            Err(DiscoveryFailure::Failed(error)) => {
+                warn!(source = %source.name, error = %error, "source failed");
+                let settings = &self.settings;
+                self.update_state(|s| {
+                    s.sources.entry(source.name.clone()).or_default().failed(
+                        error.clone(),
+                        self.now,
+                        settings.source_backoff,
+                        settings.source_backoff_max,
+                    )
+                });
+                self.report_source(source, "failed", 0, Some(error));
+                Vec::new()
+            }
+        }
+    }
+
+    fn source_succeeded(&self, source: &SourceConfig) {
+        let known = self.book.lock().expect("state").state.sources.contains_key(&source.name);
+        if known {
+            self.update_state(|s| {
+                s.sources.remove(&source.name);
+            });
+        }
+    }
+
+    fn report_source(&self, source: &SourceConfig, status: &str, entries: usize, error: Option<String>) {
+        self.summary.lock().expect("summary").sources.push(SourceReport {
+            name: source.name.clone(),
+            status: status.to_string(),
+            entries,
+            error,
+        });
+    }
+
+    /// The entries a source lists (`None`: its document is unchanged since the last run), and
+    /// how far its URLs are trusted.
+    async fn discover_entries(&self, source: &SourceConfig) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
+        let is_web = source.url.starts_with("http://") || source.url.starts_with("https://");
+        if source.kind == SourceKind::List && !is_web {
+            let text = std::fs::read_to_string(Path::new(&source.url))
+                .map_err(|e| DiscoveryFailure::Failed(format!("{}: {e}", source.url)))?;
+            return Ok(Some((self.list_entries(&text, &source.url), Trust::Given)));
+        }
+        let url = urls::parse_http(&source.url).map_err(|e| DiscoveryFailure::Failed(e.to_string()))?;
+        match source.kind {
+            SourceKind::Url => Ok(Some((vec![Entry::bare(url)], Trust::Given))),
+            SourceKind::Feed => match self.document(&url, Trust::Given).await? {
+                DocOutcome::NotModified => Ok(None),
+                DocOutcome::Fetched(bytes, final_url) => discover::parse_feed(&bytes, &final_url)
+                    .map(|e| Some((e, Trust::Discovered)))
+                    .map_err(|e| DiscoveryFailure::Failed(e.to_string())),
+            },
+            SourceKind::List => match self.document(&url, Trust::Given).await? {
+                DocOutcome::NotModified => Ok(None),
+                DocOutcome::Fetched(bytes, _) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    Ok(Some((self.list_entries(&text, url.as_str()), Trust::Discovered)))
+                }
+            },
+            SourceKind::Sitemap => self.sitemaps(source, vec![(url, Trust::Given)]).await,
+            SourceKind::Robots => {
+                let listed = self.http.robots_sitemaps(&url, Trust::Given).await;
+                let roots: Vec<(Url, Trust)> = listed
+                    .iter()
+                    .filter_map(|s| urls::parse_http(s).ok())
+                    .map(|u| (u, Trust::Discovered))
+                    .collect();
+                if roots.is_empty() {
+                    return Err(DiscoveryFailure::Failed(format!("{url}: robots.txt lists no sitemaps (or is unavailable)")));
+                }
+                self.sitemaps(source, roots).await
+            }
+        }
+    }
+
+    fn list_entries(&self, text: &str, name: &str) -> Vec<Entry> {
+        let (entries, bad) = discover::parse_url_list(text);
+        for line in bad {
+            warn!(list = %name, line = %line, "skipping a line that is not an http(s) URL");
+        }
+        entries
+    }
+
+    /// Reads sitemaps breadth first from `roots`, following indexes up to the depth cap and
+    /// reading at most the file cap. A failing root fails the source; a failing child is
+    /// logged and counted.
+    async fn sitemaps(&self, source: &SourceConfig, roots: Vec<(Url, Trust)>) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
+        let max_files = source.sitemap_max_files.unwrap_or(self.settings.sitemap_max_files);
+        let root_count = roots.len();
+        let mut queue: VecDeque<(Url, Trust, usize)> = roots.into_iter().map(|(u, t)| (u, t, 0)).collect();
+        let mut entries = Vec::new();
+        let mut files = 0;
+        let mut all_unchanged = true;
+        let mut root_failures = Vec::new();
+        while let Some((url, trust, depth)) = queue.pop_front() {
+            if files >= max_files {
+                warn!(source = %source.name, sitemap = %url, max_files, "sitemap file cap reached; the rest are skipped");
+                break;
+            }
+            files += 1;
+            let is_root = files <= root_count;
+            let bytes = match self.document(&url, trust).await {
+                Ok(DocOutcome::NotModified) => continue,
+                Ok(DocOutcome::Fetched(bytes, _)) => bytes,
+                Err(DiscoveryFailure::Failed(e)) if is_root => {
+                    root_failures.push(e);
+                    continue;
+                }
+                Err(DiscoveryFailure::Failed(e)) => {
+                    self.summary.lock().expect("summary").fail(&host_label(&url), url.as_str(), "sitemap", e);
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            all_unchanged = false;
+            match discover::parse_sitemap(&bytes, &url, self.settings.max_document_bytes) {
+                Ok(Sitemap::Urls(found)) => entries.extend(found),
+                Ok(Sitemap::Index(children)) if depth < self.settings.sitemap_max_depth => {
+                    queue.extend(children.into_iter().map(|(child, _)| (child, Trust::Discovered, depth + 1)));
+                }
+                Ok(Sitemap::Index(children)) => {
+                    warn!(sitemap = %url, skipped = children.len(), depth, "sitemap index deeper than sitemap_max_depth; children skipped");
+                }
+                Err(e) if is_root => root_failures.push(e.to_string()),
+                Err(e) => {
+                    self.summary.lock().expect("summary").fail(&host_label(&url), url.as_str(), "sitemap", e.to_string());
+                }
+            }
+        }
+        if root_failures.len() == root_count {
+            return Err(DiscoveryFailure::Failed(root_failures.join("; ")));
+        }
+        if all_unchanged && entries.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some((entries, Trust::Discovered)))
+    }
+
+    /// Fetches a feed, sitemap or list conditionally; its validators are remembered once the
+    /// run completes.
+    async fn document(&self, url: &Url, trust: Trust) -> Result<DocOutcome, DiscoveryFailure> {
+        let validators = self
+            .book
+            .lock()
+            .expect("state")
+            .state
+            .documents
+            .get(url.as_str())
+            .cloned()
+            .unwrap_or_default();
+        match self.http.get(url, Purpose::Document, trust, &validators).await {
+            Ok(Outcome::NotModified) => Ok(DocOutcome::NotModified),
+            Ok(Outcome::Fetched(f)) => {
+                if !f.validators.is_empty() {
+                    self.documents.lock().expect("documents").insert(url.to_string(), f.validators.clone());
+                }
+                Ok(DocOutcome::Fetched(f.body, f.final_url))
+            }
+            Err(FetchError::OutOfTime { .. }) => Err(DiscoveryFailure::OutOfTime),
+            Err(e) => Err(DiscoveryFailure::Failed(e.to_string())),
+        }
+    }
+
+    // ----- planning -----
+
+    /// Merges the sources' targets (one per URL), adds the deferred URLs that are due, and
+    /// drops the ones fetched recently.
+    fn plan(&self, discovered: Vec<Target>) -> Vec<Target> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut targets: Vec<Target> = Vec::new();
+        for t in discovered {
+            match seen.get(t.url.as_str()) {
+                Some(&i) => {
+                    let kept = &mut targets[i];
+                    if kept.feed_entry.is_none() {
+                        kept.feed_entry = t.feed_entry;
+                    }
+                    kept.hint.fill_from(&t.hint);
+                    if t.trust == Trust::Given {
+                        kept.trust = Trust::Given;
+                    }
+                }
+                None => {
+                    seen.insert(t.url.to_string(), targets.len());
+                    targets.push(t);
+                }
+            }
+        }
+        let book = self.book.lock().expect("state");
+        for (url, d) in &book.state.deferred {
+            if d.not_before > self.now {
+                continue;
+            }
+            let Ok(parsed) = urls::parse_http(url) else { continue };
+            if let Some(&i) = seen.get(parsed.as_str()) {
+                targets[i].attempts = d.attempts;
+                continue;
+            }
+            seen.insert(parsed.to_string(), targets.len());
+            targets.push(Target {
+                url: parsed,
+                trust: if d.discovered { Trust::Discovered } else { Trust::Given },
+                source: d.source.clone(),
+                feed_entry: d.feed_entry.clone(),
+                hint: d.hint.clone(),
+                lastmod: None,
+                attempts: d.attempts,
+            });
+        }
+        let revisit = chrono::Duration::from_std(self.settings.revisit_after).unwrap_or(chrono::Duration::MAX);
+        let mut summary = self.summary.lock().expect("summary");
+        targets.retain(|t| {
+            if book.state.deferred.contains_key(t.url.as_str()) {
+                return true;
+            }
+            let Some(known) = book.state.urls.get(t.url.as_str()) else { return true };
+            let gone_for_good = known.gone == Some(410);
+            let recent = known.checked_at + revisit > self.now;
+            let changed_since = t.lastmod.is_some_and(|m| m.sort_key() > known.checked_at);
+            let skip = gone_for_good || (recent && !changed_since);
+            if skip {
+                summary.record(&host_label(&t.url), Status::Fresh);
+            }
+            !skip
+        });
+        targets
+    }
+
+    // ----- fetching and storing -----
+
+    async fn process(self: &Arc<Self>, target: Target) {
+        let host = host_label(&target.url);
+        let status = if self.http.out_of_time() {
+            Status::OutOfTime
+        } else {
+            self.fetch_one(&target, &host).await
+        };
+        if status == Status::OutOfTime {
+            self.summary.lock().expect("summary").record(&host, Status::OutOfTime);
+        }
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+    }
+
+    /// Fetches and stores one target; records everything but `OutOfTime` in the summary.
+    async fn fetch_one(self: &Arc<Self>, target: &Target, host: &str) -> Status {
+        let (validators, known_id) = self.known(target);
+        match self.http.get(&target.url, Purpose::Page, target.trust, &validators).await {
+            Ok(Outcome::NotModified) => {
+                debug!(url = %target.url, "not modified");
+                self.update_state(|s| {
+                    s.deferred.remove(target.url.as_str());
+                    if let Some(u) = s.urls.get_mut(target.url.as_str()) {
+                        u.checked_at = Utc::now();
+                    }
+                });
+                self.summary.lock().expect("summary").record(host, Status::NotModified);
+                Status::NotModified
+            }
+            Ok(Outcome::Fetched(fetched)) => {
+                let crawl = self.clone();
+                let t = target.clone();
+                let stored = tokio::task::spawn_blocking(move || crawl.store(fetched, &t, known_id)).await;
+                match stored {
+                    Ok(Ok(status)) => {
+                        self.summary.lock().expect("summary").record(host, status);
+                        status
+                    }
+                    Ok(Err(e)) => {
+                        warn!(url = %target.url, error = %e, "cannot store article");
+                        self.summary.lock().expect("summary").fail(host, target.url.as_str(), "store", format!("{}: {e}", target.url));
+                        Status::Failed
+                    }
+                    Err(e) => {
+                        warn!(url = %target.url, error = %e, "storing task failed");
+                        self.summary.lock().expect("summary").fail(host, target.url.as_str(), "store", format!("{}: {e}", target.url));
+                        Status::Failed
+                    }
+                }
+            }
+            Err(e) => self.fetch_failed(target, host, e),
+        }
+    }
+
+    /// Validators to send and the article id this target is already known as.
+    fn known(&self, target: &Target) -> (Validators, Option<ArticleId>) {
+        let book = self.book.lock().expect("state");
+        let by_url = book.state.urls.get(target.url.as_str());
+        let by_guid = target
+            .feed_entry
+            .as_ref()
+            .and_then(|f| Some(guid_key(&f.feed_url, f.guid.as_deref()?)))
+            .and_then(|k| book.state.guids.get(&k).cloned());
+        let id = by_guid.or_else(|| by_url.and_then(|u| u.id.clone()));
+        // Validators only help while the article they describe is still stored.
+        let validators = by_url
+            .filter(|u| u.id.as_ref().is_some_and(|id| self.corpus.has_raw(id)))
+            .map(|u| u.validators.clone())
+            .unwrap_or_default();
+        (validators, id)
+    }
+
+    fn fetch_failed(&self, target: &Target, host: &str, e: FetchError) -> Status {
+        let url = target.url.as_str();
+        let reason = e.reason();
+        let mut summary = self.summary.lock().expect("summary");
+        match &e {
+            FetchError::OutOfTime { .. } => return Status::OutOfTime,
+            FetchError::Robots { .. } => {
+                info!(url = %url, "disallowed by robots.txt");
+                summary.record(host, Status::Robots);
+                drop(summary);
+                self.remember_checked(target, None);
+                return Status::Robots;
+            }
+            FetchError::PrivateAddress { .. } => {
+                warn!(url = %url, error = %e, "refused");
+                summary.record(host, Status::Refused);
+                return Status::Refused;
+            }
+            FetchError::NotHtml { .. } => {
+                info!(url = %url, error = %e, "skipped");
+                summary.record(host, Status::NotHtml);
+                drop(summary);
+                self.remember_checked(target, None);
+                return Status::NotHtml;
+            }
+            _ => {}
+        }
+        let defer_for = match &e {
+            FetchError::Deferred { retry_after, .. } => Some(*retry_after),
+            FetchError::RobotsUnavailable { .. } => Some(self.settings.source_backoff),
+            FetchError::Status { status: 429, .. } => Some(self.settings.max_retry_after),
+            _ => None,
+        };
+        if let Some(wait) = defer_for {
+            info!(url = %url, error = %e, "deferred to a later run");
+            summary.defer(host, url, &reason, e.to_string());
+            drop(summary);
+            self.defer(target, wait, &reason, 0);
+            return Status::Deferred;
+        }
+        warn!(url = %url, error = %e, "fetch failed");
+        summary.fail(host, url, &reason, e.to_string());
+        drop(summary);
+        match &e {
+            FetchError::Status { status: status @ (404 | 410), .. } => self.remember_checked(target, Some(*status)),
+            // Passing failures are tried again in later runs, a few times.
+            FetchError::Network { .. } | FetchError::Status { .. } if target.attempts + 1 < MAX_DEFERRED_ATTEMPTS => {
+                self.defer(target, Duration::ZERO, &reason, 1)
+            }
+            _ => self.update_state(|s| {
+                s.deferred.remove(url);
+            }),
+        }
+        Status::Failed
+    }
+
+    fn remember_checked(&self, target: &Target, gone: Option<u16>) {
+        self.update_state(|s| {
+            s.deferred.remove(target.url.as_str());
+            let entry = s.urls.entry(target.url.to_string()).or_insert_with(|| UrlState {
+                id: None,
+                validators: Validators::default(),
+                checked_at: Utc::now(),
+                gone: None,
+            });
+            entry.checked_at = Utc::now();
+            entry.gone = gone;
+        });
+    }
+
+    fn defer(&self, target: &Target, wait: Duration, reason: &str, extra_attempt: u32) {
+        let not_before = Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        self.update_state(|s| {
+            s.deferred.insert(
+                target.url.to_string(),
+                Deferred {
+                    not_before,
+                    reason: reason.to_string(),
+                    source: target.source.clone(),
+                    discovered: target.trust == Trust::Discovered,
+                    feed_entry: target.feed_entry.clone(),
+                    hint: target.hint.clone(),
+                    attempts: target.attempts + extra_attempt,
+                },
+            );
+        });
+    }
+
+    /// Decodes, identifies and stores one page; the state learns of it only once it is stored.
+    fn store(&self, fetched: Fetched, target: &Target, known_id: Option<ArticleId>) -> Result<Status, CorpusError> {
+        let tld = fetched.final_url.host_str().and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
+        let decoded = charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
+        let page = metadata::scrape(&decoded.text, &fetched.final_url, fetched.content_language.as_deref(), Utc::now());
+        let canonical = page.canonical.clone().unwrap_or_else(|| fetched.final_url.clone());
+        let id = known_id
+            .or_else(|| {
+                let book = self.book.lock().expect("state");
+                book.state.urls.get(canonical.as_str()).and_then(|u| u.id.clone())
+            })
+            .unwrap_or_else(|| ArticleId::from_url(canonical.as_str()));
+
+        let first_this_run = self.stored.lock().expect("stored").insert(id.clone());
+        let status = if first_this_run {
+            let mut meta = page.meta;
+            meta.fill_from(&target.hint);
+            let origin = Origin::Fetch {
+                url: target.url.to_string(),
+                final_url: (fetched.final_url != target.url).then(|| fetched.final_url.to_string()),
+                source: target.source.clone(),
+            };
+            let mut article = RawArticle::new(id.clone(), RawFormat::Html, origin, decoded.text);
+            article.canonical_url = Some(canonical.to_string());
+            article.meta = meta;
+            article.feed_entry = target.feed_entry.clone();
+            article.http = Some(HttpInfo {
+                status: fetched.status,
+                content_type: fetched.content_type.clone(),
+                charset: Some(decoded.encoding.name().to_string()),
+                etag: fetched.validators.etag.clone(),
+                last_modified: fetched.validators.last_modified.clone(),
+            });
+            if article.body.as_bytes() != fetched.body.as_slice() {
+                article.raw_blob = Some(self.corpus.put_blob(&fetched.body)?);
+            }
+            match self.corpus.write_raw(&article)? {
+                WriteOutcome::Created => Status::New,
+                WriteOutcome::Updated => Status::Updated,
+                WriteOutcome::Unchanged => Status::Unchanged,
+            }
+        } else {
+            Status::Duplicate
+        };
+        match status {
+            Status::New | Status::Updated => info!(url = %target.url, id = %id, status = status.name(), "stored"),
+            _ => debug!(url = %target.url, id = %id, status = status.name(), "no new version"),
+        }
+        let now = Utc::now();
+        self.update_state(|s| {
+            s.deferred.remove(target.url.as_str());
+            let checked = |validators: Validators| UrlState {
+                id: Some(id.clone()),
+                validators,
+                checked_at: now,
+                gone: None,
+            };
+            s.urls.insert(target.url.to_string(), checked(fetched.validators.clone()));
+            if fetched.final_url != target.url {
+                s.urls.insert(fetched.final_url.to_string(), checked(fetched.validators.clone()));
+            }
+            if canonical != target.url && canonical != fetched.final_url {
+                s.urls.entry(canonical.to_string()).or_insert_with(|| checked(Validators::default()));
+            }
+            if let Some(feed) = &target.feed_entry
+                && let Some(guid) = &feed.guid
+            {
+                s.guids.insert(guid_key(&feed.feed_url, guid), id.clone());
+            }
+        });
+        Ok(status)
+    }
+}
+
+enum DiscoveryFailure {
+    Failed(String),
+    OutOfTime,
+}

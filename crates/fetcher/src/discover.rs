@@ -1,0 +1,405 @@
+//! Discovery: article URLs from feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed, via feed-rs),
+//! sitemaps and sitemap indexes (news sitemaps included, gzip or not) and plain URL lists.
+//! Pure: bytes in, entries out; fetching them is the crawler's job.
+
+use std::io::Read;
+
+use chrono::{DateTime, Utc};
+use corpus::{ArticleMeta, FeedEntry, PubTime};
+use quick_xml::events::Event;
+use url::Url;
+
+use crate::metadata::{language_tag, parse_date};
+use crate::urls::{join_http, parse_http};
+
+/// An article URL found by discovery, with what the source said about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub url: Url,
+    pub feed_entry: Option<FeedEntry>,
+    /// Metadata the source gave (news sitemap title, language, publication date, ...).
+    pub hint: ArticleMeta,
+    /// When the source says the page last changed.
+    pub lastmod: Option<PubTime>,
+    /// Words a keyword filter looks at besides the URL: title, summary, keywords.
+    pub text: String,
+}
+
+impl Entry {
+    pub fn bare(url: Url) -> Entry {
+        Entry {
+            url,
+            feed_entry: None,
+            hint: ArticleMeta::default(),
+            lastmod: None,
+            text: String::new(),
+        }
+    }
+
+    /// Whether any keyword occurs (case-insensitive) in the entry's text or URL.
+    pub fn matches(&self, keywords: &[String]) -> bool {
+        if keywords.is_empty() {
+            return true;
+        }
+        let haystack = format!("{} {}", self.text, self.url).to_lowercase();
+        let url_words = haystack.replace(['-', '_', '/', '+'], " ");
+        keywords.iter().any(|k| {
+            let k = k.to_lowercase();
+            haystack.contains(&k) || url_words.contains(&k)
+        })
+    }
+
+    fn newest(&self) -> Option<chrono::DateTime<Utc>> {
+        self.hint.published.or(self.lastmod).map(|t| t.sort_key())
+    }
+}
+
+/// Sorts entries newest first (entries without a date keep their order, after dated ones), so
+/// that a per-source limit keeps the latest articles.
+pub fn newest_first(entries: &mut [Entry]) {
+    entries.sort_by_key(|e| std::cmp::Reverse(e.newest()));
+}
+
+/// Why a feed, sitemap or list could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{url}: not a feed: {reason}")]
+    Feed { url: Url, reason: String },
+    #[error("{url}: not a sitemap: {reason}")]
+    Sitemap { url: Url, reason: String },
+    #[error("{url}: larger than {limit} bytes after decompression")]
+    TooLarge { url: Url, limit: u64 },
+}
+
+/// Reads a feed of any flavour feed-rs knows. Entries without a usable http(s) link are
+/// skipped; the feed's own GUIDs are kept (none is invented when missing).
+pub fn parse_feed(bytes: &[u8], feed_url: &Url) -> Result<Vec<Entry>, DiscoverError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(feed_url.as_str()))
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let feed = parser.parse(bytes).map_err(|e| DiscoverError::Feed {
+        url: feed_url.clone(),
+        reason: e.to_string(),
+    })?;
+    let site = feed.title.as_ref().map(|t| t.content.trim().to_string());
+    let feed_language = feed.language.as_deref().and_then(language_tag);
+    let mut entries = Vec::new();
+    for e in feed.entries {
+        let link = e
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or(e.links.first())
+            .map(|l| l.href.clone())
+            .or_else(|| (e.id.starts_with("http://") || e.id.starts_with("https://")).then(|| e.id.clone()));
+        let Some(url) = link.and_then(|l| join_http(feed_url, &l).ok()) else {
+            continue;
+        };
+        let title = e.title.as_ref().map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty());
+        let summary = e.summary.as_ref().map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty());
+        let published = e.published.or(e.updated).map(utc);
+        let guid = Some(e.id.trim().to_string()).filter(|g| !g.is_empty());
+        let categories: Vec<String> = e.categories.iter().map(|c| c.term.clone()).collect();
+        let text = [title.clone().unwrap_or_default(), summary.clone().unwrap_or_default(), categories.join(" ")].join(" ");
+        entries.push(Entry {
+            hint: ArticleMeta {
+                title: title.clone(),
+                authors: e.authors.iter().map(|p| p.name.as_deref().unwrap_or_default().trim().to_string()).filter(|n| !n.is_empty()).collect(),
+                site_name: site.clone().filter(|s| !s.is_empty()),
+                published,
+                language: e.language.as_deref().and_then(language_tag).or(feed_language.clone()),
+                ..ArticleMeta::default()
+            },
+            lastmod: e.updated.map(utc),
+            feed_entry: Some(FeedEntry {
+                feed_url: feed_url.to_string(),
+                guid,
+                title,
+                summary,
+                published,
+            }),
+            url,
+            text,
+        });
+    }
+    Ok(entries)
+}
+
+fn utc(t: DateTime<Utc>) -> PubTime {
+    PubTime::DateTime(t.fixed_offset())
+}
+
+/// A sitemap is a list of pages or an index of further sitemaps.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sitemap {
+    Urls(Vec<Entry>),
+    /// Child sitemaps with their `lastmod`, newest first.
+    Index(Vec<(Url, Option<PubTime>)>),
+}
+
+/// Decompresses gzip (recognised by its magic bytes, whatever the name) within `limit`.
+pub fn gunzip_capped(bytes: &[u8], url: &Url, limit: u64) -> Result<Vec<u8>, DiscoverError> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes.to_vec());
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DiscoverError::Sitemap {
+            url: url.clone(),
+            reason: format!("bad gzip: {e}"),
+        })?;
+    if out.len() as u64 > limit {
+        return Err(DiscoverError::TooLarge { url: url.clone(), limit });
+    }
+    Ok(out)
+}
+
+/// Reads a sitemap (`<urlset>`, with Google News extensions) or sitemap index
+/// (`<sitemapindex>`). Locations that are not http(s) URLs are skipped.
+pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, DiscoverError> {
+    let xml = gunzip_capped(bytes, url, limit)?;
+    let bad = |reason: String| DiscoverError::Sitemap { url: url.clone(), reason };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut root: Option<String> = None;
+    let mut text = String::new();
+    let mut current = SitemapItem::default();
+    let mut pages = Vec::new();
+    let mut children = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| bad(e.to_string()))?;
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name().into_inner().to_ascii_lowercase();
+                if root.is_none() {
+                    root = Some(name.clone());
+                }
+                if name == "url" || name == "sitemap" {
+                    current = SitemapItem::default();
+                }
+                path.push(name);
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::CData(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => quick_xml::escape::resolve_predefined_entity(r.as_ref())
+                        .map(str::to_string),
+                };
+                text.push_str(&resolved.unwrap_or_default());
+            }
+            Event::End(_) => {
+                let name = path.pop().unwrap_or_default();
+                let value = text.trim().to_string();
+                text.clear();
+                match name.as_str() {
+                    "loc" => current.loc = Some(value),
+                    "lastmod" => current.lastmod = parse_date(&value),
+                    "title" => current.title = Some(value).filter(|v| !v.is_empty()),
+                    "publication_date" => current.published = parse_date(&value),
+                    "language" => current.language = language_tag(&value),
+                    "keywords" => current.keywords = value,
+                    "name" if path.last().is_some_and(|p| p == "publication") => {
+                        current.site = Some(value).filter(|v| !v.is_empty())
+                    }
+                    "url" => {
+                        if let Some(entry) = std::mem::take(&mut current).into_entry(url) {
+                            pages.push(entry);
+                        }
+                    }
+                    "sitemap" => {
+                        let item = std::mem::take(&mut current);
+                        if let Some(child) = item.loc.and_then(|l| join_http(url, &l).ok()) {
+                            children.push((child, item.lastmod));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    match root.as_deref() {
+        Some("urlset") => Ok(Sitemap::Urls(pages)),
+        Some("sitemapindex") => {
+            children.sort_by_key(|(_, lastmod)| std::cmp::Reverse(lastmod.map(|t| t.sort_key())));
+            Ok(Sitemap::Index(children))
+        }
+        Some(other) => Err(bad(format!("root element <{other}> is neither <urlset> nor <sitemapindex>"))),
+        None => Err(bad("no XML elements".into())),
+    }
+}
+
+#[derive(Default)]
+struct SitemapItem {
+    loc: Option<String>,
+    lastmod: Option<PubTime>,
+    title: Option<String>,
+    published: Option<PubTime>,
+    language: Option<String>,
+    keywords: String,
+    site: Option<String>,
+}
+
+impl SitemapItem {
+    fn into_entry(self, sitemap_url: &Url) -> Option<Entry> {
+        let url = join_http(sitemap_url, self.loc.as_deref()?).ok()?;
+        let text = format!("{} {}", self.title.clone().unwrap_or_default(), self.keywords);
+        Some(Entry {
+            url,
+            feed_entry: None,
+            hint: ArticleMeta {
+                title: self.title,
+                site_name: self.site,
+                published: self.published,
+                language: self.language,
+                ..ArticleMeta::default()
+            },
+            lastmod: self.lastmod,
+            text,
+        })
+    }
+}
+
+/// A plain list of URLs, one a line; blank lines and `#` comments skipped. Lines that are not
+/// http(s) URLs are returned apart, to be reported.
+pub fn parse_url_list(text: &str) -> (Vec<Entry>, Vec<String>) {
+    let mut entries = Vec::new();
+    let mut bad = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match parse_http(line) {
+            Ok(url) => entries.push(Entry::bare(url)),
+            Err(_) => bad.push(line.to_string()),
+        }
+    }
+    (entries, bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://example.com/feeds/world.xml").unwrap()
+    }
+
+    fn urls(entries: &[Entry]) -> Vec<String> {
+        entries.iter().map(|e| e.url.to_string()).collect()
+    }
+
+    #[test]
+    fn rss2_atom_and_json_feed() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Example World</title>
+            <item><title>Quake hits city</title><link>https://example.com/a?utm_source=rss</link>
+              <guid isPermaLink="false">story-123</guid><pubDate>Sat, 30 Dec 2023 15:05:00 GMT</pubDate>
+              <description>At least ten dead</description></item>
+            <item><title>No link</title></item>
+            <item><title>Relative</title><link>/b</link></item>
+            </channel></rss>"#;
+        let e = parse_feed(rss, &base()).unwrap();
+        assert_eq!(urls(&e), ["https://example.com/a", "https://example.com/b"]);
+        let fe = e[0].feed_entry.as_ref().unwrap();
+        assert_eq!(fe.guid.as_deref(), Some("story-123"));
+        assert_eq!(fe.summary.as_deref(), Some("At least ten dead"));
+        assert_eq!(e[0].hint.published.unwrap().to_string(), "2023-12-30T15:05:00+00:00");
+        assert_eq!(e[0].hint.site_name.as_deref(), Some("Example World"));
+        assert_eq!(e[1].feed_entry.as_ref().unwrap().guid, None);
+
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+            <entry><id>tag:example.com,2024:1</id><title>Blast</title>
+            <link rel="alternate" href="https://example.com/blast"/><updated>2024-01-02T03:04:05Z</updated>
+            <author><name>Reporter</name></author></entry></feed>"#;
+        let e = parse_feed(atom, &base()).unwrap();
+        assert_eq!(urls(&e), ["https://example.com/blast"]);
+        assert_eq!(e[0].hint.authors, ["Reporter"]);
+
+        let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
+            "items":[{"id":"j1","url":"https://example.com/j1","title":"Shooting","date_published":"2017-10-02T06:00:00Z"}]}"#;
+        let e = parse_feed(json, &base()).unwrap();
+        assert_eq!(urls(&e), ["https://example.com/j1"]);
+        assert_eq!(e[0].feed_entry.as_ref().unwrap().guid.as_deref(), Some("j1"));
+
+        let rss1 = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+            <channel rdf:about="https://example.com/"><title>R</title><link>https://example.com/</link></channel>
+            <item rdf:about="https://example.com/r1"><title>One</title><link>https://example.com/r1</link></item></rdf:RDF>"#;
+        assert_eq!(urls(&parse_feed(rss1, &base()).unwrap()), ["https://example.com/r1"]);
+
+        let err = parse_feed(b"<html><body>not a feed</body></html>", &base()).unwrap_err();
+        assert!(err.to_string().contains("example.com/feeds/world.xml"), "{err}");
+    }
+
+    #[test]
+    fn news_sitemap_with_entities_and_index() {
+        let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+            <url><loc>https://example.com/a?x=1&amp;y=2&amp;utm_medium=s</loc><lastmod>2023-12-30</lastmod>
+              <news:news><news:publication><news:name>Example Times</news:name><news:language>en</news:language></news:publication>
+              <news:publication_date>2023-12-30T18:00:00+03:00</news:publication_date><news:title>Strike &#8211; latest</news:title>
+              <news:keywords>explosion, city</news:keywords></news:news></url>
+            <url><loc>mailto:x@example.com</loc></url>
+            <url><loc><![CDATA[https://example.com/b]]></loc></url>
+            </urlset>"#;
+        let Sitemap::Urls(e) = parse_sitemap(xml, &base(), 1 << 20).unwrap() else { panic!() };
+        assert_eq!(urls(&e), ["https://example.com/a?x=1&y=2", "https://example.com/b"]);
+        assert_eq!(e[0].hint.title.as_deref(), Some("Strike – latest"));
+        assert_eq!(e[0].hint.site_name.as_deref(), Some("Example Times"));
+        assert_eq!(e[0].hint.language.as_deref(), Some("en"));
+        assert!(e[0].matches(&["EXPLOSION".into()]));
+        assert!(!e[1].matches(&["explosion".into()]));
+
+        let index = br#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <sitemap><loc>https://example.com/s-2023-11.xml</loc><lastmod>2023-11-30</lastmod></sitemap>
+            <sitemap><loc>https://example.com/s-2023-12.xml.gz</loc><lastmod>2023-12-31</lastmod></sitemap>
+            </sitemapindex>"#;
+        let Sitemap::Index(children) = parse_sitemap(index, &base(), 1 << 20).unwrap() else { panic!() };
+        assert_eq!(children[0].0.as_str(), "https://example.com/s-2023-12.xml.gz");
+
+        assert!(parse_sitemap(b"<html></html>", &base(), 1 << 20).is_err());
+        assert!(parse_sitemap(b"", &base(), 1 << 20).is_err());
+    }
+
+    #[test]
+    fn gzip_is_recognised_and_capped() {
+        use std::io::Write;
+        let xml = br#"<urlset><url><loc>https://example.com/z</loc></url></urlset>"#;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(xml).unwrap();
+        let gz = gz.finish().unwrap();
+        let Sitemap::Urls(e) = parse_sitemap(&gz, &base(), 1 << 20).unwrap() else { panic!() };
+        assert_eq!(urls(&e), ["https://example.com/z"]);
+        let mut bomb = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        bomb.write_all(&vec![b' '; 4 << 20]).unwrap();
+        let bomb = bomb.finish().unwrap();
+        assert!(matches!(parse_sitemap(&bomb, &base(), 1 << 20), Err(DiscoverError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn url_lists_and_keyword_filters() {
+        let (e, bad) = parse_url_list("# list\nhttps://example.com/quake-kills-ten\n\nftp://x/y\nnot a url\n");
+        assert_eq!(urls(&e), ["https://example.com/quake-kills-ten"]);
+        assert_eq!(bad, ["ftp://x/y", "not a url"]);
+        assert!(e[0].matches(&["quake kills".into()]));
+        assert!(e[0].matches(&[]));
+        assert!(!e[0].matches(&["flood".into()]));
+    }
+
+    #[test]
+    fn newest_first_keeps_undated_last() {
+        let mut e: Vec<Entry> = ["a", "b", "c"].iter().map(|p| Entry::bare(base().join(p).unwrap())).collect();
+        e[1].hint.published = PubTime::parse("2024-01-01");
+        e[2].lastmod = PubTime::parse("2024-02-01");
+        newest_first(&mut e);
+        assert_eq!(urls(&e), ["https://example.com/feeds/c", "https://example.com/feeds/b", "https://example.com/feeds/a"]);
+    }
+}
