@@ -119,7 +119,11 @@ mod tests {
         let (text, name, source) = check(&bytes, Some("text/html; charset=iso-8859-1"));
         assert_eq!(
             (text.as_str(), name, source),
-            ("<meta charset=windows-1252>café", "UTF-8", CharsetSource::Bom)
+            (
+                "<meta charset=windows-1252>café",
+                "UTF-8",
+                CharsetSource::Bom
+            )
         );
     }
 
@@ -157,7 +161,10 @@ mod tests {
     fn utf16_in_meta_means_utf8_and_bad_labels_are_ignored() {
         let (_, name, _) = check(b"<meta charset=utf-16><p>x", None);
         assert_eq!(name, "UTF-8");
-        let (_, name, source) = check(b"<meta charset=no-such-thing><p>x", Some("text/html; charset=bogus"));
+        let (_, name, source) = check(
+            b"<meta charset=no-such-thing><p>x",
+            Some("text/html; charset=bogus"),
+        );
         assert_eq!((name, source), ("UTF-8", CharsetSource::Guess));
     }
 }

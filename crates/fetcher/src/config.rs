@@ -185,7 +185,11 @@ fn seconds(key: &'static str, value: Option<f64>, default: f64) -> Result<Durati
     })
 }
 
-fn at_least_one(key: &'static str, value: Option<usize>, default: usize) -> Result<usize, SettingError> {
+fn at_least_one(
+    key: &'static str,
+    value: Option<usize>,
+    default: usize,
+) -> Result<usize, SettingError> {
     match value.unwrap_or(default) {
         0 => Err(SettingError {
             key,
@@ -202,7 +206,9 @@ impl Settings {
             .user_agent
             .clone()
             .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string());
-        if user_agent.trim().is_empty() || reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
+        if user_agent.trim().is_empty()
+            || reqwest::header::HeaderValue::from_str(&user_agent).is_err()
+        {
             return Err(SettingError {
                 key: "user_agent",
                 reason: "must be a non-empty header value".into(),
@@ -210,30 +216,70 @@ impl Settings {
         }
         Ok(Settings {
             user_agent,
-            host_concurrency: at_least_one("host_concurrency", c.host_concurrency, DEFAULT_HOST_CONCURRENCY)?,
+            host_concurrency: at_least_one(
+                "host_concurrency",
+                c.host_concurrency,
+                DEFAULT_HOST_CONCURRENCY,
+            )?,
             host_delay: seconds("host_delay", c.host_delay, DEFAULT_HOST_DELAY)?,
-            max_crawl_delay: seconds("max_crawl_delay", c.max_crawl_delay, DEFAULT_MAX_CRAWL_DELAY)?,
-            max_connections: at_least_one("max_connections", c.max_connections, DEFAULT_MAX_CONNECTIONS)?,
-            connect_timeout: seconds("connect_timeout", c.connect_timeout, DEFAULT_CONNECT_TIMEOUT)?,
-            request_timeout: seconds("request_timeout", c.request_timeout, DEFAULT_REQUEST_TIMEOUT)?,
+            max_crawl_delay: seconds(
+                "max_crawl_delay",
+                c.max_crawl_delay,
+                DEFAULT_MAX_CRAWL_DELAY,
+            )?,
+            max_connections: at_least_one(
+                "max_connections",
+                c.max_connections,
+                DEFAULT_MAX_CONNECTIONS,
+            )?,
+            connect_timeout: seconds(
+                "connect_timeout",
+                c.connect_timeout,
+                DEFAULT_CONNECT_TIMEOUT,
+            )?,
+            request_timeout: seconds(
+                "request_timeout",
+                c.request_timeout,
+                DEFAULT_REQUEST_TIMEOUT,
+            )?,
             max_body_bytes: c.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             max_document_bytes: c.max_document_bytes.unwrap_or(DEFAULT_MAX_DOCUMENT_BYTES),
             max_redirects: c.max_redirects.unwrap_or(DEFAULT_MAX_REDIRECTS),
             retries: c.retries.unwrap_or(DEFAULT_RETRIES),
-            retry_base_delay: seconds("retry_base_delay", c.retry_base_delay, DEFAULT_RETRY_BASE_DELAY)?,
-            retry_max_delay: seconds("retry_max_delay", c.retry_max_delay, DEFAULT_RETRY_MAX_DELAY)?,
-            max_retry_after: seconds("max_retry_after", c.max_retry_after, DEFAULT_MAX_RETRY_AFTER)?,
+            retry_base_delay: seconds(
+                "retry_base_delay",
+                c.retry_base_delay,
+                DEFAULT_RETRY_BASE_DELAY,
+            )?,
+            retry_max_delay: seconds(
+                "retry_max_delay",
+                c.retry_max_delay,
+                DEFAULT_RETRY_MAX_DELAY,
+            )?,
+            max_retry_after: seconds(
+                "max_retry_after",
+                c.max_retry_after,
+                DEFAULT_MAX_RETRY_AFTER,
+            )?,
             allow_private_networks: c.allow_private_networks.unwrap_or(false),
             revisit_after: seconds("revisit_after", c.revisit_after, DEFAULT_REVISIT_AFTER)?,
             sitemap_max_depth: c.sitemap_max_depth.unwrap_or(DEFAULT_SITEMAP_MAX_DEPTH),
-            sitemap_max_files: at_least_one("sitemap_max_files", c.sitemap_max_files, DEFAULT_SITEMAP_MAX_FILES)?,
+            sitemap_max_files: at_least_one(
+                "sitemap_max_files",
+                c.sitemap_max_files,
+                DEFAULT_SITEMAP_MAX_FILES,
+            )?,
             max_articles_per_source: at_least_one(
                 "max_articles_per_source",
                 c.max_articles_per_source,
                 DEFAULT_MAX_ARTICLES_PER_SOURCE,
             )?,
             source_backoff: seconds("source_backoff", c.source_backoff, DEFAULT_SOURCE_BACKOFF)?,
-            source_backoff_max: seconds("source_backoff_max", c.source_backoff_max, DEFAULT_SOURCE_BACKOFF_MAX)?,
+            source_backoff_max: seconds(
+                "source_backoff_max",
+                c.source_backoff_max,
+                DEFAULT_SOURCE_BACKOFF_MAX,
+            )?,
             max_runtime: c
                 .max_runtime
                 .map(|v| seconds("max_runtime", Some(v), 0.0))
@@ -266,7 +312,10 @@ mod tests {
         assert!(s.user_agent.contains("+https://"));
         let c: FetcherConfig = toml::from_str("host_delay = 0.25\nhost_concurrency = 4\n").unwrap();
         let s = Settings::from_config(&c).unwrap();
-        assert_eq!((s.host_delay, s.host_concurrency), (Duration::from_millis(250), 4));
+        assert_eq!(
+            (s.host_delay, s.host_concurrency),
+            (Duration::from_millis(250), 4)
+        );
     }
 
     #[test]
@@ -274,8 +323,74 @@ mod tests {
         let c: FetcherConfig = toml::from_str("host_delay = -1.0").unwrap();
         assert_eq!(Settings::from_config(&c).unwrap_err().key, "host_delay");
         let c: FetcherConfig = toml::from_str("host_concurrency = 0").unwrap();
-        assert_eq!(Settings::from_config(&c).unwrap_err().key, "host_concurrency");
+        assert_eq!(
+            Settings::from_config(&c).unwrap_err().key,
+            "host_concurrency"
+        );
         assert!(toml::from_str::<FetcherConfig>("host_dealy = 1.0").is_err());
+    }
+
+    /// The shipped config documents every key: uncommenting its examples gives a valid
+    /// section that sets every field.
+    #[test]
+    fn shipped_config_documents_every_key() {
+        let shipped = include_str!("../../../config/crosscheck.toml");
+        let section = shipped
+            .split("[fetcher]")
+            .nth(1)
+            .and_then(|s| s.split("\n[").next())
+            .unwrap();
+        let examples: String = section
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| l.split_whitespace().nth(1) == Some("=") && !l.starts_with(' '))
+            .filter(|l| {
+                !["name", "kind", "url", "keywords", "max_articles"]
+                    .contains(&l.split(' ').next().unwrap())
+            })
+            .map(|l| format!("{}\n", l.split("  #").next().unwrap().trim()))
+            .collect();
+        let table: toml::Table = toml::from_str(&examples).unwrap();
+        let config: FetcherConfig = toml::from_str(&examples).unwrap();
+        Settings::from_config(&config).unwrap();
+        let json = serde_json::to_value(table).unwrap();
+        for key in [
+            "user_agent",
+            "host_concurrency",
+            "host_delay",
+            "max_crawl_delay",
+            "max_connections",
+            "connect_timeout",
+            "request_timeout",
+            "max_body_bytes",
+            "max_document_bytes",
+            "max_redirects",
+            "retries",
+            "retry_base_delay",
+            "retry_max_delay",
+            "max_retry_after",
+            "allow_private_networks",
+            "revisit_after",
+            "sitemap_max_depth",
+            "sitemap_max_files",
+            "max_articles_per_source",
+            "source_backoff",
+            "source_backoff_max",
+            "max_runtime",
+        ] {
+            assert!(
+                json.get(key).is_some(),
+                "{key} is not documented in config/crosscheck.toml"
+            );
+        }
+        assert_eq!(json.as_object().unwrap().len(), 22);
+        let readme = include_str!("../../../README.md");
+        for key in json.as_object().unwrap().keys() {
+            assert!(
+                readme.contains(&format!("`[fetcher] {key}`")),
+                "{key} is not in README's config table"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use corpus::{ArticleId, ArticleMeta, Corpus, CorpusError, FeedEntry, HttpInfo, Origin, PubTime, RawArticle, RawFormat, WriteOutcome};
+use corpus::{
+    ArticleId, ArticleMeta, Corpus, CorpusError, FeedEntry, HttpInfo, Origin, PubTime, RawArticle,
+    RawFormat, WriteOutcome,
+};
 use tracing::{debug, info, warn};
 use url::Url;
 
@@ -71,7 +74,12 @@ struct Crawl {
 }
 
 /// Runs the web part of a fetch: every source, then every due deferred URL.
-pub async fn crawl(corpus: &Corpus, settings: Settings, sources: &[SourceConfig], show_progress: bool) -> Result<FetchSummary, reqwest::Error> {
+pub async fn crawl(
+    corpus: &Corpus,
+    settings: Settings,
+    sources: &[SourceConfig],
+    show_progress: bool,
+) -> Result<FetchSummary, reqwest::Error> {
     let started = Instant::now();
     let settings = Arc::new(settings);
     let state = load_state(corpus);
@@ -79,7 +87,10 @@ pub async fn crawl(corpus: &Corpus, settings: Settings, sources: &[SourceConfig]
         corpus: corpus.clone(),
         http: Http::new(settings.clone(), started)?,
         settings,
-        book: Mutex::new(StateBook { state, dirty: false }),
+        book: Mutex::new(StateBook {
+            state,
+            dirty: false,
+        }),
         documents: Mutex::new(BTreeMap::new()),
         summary: Mutex::new(FetchSummary::default()),
         stored: Mutex::new(HashSet::new()),
@@ -143,7 +154,10 @@ pub async fn crawl(corpus: &Corpus, settings: Settings, sources: &[SourceConfig]
     let mut workers = tokio::task::JoinSet::new();
     for key in host_order {
         let queue = Arc::new(Mutex::new(by_host.remove(&key).unwrap_or_default()));
-        let n = crawl.settings.host_concurrency.min(queue.lock().expect("queue").len());
+        let n = crawl
+            .settings
+            .host_concurrency
+            .min(queue.lock().expect("queue").len());
         for _ in 0..n {
             let crawl = crawl.clone();
             let queue = queue.clone();
@@ -201,7 +215,10 @@ fn load_state(corpus: &Corpus) -> FetchState {
 /// Whether the state holds deferred URLs that are due, so that a run without sources still
 /// has work.
 pub fn has_due_deferrals(corpus: &Corpus, now: DateTime<Utc>) -> bool {
-    load_state(corpus).deferred.values().any(|d| d.not_before <= now)
+    load_state(corpus)
+        .deferred
+        .values()
+        .any(|d| d.not_before <= now)
 }
 
 enum DocOutcome {
@@ -237,7 +254,11 @@ impl Crawl {
     async fn discover(&self, source: &SourceConfig) -> Vec<Target> {
         let backing_off = {
             let book = self.book.lock().expect("state");
-            book.state.sources.get(&source.name).filter(|h| h.backing_off(self.now)).cloned()
+            book.state
+                .sources
+                .get(&source.name)
+                .filter(|h| h.backing_off(self.now))
+                .cloned()
         };
         if let Some(health) = backing_off {
             info!(source = %source.name, next_attempt = ?health.next_attempt, "source is backing off after failures");
@@ -255,10 +276,17 @@ impl Crawl {
                 let listed = entries.len();
                 entries.retain(|e| e.matches(&source.keywords));
                 discover::newest_first(&mut entries);
-                entries.truncate(source.max_articles.unwrap_or(self.settings.max_articles_per_source));
+                entries.truncate(
+                    source
+                        .max_articles
+                        .unwrap_or(self.settings.max_articles_per_source),
+                );
                 debug!(source = %source.name, listed, kept = entries.len(), "discovered");
                 self.report_source(source, "ok", entries.len(), None);
-                entries.into_iter().map(|e| Target::from_entry(e, source, trust)).collect()
+                entries
+                    .into_iter()
+                    .map(|e| Target::from_entry(e, source, trust))
+                    .collect()
             }
             Err(DiscoveryFailure::OutOfTime) => {
                 self.report_source(source, "out_of_time", 0, None);
@@ -282,7 +310,13 @@ impl Crawl {
     }
 
     fn source_succeeded(&self, source: &SourceConfig) {
-        let known = self.book.lock().expect("state").state.sources.contains_key(&source.name);
+        let known = self
+            .book
+            .lock()
+            .expect("state")
+            .state
+            .sources
+            .contains_key(&source.name);
         if known {
             self.update_state(|s| {
                 s.sources.remove(&source.name);
@@ -290,25 +324,39 @@ impl Crawl {
         }
     }
 
-    fn report_source(&self, source: &SourceConfig, status: &str, entries: usize, error: Option<String>) {
-        self.summary.lock().expect("summary").sources.push(SourceReport {
-            name: source.name.clone(),
-            status: status.to_string(),
-            entries,
-            error,
-        });
+    fn report_source(
+        &self,
+        source: &SourceConfig,
+        status: &str,
+        entries: usize,
+        error: Option<String>,
+    ) {
+        self.summary
+            .lock()
+            .expect("summary")
+            .sources
+            .push(SourceReport {
+                name: source.name.clone(),
+                status: status.to_string(),
+                entries,
+                error,
+            });
     }
 
     /// The entries a source lists (`None`: its document is unchanged since the last run), and
     /// how far its URLs are trusted.
-    async fn discover_entries(&self, source: &SourceConfig) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
+    async fn discover_entries(
+        &self,
+        source: &SourceConfig,
+    ) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
         let is_web = source.url.starts_with("http://") || source.url.starts_with("https://");
         if source.kind == SourceKind::List && !is_web {
             let text = std::fs::read_to_string(Path::new(&source.url))
                 .map_err(|e| DiscoveryFailure::Failed(format!("{}: {e}", source.url)))?;
             return Ok(Some((self.list_entries(&text, &source.url), Trust::Given)));
         }
-        let url = urls::parse_http(&source.url).map_err(|e| DiscoveryFailure::Failed(e.to_string()))?;
+        let url =
+            urls::parse_http(&source.url).map_err(|e| DiscoveryFailure::Failed(e.to_string()))?;
         match source.kind {
             SourceKind::Url => Ok(Some((vec![Entry::bare(url)], Trust::Given))),
             SourceKind::Feed => match self.document(&url, Trust::Given).await? {
@@ -321,7 +369,10 @@ impl Crawl {
                 DocOutcome::NotModified => Ok(None),
                 DocOutcome::Fetched(bytes, _) => {
                     let text = String::from_utf8_lossy(&bytes);
-                    Ok(Some((self.list_entries(&text, url.as_str()), Trust::Discovered)))
+                    Ok(Some((
+                        self.list_entries(&text, url.as_str()),
+                        Trust::Discovered,
+                    )))
                 }
             },
             SourceKind::Sitemap => self.sitemaps(source, vec![(url, Trust::Given)]).await,
@@ -333,7 +384,9 @@ impl Crawl {
                     .map(|u| (u, Trust::Discovered))
                     .collect();
                 if roots.is_empty() {
-                    return Err(DiscoveryFailure::Failed(format!("{url}: robots.txt lists no sitemaps (or is unavailable)")));
+                    return Err(DiscoveryFailure::Failed(format!(
+                        "{url}: robots.txt lists no sitemaps (or is unavailable)"
+                    )));
                 }
                 self.sitemaps(source, roots).await
             }
@@ -351,10 +404,17 @@ impl Crawl {
     /// Reads sitemaps breadth first from `roots`, following indexes up to the depth cap and
     /// reading at most the file cap. A failing root fails the source; a failing child is
     /// logged and counted.
-    async fn sitemaps(&self, source: &SourceConfig, roots: Vec<(Url, Trust)>) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
-        let max_files = source.sitemap_max_files.unwrap_or(self.settings.sitemap_max_files);
+    async fn sitemaps(
+        &self,
+        source: &SourceConfig,
+        roots: Vec<(Url, Trust)>,
+    ) -> Result<Option<(Vec<Entry>, Trust)>, DiscoveryFailure> {
+        let max_files = source
+            .sitemap_max_files
+            .unwrap_or(self.settings.sitemap_max_files);
         let root_count = roots.len();
-        let mut queue: VecDeque<(Url, Trust, usize)> = roots.into_iter().map(|(u, t)| (u, t, 0)).collect();
+        let mut queue: VecDeque<(Url, Trust, usize)> =
+            roots.into_iter().map(|(u, t)| (u, t, 0)).collect();
         let mut entries = Vec::new();
         let mut files = 0;
         let mut all_unchanged = true;
@@ -374,7 +434,12 @@ impl Crawl {
                     continue;
                 }
                 Err(DiscoveryFailure::Failed(e)) => {
-                    self.summary.lock().expect("summary").fail(&host_label(&url), url.as_str(), "sitemap", e);
+                    self.summary.lock().expect("summary").fail(
+                        &host_label(&url),
+                        url.as_str(),
+                        "sitemap",
+                        e,
+                    );
                     continue;
                 }
                 Err(other) => return Err(other),
@@ -383,14 +448,23 @@ impl Crawl {
             match discover::parse_sitemap(&bytes, &url, self.settings.max_document_bytes) {
                 Ok(Sitemap::Urls(found)) => entries.extend(found),
                 Ok(Sitemap::Index(children)) if depth < self.settings.sitemap_max_depth => {
-                    queue.extend(children.into_iter().map(|(child, _)| (child, Trust::Discovered, depth + 1)));
+                    queue.extend(
+                        children
+                            .into_iter()
+                            .map(|(child, _)| (child, Trust::Discovered, depth + 1)),
+                    );
                 }
                 Ok(Sitemap::Index(children)) => {
                     warn!(sitemap = %url, skipped = children.len(), depth, "sitemap index deeper than sitemap_max_depth; children skipped");
                 }
                 Err(e) if is_root => root_failures.push(e.to_string()),
                 Err(e) => {
-                    self.summary.lock().expect("summary").fail(&host_label(&url), url.as_str(), "sitemap", e.to_string());
+                    self.summary.lock().expect("summary").fail(
+                        &host_label(&url),
+                        url.as_str(),
+                        "sitemap",
+                        e.to_string(),
+                    );
                 }
             }
         }
@@ -415,11 +489,18 @@ impl Crawl {
             .get(url.as_str())
             .cloned()
             .unwrap_or_default();
-        match self.http.get(url, Purpose::Document, trust, &validators).await {
+        match self
+            .http
+            .get(url, Purpose::Document, trust, &validators)
+            .await
+        {
             Ok(Outcome::NotModified) => Ok(DocOutcome::NotModified),
             Ok(Outcome::Fetched(f)) => {
                 if !f.validators.is_empty() {
-                    self.documents.lock().expect("documents").insert(url.to_string(), f.validators.clone());
+                    self.documents
+                        .lock()
+                        .expect("documents")
+                        .insert(url.to_string(), f.validators.clone());
                 }
                 Ok(DocOutcome::Fetched(f.body, f.final_url))
             }
@@ -458,7 +539,9 @@ impl Crawl {
             if d.not_before > self.now {
                 continue;
             }
-            let Ok(parsed) = urls::parse_http(url) else { continue };
+            let Ok(parsed) = urls::parse_http(url) else {
+                continue;
+            };
             if let Some(&i) = seen.get(parsed.as_str()) {
                 targets[i].attempts = d.attempts;
                 continue;
@@ -466,7 +549,11 @@ impl Crawl {
             seen.insert(parsed.to_string(), targets.len());
             targets.push(Target {
                 url: parsed,
-                trust: if d.discovered { Trust::Discovered } else { Trust::Given },
+                trust: if d.discovered {
+                    Trust::Discovered
+                } else {
+                    Trust::Given
+                },
                 source: d.source.clone(),
                 feed_entry: d.feed_entry.clone(),
                 hint: d.hint.clone(),
@@ -474,13 +561,16 @@ impl Crawl {
                 attempts: d.attempts,
             });
         }
-        let revisit = chrono::Duration::from_std(self.settings.revisit_after).unwrap_or(chrono::Duration::MAX);
+        let revisit = chrono::Duration::from_std(self.settings.revisit_after)
+            .unwrap_or(chrono::Duration::MAX);
         let mut summary = self.summary.lock().expect("summary");
         targets.retain(|t| {
             if book.state.deferred.contains_key(t.url.as_str()) {
                 return true;
             }
-            let Some(known) = book.state.urls.get(t.url.as_str()) else { return true };
+            let Some(known) = book.state.urls.get(t.url.as_str()) else {
+                return true;
+            };
             let gone_for_good = known.gone == Some(410);
             let recent = known.checked_at + revisit > self.now;
             let changed_since = t.lastmod.is_some_and(|m| m.sort_key() > known.checked_at);
@@ -503,7 +593,10 @@ impl Crawl {
             self.fetch_one(&target, &host).await
         };
         if status == Status::OutOfTime {
-            self.summary.lock().expect("summary").record(&host, Status::OutOfTime);
+            self.summary
+                .lock()
+                .expect("summary")
+                .record(&host, Status::OutOfTime);
         }
         if let Some(bar) = &self.progress {
             bar.inc(1);
@@ -513,7 +606,11 @@ impl Crawl {
     /// Fetches and stores one target; records everything but `OutOfTime` in the summary.
     async fn fetch_one(self: &Arc<Self>, target: &Target, host: &str) -> Status {
         let (validators, known_id) = self.known(target);
-        match self.http.get(&target.url, Purpose::Page, target.trust, &validators).await {
+        match self
+            .http
+            .get(&target.url, Purpose::Page, target.trust, &validators)
+            .await
+        {
             Ok(Outcome::NotModified) => {
                 debug!(url = %target.url, "not modified");
                 self.update_state(|s| {
@@ -522,13 +619,17 @@ impl Crawl {
                         u.checked_at = Utc::now();
                     }
                 });
-                self.summary.lock().expect("summary").record(host, Status::NotModified);
+                self.summary
+                    .lock()
+                    .expect("summary")
+                    .record(host, Status::NotModified);
                 Status::NotModified
             }
             Ok(Outcome::Fetched(fetched)) => {
                 let crawl = self.clone();
                 let t = target.clone();
-                let stored = tokio::task::spawn_blocking(move || crawl.store(fetched, &t, known_id)).await;
+                let stored =
+                    tokio::task::spawn_blocking(move || crawl.store(*fetched, &t, known_id)).await;
                 match stored {
                     Ok(Ok(status)) => {
                         self.summary.lock().expect("summary").record(host, status);
@@ -536,12 +637,22 @@ impl Crawl {
                     }
                     Ok(Err(e)) => {
                         warn!(url = %target.url, error = %e, "cannot store article");
-                        self.summary.lock().expect("summary").fail(host, target.url.as_str(), "store", format!("{}: {e}", target.url));
+                        self.summary.lock().expect("summary").fail(
+                            host,
+                            target.url.as_str(),
+                            "store",
+                            format!("{}: {e}", target.url),
+                        );
                         Status::Failed
                     }
                     Err(e) => {
                         warn!(url = %target.url, error = %e, "storing task failed");
-                        self.summary.lock().expect("summary").fail(host, target.url.as_str(), "store", format!("{}: {e}", target.url));
+                        self.summary.lock().expect("summary").fail(
+                            host,
+                            target.url.as_str(),
+                            "store",
+                            format!("{}: {e}", target.url),
+                        );
                         Status::Failed
                     }
                 }
@@ -597,7 +708,11 @@ impl Crawl {
         }
         let defer_for = match &e {
             FetchError::Deferred { retry_after, .. } => Some(*retry_after),
-            FetchError::RobotsUnavailable { .. } => Some(self.settings.source_backoff),
+            // The host answers but its robots.txt fails (5xx): come back later. An unreachable
+            // host is a failure (below), also tried again in later runs.
+            FetchError::RobotsUnavailable { reason, .. } if reason.starts_with("http_") => {
+                Some(self.settings.source_backoff)
+            }
             FetchError::Status { status: 429, .. } => Some(self.settings.max_retry_after),
             _ => None,
         };
@@ -612,9 +727,16 @@ impl Crawl {
         summary.fail(host, url, &reason, e.to_string());
         drop(summary);
         match &e {
-            FetchError::Status { status: status @ (404 | 410), .. } => self.remember_checked(target, Some(*status)),
+            FetchError::Status {
+                status: status @ (404 | 410),
+                ..
+            } => self.remember_checked(target, Some(*status)),
             // Passing failures are tried again in later runs, a few times.
-            FetchError::Network { .. } | FetchError::Status { .. } if target.attempts + 1 < MAX_DEFERRED_ATTEMPTS => {
+            FetchError::Network { .. }
+            | FetchError::Status { .. }
+            | FetchError::RobotsUnavailable { .. }
+                if target.attempts + 1 < MAX_DEFERRED_ATTEMPTS =>
+            {
                 self.defer(target, Duration::ZERO, &reason, 1)
             }
             _ => self.update_state(|s| {
@@ -627,19 +749,23 @@ impl Crawl {
     fn remember_checked(&self, target: &Target, gone: Option<u16>) {
         self.update_state(|s| {
             s.deferred.remove(target.url.as_str());
-            let entry = s.urls.entry(target.url.to_string()).or_insert_with(|| UrlState {
-                id: None,
-                validators: Validators::default(),
-                checked_at: Utc::now(),
-                gone: None,
-            });
+            let entry = s
+                .urls
+                .entry(target.url.to_string())
+                .or_insert_with(|| UrlState {
+                    id: None,
+                    validators: Validators::default(),
+                    checked_at: Utc::now(),
+                    gone: None,
+                });
             entry.checked_at = Utc::now();
             entry.gone = gone;
         });
     }
 
     fn defer(&self, target: &Target, wait: Duration, reason: &str, extra_attempt: u32) {
-        let not_before = Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        let not_before =
+            Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
         self.update_state(|s| {
             s.deferred.insert(
                 target.url.to_string(),
@@ -657,15 +783,35 @@ impl Crawl {
     }
 
     /// Decodes, identifies and stores one page; the state learns of it only once it is stored.
-    fn store(&self, fetched: Fetched, target: &Target, known_id: Option<ArticleId>) -> Result<Status, CorpusError> {
-        let tld = fetched.final_url.host_str().and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
+    fn store(
+        &self,
+        fetched: Fetched,
+        target: &Target,
+        known_id: Option<ArticleId>,
+    ) -> Result<Status, CorpusError> {
+        let tld = fetched
+            .final_url
+            .host_str()
+            .and_then(|h| h.rsplit('.').next())
+            .map(str::as_bytes);
         let decoded = charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
-        let page = metadata::scrape(&decoded.text, &fetched.final_url, fetched.content_language.as_deref(), Utc::now());
-        let canonical = page.canonical.clone().unwrap_or_else(|| fetched.final_url.clone());
+        let page = metadata::scrape(
+            &decoded.text,
+            &fetched.final_url,
+            fetched.content_language.as_deref(),
+            Utc::now(),
+        );
+        let canonical = page
+            .canonical
+            .clone()
+            .unwrap_or_else(|| fetched.final_url.clone());
         let id = known_id
             .or_else(|| {
                 let book = self.book.lock().expect("state");
-                book.state.urls.get(canonical.as_str()).and_then(|u| u.id.clone())
+                book.state
+                    .urls
+                    .get(canonical.as_str())
+                    .and_then(|u| u.id.clone())
             })
             .unwrap_or_else(|| ArticleId::from_url(canonical.as_str()));
 
@@ -701,7 +847,9 @@ impl Crawl {
             Status::Duplicate
         };
         match status {
-            Status::New | Status::Updated => info!(url = %target.url, id = %id, status = status.name(), "stored"),
+            Status::New | Status::Updated => {
+                info!(url = %target.url, id = %id, status = status.name(), "stored")
+            }
             _ => debug!(url = %target.url, id = %id, status = status.name(), "no new version"),
         }
         let now = Utc::now();
@@ -713,12 +861,18 @@ impl Crawl {
                 checked_at: now,
                 gone: None,
             };
-            s.urls.insert(target.url.to_string(), checked(fetched.validators.clone()));
+            s.urls
+                .insert(target.url.to_string(), checked(fetched.validators.clone()));
             if fetched.final_url != target.url {
-                s.urls.insert(fetched.final_url.to_string(), checked(fetched.validators.clone()));
+                s.urls.insert(
+                    fetched.final_url.to_string(),
+                    checked(fetched.validators.clone()),
+                );
             }
             if canonical != target.url && canonical != fetched.final_url {
-                s.urls.entry(canonical.to_string()).or_insert_with(|| checked(Validators::default()));
+                s.urls
+                    .entry(canonical.to_string())
+                    .or_insert_with(|| checked(Validators::default()));
             }
             if let Some(feed) = &target.feed_entry
                 && let Some(guid) = &feed.guid

@@ -92,23 +92,47 @@ pub fn parse_feed(bytes: &[u8], feed_url: &Url) -> Result<Vec<Entry>, DiscoverEr
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
             .or(e.links.first())
             .map(|l| l.href.clone())
-            .or_else(|| (e.id.starts_with("http://") || e.id.starts_with("https://")).then(|| e.id.clone()));
+            .or_else(|| {
+                (e.id.starts_with("http://") || e.id.starts_with("https://")).then(|| e.id.clone())
+            });
         let Some(url) = link.and_then(|l| join_http(feed_url, &l).ok()) else {
             continue;
         };
-        let title = e.title.as_ref().map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty());
-        let summary = e.summary.as_ref().map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty());
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| t.content.trim().to_string())
+            .filter(|t| !t.is_empty());
+        let summary = e
+            .summary
+            .as_ref()
+            .map(|t| t.content.trim().to_string())
+            .filter(|t| !t.is_empty());
         let published = e.published.or(e.updated).map(utc);
         let guid = Some(e.id.trim().to_string()).filter(|g| !g.is_empty());
         let categories: Vec<String> = e.categories.iter().map(|c| c.term.clone()).collect();
-        let text = [title.clone().unwrap_or_default(), summary.clone().unwrap_or_default(), categories.join(" ")].join(" ");
+        let text = [
+            title.clone().unwrap_or_default(),
+            summary.clone().unwrap_or_default(),
+            categories.join(" "),
+        ]
+        .join(" ");
         entries.push(Entry {
             hint: ArticleMeta {
                 title: title.clone(),
-                authors: e.authors.iter().map(|p| p.name.as_deref().unwrap_or_default().trim().to_string()).filter(|n| !n.is_empty()).collect(),
+                authors: e
+                    .authors
+                    .iter()
+                    .map(|p| p.name.as_deref().unwrap_or_default().trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect(),
                 site_name: site.clone().filter(|s| !s.is_empty()),
                 published,
-                language: e.language.as_deref().and_then(language_tag).or(feed_language.clone()),
+                language: e
+                    .language
+                    .as_deref()
+                    .and_then(language_tag)
+                    .or(feed_language.clone()),
                 ..ArticleMeta::default()
             },
             lastmod: e.updated.map(utc),
@@ -152,7 +176,10 @@ pub fn gunzip_capped(bytes: &[u8], url: &Url, limit: u64) -> Result<Vec<u8>, Dis
             reason: format!("bad gzip: {e}"),
         })?;
     if out.len() as u64 > limit {
-        return Err(DiscoverError::TooLarge { url: url.clone(), limit });
+        return Err(DiscoverError::TooLarge {
+            url: url.clone(),
+            limit,
+        });
     }
     Ok(out)
 }
@@ -161,7 +188,10 @@ pub fn gunzip_capped(bytes: &[u8], url: &Url, limit: u64) -> Result<Vec<u8>, Dis
 /// (`<sitemapindex>`). Locations that are not http(s) URLs are skipped.
 pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, DiscoverError> {
     let xml = gunzip_capped(bytes, url, limit)?;
-    let bad = |reason: String| DiscoverError::Sitemap { url: url.clone(), reason };
+    let bad = |reason: String| DiscoverError::Sitemap {
+        url: url.clone(),
+        reason,
+    };
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut buf = Vec::new();
     let mut path: Vec<String> = Vec::new();
@@ -171,7 +201,9 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
     let mut pages = Vec::new();
     let mut children = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| bad(e.to_string()))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| bad(e.to_string()))?;
         match event {
             Event::Start(e) => {
                 let name = e.local_name().into_inner().to_ascii_lowercase();
@@ -189,8 +221,9 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c.to_string()),
-                    _ => quick_xml::escape::resolve_predefined_entity(r.as_ref())
-                        .map(str::to_string),
+                    _ => {
+                        quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_string)
+                    }
                 };
                 text.push_str(&resolved.unwrap_or_default());
             }
@@ -233,7 +266,9 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
             children.sort_by_key(|(_, lastmod)| std::cmp::Reverse(lastmod.map(|t| t.sort_key())));
             Ok(Sitemap::Index(children))
         }
-        Some(other) => Err(bad(format!("root element <{other}> is neither <urlset> nor <sitemapindex>"))),
+        Some(other) => Err(bad(format!(
+            "root element <{other}> is neither <urlset> nor <sitemapindex>"
+        ))),
         None => Err(bad("no XML elements".into())),
     }
 }
@@ -252,7 +287,11 @@ struct SitemapItem {
 impl SitemapItem {
     fn into_entry(self, sitemap_url: &Url) -> Option<Entry> {
         let url = join_http(sitemap_url, self.loc.as_deref()?).ok()?;
-        let text = format!("{} {}", self.title.clone().unwrap_or_default(), self.keywords);
+        let text = format!(
+            "{} {}",
+            self.title.clone().unwrap_or_default(),
+            self.keywords
+        );
         Some(Entry {
             url,
             feed_entry: None,
@@ -312,7 +351,10 @@ mod tests {
         let fe = e[0].feed_entry.as_ref().unwrap();
         assert_eq!(fe.guid.as_deref(), Some("story-123"));
         assert_eq!(fe.summary.as_deref(), Some("At least ten dead"));
-        assert_eq!(e[0].hint.published.unwrap().to_string(), "2023-12-30T15:05:00+00:00");
+        assert_eq!(
+            e[0].hint.published.unwrap().to_string(),
+            "2023-12-30T15:05:00+00:00"
+        );
         assert_eq!(e[0].hint.site_name.as_deref(), Some("Example World"));
         assert_eq!(e[1].feed_entry.as_ref().unwrap().guid, None);
 
@@ -328,15 +370,24 @@ mod tests {
             "items":[{"id":"j1","url":"https://example.com/j1","title":"Shooting","date_published":"2017-10-02T06:00:00Z"}]}"#;
         let e = parse_feed(json, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/j1"]);
-        assert_eq!(e[0].feed_entry.as_ref().unwrap().guid.as_deref(), Some("j1"));
+        assert_eq!(
+            e[0].feed_entry.as_ref().unwrap().guid.as_deref(),
+            Some("j1")
+        );
 
         let rss1 = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
             <channel rdf:about="https://example.com/"><title>R</title><link>https://example.com/</link></channel>
             <item rdf:about="https://example.com/r1"><title>One</title><link>https://example.com/r1</link></item></rdf:RDF>"#;
-        assert_eq!(urls(&parse_feed(rss1, &base()).unwrap()), ["https://example.com/r1"]);
+        assert_eq!(
+            urls(&parse_feed(rss1, &base()).unwrap()),
+            ["https://example.com/r1"]
+        );
 
         let err = parse_feed(b"<html><body>not a feed</body></html>", &base()).unwrap_err();
-        assert!(err.to_string().contains("example.com/feeds/world.xml"), "{err}");
+        assert!(
+            err.to_string().contains("example.com/feeds/world.xml"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -350,8 +401,13 @@ mod tests {
             <url><loc>mailto:x@example.com</loc></url>
             <url><loc><![CDATA[https://example.com/b]]></loc></url>
             </urlset>"#;
-        let Sitemap::Urls(e) = parse_sitemap(xml, &base(), 1 << 20).unwrap() else { panic!() };
-        assert_eq!(urls(&e), ["https://example.com/a?x=1&y=2", "https://example.com/b"]);
+        let Sitemap::Urls(e) = parse_sitemap(xml, &base(), 1 << 20).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            urls(&e),
+            ["https://example.com/a?x=1&y=2", "https://example.com/b"]
+        );
         assert_eq!(e[0].hint.title.as_deref(), Some("Strike – latest"));
         assert_eq!(e[0].hint.site_name.as_deref(), Some("Example Times"));
         assert_eq!(e[0].hint.language.as_deref(), Some("en"));
@@ -362,8 +418,13 @@ mod tests {
             <sitemap><loc>https://example.com/s-2023-11.xml</loc><lastmod>2023-11-30</lastmod></sitemap>
             <sitemap><loc>https://example.com/s-2023-12.xml.gz</loc><lastmod>2023-12-31</lastmod></sitemap>
             </sitemapindex>"#;
-        let Sitemap::Index(children) = parse_sitemap(index, &base(), 1 << 20).unwrap() else { panic!() };
-        assert_eq!(children[0].0.as_str(), "https://example.com/s-2023-12.xml.gz");
+        let Sitemap::Index(children) = parse_sitemap(index, &base(), 1 << 20).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            children[0].0.as_str(),
+            "https://example.com/s-2023-12.xml.gz"
+        );
 
         assert!(parse_sitemap(b"<html></html>", &base(), 1 << 20).is_err());
         assert!(parse_sitemap(b"", &base(), 1 << 20).is_err());
@@ -376,17 +437,23 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(xml).unwrap();
         let gz = gz.finish().unwrap();
-        let Sitemap::Urls(e) = parse_sitemap(&gz, &base(), 1 << 20).unwrap() else { panic!() };
+        let Sitemap::Urls(e) = parse_sitemap(&gz, &base(), 1 << 20).unwrap() else {
+            panic!()
+        };
         assert_eq!(urls(&e), ["https://example.com/z"]);
         let mut bomb = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         bomb.write_all(&vec![b' '; 4 << 20]).unwrap();
         let bomb = bomb.finish().unwrap();
-        assert!(matches!(parse_sitemap(&bomb, &base(), 1 << 20), Err(DiscoverError::TooLarge { .. })));
+        assert!(matches!(
+            parse_sitemap(&bomb, &base(), 1 << 20),
+            Err(DiscoverError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn url_lists_and_keyword_filters() {
-        let (e, bad) = parse_url_list("# list\nhttps://example.com/quake-kills-ten\n\nftp://x/y\nnot a url\n");
+        let (e, bad) =
+            parse_url_list("# list\nhttps://example.com/quake-kills-ten\n\nftp://x/y\nnot a url\n");
         assert_eq!(urls(&e), ["https://example.com/quake-kills-ten"]);
         assert_eq!(bad, ["ftp://x/y", "not a url"]);
         assert!(e[0].matches(&["quake kills".into()]));
@@ -396,10 +463,20 @@ mod tests {
 
     #[test]
     fn newest_first_keeps_undated_last() {
-        let mut e: Vec<Entry> = ["a", "b", "c"].iter().map(|p| Entry::bare(base().join(p).unwrap())).collect();
+        let mut e: Vec<Entry> = ["a", "b", "c"]
+            .iter()
+            .map(|p| Entry::bare(base().join(p).unwrap()))
+            .collect();
         e[1].hint.published = PubTime::parse("2024-01-01");
         e[2].lastmod = PubTime::parse("2024-02-01");
         newest_first(&mut e);
-        assert_eq!(urls(&e), ["https://example.com/feeds/c", "https://example.com/feeds/b", "https://example.com/feeds/a"]);
+        assert_eq!(
+            urls(&e),
+            [
+                "https://example.com/feeds/c",
+                "https://example.com/feeds/b",
+                "https://example.com/feeds/a"
+            ]
+        );
     }
 }

@@ -64,7 +64,7 @@ pub struct Fetched {
 /// What a request came to when it did not fail.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Fetched(Fetched),
+    Fetched(Box<Fetched>),
     NotModified,
 }
 
@@ -107,7 +107,7 @@ impl FetchError {
         match self {
             FetchError::PrivateAddress { .. } => "private_address".into(),
             FetchError::Robots { .. } => "robots".into(),
-            FetchError::RobotsUnavailable { .. } => "robots_unavailable".into(),
+            FetchError::RobotsUnavailable { reason, .. } => format!("robots_{reason}"),
             FetchError::NotHtml { .. } => "not_html".into(),
             FetchError::TooLarge { .. } => "too_large".into(),
             FetchError::TooManyRedirects { .. } => "too_many_redirects".into(),
@@ -203,8 +203,13 @@ impl reqwest::dns::Resolve for PublicOnlyResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let public: Vec<SocketAddr> = addrs.iter().copied().filter(|a| is_public_ip(a.ip())).collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = addrs
+                .iter()
+                .copied()
+                .filter(|a| is_public_ip(a.ip()))
+                .collect();
             if public.is_empty() {
                 return Err(format!("{host} resolves only to non-public addresses").into());
             }
@@ -226,7 +231,9 @@ impl Http {
         };
         Ok(Http {
             given: builder().build()?,
-            discovered: builder().dns_resolver(Arc::new(PublicOnlyResolver)).build()?,
+            discovered: builder()
+                .dns_resolver(Arc::new(PublicOnlyResolver))
+                .build()?,
             deadline: settings.max_runtime.map(|d| started + d),
             all_connections: Semaphore::new(settings.max_connections),
             settings,
@@ -286,7 +293,10 @@ impl Http {
                 self.check_robots(url, &current, trust).await?;
             }
             // Validators go to every hop: the server that answers is the one that decides.
-            match self.attempt(url, &current, purpose, trust, validators).await? {
+            match self
+                .attempt(url, &current, purpose, trust, validators)
+                .await?
+            {
                 Step::Done(outcome) => return Ok(outcome),
                 Step::Redirect(next) => current = next,
             }
@@ -303,7 +313,11 @@ impl Http {
             addr,
         };
         if let Some(ip) = literal_ip(url) {
-            return if is_public_ip(ip) { Ok(()) } else { Err(refuse(ip.to_string())) };
+            return if is_public_ip(ip) {
+                Ok(())
+            } else {
+                Err(refuse(ip.to_string()))
+            };
         }
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or(80);
@@ -319,12 +333,19 @@ impl Http {
         Ok(())
     }
 
-    async fn check_robots(&self, original: &Url, url: &Url, trust: Trust) -> Result<(), FetchError> {
+    async fn check_robots(
+        &self,
+        original: &Url,
+        url: &Url,
+        trust: Trust,
+    ) -> Result<(), FetchError> {
         let rules = self.robots_for(url, trust).await;
         match rules.as_ref() {
             RobotsRules::AllowAll => Ok(()),
             RobotsRules::Rules(robot) if robot.allowed(url.as_str()) => Ok(()),
-            RobotsRules::Rules(_) => Err(FetchError::Robots { url: original.clone() }),
+            RobotsRules::Rules(_) => Err(FetchError::Robots {
+                url: original.clone(),
+            }),
             RobotsRules::Unavailable(reason) => Err(FetchError::RobotsUnavailable {
                 url: original.clone(),
                 reason: reason.clone(),
@@ -344,7 +365,8 @@ impl Http {
                 && let Some(delay) = robot.delay
                 && let Ok(delay) = Duration::try_from_secs_f32(delay)
             {
-                self.gate(url).raise_delay(delay.min(self.settings.max_crawl_delay));
+                self.gate(url)
+                    .raise_delay(delay.min(self.settings.max_crawl_delay));
             }
             Arc::new(rules)
         })
@@ -364,7 +386,8 @@ impl Http {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
-        match Box::pin(self.get(&robots_url, Purpose::Robots, trust, &Validators::default())).await {
+        match Box::pin(self.get(&robots_url, Purpose::Robots, trust, &Validators::default())).await
+        {
             Ok(Outcome::Fetched(f)) => {
                 match texting_robots::Robot::new(&self.settings.robots_token(), &f.body) {
                     Ok(robot) => RobotsRules::Rules(Box::new(robot)),
@@ -375,7 +398,9 @@ impl Http {
                 }
             }
             Ok(Outcome::NotModified) => RobotsRules::AllowAll,
-            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => RobotsRules::AllowAll,
+            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                RobotsRules::AllowAll
+            }
             Err(e) => RobotsRules::Unavailable(e.reason()),
         }
     }
@@ -397,7 +422,9 @@ impl Http {
         let mut attempt = 0;
         loop {
             if self.out_of_time() {
-                return Err(FetchError::OutOfTime { url: original.clone() });
+                return Err(FetchError::OutOfTime {
+                    url: original.clone(),
+                });
             }
             let retry = {
                 let _global = self.all_connections.acquire().await.expect("never closed");
@@ -410,7 +437,10 @@ impl Http {
                     request = request.header(header::IF_MODIFIED_SINCE, lm);
                 }
                 if purpose == Purpose::Page {
-                    request = request.header(header::ACCEPT, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
+                    request = request.header(
+                        header::ACCEPT,
+                        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+                    );
                 }
                 match request.send().await {
                     Err(e) => Retry::After(None, network_error(original, &e)),
@@ -484,7 +514,10 @@ impl Http {
                 gate.pause_until(Instant::now() + wait);
                 return Ok(Handled::Retry(
                     Some(Duration::ZERO),
-                    FetchError::Status { url: original.clone(), status: error_status },
+                    FetchError::Status {
+                        url: original.clone(),
+                        status: error_status,
+                    },
                 ));
             }
         }
@@ -494,7 +527,10 @@ impl Http {
         {
             return Ok(Handled::Retry(
                 None,
-                FetchError::Status { url: original.clone(), status: status.as_u16() },
+                FetchError::Status {
+                    url: original.clone(),
+                    status: status.as_u16(),
+                },
             ));
         }
         if !status.is_success() {
@@ -522,9 +558,17 @@ impl Http {
             Ok(body) => body,
             Err(BodyError::TooLarge) if purpose == Purpose::Robots => {
                 // RFC 9309: parse at least the first 500 KiB; the rest may be ignored.
-                return Err(FetchError::TooLarge { url: original.clone(), limit });
+                return Err(FetchError::TooLarge {
+                    url: original.clone(),
+                    limit,
+                });
             }
-            Err(BodyError::TooLarge) => return Err(FetchError::TooLarge { url: original.clone(), limit }),
+            Err(BodyError::TooLarge) => {
+                return Err(FetchError::TooLarge {
+                    url: original.clone(),
+                    limit,
+                });
+            }
             Err(BodyError::Read(e)) => {
                 return Ok(Handled::Retry(None, network_error(original, &e)));
             }
@@ -535,18 +579,20 @@ impl Http {
                 content_type: "unknown (sniffed)".into(),
             });
         }
-        Ok(Handled::Step(Step::Done(Outcome::Fetched(Fetched {
-            url: original.clone(),
-            final_url: url.clone(),
-            status: status.as_u16(),
-            content_language: header_text(&headers, header::CONTENT_LANGUAGE),
-            content_type,
-            validators: Validators {
-                etag: header_text(&headers, header::ETAG),
-                last_modified: header_text(&headers, header::LAST_MODIFIED),
+        Ok(Handled::Step(Step::Done(Outcome::Fetched(Box::new(
+            Fetched {
+                url: original.clone(),
+                final_url: url.clone(),
+                status: status.as_u16(),
+                content_language: header_text(&headers, header::CONTENT_LANGUAGE),
+                content_type,
+                validators: Validators {
+                    etag: header_text(&headers, header::ETAG),
+                    last_modified: header_text(&headers, header::LAST_MODIFIED),
+                },
+                body,
             },
-            body,
-        }))))
+        )))))
     }
 }
 
@@ -597,7 +643,10 @@ fn network_error(url: &Url, e: &reqwest::Error) -> FetchError {
     if e.is_timeout() && !reason.contains("timed out") {
         reason.push_str(" (timed out)");
     }
-    FetchError::Network { url: url.clone(), reason }
+    FetchError::Network {
+        url: url.clone(),
+        reason,
+    }
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
@@ -615,11 +664,19 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 pub fn is_html_type(content_type: &str) -> bool {
-    let mime = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     matches!(mime.as_str(), "text/html" | "application/xhtml+xml")
 }
 
@@ -627,7 +684,10 @@ fn sniff_html(body: &[u8]) -> bool {
     let head = &body[..body.len().min(1024)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    text.starts_with("<!doctype html") || text.starts_with("<html") || text.contains("<head") || text.contains("<body")
+    text.starts_with("<!doctype html")
+        || text.starts_with("<html")
+        || text.contains("<head")
+        || text.contains("<body")
 }
 
 #[cfg(test)]
@@ -640,10 +700,19 @@ mod tests {
         h.insert(header::RETRY_AFTER, "7".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
         let later = SystemTime::now() + Duration::from_secs(90);
-        h.insert(header::RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        h.insert(
+            header::RETRY_AFTER,
+            httpdate::fmt_http_date(later).parse().unwrap(),
+        );
         let wait = retry_after(&h).unwrap();
-        assert!(wait > Duration::from_secs(85) && wait <= Duration::from_secs(90), "{wait:?}");
-        h.insert(header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert!(
+            wait > Duration::from_secs(85) && wait <= Duration::from_secs(90),
+            "{wait:?}"
+        );
+        h.insert(
+            header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(header::RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
@@ -667,7 +736,12 @@ mod tests {
             ..Settings::default()
         };
         let http = Http::new(Arc::new(settings), Instant::now()).unwrap();
-        for (attempt, (lo, hi)) in [(0, (50, 100)), (1, (100, 200)), (2, (200, 400)), (5, (250, 500))] {
+        for (attempt, (lo, hi)) in [
+            (0, (50, 100)),
+            (1, (100, 200)),
+            (2, (200, 400)),
+            (5, (250, 500)),
+        ] {
             for _ in 0..20 {
                 let ms = http.backoff(attempt).as_millis();
                 assert!((lo..=hi).contains(&ms), "attempt {attempt}: {ms}ms");

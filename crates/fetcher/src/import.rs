@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use corpus::{
-    ArticleId, Corpus, CorpusError, HttpInfo, Origin, PubTime, RawArticle, RawFormat,
-    WriteOutcome,
+    ArticleId, Corpus, CorpusError, HttpInfo, Origin, PubTime, RawArticle, RawFormat, WriteOutcome,
 };
 
 /// File name endings `--import` takes from a folder (a file named explicitly may have any).
@@ -306,7 +305,8 @@ mod tests {
     fn html_in_other_charsets_is_decoded_and_its_bytes_kept() {
         let dir = tempfile::tempdir().unwrap();
         let corpus = Corpus::create(dir.path().join("corpus")).unwrap();
-        let declared = b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xe9 \x93cited\x94</p>";
+        let declared =
+            b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xe9 \x93cited\x94</p>";
         let sjis = encoding_rs::SHIFT_JIS
             .encode("<html><p>東京で地震が発生し、少なくとも十人が死亡したと警察が発表した。</p></html>")
             .0;
@@ -321,13 +321,18 @@ mod tests {
             let stored = corpus.read_raw(&id).unwrap();
             assert!(stored.body.contains(expect), "{name}: {}", stored.body);
             assert_eq!(stored.http.unwrap().charset.as_deref(), Some(charset));
-            let blob = corpus.read_blob(stored.raw_blob.as_deref().unwrap()).unwrap();
+            let blob = corpus
+                .read_blob(stored.raw_blob.as_deref().unwrap())
+                .unwrap();
             assert_eq!(blob, bytes);
         }
         // A text file is still held to UTF-8.
         let path = dir.path().join("latin.txt");
         fs::write(&path, b"caf\xe9").unwrap();
-        assert!(matches!(read_import(&path), Err(ImportError::InvalidUtf8 { .. })));
+        assert!(matches!(
+            read_import(&path),
+            Err(ImportError::InvalidUtf8 { .. })
+        ));
     }
 
     #[test]

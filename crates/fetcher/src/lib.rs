@@ -53,18 +53,27 @@ pub enum RunError {
 /// due. A failing item is logged with its name and counted; the others go on.
 pub fn run(corpus: &Corpus, request: &FetchRequest) -> Result<FetchSummary, RunError> {
     let imported = import_all(corpus, &request.imports);
-    let has_web_work = !request.sources.is_empty() || crawl::has_due_deferrals(corpus, chrono::Utc::now());
+    let has_web_work =
+        !request.sources.is_empty() || crawl::has_due_deferrals(corpus, chrono::Utc::now());
     if !has_web_work {
         return Ok(imported);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let web = runtime.block_on(fetch_web(corpus, request))?;
     Ok(merge(imported, web))
 }
 
 /// The web part of a run, for callers that already have a runtime.
 pub async fn fetch_web(corpus: &Corpus, request: &FetchRequest) -> Result<FetchSummary, RunError> {
-    Ok(crawl::crawl(corpus, request.settings.clone(), &request.sources, request.progress).await?)
+    Ok(crawl::crawl(
+        corpus,
+        request.settings.clone(),
+        &request.sources,
+        request.progress,
+    )
+    .await?)
 }
 
 fn merge(mut a: FetchSummary, b: FetchSummary) -> FetchSummary {
@@ -96,7 +105,12 @@ fn import_all(corpus: &Corpus, roots: &[PathBuf]) -> FetchSummary {
             Ok(files) => files,
             Err(e) => {
                 warn!(path = %root.display(), error = %e, "skipping import path");
-                summary.fail(IMPORT_HOST, &root.display().to_string(), "import", e.to_string());
+                summary.fail(
+                    IMPORT_HOST,
+                    &root.display().to_string(),
+                    "import",
+                    e.to_string(),
+                );
                 continue;
             }
         };
@@ -113,7 +127,12 @@ fn import_all(corpus: &Corpus, roots: &[PathBuf]) -> FetchSummary {
                 }
                 Err(e) => {
                     warn!(path = %path.display(), error = %e, "skipping file");
-                    summary.fail(IMPORT_HOST, &path.display().to_string(), "import", e.to_string());
+                    summary.fail(
+                        IMPORT_HOST,
+                        &path.display().to_string(),
+                        "import",
+                        e.to_string(),
+                    );
                 }
             }
         }

@@ -91,7 +91,10 @@ fn run(args: &Args) -> Result<Exit> {
     for source in &mut sources {
         let is_web = source.url.starts_with("http://") || source.url.starts_with("https://");
         if source.kind == SourceKind::List && !is_web {
-            source.url = config.resolve(std::path::Path::new(&source.url)).display().to_string();
+            source.url = config
+                .resolve(std::path::Path::new(&source.url))
+                .display()
+                .to_string();
         }
     }
     let ad_hoc = [

@@ -45,7 +45,14 @@ const MODIFIED_KEYS: &[&str] = &[
 ];
 
 const TITLE_KEYS: &[&str] = &["og:title", "twitter:title", "headline", "dc.title"];
-const AUTHOR_KEYS: &[&str] = &["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"];
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+];
 const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "publisher"];
 const DESCRIPTION_KEYS: &[&str] = &["og:description", "description", "twitter:description"];
 
@@ -70,16 +77,28 @@ static HTML_ROOT: LazyLock<Selector> = LazyLock::new(|| selector("html[lang]"));
 
 /// Reads the metadata of a page. `page_url` resolves relative links and gives the URL date;
 /// `content_language` is the HTTP header, the last resort for the language.
-pub fn scrape(html: &str, page_url: &Url, content_language: Option<&str>, now: DateTime<Utc>) -> PageMeta {
+pub fn scrape(
+    html: &str,
+    page_url: &Url,
+    content_language: Option<&str>,
+    now: DateTime<Utc>,
+) -> PageMeta {
     let doc = Html::parse_document(html);
     let tags = meta_tags(&doc);
     let get = |keys: &[&str]| -> Option<String> {
-        keys.iter()
-            .find_map(|k| tags.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            tags.iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone())
+        })
     };
     let all = |keys: &[&str]| -> Vec<String> {
         keys.iter()
-            .flat_map(|k| tags.iter().filter(move |(name, _)| name == k).map(|(_, v)| v.clone()))
+            .flat_map(|k| {
+                tags.iter()
+                    .filter(move |(name, _)| name == k)
+                    .map(|(_, v)| v.clone())
+            })
             .collect()
     };
     let ld = json_ld_article(&doc);
@@ -100,7 +119,11 @@ pub fn scrape(html: &str, page_url: &Url, content_language: Option<&str>, now: D
 
     let title = get(TITLE_KEYS)
         .or_else(|| ld_text("headline"))
-        .or_else(|| doc.select(&TITLE).next().map(|t| t.text().collect::<String>()))
+        .or_else(|| {
+            doc.select(&TITLE)
+                .next()
+                .map(|t| t.text().collect::<String>())
+        })
         .map(|t| clean(&t))
         .filter(|t| !t.is_empty());
 
@@ -137,7 +160,9 @@ pub fn scrape(html: &str, page_url: &Url, content_language: Option<&str>, now: D
         .or_else(|| content_language.map(str::to_string))
         .and_then(|l| language_tag(&l));
 
-    let description = get(DESCRIPTION_KEYS).map(|d| clean(&d)).filter(|d| !d.is_empty());
+    let description = get(DESCRIPTION_KEYS)
+        .map(|d| clean(&d))
+        .filter(|d| !d.is_empty());
     let canonical = canonical_link(&doc, page_url);
 
     PageMeta {
@@ -228,7 +253,10 @@ fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Array(a) => a.iter().find_map(text_of),
-        Value::Object(o) => o.get("name").and_then(text_of).or_else(|| o.get("@value").and_then(text_of)),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(text_of)
+            .or_else(|| o.get("@value").and_then(text_of)),
         _ => None,
     }
 }
@@ -246,7 +274,9 @@ fn time_elements(doc: &Html, now: DateTime<Utc>) -> Option<PubTime> {
     let marked = times.iter().find(|t| {
         let el = t.value();
         el.attr("pubdate").is_some()
-            || el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+            || el
+                .attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
     });
     marked
         .into_iter()
@@ -256,7 +286,8 @@ fn time_elements(doc: &Html, now: DateTime<Utc>) -> Option<PubTime> {
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)").expect("valid regex")
+    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+        .expect("valid regex")
 });
 
 /// A date written in the URL path: `/2023/12/30/`, `/2023-12-30-slug`, `/20231230/`.
@@ -270,9 +301,10 @@ fn canonical_link(doc: &Html, page_url: &Url) -> Option<Url> {
     let href = doc
         .select(&CANONICAL)
         .find(|l| {
-            l.value()
-                .attr("rel")
-                .is_some_and(|r| r.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("canonical")))
+            l.value().attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("canonical"))
+            })
         })?
         .value()
         .attr("href")?;
@@ -293,7 +325,12 @@ pub fn parse_date(s: &str) -> Option<PubTime> {
     if let Some(t) = PubTime::parse(s) {
         return Some(t);
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(s, fmt) {
             return Some(PubTime::DateTime(t));
         }
@@ -301,7 +338,12 @@ pub fn parse_date(s: &str) -> Option<PubTime> {
     if let Ok(t) = DateTime::parse_from_rfc2822(s) {
         return Some(PubTime::DateTime(t));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(PubTime::Date(t.date()));
         }
@@ -346,7 +388,9 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z").unwrap().to_utc()
+        DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z")
+            .unwrap()
+            .to_utc()
     }
 
     fn page(html: &str, url: &str) -> PageMeta {
@@ -369,10 +413,16 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Quake kills ten"));
         assert_eq!(m.site_name.as_deref(), Some("Daily Example"));
         assert_eq!(m.authors, ["Ann Writer"]);
-        assert_eq!(m.published.unwrap().to_string(), "2023-12-30T18:05:00+03:00");
+        assert_eq!(
+            m.published.unwrap().to_string(),
+            "2023-12-30T18:05:00+03:00"
+        );
         assert_eq!(m.modified.unwrap().to_string(), "2023-12-31T09:00:00+00:00");
         assert_eq!(m.language.as_deref(), Some("en-GB"));
-        assert_eq!(m.canonical_url.as_deref(), Some("https://example.com/news/quake"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://example.com/news/quake")
+        );
     }
 
     #[test]
@@ -388,13 +438,20 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Blast at market"));
         assert_eq!(m.authors, ["A. One", "B. Two"]);
         assert_eq!(m.site_name.as_deref(), Some("Example Wire"));
-        assert_eq!(m.published.unwrap().to_string(), "2017-05-22T23:10:00+01:00");
+        assert_eq!(
+            m.published.unwrap().to_string(),
+            "2017-05-22T23:10:00+01:00"
+        );
         assert_eq!(m.language.as_deref(), Some("fr-FR"));
 
         let m = page(r#"<p><time datetime="1990-01-01">old</time><time datetime="2015-11-13T21:20">x</time>"#, "https://example.com/a").meta;
         assert_eq!(m.published.unwrap().to_string(), "2015-11-13");
 
-        let m = page("<p>no dates</p>", "https://example.com/world/2009/09/30/quake-story").meta;
+        let m = page(
+            "<p>no dates</p>",
+            "https://example.com/world/2009/09/30/quake-story",
+        )
+        .meta;
         assert_eq!(m.published.unwrap().to_string(), "2009-09-30");
         let m = page("<p>no dates</p>", "https://example.com/news/20160824-italy").meta;
         assert_eq!(m.published.unwrap().to_string(), "2016-08-24");
@@ -422,19 +479,31 @@ mod tests {
             ("2023/12/30", "2023-12-30"),
             ("December 30, 2023", "2023-12-30"),
         ] {
-            assert_eq!(parse_date(input).map(|d| d.to_string()).as_deref(), Some(expect), "{input}");
+            assert_eq!(
+                parse_date(input).map(|d| d.to_string()).as_deref(),
+                Some(expect),
+                "{input}"
+            );
         }
         assert_eq!(parse_date("yesterday"), None);
     }
 
     #[test]
     fn canonical_to_front_page_is_ignored_and_languages_are_tags() {
-        let m = page(r#"<link rel="canonical" href="https://example.com/">"#, "https://example.com/story");
+        let m = page(
+            r#"<link rel="canonical" href="https://example.com/">"#,
+            "https://example.com/story",
+        );
         assert_eq!(m.canonical, None);
         assert_eq!(language_tag("en_us"), Some("en-US".into()));
         assert_eq!(language_tag("RU"), Some("ru".into()));
         assert_eq!(language_tag("x"), None);
-        let m = scrape("<p>x", &Url::parse("https://example.com/a").unwrap(), Some("de-DE, en"), now());
+        let m = scrape(
+            "<p>x",
+            &Url::parse("https://example.com/a").unwrap(),
+            Some("de-DE, en"),
+            now(),
+        );
         assert_eq!(m.meta.language.as_deref(), Some("de-DE"));
     }
 }

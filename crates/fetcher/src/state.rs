@@ -84,7 +84,8 @@ impl SourceHealth {
         self.consecutive_failures += 1;
         let factor = 2u32.saturating_pow(self.consecutive_failures.saturating_sub(1).min(30));
         let wait = base.saturating_mul(factor).min(max);
-        self.next_attempt = Some(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX));
+        self.next_attempt =
+            Some(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX));
         self.last_error = Some(error);
     }
 
@@ -126,6 +127,9 @@ mod tests {
     fn old_state_files_load_with_defaults() {
         let s: FetchState = serde_json::from_str(r#"{"schema":1}"#).unwrap();
         assert!(s.urls.is_empty());
-        assert_eq!(guid_key("https://www.example.com/rss", "g1"), "www.example.com g1");
+        assert_eq!(
+            guid_key("https://www.example.com/rss", "g1"),
+            "www.example.com g1"
+        );
     }
 }

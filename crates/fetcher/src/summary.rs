@@ -97,7 +97,12 @@ impl FetchSummary {
 
     pub fn record(&mut self, host: &str, status: Status) {
         *self.totals.entry(status).or_default() += 1;
-        *self.hosts.entry(host.to_string()).or_default().entry(status).or_default() += 1;
+        *self
+            .hosts
+            .entry(host.to_string())
+            .or_default()
+            .entry(status)
+            .or_default() += 1;
     }
 
     pub fn fail(&mut self, host: &str, item: &str, reason: &str, error: String) {
@@ -134,8 +139,21 @@ impl FetchSummary {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let totals = if self.totals.is_empty() { "nothing to do".to_string() } else { line(&self.totals) };
-        let _ = writeln!(out, "fetcher: {totals} ({:.1}s{})", self.elapsed_seconds, if self.stopped_early { ", stopped at --max-runtime" } else { "" });
+        let totals = if self.totals.is_empty() {
+            "nothing to do".to_string()
+        } else {
+            line(&self.totals)
+        };
+        let _ = writeln!(
+            out,
+            "fetcher: {totals} ({:.1}s{})",
+            self.elapsed_seconds,
+            if self.stopped_early {
+                ", stopped at --max-runtime"
+            } else {
+                ""
+            }
+        );
         for s in &self.sources {
             let _ = writeln!(
                 out,
@@ -143,21 +161,32 @@ impl FetchSummary {
                 s.name,
                 s.status,
                 s.entries,
-                s.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+                s.error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
             );
         }
         for (host, counts) in &self.hosts {
             let _ = writeln!(out, "  host {host}: {}", line(counts));
         }
         if !self.failure_reasons.is_empty() {
-            let reasons: Vec<String> = self.failure_reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let reasons: Vec<String> = self
+                .failure_reasons
+                .iter()
+                .map(|(r, n)| format!("{n} {r}"))
+                .collect();
             let _ = writeln!(out, "  failed by reason: {}", reasons.join(", "));
         }
         for f in self.failures.iter().take(LISTED_FAILURES) {
             let _ = writeln!(out, "  failed: {}", f.error);
         }
         if self.failures.len() > LISTED_FAILURES {
-            let _ = writeln!(out, "  ... and {} more failures (see --summary-json)", self.failures.len() - LISTED_FAILURES);
+            let _ = writeln!(
+                out,
+                "  ... and {} more failures (see --summary-json)",
+                self.failures.len() - LISTED_FAILURES
+            );
         }
         out
     }
@@ -173,7 +202,12 @@ mod tests {
         s.record("example.com", Status::New);
         s.record("example.com", Status::New);
         s.record("other.org", Status::NotModified);
-        s.fail("other.org", "https://other.org/x", "http_404", "https://other.org/x: HTTP 404".into());
+        s.fail(
+            "other.org",
+            "https://other.org/x",
+            "http_404",
+            "https://other.org/x: HTTP 404".into(),
+        );
         s.elapsed_seconds = 1.25;
         expect_test::expect![[r#"
             fetcher: 2 new, 1 not_modified, 1 failed (1.2s)

@@ -8,10 +8,36 @@ use url::Url;
 /// Query parameters that only track the reader; removed so that one article reached from a
 /// feed, a newsletter and a share button has one URL.
 pub const TRACKING_PARAMS: &[&str] = &[
-    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "ocid", "cmpid", "smid", "smtyp", "ito", "at_medium", "at_campaign",
-    "at_custom1", "at_custom2", "at_custom3", "at_custom4", "ns_mchannel", "ns_source",
-    "ns_campaign", "ns_linkname", "ns_fee", "wt_mc", "ref_src", "__twitter_impression",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "ocid",
+    "cmpid",
+    "smid",
+    "smtyp",
+    "ito",
+    "at_medium",
+    "at_campaign",
+    "at_custom1",
+    "at_custom2",
+    "at_custom3",
+    "at_custom4",
+    "ns_mchannel",
+    "ns_source",
+    "ns_campaign",
+    "ns_linkname",
+    "ns_fee",
+    "wt_mc",
+    "ref_src",
+    "__twitter_impression",
 ];
 
 /// Prefixes of tracking parameter names (`utm_source`, `utm_medium`, ...).
@@ -230,6 +256,9 @@ mod tests {
         let c = parse_http("http://example.com/y").unwrap();
         assert_eq!(host_key(&a), host_key(&b));
         assert_ne!(host_key(&a), host_key(&c));
-        assert_eq!(host_label(&parse_http("http://127.0.0.1:8080/").unwrap()), "127.0.0.1:8080");
+        assert_eq!(
+            host_label(&parse_http("http://127.0.0.1:8080/").unwrap()),
+            "127.0.0.1:8080"
+        );
     }
 }

@@ -1,0 +1,145 @@
+//! Helpers for tests against local HTTP servers: pages, settings without waiting, and a
+//! responder that records when each request arrived.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use corpus::{ArticleId, Corpus, RawArticle};
+use fetcher::{FetchRequest, FetchSummary, Settings, SourceConfig, SourceKind, Status};
+use wiremock::{Request, Respond, ResponseTemplate};
+
+/// Settings for tests: no pause between requests, quick retries, private addresses allowed
+/// (the test servers are on 127.0.0.1) and every known URL due again at once.
+pub fn quick() -> Settings {
+    Settings {
+        host_delay: Duration::ZERO,
+        retry_base_delay: Duration::from_millis(20),
+        retry_max_delay: Duration::from_millis(100),
+        allow_private_networks: true,
+        revisit_after: Duration::ZERO,
+        request_timeout: Duration::from_secs(5),
+        ..Settings::default()
+    }
+}
+
+pub fn page(title: &str, text: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><title>{title}</title></head>\
+         <body><article><h1>{title}</h1><p>{text}</p></article></body></html>"
+    )
+}
+
+pub fn html(body: impl Into<Vec<u8>>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body.into(), "text/html; charset=utf-8")
+}
+
+pub fn source(kind: SourceKind, url: &str) -> SourceConfig {
+    SourceConfig::ad_hoc(kind, url)
+}
+
+pub async fn fetch(
+    corpus: &Corpus,
+    sources: Vec<SourceConfig>,
+    settings: Settings,
+) -> FetchSummary {
+    let request = FetchRequest {
+        sources,
+        imports: Vec::new(),
+        settings,
+        progress: false,
+    };
+    fetcher::fetch_web(corpus, &request)
+        .await
+        .expect("run starts")
+}
+
+pub fn stored(corpus: &Corpus) -> Vec<RawArticle> {
+    corpus
+        .raw_ids()
+        .unwrap()
+        .iter()
+        .map(|id| corpus.read_raw(id).unwrap())
+        .collect()
+}
+
+pub fn article_for(corpus: &Corpus, url: &str) -> RawArticle {
+    corpus.read_raw(&ArticleId::from_url(url)).unwrap()
+}
+
+pub fn count(summary: &FetchSummary, status: Status) -> usize {
+    summary.count(status)
+}
+
+/// Paths the server saw, in order.
+pub async fn paths(server: &wiremock::MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect()
+}
+
+pub async fn hits(server: &wiremock::MockServer, p: &str) -> usize {
+    paths(server).await.iter().filter(|x| *x == p).count()
+}
+
+/// A responder that serves a page per path after `delay`, and records when each request
+/// arrived, so that tests can see concurrency and spacing as the server saw them.
+#[derive(Clone)]
+pub struct Timed {
+    pub log: Arc<Mutex<Vec<(String, Instant)>>>,
+    pub delay: Duration,
+}
+
+impl Timed {
+    pub fn new(delay: Duration) -> Self {
+        Timed {
+            log: Arc::default(),
+            delay,
+        }
+    }
+
+    pub fn starts(&self) -> Vec<Instant> {
+        self.log.lock().unwrap().iter().map(|(_, t)| *t).collect()
+    }
+
+    /// The most requests that were in flight at once (each lasting `delay`).
+    pub fn max_in_flight(&self) -> usize {
+        let starts = self.starts();
+        starts
+            .iter()
+            .map(|s| {
+                starts
+                    .iter()
+                    .filter(|o| **o <= *s && *s < **o + self.delay)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Smallest gap between two consecutive request starts.
+    pub fn min_gap(&self) -> Duration {
+        let mut starts = self.starts();
+        starts.sort();
+        starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .min()
+            .unwrap_or(Duration::MAX)
+    }
+}
+
+impl Respond for Timed {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let path = request.url.path().to_string();
+        self.log
+            .lock()
+            .unwrap()
+            .push((path.clone(), Instant::now()));
+        html(page(&path, "Some text of an article.")).set_delay(self.delay)
+    }
+}
