@@ -68,3 +68,5 @@ eval: build
 bench: build
     @echo "== extraction speed on the benchmark pages"
     bash ${SHARED:-../shared}/tools/eval-extraction.sh {{bin}}/normaliser
+    @echo "== fetch: 5,000 pages from a local server, politeness off"
+    bash bench/fetch.sh {{bin}}/fetcher 5000

@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::charset;
 use crate::config::{STATE_SAVE_INTERVAL, Settings, SourceConfig, SourceKind};
-use crate::discover::{self, Entry, Sitemap};
+use crate::discover::{self, About, Entry, Sitemap};
 use crate::http::{FetchError, Fetched, Http, Outcome, Purpose, Trust, Validators};
 use crate::metadata;
 use crate::state::{Deferred, FetchState, STATE_NAME, STATE_SCHEMA, UrlState, guid_key};
@@ -28,29 +28,45 @@ use crate::urls::{self, host_key, host_label};
 /// How many runs a URL that failed for a passing reason (timeout, 5xx) is tried again.
 pub const MAX_DEFERRED_ATTEMPTS: u32 = 5;
 
-/// An article URL to fetch, with what discovery knew about it.
+/// An article URL to fetch. Kept small: a run holds one per URL until it is fetched, so what
+/// discovery knew beyond the URL is boxed and absent when there was nothing.
 #[derive(Debug, Clone)]
 struct Target {
     url: Url,
     trust: Trust,
-    source: Option<String>,
-    feed_entry: Option<FeedEntry>,
-    hint: ArticleMeta,
-    lastmod: Option<PubTime>,
+    source: Option<Arc<str>>,
+    about: Option<Box<About>>,
     attempts: u32,
 }
 
 impl Target {
-    fn from_entry(e: Entry, source: &SourceConfig, trust: Trust) -> Target {
+    fn from_entry(e: Entry, source: &Arc<str>, trust: Trust) -> Target {
         Target {
             url: e.url,
             trust,
-            source: Some(source.name.clone()),
-            feed_entry: e.feed_entry,
-            hint: e.hint,
-            lastmod: e.lastmod,
+            source: Some(source.clone()),
+            about: e.about.map(|mut about| {
+                // The filter has used the text; the rest of the run needs only the metadata.
+                about.text = String::new();
+                about
+            }),
             attempts: 0,
         }
+    }
+
+    fn feed_entry(&self) -> Option<&FeedEntry> {
+        self.about.as_ref()?.feed_entry.as_ref()
+    }
+
+    fn hint(&self) -> ArticleMeta {
+        self.about
+            .as_ref()
+            .map(|a| a.hint.clone())
+            .unwrap_or_default()
+    }
+
+    fn lastmod(&self) -> Option<PubTime> {
+        self.about.as_ref()?.lastmod
     }
 }
 
@@ -228,6 +244,8 @@ enum DocOutcome {
 
 impl Crawl {
     fn save_state(&self) {
+        // Serialised under the lock rather than cloned: the state grows with the URLs known,
+        // and a compact string is a fraction of the size of a copy of the maps.
         let snapshot = {
             let mut book = self.book.lock().expect("state");
             if !book.dirty {
@@ -235,9 +253,16 @@ impl Crawl {
             }
             book.dirty = false;
             book.state.schema = STATE_SCHEMA;
-            book.state.clone()
+            serde_json::value::to_raw_value(&book.state)
         };
-        if let Err(e) = self.corpus.write_state(STATE_NAME, &snapshot) {
+        let result = match snapshot {
+            Ok(raw) => self
+                .corpus
+                .write_state(STATE_NAME, &raw)
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = result {
             warn!(error = %e, "cannot save the fetcher state");
             self.book.lock().expect("state").dirty = true;
         }
@@ -283,9 +308,10 @@ impl Crawl {
                 );
                 debug!(source = %source.name, listed, kept = entries.len(), "discovered");
                 self.report_source(source, "ok", entries.len(), None);
+                let name: Arc<str> = Arc::from(source.name.as_str());
                 entries
                     .into_iter()
-                    .map(|e| Target::from_entry(e, source, trust))
+                    .map(|e| Target::from_entry(e, &name, trust))
                     .collect()
             }
             Err(DiscoveryFailure::OutOfTime) => {
@@ -520,10 +546,14 @@ impl Crawl {
             match seen.get(t.url.as_str()) {
                 Some(&i) => {
                     let kept = &mut targets[i];
-                    if kept.feed_entry.is_none() {
-                        kept.feed_entry = t.feed_entry;
+                    if let Some(more) = t.about {
+                        let about = kept.about.get_or_insert_with(Box::default);
+                        if about.feed_entry.is_none() {
+                            about.feed_entry = more.feed_entry;
+                        }
+                        about.hint.fill_from(&more.hint);
+                        about.lastmod = about.lastmod.or(more.lastmod);
                     }
-                    kept.hint.fill_from(&t.hint);
                     if t.trust == Trust::Given {
                         kept.trust = Trust::Given;
                     }
@@ -554,10 +584,13 @@ impl Crawl {
                 } else {
                     Trust::Given
                 },
-                source: d.source.clone(),
-                feed_entry: d.feed_entry.clone(),
-                hint: d.hint.clone(),
-                lastmod: None,
+                source: d.source.as_deref().map(Arc::from),
+                about: About {
+                    feed_entry: d.feed_entry.clone(),
+                    hint: d.hint.clone(),
+                    ..About::default()
+                }
+                .boxed(),
                 attempts: d.attempts,
             });
         }
@@ -573,7 +606,7 @@ impl Crawl {
             };
             let gone_for_good = known.gone == Some(410);
             let recent = known.checked_at + revisit > self.now;
-            let changed_since = t.lastmod.is_some_and(|m| m.sort_key() > known.checked_at);
+            let changed_since = t.lastmod().is_some_and(|m| m.sort_key() > known.checked_at);
             let skip = gone_for_good || (recent && !changed_since);
             if skip {
                 summary.record(&host_label(&t.url), Status::Fresh);
@@ -666,8 +699,7 @@ impl Crawl {
         let book = self.book.lock().expect("state");
         let by_url = book.state.urls.get(target.url.as_str());
         let by_guid = target
-            .feed_entry
-            .as_ref()
+            .feed_entry()
             .and_then(|f| Some(guid_key(&f.feed_url, f.guid.as_deref()?)))
             .and_then(|k| book.state.guids.get(&k).cloned());
         let id = by_guid.or_else(|| by_url.and_then(|u| u.id.clone()));
@@ -772,10 +804,10 @@ impl Crawl {
                 Deferred {
                     not_before,
                     reason: reason.to_string(),
-                    source: target.source.clone(),
+                    source: target.source.as_deref().map(str::to_string),
                     discovered: target.trust == Trust::Discovered,
-                    feed_entry: target.feed_entry.clone(),
-                    hint: target.hint.clone(),
+                    feed_entry: target.feed_entry().cloned(),
+                    hint: target.hint(),
                     attempts: target.attempts + extra_attempt,
                 },
             );
@@ -818,16 +850,16 @@ impl Crawl {
         let first_this_run = self.stored.lock().expect("stored").insert(id.clone());
         let status = if first_this_run {
             let mut meta = page.meta;
-            meta.fill_from(&target.hint);
+            meta.fill_from(&target.hint());
             let origin = Origin::Fetch {
                 url: target.url.to_string(),
                 final_url: (fetched.final_url != target.url).then(|| fetched.final_url.to_string()),
-                source: target.source.clone(),
+                source: target.source.as_deref().map(str::to_string),
             };
             let mut article = RawArticle::new(id.clone(), RawFormat::Html, origin, decoded.text);
             article.canonical_url = Some(canonical.to_string());
             article.meta = meta;
-            article.feed_entry = target.feed_entry.clone();
+            article.feed_entry = target.feed_entry().cloned();
             article.http = Some(HttpInfo {
                 status: fetched.status,
                 content_type: fetched.content_type.clone(),
@@ -874,7 +906,7 @@ impl Crawl {
                     .entry(canonical.to_string())
                     .or_insert_with(|| checked(Validators::default()));
             }
-            if let Some(feed) = &target.feed_entry
+            if let Some(feed) = target.feed_entry()
                 && let Some(guid) = &feed.guid
             {
                 s.guids.insert(guid_key(&feed.feed_url, guid), id.clone());

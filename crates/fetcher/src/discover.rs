@@ -12,10 +12,17 @@ use url::Url;
 use crate::metadata::{language_tag, parse_date};
 use crate::urls::{join_http, parse_http};
 
-/// An article URL found by discovery, with what the source said about it.
+/// An article URL found by discovery, with what the source said about it. Small when the
+/// source said nothing more (a plain sitemap or list): a large sitemap makes many of these.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub url: Url,
+    pub about: Option<Box<About>>,
+}
+
+/// What a feed or sitemap said about an entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct About {
     pub feed_entry: Option<FeedEntry>,
     /// Metadata the source gave (news sitemap title, language, publication date, ...).
     pub hint: ArticleMeta,
@@ -25,15 +32,28 @@ pub struct Entry {
     pub text: String,
 }
 
+impl About {
+    /// `None` when there is nothing to say.
+    pub fn boxed(self) -> Option<Box<About>> {
+        (self != About::default()).then(|| Box::new(self))
+    }
+}
+
 impl Entry {
     pub fn bare(url: Url) -> Entry {
-        Entry {
-            url,
-            feed_entry: None,
-            hint: ArticleMeta::default(),
-            lastmod: None,
-            text: String::new(),
-        }
+        Entry { url, about: None }
+    }
+
+    pub fn hint(&self) -> Option<&ArticleMeta> {
+        self.about.as_ref().map(|a| &a.hint)
+    }
+
+    pub fn feed_entry(&self) -> Option<&FeedEntry> {
+        self.about.as_ref()?.feed_entry.as_ref()
+    }
+
+    pub fn lastmod(&self) -> Option<PubTime> {
+        self.about.as_ref()?.lastmod
     }
 
     /// Whether any keyword occurs (case-insensitive) in the entry's text or URL.
@@ -41,7 +61,12 @@ impl Entry {
         if keywords.is_empty() {
             return true;
         }
-        let haystack = format!("{} {}", self.text, self.url).to_lowercase();
+        let text = self
+            .about
+            .as_ref()
+            .map(|a| a.text.as_str())
+            .unwrap_or_default();
+        let haystack = format!("{text} {}", self.url).to_lowercase();
         let url_words = haystack.replace(['-', '_', '/', '+'], " ");
         keywords.iter().any(|k| {
             let k = k.to_lowercase();
@@ -50,7 +75,8 @@ impl Entry {
     }
 
     fn newest(&self) -> Option<chrono::DateTime<Utc>> {
-        self.hint.published.or(self.lastmod).map(|t| t.sort_key())
+        let about = self.about.as_ref()?;
+        about.hint.published.or(about.lastmod).map(|t| t.sort_key())
     }
 }
 
@@ -117,7 +143,7 @@ pub fn parse_feed(bytes: &[u8], feed_url: &Url) -> Result<Vec<Entry>, DiscoverEr
             categories.join(" "),
         ]
         .join(" ");
-        entries.push(Entry {
+        let about = About {
             hint: ArticleMeta {
                 title: title.clone(),
                 authors: e
@@ -143,8 +169,11 @@ pub fn parse_feed(bytes: &[u8], feed_url: &Url) -> Result<Vec<Entry>, DiscoverEr
                 summary,
                 published,
             }),
-            url,
             text,
+        };
+        entries.push(Entry {
+            url,
+            about: about.boxed(),
         });
     }
     Ok(entries)
@@ -163,9 +192,13 @@ pub enum Sitemap {
 }
 
 /// Decompresses gzip (recognised by its magic bytes, whatever the name) within `limit`.
-pub fn gunzip_capped(bytes: &[u8], url: &Url, limit: u64) -> Result<Vec<u8>, DiscoverError> {
+pub fn gunzip_capped<'a>(
+    bytes: &'a [u8],
+    url: &Url,
+    limit: u64,
+) -> Result<std::borrow::Cow<'a, [u8]>, DiscoverError> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Ok(bytes.to_vec());
+        return Ok(std::borrow::Cow::Borrowed(bytes));
     }
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
@@ -181,7 +214,7 @@ pub fn gunzip_capped(bytes: &[u8], url: &Url, limit: u64) -> Result<Vec<u8>, Dis
             limit,
         });
     }
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 /// Reads a sitemap (`<urlset>`, with Google News extensions) or sitemap index
@@ -192,7 +225,7 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
         url: url.clone(),
         reason,
     };
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut reader = quick_xml::Reader::from_reader(xml.as_ref());
     let mut buf = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut root: Option<String> = None;
@@ -287,13 +320,11 @@ struct SitemapItem {
 impl SitemapItem {
     fn into_entry(self, sitemap_url: &Url) -> Option<Entry> {
         let url = join_http(sitemap_url, self.loc.as_deref()?).ok()?;
-        let text = format!(
-            "{} {}",
-            self.title.clone().unwrap_or_default(),
-            self.keywords
-        );
-        Some(Entry {
-            url,
+        let text = match (&self.title, self.keywords.is_empty()) {
+            (None, true) => String::new(),
+            (title, _) => format!("{} {}", title.as_deref().unwrap_or_default(), self.keywords),
+        };
+        let about = About {
             feed_entry: None,
             hint: ArticleMeta {
                 title: self.title,
@@ -304,6 +335,10 @@ impl SitemapItem {
             },
             lastmod: self.lastmod,
             text,
+        };
+        Some(Entry {
+            url,
+            about: about.boxed(),
         })
     }
 }
@@ -348,15 +383,18 @@ mod tests {
             </channel></rss>"#;
         let e = parse_feed(rss, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/a", "https://example.com/b"]);
-        let fe = e[0].feed_entry.as_ref().unwrap();
+        let fe = e[0].feed_entry().unwrap();
         assert_eq!(fe.guid.as_deref(), Some("story-123"));
         assert_eq!(fe.summary.as_deref(), Some("At least ten dead"));
         assert_eq!(
-            e[0].hint.published.unwrap().to_string(),
+            e[0].hint().unwrap().published.unwrap().to_string(),
             "2023-12-30T15:05:00+00:00"
         );
-        assert_eq!(e[0].hint.site_name.as_deref(), Some("Example World"));
-        assert_eq!(e[1].feed_entry.as_ref().unwrap().guid, None);
+        assert_eq!(
+            e[0].hint().unwrap().site_name.as_deref(),
+            Some("Example World")
+        );
+        assert_eq!(e[1].feed_entry().unwrap().guid, None);
 
         let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
             <entry><id>tag:example.com,2024:1</id><title>Blast</title>
@@ -364,16 +402,13 @@ mod tests {
             <author><name>Reporter</name></author></entry></feed>"#;
         let e = parse_feed(atom, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/blast"]);
-        assert_eq!(e[0].hint.authors, ["Reporter"]);
+        assert_eq!(e[0].hint().unwrap().authors, ["Reporter"]);
 
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
             "items":[{"id":"j1","url":"https://example.com/j1","title":"Shooting","date_published":"2017-10-02T06:00:00Z"}]}"#;
         let e = parse_feed(json, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/j1"]);
-        assert_eq!(
-            e[0].feed_entry.as_ref().unwrap().guid.as_deref(),
-            Some("j1")
-        );
+        assert_eq!(e[0].feed_entry().unwrap().guid.as_deref(), Some("j1"));
 
         let rss1 = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
             <channel rdf:about="https://example.com/"><title>R</title><link>https://example.com/</link></channel>
@@ -408,9 +443,15 @@ mod tests {
             urls(&e),
             ["https://example.com/a?x=1&y=2", "https://example.com/b"]
         );
-        assert_eq!(e[0].hint.title.as_deref(), Some("Strike – latest"));
-        assert_eq!(e[0].hint.site_name.as_deref(), Some("Example Times"));
-        assert_eq!(e[0].hint.language.as_deref(), Some("en"));
+        assert_eq!(
+            e[0].hint().unwrap().title.as_deref(),
+            Some("Strike – latest")
+        );
+        assert_eq!(
+            e[0].hint().unwrap().site_name.as_deref(),
+            Some("Example Times")
+        );
+        assert_eq!(e[0].hint().unwrap().language.as_deref(), Some("en"));
         assert!(e[0].matches(&["EXPLOSION".into()]));
         assert!(!e[1].matches(&["explosion".into()]));
 
@@ -467,8 +508,14 @@ mod tests {
             .iter()
             .map(|p| Entry::bare(base().join(p).unwrap()))
             .collect();
-        e[1].hint.published = PubTime::parse("2024-01-01");
-        e[2].lastmod = PubTime::parse("2024-02-01");
+        let mut b = About::default();
+        b.hint.published = PubTime::parse("2024-01-01");
+        e[1].about = b.boxed();
+        e[2].about = About {
+            lastmod: PubTime::parse("2024-02-01"),
+            ..About::default()
+        }
+        .boxed();
         newest_first(&mut e);
         assert_eq!(
             urls(&e),

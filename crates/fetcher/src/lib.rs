@@ -37,6 +37,11 @@ pub struct FetchRequest {
     pub progress: bool,
 }
 
+/// Threads that decode, parse and store pages (and save the state). Each thread that
+/// allocates may get its own malloc arena, so a few keep memory flat while the disk's fsyncs
+/// still overlap.
+pub const STORE_THREADS: usize = 8;
+
 /// The summary label of imported files.
 pub const IMPORT_HOST: &str = "(import)";
 
@@ -60,6 +65,7 @@ pub fn run(corpus: &Corpus, request: &FetchRequest) -> Result<FetchSummary, RunE
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(STORE_THREADS)
         .build()?;
     let web = runtime.block_on(fetch_web(corpus, request))?;
     Ok(merge(imported, web))

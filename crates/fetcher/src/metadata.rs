@@ -78,12 +78,12 @@ static HTML_ROOT: LazyLock<Selector> = LazyLock::new(|| selector("html[lang]"));
 /// Reads the metadata of a page. `page_url` resolves relative links and gives the URL date;
 /// `content_language` is the HTTP header, the last resort for the language.
 pub fn scrape(
-    html: &str,
+    page: &str,
     page_url: &Url,
     content_language: Option<&str>,
     now: DateTime<Utc>,
 ) -> PageMeta {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&metadata_elements(page));
     let tags = meta_tags(&doc);
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
@@ -178,6 +178,33 @@ pub fn scrape(
         },
         canonical,
     }
+}
+
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)<(?:html|meta|link|time)\b[^>]*>|<title\b[^>]*>.*?</title>|<script\b[^>]*ld\+json[^>]*>.*?</script>"#,
+    )
+    .expect("valid regex")
+});
+
+/// The elements metadata comes from (`<html>`, `<meta>`, `<link>`, `<title>`, `<time>`,
+/// JSON-LD scripts), cut out of the page into a flat document. Building the tree of a whole
+/// page costs time in proportion to its nesting depth per element, so a hostile page nested
+/// 100,000 deep would take minutes; the flat copy costs one linear scan.
+fn metadata_elements(page: &str) -> String {
+    let mut flat = String::new();
+    for m in TAG.find_iter(page) {
+        let tag = m.as_str();
+        if tag.len() > 2 && tag[1..].to_ascii_lowercase().starts_with("time") {
+            // Keep the attributes; `<time>` has content, so close it.
+            flat.push_str(tag);
+            flat.push_str("</time>");
+        } else {
+            flat.push_str(tag);
+        }
+        flat.push('\n');
+    }
+    flat
 }
 
 /// Every `<meta>` with a name, property, itemprop or http-equiv and a content, names lower-cased.
@@ -466,6 +493,18 @@ mod tests {
         assert_eq!(m.published.unwrap().to_string(), "2011-03-11");
         let m = page("<p>x</p>", "https://example.com/1994/01/01/a").meta;
         assert_eq!(m.published, None);
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_without_overflowing() {
+        let depth = 100_000;
+        let html = format!(
+            "<html><head><title>Deep</title></head><body>{}<p>x</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let m = page(&html, "https://example.com/a").meta;
+        assert_eq!(m.title.as_deref(), Some("Deep"));
     }
 
     #[test]

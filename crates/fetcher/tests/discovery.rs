@@ -368,16 +368,29 @@ async fn robots_txt_sitemap_lines_and_url_lists() {
     let list_file = dir.path().join("urls.txt");
     std::fs::write(&list_file, format!("{u}/from-file\n")).unwrap();
     let sources = vec![
-        SourceConfig {
-            kind: SourceKind::Robots,
-            ..source(SourceKind::Robots, &format!("{u}/"))
-        },
+        source(SourceKind::Robots, &format!("{u}/")),
         source(SourceKind::List, &format!("{u}/list.txt")),
         source(SourceKind::List, list_file.to_str().unwrap()),
     ];
     let summary = fetch(&corpus, sources, quick()).await;
     assert_eq!(count(&summary, Status::New), 3, "{summary:?}");
     assert_eq!(hits(&server, "/robots.txt").await, 1);
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_is_named_and_replaced_without_losing_articles() {
+    let (server, _dir, corpus) = setup().await;
+    let u = server.uri();
+    mount(&server, "/a", html(page("A", "x"))).await;
+    let src = vec![source(SourceKind::Url, &format!("{u}/a"))];
+    fetch(&corpus, src.clone(), quick()).await;
+    let state_path = corpus.state_path("fetcher").unwrap();
+    std::fs::write(&state_path, b"{ truncated").unwrap();
+    let summary = fetch(&corpus, src, quick()).await;
+    assert_eq!(count(&summary, Status::Unchanged), 1, "{summary:?}");
+    let state: FetchState = corpus.read_state("fetcher").unwrap().unwrap();
+    assert_eq!(state.urls.len(), 1);
+    assert_eq!(stored(&corpus).len(), 1);
 }
 
 #[tokio::test]
