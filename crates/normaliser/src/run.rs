@@ -105,15 +105,23 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         summary.removed_stale += 1;
     }
 
-    // New and changed records wait for their copy group, so that each is written once;
-    // past PENDING_MAX they are written at once and regrouped after, bounding memory.
+    // New and changed records wait for their copy group, so that each is written once; past
+    // PENDING_MAX they are written with the groups known so far (bounding memory), and the
+    // few whose group a later article changes are rewritten below.
     let mut pending: Vec<NormalisedDoc> = Vec::new();
     for id in &ids {
         match refresh(corpus, normaliser, id, &mut state, &mut index) {
             Ok(Some(doc)) => {
                 pending.push(doc);
                 if pending.len() >= PENDING_MAX {
-                    summary.normalised += write_pending(corpus, &mut pending, &mut summary.failed);
+                    let groups = index.groups();
+                    summary.normalised += write_pending(
+                        corpus,
+                        &mut pending,
+                        &groups,
+                        &mut state,
+                        &mut summary.failed,
+                    );
                 }
             }
             Ok(None) => summary.unchanged += 1,
@@ -125,13 +133,13 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
     }
 
     let groups = index.groups();
-    for doc in &mut pending {
-        doc.copy_group = groups.get(&doc.id).cloned();
-        if let Some(entry) = state.articles.get_mut(&doc.id) {
-            entry.copy_group = doc.copy_group.clone();
-        }
-    }
-    summary.normalised += write_pending(corpus, &mut pending, &mut summary.failed);
+    summary.normalised += write_pending(
+        corpus,
+        &mut pending,
+        &groups,
+        &mut state,
+        &mut summary.failed,
+    );
     for (id, entry) in state.articles.iter_mut() {
         let group = groups.get(id).cloned();
         entry.copies = index.links().get(id).cloned().unwrap_or_default();
@@ -222,13 +230,24 @@ fn refresh(
     Ok(Some(doc))
 }
 
-/// Writes the waiting records; returns how many were written (failures are counted).
-fn write_pending(corpus: &Corpus, pending: &mut Vec<NormalisedDoc>, failed: &mut usize) -> usize {
+/// Writes the waiting records with their copy groups; returns how many were written
+/// (failures are counted).
+fn write_pending(
+    corpus: &Corpus,
+    pending: &mut Vec<NormalisedDoc>,
+    groups: &BTreeMap<ArticleId, String>,
+    state: &mut NormaliserState,
+    failed: &mut usize,
+) -> usize {
     let mut written = 0;
-    for doc in pending.drain(..) {
+    for mut doc in pending.drain(..) {
+        doc.copy_group = groups.get(&doc.id).cloned();
         match corpus.write_normalised(&doc) {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
+                if let Some(entry) = state.articles.get_mut(&doc.id) {
+                    entry.copy_group = doc.copy_group.clone();
+                }
                 written += 1;
             }
             Err(e) => {
