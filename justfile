@@ -70,3 +70,5 @@ bench: build
     bash ${SHARED:-../shared}/tools/eval-extraction.sh {{bin}}/normaliser
     @echo "== fetch: 5,000 pages from a local server, politeness off"
     bash bench/fetch.sh {{bin}}/fetcher 5000
+    @echo "== analyser: incremental runs on a synthetic corpus"
+    bash bench/analyser.sh 10000

@@ -140,19 +140,21 @@ pub fn load_claims(
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
     let mut index = match corpus.read_state::<Index>(INDEX_STATE) {
-        Ok(Some(index)) => index,
-        Ok(None) => Index::default(),
+        Ok(Some(index)) if index.schema == SCHEMA_VERSION => index,
+        Ok(_) => Index::default(),
         Err(e) => {
             warn!(error = %e, "analyser index unreadable; rebuilding it");
             Index::default()
         }
     };
+    let mut dirty = index.schema != SCHEMA_VERSION;
     index.schema = SCHEMA_VERSION;
     let stamps = corpus.normalised_stamps()?;
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
     index.articles.retain(|id, _| present.contains(id));
     summary.removed += before - index.articles.len();
+    dirty |= before != index.articles.len();
     for (id, stamp) in &stamps {
         let old = index.articles.get(id);
         if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
@@ -167,6 +169,7 @@ pub fn load_claims(
                     summary.refreshed += 1;
                 }
                 index.articles.insert(id.clone(), entry);
+                dirty = true;
             }
             Err(e) => {
                 warn!(id = %id, error = %e, "skipping article");
@@ -175,12 +178,19 @@ pub fn load_claims(
             }
         }
     }
-    corpus.write_state(INDEX_STATE, &index)?;
+    if dirty {
+        corpus.write_state_compact(INDEX_STATE, &index)?;
+    }
+    debug!(
+        articles = index.articles.len(),
+        written = dirty,
+        "index up to date"
+    );
     Ok(index
         .articles
-        .iter()
+        .into_iter()
         .map(|(id, entry)| {
-            let (raw, doc, claims) = entry.records(id);
+            let (raw, doc, claims) = entry.into_records(id);
             Loaded { raw, doc, claims }
         })
         .collect())
@@ -233,14 +243,17 @@ fn refresh(
 }
 
 /// Updates claims, rebuilds the comparison from the index, records what changed, and writes
-/// the report files that changed. An idle run writes nothing.
+/// the report files that changed. An idle run (no article, rule or program changed since the
+/// last, and the report files present) stops after the index and writes nothing.
 pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSummary, CorpusError> {
     let now = Utc::now();
+    let started = std::time::Instant::now();
     let mut summary = RunSummary::default();
     let loaded = load_claims(corpus, analyser, &mut summary)?;
-    let inputs = inputs(&loaded);
-    let assignment = events::group(&inputs);
-    let events = compare::build(&inputs, &assignment, rules);
+    debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "claims loaded"
+    );
     let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
         Ok(Some(log)) => (log, true),
         Ok(None) => (ChangeLog::new(now), true),
@@ -252,55 +265,99 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
             (ChangeLog::new(now), false)
         }
     };
-    let comparison = record_changes(&mut log, events, loaded.len(), now);
-    summary.changes = comparison
-        .changes
-        .first()
-        .filter(|e| e.at == now)
-        .map_or(0, |e| e.changes.len());
+    let inputs_changed = summary.analysed + summary.refreshed + summary.removed > 0;
+    let stamp = program_stamp(analyser, rules);
+    let reports_present = REPORT_FILES
+        .iter()
+        .all(|name| corpus.report_path(name).is_ok_and(|p| p.is_file()));
+    if !inputs_changed && log_readable && log.program == stamp && reports_present {
+        debug!("nothing changed since the last run");
+        return Ok(summary);
+    }
+    let inputs = inputs(&loaded);
+    let assignment = events::group(&inputs);
+    let events = compare::build(&inputs, &assignment, rules);
+    debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "comparison built"
+    );
+    // Only a missing report file: made again as it was, with its date.
+    let remade_at = (inputs_changed || log.program != stamp).then_some(now);
+    let (comparison, changes) = record_changes(&mut log, events, loaded.len(), remade_at);
+    summary.changes = changes;
+    log.program = stamp;
     if log_readable {
         corpus.write_state(CHANGES_STATE, &log)?;
     }
-    let mut json = serde_json::to_vec_pretty(&comparison).expect("comparison serialises");
-    json.push(b'\n');
+    // The three renderings are independent: made side by side.
+    let (json, markdown, html) = std::thread::scope(|scope| {
+        let markdown = scope.spawn(|| report::markdown(&comparison));
+        let html = scope.spawn(|| report::html(&comparison));
+        let mut json = serde_json::to_vec(&comparison).expect("comparison serialises");
+        json.push(b'\n');
+        let join = |h: std::thread::ScopedJoinHandle<String>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (json, join(markdown), join(html))
+    });
     let files = [
-        ("comparison.json", json),
-        ("comparison.md", report::markdown(&comparison).into_bytes()),
-        ("index.html", report::html(&comparison).into_bytes()),
+        (REPORT_FILES[0], json),
+        (REPORT_FILES[1], markdown.into_bytes()),
+        (REPORT_FILES[2], html.into_bytes()),
     ];
+    debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "report rendered"
+    );
     for (name, bytes) in files {
         if corpus.write_report(name, &bytes)?.changed() {
             summary.reports_written += 1;
         }
     }
+    debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "report written"
+    );
     Ok(summary)
+}
+
+/// The report files, in `report/`.
+pub const REPORT_FILES: [&str; 3] = ["comparison.json", "comparison.md", "index.html"];
+
+/// What else than the articles decides the report: this program's version, its analyser
+/// stamp, the comparison rules and the report templates.
+fn program_stamp(analyser: &Analyser, rules: &Rules) -> String {
+    corpus::sha256_hex(format!(
+        "{} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        analyser.stamp(),
+        rules.fingerprint(),
+        report::TEMPLATES_FINGERPRINT.as_str()
+    ))
 }
 
 /// How many runs of the change log the report shows.
 pub const REPORT_CHANGE_RUNS: usize = 10;
 
-/// Records in `log` what changed since its snapshot and returns the comparison to write. The
-/// comparison's time is the time its content last changed, so an idle run reproduces it.
+/// Records in `log` what changed since its snapshot; returns the comparison to write, dated
+/// `made_at` (`None`: the date of the last comparison), and how many changes were recorded.
 pub fn record_changes(
     log: &mut ChangeLog,
     events: Vec<EventReport>,
     articles: usize,
-    now: DateTime<Utc>,
-) -> Comparison {
+    made_at: Option<DateTime<Utc>>,
+) -> (Comparison, usize) {
     let changes = compare::changes::diff(&log.snapshot, &events);
-    let content = corpus::sha256_hex(
-        serde_json::to_vec(&(articles, &events)).expect("comparison serialises"),
-    );
-    if content != log.content_sha256 {
-        log.changed_at = now;
-        log.content_sha256 = content;
-    }
+    let now = made_at.unwrap_or(log.changed_at);
+    log.changed_at = now;
+    let recorded = changes.len();
     if !changes.is_empty() {
         log.entries.insert(0, ChangeEntry { at: now, changes });
         log.entries.truncate(CHANGE_LOG_KEEP);
     }
     log.snapshot = compare::changes::snapshot(&events);
-    Comparison {
+    let comparison = Comparison {
         schema: COMPARISON_SCHEMA,
         generated_at: log.changed_at,
         articles,
@@ -311,7 +368,8 @@ pub fn record_changes(
             .cloned()
             .collect(),
         events,
-    }
+    };
+    (comparison, recorded)
 }
 
 fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {

@@ -79,16 +79,16 @@ impl ArticleFacts {
 impl IndexEntry {
     /// The article's records as far as the index keeps them: metadata and claims; the raw
     /// body and the normalised blocks are empty.
-    pub fn records(&self, id: &ArticleId) -> (RawArticle, NormalisedDoc, ArticleClaims) {
-        let facts = &self.article;
+    pub fn into_records(self, id: ArticleId) -> (RawArticle, NormalisedDoc, ArticleClaims) {
+        let facts = self.article;
         let raw = RawArticle {
             schema: SCHEMA_VERSION,
             id: id.clone(),
             format: facts.format,
-            origin: facts.origin.clone(),
-            canonical_url: facts.canonical_url.clone(),
+            origin: facts.origin,
+            canonical_url: facts.canonical_url,
             retrieved_at: facts.retrieved_at,
-            meta: facts.raw_meta.clone(),
+            meta: facts.raw_meta,
             feed_entry: None,
             http: None,
             raw_blob: None,
@@ -98,21 +98,21 @@ impl IndexEntry {
         let doc = NormalisedDoc {
             schema: SCHEMA_VERSION,
             id: id.clone(),
-            input_sha256: facts.raw_sha256.clone(),
-            normaliser: facts.normaliser.clone(),
-            meta: facts.doc_meta.clone(),
+            input_sha256: facts.raw_sha256,
+            normaliser: facts.normaliser,
+            meta: facts.doc_meta,
             blocks: Vec::new(),
             removed: Vec::new(),
-            copy_group: facts.copy_group.clone(),
+            copy_group: facts.copy_group,
             text_sha256: self.text_sha256.clone(),
         };
         let claims = ArticleClaims {
             schema: SCHEMA_VERSION,
-            article: id.clone(),
-            input_sha256: self.text_sha256.clone(),
-            analyser: self.analyser.clone(),
-            claims: self.claims.clone(),
-            main_event: self.main_event.clone(),
+            article: id,
+            input_sha256: self.text_sha256,
+            analyser: self.analyser,
+            claims: self.claims,
+            main_event: self.main_event,
         };
         (raw, doc, claims)
     }
@@ -122,10 +122,12 @@ impl IndexEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeLog {
     pub schema: u32,
-    /// When the comparison last changed.
+    /// When the comparison was last made.
     pub changed_at: DateTime<Utc>,
-    /// Hash of the last comparison's content, to tell whether it changed.
-    pub content_sha256: String,
+    /// What made the last report besides the articles (program, rules, templates): a change
+    /// means the report is made again even when no article changed.
+    #[serde(default)]
+    pub program: String,
     /// Runs that changed something, newest first.
     pub entries: Vec<ChangeEntry>,
     pub snapshot: Snapshot,
@@ -136,7 +138,7 @@ impl ChangeLog {
         ChangeLog {
             schema: SCHEMA_VERSION,
             changed_at: now,
-            content_sha256: String::new(),
+            program: String::new(),
             entries: Vec::new(),
             snapshot: Snapshot::default(),
         }

@@ -270,3 +270,24 @@ fn event_grouping_is_the_same_from_the_index_as_from_the_records() {
     assert_eq!(a.events, b.events);
     assert_eq!(a.claim_event, b.claim_event);
 }
+
+#[test]
+fn a_missing_report_file_or_new_rules_make_the_report_again() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    std::fs::remove_file(corpus.report_path("index.html").unwrap()).unwrap();
+    let run = analyse(&corpus);
+    assert_eq!(run.reports_written, 1, "{run:?}");
+    assert!(corpus.report_path("index.html").unwrap().is_file());
+
+    let stricter =
+        analyser::compare::DEFAULT_RULES.replace("outlier_margin = 0.5", "outlier_margin = 0.4");
+    let rules = Rules::parse(&stricter).unwrap();
+    let run = analyser::run(&corpus, &Analyser::builtin(), &rules).unwrap();
+    assert_eq!(run.analysed, 0);
+    assert!(
+        run.reports_written > 0,
+        "new rules, new report date: {run:?}"
+    );
+}

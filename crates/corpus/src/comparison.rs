@@ -11,7 +11,8 @@ pub const COMPARISON_SCHEMA: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     pub schema: u32,
-    /// When the comparison last changed (an idle run keeps it).
+    /// When the comparison was last made: by a run that found new or changed articles, rules
+    /// or program (an idle run keeps it).
     pub generated_at: DateTime<Utc>,
     /// Articles whose claims were read.
     pub articles: usize,

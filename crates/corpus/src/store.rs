@@ -325,6 +325,18 @@ impl Corpus {
         write_json(&self.state_path(name)?, value)
     }
 
+    /// Like [`Corpus::write_state`], in compact JSON: for large state records (indexes) that
+    /// are read by programs, where the size is the cost of every run.
+    pub fn write_state_compact<T: Serialize>(&self, name: &str, value: &T) -> Result<WriteOutcome> {
+        let path = self.state_path(name)?;
+        let mut bytes = serde_json::to_vec(value).map_err(|source| CorpusError::Corrupt {
+            path: path.clone(),
+            source,
+        })?;
+        bytes.push(b'\n');
+        write_if_changed(&path, &bytes)
+    }
+
     pub fn state_path(&self, name: &str) -> Result<PathBuf> {
         Ok(self
             .root

@@ -2,16 +2,42 @@
 //! dates and sources shown beside them.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 use corpus::{AuthorityKind, Divergence, PubTime, Qualifier, Reason, ReasonKind, ReportedValue};
 
 use super::{Candidate, Rules};
 
+/// What the reasons need to know of all a figure's values, computed once per figure.
+pub(crate) struct Context<'a> {
+    /// Per count: the keys of the values giving it, and their sources (copy groups).
+    by_count: BTreeMap<u64, (Vec<&'a str>, BTreeSet<&'a str>)>,
+    /// Smallest and largest count that a named source (not unnamed, not unattributed) gives.
+    backed: Option<(u64, u64)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn of(all: &'a [Candidate]) -> Context<'a> {
+        let mut by_count: BTreeMap<u64, (Vec<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        let mut backed: Option<(u64, u64)> = None;
+        for c in all {
+            let Some(n) = c.value.count else { continue };
+            let entry = by_count.entry(n).or_default();
+            entry.0.push(&c.value.key);
+            entry.1.insert(&c.group);
+            if c.value.authority.kind < AuthorityKind::Vague {
+                backed = Some(backed.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))));
+            }
+        }
+        Context { by_count, backed }
+    }
+}
+
 /// The divergence of `value` from `reference`, or `None` when they give the same count.
 pub(crate) fn explain(
     value: &Candidate,
     reference: &Candidate,
-    all: &[Candidate],
+    all: &Context,
     rules: &Rules,
 ) -> Option<Divergence> {
     let (v, r) = (&value.value, &reference.value);
@@ -78,7 +104,7 @@ fn date_of(v: &ReportedValue) -> String {
 }
 
 /// A different place, date, incident, or part of the whole.
-fn scope(value: &Candidate, reference: &Candidate, all: &[Candidate]) -> Vec<Reason> {
+fn scope(value: &Candidate, reference: &Candidate, all: &Context) -> Vec<Reason> {
     let (v, r) = (&value.value, &reference.value);
     let (vc, rc) = (v.count.unwrap_or(0), r.count.unwrap_or(0));
     let mut reasons = Vec::new();
@@ -110,10 +136,10 @@ fn scope(value: &Candidate, reference: &Candidate, all: &[Candidate]) -> Vec<Rea
     for part in &value.siblings {
         let total = vc + part.count;
         let matches: Vec<String> = all
-            .iter()
-            .filter(|c| c.value.count == Some(total))
-            .map(|c| c.value.key.clone())
-            .collect();
+            .by_count
+            .get(&total)
+            .map(|(keys, _)| keys.iter().map(|k| k.to_string()).collect())
+            .unwrap_or_default();
         if !matches.is_empty() {
             reasons.push(Reason {
                 kind: ReasonKind::DifferentScope,
@@ -258,25 +284,19 @@ fn bound(v: &ReportedValue, r: &ReportedValue, rules: &Rules) -> Option<Reason> 
 }
 
 /// An outlier given by one source only and backed by no authority.
-fn likely_error(value: &Candidate, all: &[Candidate], rules: &Rules) -> Option<Reason> {
+fn likely_error(value: &Candidate, all: &Context, rules: &Rules) -> Option<Reason> {
     let v = &value.value;
     let vc = v.count?;
     if v.authority.kind < AuthorityKind::Vague {
         return None;
     }
-    let same_count = all
-        .iter()
-        .filter(|c| c.value.count == Some(vc) && c.group != value.group)
-        .count();
-    if same_count > 0 {
+    let other_sources = all.by_count.get(&vc).map_or(0, |(_, groups)| {
+        groups.iter().filter(|g| **g != value.group).count()
+    });
+    if other_sources > 0 {
         return None;
     }
-    let backed: Vec<u64> = all
-        .iter()
-        .filter(|c| c.value.authority.kind < AuthorityKind::Vague)
-        .filter_map(|c| c.value.count)
-        .collect();
-    let (min, max) = (*backed.iter().min()?, *backed.iter().max()?);
+    let (min, max) = all.backed?;
     let margin = rules.divergence.outlier_margin;
     let far = vc as f64 > max as f64 * (1.0 + margin) || (vc as f64) < min as f64 * (1.0 - margin);
     far.then(|| {

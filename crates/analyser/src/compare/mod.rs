@@ -7,7 +7,7 @@ mod divergence;
 mod rules;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use corpus::{
     ArticleId, Authority, BlameReport, Claim, CountFact, CountPart, CountRange, EventArticle,
@@ -76,8 +76,8 @@ type Mentions = Vec<(String, Mention)>;
 
 #[derive(Default)]
 struct EventParts<'a> {
-    sources: BTreeMap<ArticleId, &'a Source<'a>>,
-    figures: BTreeMap<(String, String), Vec<Candidate>>,
+    sources: BTreeMap<&'a ArticleId, &'a Source<'a>>,
+    figures: BTreeMap<(&'a str, &'a str), Vec<Candidate>>,
     weapons: BTreeMap<String, Mentions>,
     blame: BTreeMap<BlameKey, Mentions>,
 }
@@ -92,16 +92,22 @@ pub fn build(
     let mut events: BTreeMap<usize, EventParts> = BTreeMap::new();
     for source in &sources {
         let claims = &source.input.claims.claims;
-        for (index, claim) in claims.iter().enumerate() {
-            let Some(&event) = assignment.claim_event.get(&(source.id().clone(), index)) else {
+        // The article's claims with an event, in claim order.
+        let first = (source.id().clone(), 0);
+        let assigned = assignment
+            .claim_event
+            .range(first..)
+            .take_while(|((id, _), _)| id == source.id());
+        for (&(_, index), &event) in assigned {
+            let Some(claim) = claims.get(index) else {
                 continue;
             };
             let parts = events.entry(event).or_default();
-            parts.sources.insert(source.id().clone(), source);
+            parts.sources.entry(source.id()).or_insert(source);
             match &claim.fact {
                 Fact::Count(fact) => parts
                     .figures
-                    .entry((fact.measure.clone(), fact.subject.clone()))
+                    .entry((&fact.measure, &fact.subject))
                     .or_default()
                     .push(candidate(source, claims, index, fact, rules)),
                 Fact::Weapon(w) => parts.weapons.entry(w.value.clone()).or_default().push((
@@ -212,7 +218,13 @@ fn event_report(event: &crate::events::Event, parts: EventParts, rules: &Rules) 
         .figures
         .into_iter()
         .map(|((measure, subject), candidates)| {
-            figure(measure, subject, candidates, event.place.as_deref(), rules)
+            figure(
+                measure.into(),
+                subject.into(),
+                candidates,
+                event.place.as_deref(),
+                rules,
+            )
         })
         .collect();
     figures.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
@@ -252,8 +264,8 @@ fn event_report(event: &crate::events::Event, parts: EventParts, rules: &Rules) 
         articles,
         outlets,
         sources: groups.len(),
-        first_published: dates.iter().min().copied(),
-        last_published: dates.iter().max().copied(),
+        first_published: dates.iter().min_by_key(|p| time_key(Some(**p))).copied(),
+        last_published: dates.iter().max_by_key(|p| time_key(Some(**p))).copied(),
         figures,
         weapons,
         blame,
@@ -270,9 +282,14 @@ fn by_source(mut mentions: Mentions) -> (usize, Vec<Mention>) {
     (sources, mentions.into_iter().map(|(_, m)| m).collect())
 }
 
+/// A sort key for publication times that does not format them.
+fn time_key(p: Option<PubTime>) -> Option<(chrono::DateTime<chrono::Utc>, bool)> {
+    p.map(|p| (p.sort_key(), matches!(p, PubTime::DateTime(_))))
+}
+
 /// Known times first, earliest first.
 fn by_time(a: Option<PubTime>, b: Option<PubTime>) -> std::cmp::Ordering {
-    match (a, b) {
+    match (time_key(a), time_key(b)) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -318,11 +335,18 @@ fn figure(
         .iter()
         .copied()
         .filter(|c| c.value.published.is_some())
-        .min_by_key(|c| (Reverse(c.value.published), off_scope(c), directness(c)));
+        .min_by_key(|c| {
+            (
+                Reverse(time_key(c.value.published)),
+                off_scope(c),
+                directness(c),
+            )
+        });
+    let context = divergence::Context::of(&candidates);
     let divergences: Vec<_> = match most_direct {
         Some(reference) => counted
             .iter()
-            .filter_map(|c| divergence::explain(c, reference, &candidates, rules))
+            .filter_map(|c| divergence::explain(c, reference, &context, rules))
             .collect(),
         None => Vec::new(),
     };
@@ -377,7 +401,7 @@ fn directness(c: &Candidate) -> impl Ord + use<> {
         v.superseded,
         v.authority.relays,
         Reverse(v.published.is_some()),
-        Reverse(v.published),
+        Reverse(time_key(v.published)),
         v.qualifier != corpus::Qualifier::Exact,
         Reverse(v.count),
         v.key.clone(),
@@ -390,21 +414,29 @@ fn merge_copies(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by(|a, b| {
         by_time(a.value.published, b.value.published).then(a.value.key.cmp(&b.value.key))
     });
+    type Amount = (Option<u64>, corpus::Qualifier);
+    let mut by_group: HashMap<(Amount, String), usize> = HashMap::new();
+    let mut by_article: HashMap<(Amount, ArticleId, Option<String>), usize> = HashMap::new();
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
-        let same = kept.iter_mut().find(|k| {
-            k.value.count == c.value.count
-                && k.value.qualifier == c.value.qualifier
-                && (k.group == c.group && k.value.article != c.value.article
-                    || k.value.article == c.value.article
-                        && k.value.attribution == c.value.attribution)
-        });
-        match same {
-            Some(k) if k.value.article != c.value.article => {
-                k.value.copies.push(c.value.article);
+        let amount = (c.value.count, c.value.qualifier);
+        let article_key = (amount, c.value.article.clone(), c.value.attribution.clone());
+        if by_article.contains_key(&article_key) {
+            continue;
+        }
+        match by_group.get(&(amount, c.group.clone())) {
+            Some(&i) if kept[i].value.article != c.value.article => {
+                if !kept[i].value.copies.contains(&c.value.article) {
+                    kept[i].value.copies.push(c.value.article);
+                }
             }
-            Some(_) => {}
-            None => kept.push(c),
+            _ => {
+                by_group
+                    .entry((amount, c.group.clone()))
+                    .or_insert(kept.len());
+                by_article.insert(article_key, kept.len());
+                kept.push(c);
+            }
         }
     }
     kept

@@ -12,6 +12,19 @@ pub struct Rules {
     pub authority: AuthorityWords,
     pub timing: TimingWords,
     pub divergence: Thresholds,
+    /// The phrases above split into words once, for matching.
+    #[serde(skip)]
+    phrases: Phrases,
+    #[serde(skip)]
+    fingerprint: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Phrases {
+    official: Vec<Vec<String>>,
+    media: Vec<Vec<String>>,
+    vague: Vec<Vec<String>>,
+    earlier: Vec<(Vec<String>, String)>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,11 +50,30 @@ pub struct Thresholds {
 
 impl Rules {
     pub fn parse(text: &str) -> Result<Rules, toml::de::Error> {
-        toml::from_str(text)
+        let mut rules: Rules = toml::from_str(text)?;
+        let split = |list: &[String]| list.iter().map(|p| words(p)).collect();
+        rules.fingerprint = corpus::sha256_hex(text);
+        rules.phrases = Phrases {
+            official: split(&rules.authority.official),
+            media: split(&rules.authority.media),
+            vague: split(&rules.authority.vague),
+            earlier: rules
+                .timing
+                .earlier
+                .iter()
+                .map(|p| (words(p), p.clone()))
+                .collect(),
+        };
+        Ok(rules)
     }
 
     pub fn builtin() -> Rules {
         Rules::parse(DEFAULT_RULES).expect("the shipped comparison rules are valid")
+    }
+
+    /// A hash of the rules' text: the report is made again when it changes.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The kind of a named source; `None` (no source) is the article's own voice.
@@ -50,12 +82,12 @@ impl Rules {
             return AuthorityKind::Unattributed;
         };
         let words = words(source);
-        let names = |list: &[String]| list.iter().any(|p| contains_phrase(&words, p));
-        if names(&self.authority.official) {
+        let names = |list: &[Vec<String>]| list.iter().any(|p| contains_phrase(&words, p));
+        if names(&self.phrases.official) {
             AuthorityKind::Official
-        } else if names(&self.authority.media) {
+        } else if names(&self.phrases.media) {
             AuthorityKind::Media
-        } else if names(&self.authority.vague) {
+        } else if names(&self.phrases.vague) {
             AuthorityKind::Vague
         } else {
             AuthorityKind::Named
@@ -65,11 +97,11 @@ impl Rules {
     /// The first word of the quote that presents its figure as an earlier one, if any.
     pub fn earlier_marker(&self, quote: &str) -> Option<&str> {
         let words = words(quote);
-        self.timing
+        self.phrases
             .earlier
             .iter()
-            .find(|p| contains_phrase(&words, p))
-            .map(String::as_str)
+            .find(|(p, _)| contains_phrase(&words, p))
+            .map(|(_, p)| p.as_str())
     }
 }
 
@@ -82,9 +114,8 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// True when the words of `phrase` occur in `words` one after the other.
-fn contains_phrase(words: &[String], phrase: &str) -> bool {
-    let phrase = self::words(phrase);
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
 }
 
 #[cfg(test)]

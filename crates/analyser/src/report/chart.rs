@@ -1,9 +1,9 @@
 //! The geometry of a figure's chart: each source's value over publication time. Numbers only;
 //! the template draws them and escapes every label.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use corpus::{Figure, PubTime, Qualifier};
+use corpus::{Figure, PubTime, Qualifier, ReportedValue};
 use serde::Serialize;
 
 use crate::compare::amount;
@@ -19,6 +19,8 @@ const UNDATED_BAND: f64 = 72.0;
 /// Marks at the same time are spread this far apart.
 const SPREAD: f64 = 11.0;
 const MAX_X_LABELS: usize = 5;
+/// How many sources a mark's hover text names before "and N more".
+const MARK_NAMES: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
@@ -51,7 +53,7 @@ pub struct Mark {
     pub shape: &'static str,
     /// The outline for shapes drawn as a path (lower bounds), in SVG path syntax.
     pub path: String,
-    /// What hovering shows: value, outlet, authority, date.
+    /// What hovering shows: value, date, and each source with its authority.
     pub title: String,
     pub reference: bool,
 }
@@ -76,6 +78,21 @@ fn y_scale(max: u64) -> (f64, Vec<u64>) {
 /// The chart of a figure, or `None` when no value has a count.
 pub fn chart(figure: &Figure) -> Option<Chart> {
     let counted: Vec<_> = figure.values.iter().filter(|v| v.count.is_some()).collect();
+    // Sources giving the same amount at the same time share a mark.
+    let mut slots: HashMap<(Option<i64>, Option<u64>, Qualifier), usize> = HashMap::new();
+    let mut groups: Vec<Vec<&ReportedValue>> = Vec::new();
+    for v in &counted {
+        let key = (
+            v.published.map(|p| p.sort_key().timestamp()),
+            v.count,
+            v.qualifier,
+        );
+        let at = *slots.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(v);
+    }
     let max = counted.iter().filter_map(|v| v.count).max()?;
     let (y_top, y_ticks) = y_scale(max);
     let plot_bottom = HEIGHT - BOTTOM;
@@ -101,13 +118,16 @@ pub fn chart(figure: &Figure) -> Option<Chart> {
     };
     // Marks at the same place are spread sideways so each stays visible.
     let mut at_x: BTreeMap<i64, usize> = BTreeMap::new();
-    for v in &counted {
-        *at_x.entry(x_of(v.published).round() as i64).or_default() += 1;
+    for group in &groups {
+        *at_x
+            .entry(x_of(group[0].published).round() as i64)
+            .or_default() += 1;
     }
     let mut placed: BTreeMap<i64, usize> = BTreeMap::new();
-    let marks = counted
+    let marks = groups
         .iter()
-        .map(|v| {
+        .map(|group| {
+            let v = group[0];
             let base = x_of(v.published);
             let slot = base.round() as i64;
             let n = at_x[&slot];
@@ -120,11 +140,14 @@ pub fn chart(figure: &Figure) -> Option<Chart> {
                 Qualifier::About | Qualifier::Vague => "about",
                 Qualifier::Exact => "exact",
             };
-            let by = v
-                .authority
-                .source
-                .clone()
-                .unwrap_or_else(|| "no attribution".into());
+            let by = |v: &ReportedValue| {
+                let source = v.authority.source.as_deref().unwrap_or("no attribution");
+                format!("{}: {source}", v.outlet)
+            };
+            let mut sources: Vec<String> = group.iter().take(MARK_NAMES).map(|v| by(v)).collect();
+            if group.len() > MARK_NAMES {
+                sources.push(format!("and {} more", group.len() - MARK_NAMES));
+            }
             let when = v
                 .published
                 .map(|p| p.to_string())
@@ -143,11 +166,13 @@ pub fn chart(figure: &Figure) -> Option<Chart> {
                     round(y + 5.0)
                 ),
                 title: format!(
-                    "{}: {} \u{2014} {by} ({when})",
-                    v.outlet,
-                    amount(v.count, v.qualifier)
+                    "{} ({when}) \u{2014} {}",
+                    amount(v.count, v.qualifier),
+                    sources.join("; ")
                 ),
-                reference: figure.most_direct.as_deref() == Some(v.key.as_str()),
+                reference: group
+                    .iter()
+                    .any(|v| figure.most_direct.as_deref() == Some(v.key.as_str())),
             }
         })
         .collect();
@@ -157,9 +182,9 @@ pub fn chart(figure: &Figure) -> Option<Chart> {
         .and_then(|k| figure.values.iter().find(|v| &v.key == k))
         .and_then(|v| v.count)
         .map(|n| round(y_of(n)));
-    let mut dated: Vec<PubTime> = counted.iter().filter_map(|v| v.published).collect();
-    dated.sort();
-    dated.dedup_by_key(|p| p.to_string());
+    let mut dated: Vec<PubTime> = groups.iter().filter_map(|g| g[0].published).collect();
+    dated.sort_by_key(|p| p.sort_key());
+    dated.dedup_by_key(|p| p.sort_key());
     let step = dated.len().div_ceil(MAX_X_LABELS).max(1);
     let x_ticks = dated
         .iter()

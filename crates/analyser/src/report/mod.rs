@@ -5,6 +5,7 @@
 
 mod chart;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use corpus::{
@@ -18,6 +19,12 @@ use serde::Serialize;
 use crate::compare::amount;
 
 const MARKDOWN: &str = "markdown";
+const PAGE_TEMPLATE: &str = include_str!("templates/index.html");
+const MARKDOWN_TEMPLATE: &str = include_str!("templates/comparison.md");
+
+/// A fingerprint of the templates: a change makes the report again.
+pub static TEMPLATES_FINGERPRINT: LazyLock<String> =
+    LazyLock::new(|| corpus::sha256_hex(format!("{PAGE_TEMPLATE}{MARKDOWN_TEMPLATE}")));
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -37,9 +44,9 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             .build()
             .expect("the template syntax is valid"),
     );
-    env.add_template("index.html", include_str!("templates/index.html"))
+    env.add_template("index.html", PAGE_TEMPLATE)
         .expect("the page template is valid");
-    env.add_template("comparison.md", include_str!("templates/comparison.md"))
+    env.add_template("comparison.md", MARKDOWN_TEMPLATE)
         .expect("the Markdown template is valid");
     env
 });
@@ -160,7 +167,8 @@ struct Row {
     amount: String,
     lower_bound: bool,
     outlet: String,
-    copies: String,
+    /// The other sources giving the same reading, and syndicated copies.
+    also: String,
     published: String,
     according_to: String,
     authority_kind: &'static str,
@@ -437,6 +445,66 @@ fn figure_summary(f: &Figure) -> String {
     line
 }
 
+/// How many other sources a row names before "and N more".
+const ALSO_NAMED: usize = 6;
+
+/// The figure's values grouped into readings: the same amount on the same authority about the
+/// same place, in order of first publication. Each source stays listed in its reading.
+fn readings(f: &Figure) -> Vec<Vec<&ReportedValue>> {
+    let mut index: HashMap<(Option<u64>, corpus::Qualifier, String, String), usize> =
+        HashMap::new();
+    let mut groups: Vec<Vec<&ReportedValue>> = Vec::new();
+    for v in &f.values {
+        let key = (
+            v.count,
+            v.qualifier,
+            according_to(v).to_lowercase(),
+            v.location.as_deref().unwrap_or("").to_lowercase(),
+        );
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(v);
+    }
+    groups
+}
+
+/// "also 3 sources: B (2024-03-02), C (date unknown), D (2024-03-03); syndicated copies: x, y"
+fn also_in(values: &[&ReportedValue]) -> String {
+    let mut parts = Vec::new();
+    let others = &values[1..];
+    if !others.is_empty() {
+        let mut named: Vec<String> = others
+            .iter()
+            .take(ALSO_NAMED)
+            .map(|v| format!("{} ({})", v.outlet, date_text(v.published)))
+            .collect();
+        if others.len() > ALSO_NAMED {
+            named.push(format!("and {} more", others.len() - ALSO_NAMED));
+        }
+        parts.push(format!(
+            "also {} other source{}: {}",
+            others.len(),
+            plural(others.len()),
+            named.join(", ")
+        ));
+    }
+    let copies: Vec<&str> = values
+        .iter()
+        .flat_map(|v| &v.copies)
+        .map(|c| c.as_str())
+        .collect();
+    if !copies.is_empty() {
+        parts.push(format!(
+            "syndicated cop{}: {}",
+            if copies.len() == 1 { "y" } else { "ies" },
+            copies.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
 impl FigureView {
     fn of(anchor: String, f: &Figure) -> FigureView {
         let reference = value_of(f, f.most_direct.as_ref());
@@ -457,14 +525,21 @@ impl FigureView {
                 if conflicts == 1 { "s" } else { "" }
             ),
         };
-        let rows = f
-            .values
+        let divergences: HashMap<&str, &corpus::Divergence> = f
+            .divergences
             .iter()
+            .map(|d| (d.value.as_str(), d))
+            .collect();
+        let rows = readings(f)
+            .into_iter()
             .enumerate()
-            .map(|(i, v)| {
-                let divergence = f.divergences.iter().find(|d| d.value == v.key);
-                let is_reference = reference.is_some_and(|r| r.key == v.key);
-                let (role, role_text) = match (is_reference, divergence, v.count) {
+            .map(|(i, values)| {
+                let first = values[0];
+                let is_reference = values
+                    .iter()
+                    .any(|v| reference.is_some_and(|r| r.key == v.key));
+                let divergence = divergences.get(first.key.as_str()).copied();
+                let (role, role_text) = match (is_reference, divergence, first.count) {
                     (true, _, _) => ("reference", "reference: the most direct authority".into()),
                     (_, Some(d), _) if d.consistent => {
                         ("consistent", "differs, with a reason".into())
@@ -475,34 +550,24 @@ impl FigureView {
                 };
                 Row {
                     number: i + 1,
-                    amount: amount(v.count, v.qualifier),
-                    lower_bound: v.qualifier.is_lower_bound(),
-                    outlet: v.outlet.clone(),
-                    copies: if v.copies.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "also in {} syndicated cop{}: {}",
-                            v.copies.len(),
-                            if v.copies.len() == 1 { "y" } else { "ies" },
-                            v.copies
-                                .iter()
-                                .map(|c| c.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    },
-                    published: date_text(v.published),
-                    according_to: according_to(v),
-                    authority_kind: kind_text(v.authority.kind),
-                    location: v.location.clone().unwrap_or_default(),
-                    quote: v.quote.clone(),
+                    amount: amount(first.count, first.qualifier),
+                    lower_bound: first.qualifier.is_lower_bound(),
+                    outlet: first.outlet.clone(),
+                    also: also_in(&values),
+                    published: date_text(first.published),
+                    according_to: according_to(first),
+                    authority_kind: kind_text(first.authority.kind),
+                    location: first.location.clone().unwrap_or_default(),
+                    quote: first.quote.clone(),
                     role,
                     role_text,
                     why: divergence
+                        .filter(|_| !is_reference)
                         .map(|d| d.reasons.iter().map(|r| r.text.clone()).collect())
                         .unwrap_or_default(),
-                    latest: f.latest.as_deref() == Some(v.key.as_str()),
+                    latest: values
+                        .iter()
+                        .any(|v| f.latest.as_deref() == Some(v.key.as_str())),
                 }
             })
             .collect();

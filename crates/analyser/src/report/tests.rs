@@ -16,7 +16,7 @@ fn comparison(articles: &[Article], labels: &[&str]) -> Comparison {
         &Rules::builtin(),
     );
     let now = Utc.with_ymd_and_hms(2024, 3, 4, 12, 0, 0).unwrap();
-    crate::record_changes(&mut log, events, articles.len(), now)
+    crate::record_changes(&mut log, events, articles.len(), Some(now)).0
 }
 
 fn hostile() -> Comparison {
@@ -114,11 +114,11 @@ fn the_chart_draws_one_mark_per_source_with_bounds_apart() {
     assert_eq!(chart.undated.as_ref().map(|u| u.at), Some(chart.marks[2].x));
     assert_eq!(
         chart.marks[0].title,
-        "one.example: 12 \u{2014} the ministry (2024-03-01)"
+        "12 (2024-03-01) \u{2014} one.example: the ministry"
     );
     let page = html(&c);
     assert_eq!(page.matches("<g class=\"mark ").count(), 3);
-    assert!(page.contains("<title>two.example: at least 15 \u{2014} Times (2024-03-02)</title>"));
+    assert!(page.contains("<title>at least 15 (2024-03-02) \u{2014} two.example: Times</title>"));
     assert_eq!(
         page.matches("<path d=").count(),
         1,
@@ -155,4 +155,48 @@ fn the_markdown_puts_values_side_by_side_with_reasons() {
     assert!(md.contains("- Killed (people): 19 according to the ministry (two.example, 2024-03-02); 2 sources give 12\u{2013}19; the values differ, each for a stated reason."), "{md}");
     assert!(md.contains("- New event: Strike"));
     assert_eq!(COMPARISON_SCHEMA, 1);
+}
+
+#[test]
+fn sources_giving_the_same_reading_share_a_row_and_a_mark_and_stay_named() {
+    let articles = vec![
+        article("a1", "one.example", Some("2024-03-02")).killed(
+            5,
+            Exact,
+            Some("police"),
+            "Police said 5 died.",
+        ),
+        article("a2", "two.example", Some("2024-03-02")).killed(
+            5,
+            Exact,
+            Some("Police"),
+            "5 died, police said.",
+        ),
+        article("a3", "three.example", Some("2024-03-03")).killed(
+            6,
+            Exact,
+            Some("police"),
+            "6 died.",
+        ),
+    ];
+    let c = comparison(&articles, &["Strike"]);
+    let chart = chart::chart(&c.events[0].figures[0]).unwrap();
+    let titles: Vec<&str> = chart.marks.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "5 (2024-03-02) \u{2014} one.example: police; two.example: Police",
+            "6 (2024-03-03) \u{2014} three.example: police"
+        ]
+    );
+    let md = markdown(&c);
+    assert!(
+        md.contains("| 1 | **5** | one.example (also 1 other source: two.example (2024-03-02)) |"),
+        "{md}"
+    );
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("| ")).count(),
+        3,
+        "header and two readings"
+    );
 }

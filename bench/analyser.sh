@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The analyser's speed on a synthetic corpus: a full run, an idle run, and the run after one
+# new article (what a cron job does all day). Usage: bash bench/analyser.sh [ARTICLES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+articles=${1:-10000}
+bin=target/release
+cargo build --release --locked --quiet --bins --example synth_corpus -p analyser -p normaliser
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+seconds() {
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+
+echo "== analyser on a synthetic corpus of $articles articles (corpus in $work)"
+target/release/examples/synth_corpus --out "$work" --articles "$articles" 2>/dev/null
+$bin/normaliser --corpus "$work" -q
+echo "full run (every article extracted):       $(seconds $bin/analyser --corpus "$work" -q) s"
+echo "idle run (nothing new):                   $(seconds $bin/analyser --corpus "$work" -q) s"
+target/release/examples/synth_corpus --out "$work" --first "$articles" --articles 1 2>/dev/null
+$bin/normaliser --corpus "$work" -q
+echo "one new article (incremental):            $(seconds $bin/analyser --corpus "$work" -q) s"
+touch "$work/normalised/synth_000007.json"
+echo "one touched record (read, not extracted): $(seconds $bin/analyser --corpus "$work" -q) s"
+echo "index size: $(du -h "$work/state/analyser-index.json" | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"
