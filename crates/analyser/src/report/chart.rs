@@ -15,7 +15,7 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 /// Horizontal room kept for values of unknown date, right of the time axis.
-const UNDATED_BAND: f64 = 72.0;
+const UNDATED_BAND: f64 = 100.0;
 /// Marks at the same time are spread this far apart.
 const SPREAD: f64 = 11.0;
 const MAX_X_LABELS: usize = 5;
@@ -34,6 +34,8 @@ pub struct Chart {
     pub x_ticks: Vec<Tick>,
     /// Where the "date unknown" column is, when some values have no date.
     pub undated: Option<Tick>,
+    /// The line between the time axis and the "date unknown" column.
+    pub separator: f64,
     pub marks: Vec<Mark>,
     /// The reference value's height, for a guide line.
     pub reference_y: Option<f64>,
@@ -216,6 +218,7 @@ pub fn chart(figure: &Figure) -> Option<Chart> {
         }),
         marks,
         reference_y,
+        separator: round(time_right),
     })
 }
 

@@ -425,8 +425,12 @@ fn figure_summary(f: &Figure) -> String {
     );
     if let Some(r) = f.range.filter(|r| r.min != r.max) {
         line.push_str(&format!(
-            "; {} sources give {}\u{2013}{}",
-            f.sources, r.min, r.max
+            "; {} source{} give{} {}\u{2013}{}",
+            f.sources,
+            plural(f.sources),
+            if f.sources == 1 { "s" } else { "" },
+            r.min,
+            r.max
         ));
     }
     if let Some(latest) = value_of(f, f.latest.as_ref()).filter(|l| l.key != reference.key) {
@@ -510,11 +514,8 @@ impl FigureView {
         let reference = value_of(f, f.most_direct.as_ref());
         let conflicts = f.divergences.iter().filter(|d| !d.consistent).count();
         let status_text = match f.status {
-            FigureStatus::Agree => format!(
-                "All {} source{} give the same figure.",
-                f.sources,
-                plural(f.sources)
-            ),
+            FigureStatus::Agree if f.sources == 1 => "One source gives this figure.".to_string(),
+            FigureStatus::Agree => format!("All {} sources give the same figure.", f.sources),
             FigureStatus::Consistent => {
                 "The values differ, and each difference has a reason that lets both be right."
                     .to_string()
