@@ -146,6 +146,13 @@ impl Article {
         self
     }
 
+    pub fn noun(mut self, noun: &str) -> Self {
+        if let Fact::Count(f) = &mut self.last_claim().fact {
+            f.noun = Some(noun.into());
+        }
+        self
+    }
+
     pub fn location(mut self, place: &str) -> Self {
         self.last_claim().location = Some(place.into());
         self

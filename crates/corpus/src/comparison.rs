@@ -127,6 +127,10 @@ pub struct ReportedValue {
     /// `None` for a vague quantity ("dozens").
     pub count: Option<u64>,
     pub qualifier: Qualifier,
+    /// The noun as the article wrote it ("civilians", "adults"), when it differs from the
+    /// figure's subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noun: Option<String>,
     #[serde(default)]
     pub attribution: Option<String>,
     /// The chain of sources, nearest first, when the article relays one source through another.

@@ -14,10 +14,12 @@ pub(crate) struct Context<'a> {
     by_count: BTreeMap<u64, (Vec<&'a str>, BTreeSet<&'a str>)>,
     /// Smallest and largest count that a named source (not unnamed, not unattributed) gives.
     backed: Option<(u64, u64)>,
+    /// The event's place: what a claim naming no place is about.
+    place: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
-    pub fn of(all: &'a [Candidate]) -> Context<'a> {
+    pub fn of(all: &'a [Candidate], place: Option<&'a str>) -> Context<'a> {
         let mut by_count: BTreeMap<u64, (Vec<&str>, BTreeSet<&str>)> = BTreeMap::new();
         let mut backed: Option<(u64, u64)> = None;
         for c in all {
@@ -29,7 +31,11 @@ impl<'a> Context<'a> {
                 backed = Some(backed.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))));
             }
         }
-        Context { by_count, backed }
+        Context {
+            by_count,
+            backed,
+            place,
+        }
     }
 }
 
@@ -103,12 +109,14 @@ fn date_of(v: &ReportedValue) -> String {
         .unwrap_or_else(|| "an unknown date".into())
 }
 
-/// A different place, date, incident, or part of the whole.
+/// A different place, date, or part of the whole.
 fn scope(value: &Candidate, reference: &Candidate, all: &Context) -> Vec<Reason> {
     let (v, r) = (&value.value, &reference.value);
     let (vc, rc) = (v.count.unwrap_or(0), r.count.unwrap_or(0));
     let mut reasons = Vec::new();
-    if let (Some(vl), Some(rl)) = (&v.location, &r.location)
+    // A claim that names no place is about the event's.
+    let place = |c: &ReportedValue| c.location.clone().or_else(|| all.place.map(String::from));
+    if let (Some(vl), Some(rl)) = (place(v), place(r))
         && !vl.trim().eq_ignore_ascii_case(rl.trim())
     {
         reasons.push(reason(
@@ -132,26 +140,31 @@ fn scope(value: &Candidate, reference: &Candidate, all: &Context) -> Vec<Reason>
             ),
         ));
     }
-    // "14 adults and two children": a count without the subset given beside it.
-    for part in &value.siblings {
-        let total = vc + part.count;
-        let matches: Vec<String> = all
-            .by_count
-            .get(&total)
-            .map(|(keys, _)| keys.iter().map(|k| k.to_string()).collect())
-            .unwrap_or_default();
-        if !matches.is_empty() {
-            reasons.push(Reason {
-                kind: ReasonKind::DifferentScope,
-                text: format!(
-                    "{} leaves out the {} {} counted separately in the same sentence: {total} in all",
-                    amount_of(v),
-                    part.count,
-                    part.subject
-                ),
-                related: matches,
-            });
-        }
+    // "14 adults and two children": the 14 is a part of a total the sentence gives.
+    if let Some(whole) = &value.whole {
+        let own = whole.parts.iter().position(|p| p.count == vc);
+        let others: Vec<String> = whole
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != own)
+            .map(|(_, p)| format!("{} {}", p.count, p.subject))
+            .collect();
+        reasons.push(Reason {
+            kind: ReasonKind::DifferentScope,
+            text: format!(
+                "{} counts the {} only: the same sentence gives {} in all{}",
+                amount_of(v),
+                v.noun.as_deref().unwrap_or("part"),
+                whole.count,
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", others.join(" and "))
+                }
+            ),
+            related: vec![whole.key.clone()],
+        });
     }
     for part in &value.parts {
         if vc.checked_sub(part.count) == Some(rc) {
@@ -166,19 +179,16 @@ fn scope(value: &Candidate, reference: &Candidate, all: &Context) -> Vec<Reason>
             ));
         }
     }
-    for part in reference.parts.iter().chain(&reference.siblings) {
-        let without = rc.checked_sub(part.count) == Some(vc);
-        let with = reference.siblings.contains(part) && rc + part.count == vc;
-        if without || with {
+    for part in &reference.parts {
+        if rc.checked_sub(part.count) == Some(vc) {
             reasons.push(reason(
                 ReasonKind::DifferentScope,
                 format!(
-                    "{} counts the {} {} differently: {} without them, {} with them",
+                    "{} includes {} {}; {} may leave them out",
                     amount_of(r),
                     part.count,
                     part.subject,
-                    vc.min(rc),
-                    vc.max(rc)
+                    amount_of(v)
                 ),
             ));
         }

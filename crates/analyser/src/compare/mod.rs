@@ -65,8 +65,15 @@ pub(crate) struct Candidate {
     pub group: String,
     /// The parts the count was read from ("14 adults and two children").
     pub parts: Vec<CountPart>,
-    /// Counts of the same measure for other subjects in the same sentence.
-    pub siblings: Vec<CountPart>,
+    /// The total this count is a part of, when the same sentence gives one from parts.
+    pub whole: Option<Whole>,
+}
+
+/// A total read from parts, one of which is the candidate's count.
+pub(crate) struct Whole {
+    pub key: String,
+    pub count: u64,
+    pub parts: Vec<CountPart>,
 }
 
 /// Accuser, accused, denial.
@@ -126,9 +133,11 @@ pub fn build(
         .into_iter()
         .map(|(index, parts)| event_report(&assignment.events[index], parts, rules))
         .collect();
+    let values = |e: &EventReport| e.figures.iter().map(|f| f.values.len()).sum::<usize>();
     reports.sort_by(|a, b| {
         b.sources
             .cmp(&a.sources)
+            .then(values(b).cmp(&values(a)))
             .then(a.date.cmp(&b.date))
             .then(a.id.cmp(&b.id))
     });
@@ -143,24 +152,32 @@ fn candidate(
     rules: &Rules,
 ) -> Candidate {
     let claim = &claims[index];
+    // The origin is the attribution when the chain names it, else the chain's far end.
     let (origin, relays) = match claim.attribution_chain.as_slice() {
         [] => (claim.attribution.clone(), 0),
-        chain => (chain.last().cloned(), chain.len() - 1),
+        chain => match &claim.attribution {
+            Some(a) if chain.contains(a) => (Some(a.clone()), chain.len() - 1),
+            _ => (chain.last().cloned(), chain.len() - 1),
+        },
     };
-    let siblings = claims
+    let whole = claims
         .iter()
         .enumerate()
         .filter(|(i, c)| *i != index && c.block == claim.block && c.sentence == claim.sentence)
-        .filter_map(|(_, c)| match &c.fact {
-            Fact::Count(f) if f.measure == fact.measure && f.subject != fact.subject => {
-                f.count.map(|count| CountPart {
-                    subject: f.subject.clone(),
-                    count,
+        .find_map(|(i, c)| match &c.fact {
+            Fact::Count(f)
+                if f.measure == fact.measure
+                    && f.count != fact.count
+                    && f.parts.iter().any(|p| Some(p.count) == fact.count) =>
+            {
+                Some(Whole {
+                    key: format!("{}#{i}", source.id()),
+                    count: f.count?,
+                    parts: f.parts.clone(),
                 })
             }
             _ => None,
-        })
-        .collect();
+        });
     Candidate {
         value: ReportedValue {
             key: format!("{}#{index}", source.id()),
@@ -170,6 +187,7 @@ fn candidate(
             published: source.published,
             count: fact.count,
             qualifier: fact.qualifier,
+            noun: fact.noun.clone(),
             attribution: claim.attribution.clone(),
             attribution_chain: claim.attribution_chain.clone(),
             authority: Authority {
@@ -186,7 +204,7 @@ fn candidate(
         },
         group: source.group.clone(),
         parts: fact.parts.clone(),
-        siblings,
+        whole,
     }
 }
 
@@ -342,7 +360,7 @@ fn figure(
                 directness(c),
             )
         });
-    let context = divergence::Context::of(&candidates);
+    let context = divergence::Context::of(&candidates, place);
     let divergences: Vec<_> = match most_direct {
         Some(reference) => counted
             .iter()

@@ -98,6 +98,18 @@ fn each_divergence_from_the_most_direct_authority_has_a_reason() {
                 "Rescuers found 17 adults and two children dead.",
                 0,
             )
+            .noun("adults")
+            .count_in(
+                0,
+                "killed",
+                "people",
+                Some(19),
+                Exact,
+                Some("rescuers"),
+                "Rescuers found 17 adults and two children dead.",
+                0,
+            )
+            .parts(&[("adults", 17), ("children", 2)])
             .count_in(
                 0,
                 "killed",
@@ -119,7 +131,8 @@ fn each_divergence_from_the_most_direct_authority_has_a_reason() {
                 Some("rescuers"),
                 "Rescuers found 17 adults and two children dead.",
                 0,
-            ),
+            )
+            .noun("adults"),
         article("a8", "undated.example", None).killed(
             10,
             Exact,
@@ -150,7 +163,8 @@ fn each_divergence_from_the_most_direct_authority_has_a_reason() {
             17 | post.example | 2024-03-02 | Official
                 DifferentAuthority: 17 comes from the mayor, 19 from regional officials; both were published on 2024-03-02, so which is later cannot be told
             17 | echo.example | 2024-03-02 | Official | copies [ArticleId("a7")]
-                DifferentScope: 17 leaves out the 2 children counted separately in the same sentence: 19 in all
+                DifferentScope: 17 counts the adults only: the same sentence gives 19 in all, with 2 children
+            19 | echo.example | 2024-03-02 | Official
             40 | region.example | 2024-03-02 | Official
                 DifferentScope: 40 is about Springfield region; 19 is about Springfield
             10 | undated.example |  | Official
@@ -397,5 +411,40 @@ fn a_total_read_from_parts_is_a_different_scope() {
             16 | two.example | 2024-03-02 | Named
                 DifferentScope: 16 includes 2 children; without them it is 14
         "#]],
+    );
+}
+
+#[test]
+fn a_claim_naming_no_place_is_about_the_events_place() {
+    let articles = vec![
+        article("a1", "one.example", Some("2024-03-02")).killed(
+            39,
+            AtLeast,
+            None,
+            "At least 39 people died across the country.",
+        ),
+        article("a2", "two.example", Some("2024-03-02"))
+            .killed(
+                16,
+                AtLeast,
+                Some("the mayor"),
+                "At least 16 died in the capital, the mayor said.",
+            )
+            .location("Capital City"),
+    ];
+    let mut events = assignment(&articles, &["Strikes"]);
+    events.events[0].place = Some("Countryland".into());
+    let built = build(&inputs(&articles), &events, &Rules::builtin());
+    let f = &built[0].figures[0];
+    // The mayor's figure is about another place than the event's: it is not the reference.
+    assert_eq!(f.most_direct.as_deref(), Some("a1#0"));
+    let reasons: Vec<&str> = f.divergences[0]
+        .reasons
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        reasons[0],
+        "at least 16 is about Capital City; at least 39 is about Countryland"
     );
 }

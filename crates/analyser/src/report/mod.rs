@@ -225,11 +225,18 @@ fn kind_text(kind: AuthorityKind) -> &'static str {
     }
 }
 
+/// "the ministry, via Tass": the original source, then who relayed it.
 fn according_to(v: &ReportedValue) -> String {
-    let chain = &v.attribution_chain;
-    match (&v.attribution, chain.len()) {
-        (_, n) if n > 1 => format!("{}, via {}", chain[n - 1], chain[..n - 1].join(", via ")),
-        (Some(a), _) => a.clone(),
+    let origin = v.authority.source.as_deref();
+    let relays: Vec<&str> = v
+        .attribution_chain
+        .iter()
+        .map(String::as_str)
+        .filter(|s| Some(*s) != origin)
+        .collect();
+    match (origin, relays.is_empty()) {
+        (Some(o), true) => o.to_string(),
+        (Some(o), false) => format!("{o}, via {}", relays.join(", via ")),
         (None, _) => "the outlet itself".into(),
     }
 }
@@ -387,8 +394,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn blame_title(b: &BlameReport) -> String {
-    let accuser = b.accuser.as_deref().unwrap_or("Someone unnamed");
-    let accused = b.accused.as_deref().unwrap_or("someone unnamed");
+    let accuser = b.accuser.as_deref().unwrap_or("An unnamed accuser");
+    let accused = b.accused.as_deref().unwrap_or("someone not named");
     if b.denial {
         format!("{accuser} denies responsibility (named: {accused})")
     } else {
@@ -551,7 +558,10 @@ impl FigureView {
                 };
                 Row {
                     number: i + 1,
-                    amount: amount(first.count, first.qualifier),
+                    amount: match &first.noun {
+                        Some(noun) => format!("{} {noun}", amount(first.count, first.qualifier)),
+                        None => amount(first.count, first.qualifier),
+                    },
                     lower_bound: first.qualifier.is_lower_bound(),
                     outlet: first.outlet.clone(),
                     also: also_in(&values),
