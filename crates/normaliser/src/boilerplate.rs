@@ -500,13 +500,15 @@ impl Rules {
     ) -> Vec<(usize, Draft)> {
         // Blocks count as the same text when their words are (case and punctuation folded).
         let keys: Vec<Vec<u64>> = blocks.iter().map(|(_, b)| word_hashes(&b.text)).collect();
-        let mut occurrences: HashMap<&[u64], usize> = HashMap::new();
-        for key in &keys {
-            *occurrences.entry(key.as_slice()).or_default() += 1;
+        let text_hashes: Vec<u64> = keys.iter().map(|words| combine(words)).collect();
+        let mut occurrences: HashMap<u64, usize, BuildHasherDefault<PassThrough>> =
+            HashMap::default();
+        for &h in &text_hashes {
+            *occurrences.entry(h).or_default() += 1;
         }
-        let patterned: Vec<bool> = keys
+        let patterned: Vec<bool> = text_hashes
             .iter()
-            .map(|key| occurrences[key.as_slice()] >= PATTERN_OCCURRENCES)
+            .map(|h| occurrences[h] >= PATTERN_OCCURRENCES)
             .collect();
         let mut seen: HashSet<u64, BuildHasherDefault<PassThrough>> = HashSet::default();
         let mut kept = Vec::with_capacity(blocks.len());
@@ -649,14 +651,14 @@ pub fn shingles(text: &str) -> Vec<u64> {
 }
 
 fn shingles_of(words: &[u64]) -> Vec<u64> {
-    words
-        .windows(4)
-        .map(|w| {
-            w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| {
-                (h ^ x).wrapping_mul(0x1000_0000_01b3)
-            })
-        })
-        .collect()
+    words.windows(4).map(combine).collect()
+}
+
+/// One hash for a sequence of word hashes.
+fn combine(words: &[u64]) -> u64 {
+    words.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| {
+        (h ^ x).wrapping_mul(0x1000_0000_01b3)
+    })
 }
 
 #[cfg(test)]
