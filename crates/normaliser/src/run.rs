@@ -4,8 +4,10 @@
 //!
 //! It is incremental and idempotent. The state (`state/normaliser.json`) remembers, per
 //! article, the raw body and normaliser stamp its record was made from, its copy signature,
-//! its copy links and the copy group written to its record; an article whose entry matches
-//! is not read again, and a document is rewritten only when its text or its group changed.
+//! its copy links and the copy group written to its record. An article whose raw body and
+//! stamp match its entry is neither normalised again nor its record read, copies are found
+//! through an index of the stored signatures (never by comparing the corpus pairwise), and a
+//! record is rewritten only when its text or its group changed.
 //! A run with nothing new writes no file. A raw record that cannot be read is an error that
 //! names the file; the run goes on with the rest, keeping that article's earlier records.
 
