@@ -26,6 +26,11 @@ echo "idle run (nothing new):                   $(seconds $bin/analyser --corpus
 target/release/examples/synth_corpus --out "$work" --first "$articles" --articles 1 2>/dev/null
 $bin/normaliser --corpus "$work" -q
 echo "one new article (incremental):            $(seconds $bin/analyser --corpus "$work" -q) s"
+echo "  where the time goes (-v):"
+touch "$work/normalised/synth_000003.json"
+$bin/analyser --corpus "$work" -v --log-format json 2>&1 | grep '"elapsed_ms"' |
+    sed -E 's/.*"message":"([^"]*)","elapsed_ms":([0-9]+).*/    \2 ms  \1/'
+echo "  load: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
 touch "$work/normalised/synth_000007.json"
 echo "one touched record (read, not extracted): $(seconds $bin/analyser --corpus "$work" -q) s"
 echo "index size: $(du -h "$work/state/analyser-index.json" | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"

@@ -276,6 +276,10 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     }
     let inputs = inputs(&loaded);
     let assignment = events::group(&inputs);
+    debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "events grouped"
+    );
     let events = compare::build(&inputs, &assignment, rules);
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,

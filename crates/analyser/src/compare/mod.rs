@@ -167,6 +167,7 @@ fn candidate(
         .find_map(|(i, c)| match &c.fact {
             Fact::Count(f)
                 if f.measure == fact.measure
+                    && f.subject == fact.subject
                     && f.count != fact.count
                     && f.parts.iter().any(|p| Some(p.count) == fact.count) =>
             {

@@ -336,13 +336,13 @@ impl EventView {
                 .collect();
             summary.push(format!("Weapons named: {}.", named.join(", ")));
         }
-        for b in &e.blame {
-            summary.push(format!(
-                "{} ({} source{}).",
-                blame_title(b),
-                b.sources,
-                plural(b.sources)
-            ));
+        if !e.blame.is_empty() {
+            let claims: Vec<String> = e
+                .blame
+                .iter()
+                .map(|b| format!("{} ({})", blame_title(b), b.sources))
+                .collect();
+            summary.push(format!("Who blames whom (sources): {}.", claims.join("; ")));
         }
         EventView {
             figures: e
