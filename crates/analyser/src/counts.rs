@@ -125,8 +125,7 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
     };
     let own_place = tokens
         .get(np_end)
-        .is_some_and(|t| t.lower == "in" || t.lower == "at")
-        && tokens.get(np_end + 1).is_some_and(|t| t.is_capitalised());
+        .is_some_and(|t| t.lower == "in" || t.lower == "at");
     let in_subset = follows_subset_word(tokens, start, lex);
     Candidate {
         link_end: np_end,
@@ -407,15 +406,14 @@ fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) 
         .or_else(|| left.and_then(|(ids, _)| pick(ids)));
     cands[k].measure = measure;
     if let Some((_, pos)) = from_right
-        && pos == cands[k].np_end
+        && pos >= cands[k].np_end
     {
         // "12 bodies in Kathmandu": the measure word ends the count's words
         let c = &mut cands[k];
         c.link_end = pos + 1;
         c.own_place = tokens
             .get(pos + 1)
-            .is_some_and(|t| t.lower == "in" || t.lower == "at")
-            && tokens.get(pos + 2).is_some_and(|t| t.is_capitalised());
+            .is_some_and(|t| t.lower == "in" || t.lower == "at");
     }
 }
 
@@ -426,11 +424,19 @@ fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bo
     let mut i = from;
     while i < to {
         let t = &tokens[i];
-        let ok = t.is_punct(",")
-            || t.is_punct(":")
-            || t.lower == "and"
-            || t.lower == "or"
-            || (allow_place && (t.lower == "in" || t.lower == "at" || t.is_capitalised()));
+        let ok = t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or";
+        if !ok && allow_place && (t.lower == "in" || t.lower == "at") {
+            // "11 people were killed at the airport and 20 at the metro station"
+            let mut j = i + 1;
+            while j < to && j - i <= 5 && !tokens[j].is_punct(",") && tokens[j].lower != "and" {
+                j += 1;
+            }
+            if j - i > 5 {
+                return false;
+            }
+            i = j;
+            continue;
+        }
         if !ok {
             return false;
         }
@@ -460,6 +466,12 @@ fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
         // "114 of them": the subject of the count before
         if c.anaphoric && c.subject.is_none() {
             c.subject = before[..k].iter().rev().find_map(|p| p.subject.clone());
+        }
+        // "202 people were wounded, 52 of them critically": a part of the count before
+        if c.anaphoric && c.measure.is_none() && before[prev_index].measure.is_some() {
+            c.subset_of = Some(before[prev_index].subset_of.unwrap_or(prev_index));
+            c.measure = before[prev_index].measure;
+            continue;
         }
         // a list: "14 civilians, 2 children", "12 in X and 10 in Y"
         let prev = &before[prev_index];

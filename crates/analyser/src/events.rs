@@ -256,7 +256,8 @@ pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
                 TimeRef::FromMain { days } => day.map(|d| dates::shift_date(d, days)),
                 _ => None,
             });
-            let other_day = matches!((date, day), (Some(a), Some(b)) if a != b);
+            // a figure dated before its article's event is about an earlier incident
+            let other_day = matches!((date, day), (Some(a), Some(b)) if a < b);
             if !claim.background && !other_day {
                 claim_event.insert((id.clone(), index), ci);
                 clusters[ci].members += 1;

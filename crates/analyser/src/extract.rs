@@ -15,6 +15,9 @@ use crate::places::{self, Mention, Role};
 use crate::text::{Token, tokenize};
 use crate::weapons::{FoundWeapon, blames, weapons};
 
+/// Pronouns that name no one by themselves.
+const PERSONAL_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
 /// How many sentences from the start make the lead, where the main event is introduced.
 const LEAD_SENTENCES: usize = 4;
 
@@ -95,7 +98,10 @@ fn read<'a>(
     let mut elsewhere = Vec::new();
     for i in 0..tokens.len() {
         if let Some((n, _)) = lex.background.at(&tokens, i) {
-            elsewhere.push(clause_around(&tokens, i, i + n));
+            // "last year's massacre at a nightclub in Orlando, where a gunman killed 49":
+            // the marker governs the rest of the sentence
+            let (start, _) = clause_around(&tokens, i, i + n);
+            elsewhere.push((start, tokens.len()));
         }
         if let Some((n, _)) = lex.refers_back.at(&tokens, i) {
             elsewhere.push((i + n, tokens.len()));
@@ -152,7 +158,12 @@ fn main_frame(
 ) -> EventFrame {
     let mut scores: HashMap<String, (f64, PlaceRef, usize)> = HashMap::new();
     for s in sentences {
-        let lead = if s.order < LEAD_SENTENCES { 3.0 } else { 1.0 };
+        // the headline and the first sentence say where the news is
+        let lead = match s.order {
+            0 | 1 => 4.0,
+            o if o < LEAD_SENTENCES => 2.0,
+            _ => 1.0,
+        };
         for m in &s.places {
             if s.is_elsewhere(m.start) || s.shift_at(m.start).is_some_and(|sh| sh.days < 0) {
                 continue;
@@ -165,9 +176,9 @@ fn main_frame(
             };
             let level = match m.place.level {
                 PlaceLevel::City | PlaceLevel::Region => 1.0,
-                PlaceLevel::Unknown => 0.6,
+                PlaceLevel::Unknown => 0.7,
                 PlaceLevel::State => 0.8,
-                PlaceLevel::Country => 0.3,
+                PlaceLevel::Country => 0.5,
             };
             let e =
                 scores
@@ -225,10 +236,38 @@ fn main_frame(
 /// within it, a region around it, or the country it is in.
 fn fits_main(place: &PlaceRef, main: &EventFrame) -> Option<bool> {
     let m = main.place.as_ref()?;
-    if place.level == PlaceLevel::Unknown || m.level == PlaceLevel::Unknown {
-        return (place.canonical == m.canonical).then_some(true);
+    if place.canonical == m.canonical {
+        return Some(true);
+    }
+    if place.level == PlaceLevel::Unknown
+        || m.level == PlaceLevel::Unknown
+        || place.country.is_none()
+        || m.country.is_none()
+    {
+        return None;
     }
     Some(places::within(place, m) || places::within(m, place))
+}
+
+/// True when a time is known to be before another: a figure dated before the main event is
+/// about an earlier incident (one dated after it is news of the same event).
+fn earlier(a: TimeRef, b: TimeRef) -> bool {
+    use chrono::Datelike;
+    match (a, b) {
+        (TimeRef::Date { date: x }, TimeRef::Date { date: y }) => x < y,
+        (TimeRef::Relative { days: x }, TimeRef::Relative { days: y }) => x < y,
+        (TimeRef::FromMain { days }, _) => days < 0,
+        (TimeRef::Month { year, month }, TimeRef::Date { date }) => {
+            (year, month) < (date.year(), date.month())
+        }
+        (TimeRef::Year { year }, TimeRef::Date { date }) => year < date.year(),
+        (TimeRef::Month { .. } | TimeRef::Year { .. }, _) => true,
+        (
+            TimeRef::Date { .. } | TimeRef::Relative { .. } | TimeRef::Weekday { .. },
+            TimeRef::FromMain { .. },
+        ) => false,
+        _ => differs(a, b),
+    }
 }
 
 /// True when two times are known to be different days.
@@ -268,13 +307,20 @@ struct Context {
 }
 
 /// `limit`: where the next figure of the sentence starts (a place after it is that one's).
-fn context(s: &Sentence<'_>, start: usize, end: usize, limit: usize, lex: &Lexicon) -> Context {
+fn context(
+    s: &Sentence<'_>,
+    start: usize,
+    end: usize,
+    limit: usize,
+    main_place: Option<&PlaceRef>,
+    lex: &Lexicon,
+) -> Context {
     let shift = s.shift_at(start);
     let in_scope = |at: usize| match shift {
         Some(sh) => sh.start <= at && at < sh.end,
         None => s.shift_at(at).is_none(),
     };
-    let (place, listed) = match place_for(s, start, end, limit, &in_scope, lex) {
+    let (place, listed) = match place_for(s, start, end, limit, main_place, &in_scope, lex) {
         Some((p, l)) => (Some(p), l),
         None => (None, Vec::new()),
     };
@@ -329,11 +375,18 @@ fn place_for(
     start: usize,
     end: usize,
     limit: usize,
+    main_place: Option<&PlaceRef>,
     in_scope: &dyn Fn(usize) -> bool,
     lex: &Lexicon,
 ) -> Option<(PlaceRef, Vec<PlaceRef>)> {
     let (cs, ce) = clause_bounds(&s.tokens, start, end);
-    let usable = |m: &&Mention| m.role != Role::Actor && in_scope(m.start);
+    // a figure about another incident takes its place from the words about that incident,
+    // and a figure about the main event not from them
+    let count_elsewhere = s.is_elsewhere(start);
+    let usable = |m: &&Mention| {
+        m.role != Role::Actor && in_scope(m.start) && s.is_elsewhere(m.start) == count_elsewhere
+    };
+    let main_place = main_place.filter(|_| !count_elsewhere);
     let own: Vec<&Mention> = s
         .places
         .iter()
@@ -351,17 +404,37 @@ fn place_for(
         .copied();
     let chosen = best
         .or_else(|| {
+            // before the clause: the main event's place if the sentence names it, else the
+            // nearest place
             s.places
                 .iter()
                 .filter(|m| m.end <= cs && matches!(m.role, Role::Location | Role::Weak))
                 .filter(usable)
-                .max_by_key(|m| (m.role == Role::Location, m.start))
+                .max_by_key(|m| {
+                    (
+                        main_place.is_some_and(|p| p.canonical == m.place.canonical),
+                        m.role == Role::Location,
+                        m.start,
+                    )
+                })
         })
         .or_else(|| {
-            // "A man died ... when a missile struck a home in the X region"
+            // "A man died ... when a missile struck a home in the X region", but not the
+            // place of a later figure ("12 in X and 10 in Y")
+            let owned = |m: &Mention| {
+                s.counts.iter().any(|c| {
+                    c.start > start
+                        && c.end <= m.start
+                        && s.tokens[c.end..m.start]
+                            .iter()
+                            .all(|t| matches!(t.lower.as_str(), "in" | "at" | "the" | "of"))
+                })
+            };
             s.places
                 .iter()
-                .filter(|m| m.start >= ce && m.start < limit && m.role == Role::Location)
+                .filter(|m| {
+                    m.start >= ce && m.start < limit && m.role == Role::Location && !owned(m)
+                })
                 .find(usable)
         })?;
     // "over the Moscow, Bryansk, Orel and Kursk regions"
@@ -460,18 +533,19 @@ fn claims(
         let resolve_sources = |covering: Vec<&Source>, last: &Option<String>| -> Vec<String> {
             covering
                 .into_iter()
-                .filter_map(|src| {
-                    if src.pronoun {
-                        last.clone()
-                    } else {
-                        Some(src.label())
-                    }
+                .filter_map(|src| match (src.pronoun, last) {
+                    (false, _) => Some(src.label()),
+                    (true, Some(l)) => Some(l.clone()),
+                    // "the ministry said" with no ministry named before: keep the words
+                    (true, None) => (!PERSONAL_PRONOUNS
+                        .contains(&src.name.to_lowercase().as_str()))
+                    .then(|| src.label()),
                 })
                 .collect()
         };
         let differs_from_main = |time: Option<TimeRef>| -> bool {
             match (time, main_time) {
-                (Some(t), Some(m)) => differs(dates::resolve(t, published), m),
+                (Some(t), Some(m)) => earlier(dates::resolve(t, published), m),
                 (Some(TimeRef::Month { .. } | TimeRef::Year { .. }), None) => true,
                 _ => false,
             }
@@ -481,14 +555,14 @@ fn claims(
                 .counts
                 .get(k + 1)
                 .map_or(s.tokens.len(), |n| n.start.max(c.end));
-            let ctx = context(s, c.start, c.end, limit, lex);
+            let ctx = context(s, c.start, c.end, limit, main.place.as_ref(), lex);
             let mut place = ctx.place.clone();
             let mut time = ctx.time;
             let mut elsewhere = ctx.elsewhere || c.other;
-            if continuation {
-                // "They left 39 dead": the sentence goes on about what the one before
-                // ended on
-                if place.is_none() && time.is_none() && !elsewhere && tail.elsewhere {
+            if continuation && tail.elsewhere {
+                // "They left 39 dead": the sentence goes on about the other incident the
+                // one before ended on
+                if place.is_none() && time.is_none() {
                     elsewhere = true;
                 }
                 if place.is_none() && elsewhere {
@@ -503,7 +577,12 @@ fn claims(
             } else {
                 Some(ctx.listed.iter().any(|p| fits_main(p, main) == Some(true)))
             };
-            if fits == Some(false) {
+            // an earthquake or a flood strikes many places at once
+            let wide = main
+                .incident
+                .as_ref()
+                .is_some_and(|i| lex.wide_incidents.contains(i.as_str()));
+            if fits == Some(false) && !wide {
                 elsewhere = true;
             }
             if differs_from_main(time) {
@@ -568,7 +647,9 @@ fn claims(
             .iter()
             .any(|t| s.shift_at(t.start).is_none() && differs_from_main(Some(t.time)));
         for w in &s.weapons {
-            if sentence_elsewhere || context(s, w.start, w.start + 1, w.start + 1, lex).elsewhere {
+            if sentence_elsewhere
+                || context(s, w.start, w.start + 1, w.start + 1, None, lex).elsewhere
+            {
                 continue;
             }
             let mut chain =
@@ -668,12 +749,12 @@ fn sentence_tail(
         .map(|t| t.start)
         .max(last_place.map(|m| m.start))
         .unwrap_or(0);
-    let ctx = context(s, at, at + 1, at + 1, lex);
+    let ctx = context(s, at, at + 1, at + 1, main.place.as_ref(), lex);
     let time = last_time.map(|t| t.time);
     let place = last_place.map(|m| m.place.clone());
     let mut elsewhere = ctx.elsewhere;
     if let (Some(t), Some(m)) = (time, main.time)
-        && differs(dates::resolve(t, published), m)
+        && earlier(dates::resolve(t, published), m)
     {
         elsewhere = true;
     }

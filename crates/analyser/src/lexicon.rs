@@ -31,6 +31,7 @@ pub struct LexiconFile {
     pub places: PlacesSpec,
     #[serde(default)]
     pub weapons: Vec<WeaponSpec>,
+    pub weapon_context: WeaponContext,
     pub weapon_modifiers: WeaponModifiers,
     pub blame: BlameSpec,
 }
@@ -126,6 +127,7 @@ pub struct EventsSpec {
     pub background: Vec<String>,
     pub other: Vec<String>,
     pub refers_back: Vec<String>,
+    pub wide_incidents: Vec<String>,
     pub same_incident: Vec<Vec<String>>,
     pub continuation: Vec<String>,
     pub incidents: BTreeMap<String, Vec<String>>,
@@ -143,7 +145,10 @@ pub struct PlacesSpec {
     pub settlement_nouns: Vec<String>,
     pub location_nouns: Vec<String>,
     pub actor_nouns: Vec<String>,
+    pub actor_verbs: Vec<String>,
     pub not_places: Vec<String>,
+    pub not_place_heads: Vec<String>,
+    pub small_city: u64,
     pub aliases: BTreeMap<String, String>,
     pub demonyms: BTreeMap<String, String>,
 }
@@ -155,6 +160,12 @@ pub struct WeaponSpec {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub generic: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeaponContext {
+    pub not_after: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -323,6 +334,7 @@ pub struct Lexicon {
     pub background: PhraseSet,
     pub other: HashSet<String>,
     pub refers_back: PhraseSet,
+    pub wide_incidents: HashSet<String>,
     pub continuation: PhraseSet,
     pub incidents: Phrases<String>,
     pub incident_group: HashMap<String, String>,
@@ -333,7 +345,10 @@ pub struct Lexicon {
     pub settlement_nouns: HashSet<String>,
     pub location_nouns: HashSet<String>,
     pub actor_nouns: HashSet<String>,
+    pub actor_verbs: HashSet<String>,
     pub not_places: HashSet<String>,
+    pub not_place_heads: HashSet<String>,
+    pub weapon_not_after: HashSet<String>,
     pub weapons: Phrases<WeaponAlias>,
     pub weapon_modifiers: HashSet<String>,
     pub accuse: PhraseSet,
@@ -527,6 +542,7 @@ impl Lexicon {
             background: set(&file.events.background),
             other: word_set(&file.events.other),
             refers_back: set(&file.events.refers_back),
+            wide_incidents: word_set(&file.events.wide_incidents),
             continuation: set(&file.events.continuation),
             incidents,
             incident_group,
@@ -537,7 +553,10 @@ impl Lexicon {
             settlement_nouns: word_set(&file.places.settlement_nouns),
             location_nouns: word_set(&file.places.location_nouns),
             actor_nouns: word_set(&file.places.actor_nouns),
+            actor_verbs: word_set(&file.places.actor_verbs),
             not_places: word_set(&file.places.not_places),
+            not_place_heads: word_set(&file.places.not_place_heads),
+            weapon_not_after: word_set(&file.weapon_context.not_after),
             weapons,
             weapon_modifiers: word_set(&file.weapon_modifiers.words),
             accuse: set(&file.blame.accuse),

@@ -259,6 +259,33 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                 found = Some((n, e));
             }
         }
+        // a small city's name is often a word or a name too ("Federal", "Most"): take it
+        // for a place only where a place is expected
+        let first_word = tokens[..i].iter().all(|t| t.kind == Kind::Punct);
+        let found = found.filter(|(n, e)| {
+            if *n > 1 || e.level != PlaceLevel::City {
+                return true;
+            }
+            let strong_prep = prev.is_some_and(|p| {
+                p + 1 == i
+                    && lex.place_prepositions.contains(tokens[p].lower.as_str())
+                    && !lex.weak_prepositions.contains(tokens[p].lower.as_str())
+            }) || prev.is_some_and(|p| {
+                lex.place_prepositions.contains(tokens[p].lower.as_str()) && p + 2 == i
+            });
+            let noun_after = tokens.get(i + 1).is_some_and(|t| {
+                lex.region_nouns.contains(t.lower.as_str())
+                    || lex.settlement_nouns.contains(t.lower.as_str())
+            });
+            let country_after = tokens.get(i + 1).is_some_and(|t| t.is_punct(","))
+                && tokens
+                    .get(i + 2)
+                    .and_then(|t| g.get(t.text))
+                    .is_some_and(|c| matches!(c.level, PlaceLevel::Country | PlaceLevel::State));
+            let context = strong_prep || after_settlement || noun_after || country_after;
+            let big = lex.file.places.small_city;
+            context || (e.population >= big && !first_word) || e.population >= big * 5
+        });
         let mut place: Option<(usize, PlaceRef)> =
             found.map(|(n, e)| (n, g.place_ref(joined(tokens, i, i + n), e)));
         if place.is_none()
@@ -299,7 +326,9 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             let before_region = tokens
                 .get(i + len)
                 .is_some_and(|w| lex.region_nouns.contains(w.lower.as_str()));
+            let head = tokens[i + len - 1].lower.as_str();
             let plausible = !lex.not_places.contains(t.lower.as_str())
+                && !lex.not_place_heads.contains(head)
                 && !lex.months.contains_key(t.lower.as_str())
                 && !lex.weekdays.contains_key(t.lower.as_str())
                 && i > 0
@@ -347,6 +376,18 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         {
             end += 1; // "Belgorod city"
         }
+        // "Orlando, Florida", "Belgorod, Russia": one place, told more precisely
+        if tokens.get(end).is_some_and(|t| t.is_punct(","))
+            && let Some(next) = tokens.get(end + 1)
+            && next.is_capitalised()
+            && let Some(outer) = g.get(next.text)
+            && matches!(outer.level, PlaceLevel::Country | PlaceLevel::State)
+            && place.country.as_deref() == Some(outer.country.as_str())
+            && (outer.level == PlaceLevel::Country
+                || place.admin1.as_deref() == Some(outer.admin1.as_str()))
+        {
+            end += 2;
+        }
         let role = role_of(tokens, i, end, prev, after_settlement, lex);
         out.push(Mention {
             start: i,
@@ -369,10 +410,15 @@ fn list_link(tokens: &[Token<'_>], from: usize, to: usize) -> bool {
 fn region_of(place: PlaceRef, noun: &str) -> PlaceRef {
     let noun = noun.to_lowercase();
     let noun = noun.trim_end_matches('s');
+    let level = if place.level == PlaceLevel::Unknown {
+        PlaceLevel::Unknown
+    } else {
+        PlaceLevel::Region
+    };
     PlaceRef {
         name: format!("{} {noun}", place.name),
         canonical: format!("{} {noun}", place.canonical),
-        level: PlaceLevel::Region,
+        level,
         ..place
     }
 }
@@ -442,27 +488,27 @@ fn role_of(
             };
         }
     }
+    // "accusing Ukraine of": the one accused
+    if let Some(p) = prev
+        && (lex.accuse.contains_word(tokens[p].lower.as_str())
+            || lex.deny.contains_word(tokens[p].lower.as_str()))
+    {
+        return Role::Actor;
+    }
+    // "the Belgorod attack", "the Brussels attacks": a place naming an incident
+    if lex.incidents.at(tokens, end).is_some() {
+        return Role::Location;
+    }
     if let Some(n) = next {
+        // "Russia said", "Ukraine responded": a place opening a clause before a verb acts
+        let opens_clause =
+            start == 0 || tokens[start - 1].is_boundary() || tokens[start - 1].is_quote();
         if lex.reporting_verbs.contains(n.lower.as_str())
-            || matches!(
-                n.lower.as_str(),
-                "has"
-                    | "have"
-                    | "had"
-                    | "will"
-                    | "would"
-                    | "is"
-                    | "was"
-                    | "called"
-                    | "accused"
-                    | "launched"
-                    | "hit"
-                    | "fired"
-                    | "attacked"
-                    | "struck"
-                    | "vowed"
-                    | "denied"
-            )
+            || lex.actor_verbs.contains(n.lower.as_str())
+            || (opens_clause
+                && n.kind == Kind::Word
+                && !n.is_capitalised()
+                && n.lower.ends_with("ed"))
         {
             return Role::Actor;
         }

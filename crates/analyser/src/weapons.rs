@@ -25,6 +25,15 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
             continue;
         };
         let end = i + n;
+        // "a gun battle", "gun control": not a weapon used
+        if alias.generic
+            && tokens
+                .get(end)
+                .is_some_and(|t| lex.weapon_not_after.contains(t.lower.as_str()))
+        {
+            i = end;
+            continue;
+        }
         // "Ukraine purportedly bombs civilian areas": a verb, not a weapon
         if alias.generic
             && n == 1
