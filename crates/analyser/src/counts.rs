@@ -69,6 +69,7 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
         }
     }
     cands.sort_by_key(|c| c.start);
+    mark_breakdowns(tokens, &mut cands);
 
     for k in 0..cands.len() {
         link(tokens, &mut cands, k, lex);
@@ -76,6 +77,44 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
 
     relate(tokens, &mut cands, lex);
     facts(tokens, &cands, lex)
+}
+
+/// "Twenty-six people, 20 children and six adults, were killed": counts set off after a
+/// count that add up to it are its parts.
+fn mark_breakdowns(tokens: &[Token<'_>], cands: &mut [Candidate]) {
+    for h in 0..cands.len() {
+        let (Some(total), true) = (cands[h].number.value, cands[h].subject.is_some()) else {
+            continue;
+        };
+        let opens = tokens
+            .get(cands[h].np_end)
+            .is_some_and(|t| matches!(t.text, "," | "(" | "—" | "–"));
+        if !opens {
+            continue;
+        }
+        let mut sum = 0;
+        let mut end = cands[h].np_end + 1;
+        let mut items = Vec::new();
+        for (g, c) in cands.iter().enumerate().skip(h + 1) {
+            let gap_ok = tokens[end.min(c.start)..c.start]
+                .iter()
+                .all(|t| t.is_punct(",") || t.lower == "and");
+            if c.start < end || !gap_ok || c.subject.is_none() {
+                break;
+            }
+            sum += c.number.value.unwrap_or(0);
+            items.push(g);
+            end = c.np_end;
+            if sum >= total {
+                break;
+            }
+        }
+        if items.len() >= 2 && sum == total {
+            for g in items {
+                cands[g].in_subset = true;
+            }
+        }
+    }
 }
 
 fn qualifier_before(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> (Qualifier, usize) {
@@ -159,10 +198,11 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
     while skipped <= 3 {
         let t = tokens.get(j)?;
         if let Some((n, s)) = lex.subject_words.at(tokens, j) {
+            let written = words_of(tokens, j, j + n);
             let mut subject = Subject {
                 name: s.subject.clone(),
                 kind: Some(s.kind.clone()),
-                noun: Some(words_of(tokens, j, j + n)),
+                noun: (!lex.plain_nouns.contains(&written)).then_some(written),
             };
             let mut end = j + n;
             // "missiles and drones": one count of both
@@ -207,6 +247,16 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
     None
 }
 
+fn starts_number(t: &Token<'_>, lex: &Lexicon) -> bool {
+    t.kind == Kind::Number
+        || lex
+            .file
+            .numbers
+            .units
+            .contains_key(t.lower.split('-').next().unwrap_or(""))
+        || lex.dozen.contains(t.lower.as_str())
+}
+
 fn words_of(tokens: &[Token<'_>], from: usize, to: usize) -> String {
     tokens[from..to]
         .iter()
@@ -220,12 +270,15 @@ fn noun_phrase(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> (Option<Subject
     if let Some((s, end)) = subject_at(tokens, i, lex) {
         return (Some(s), false, end);
     }
-    // "114 of them", "dozens of people", "hundreds of the victims"
+    // "114 of them", "20 of them children", "dozens of people", "hundreds of the victims"
     if tokens.get(i).is_some_and(|t| t.lower == "of") {
         if tokens
             .get(i + 1)
             .is_some_and(|t| lex.anaphora.contains(t.lower.as_str()))
         {
+            if let Some((s, end)) = subject_at(tokens, i + 2, lex) {
+                return (Some(s), true, end);
+            }
             return (None, true, i + 2);
         }
         let j = if tokens.get(i + 1).is_some_and(|t| t.lower == "the") {
@@ -297,6 +350,26 @@ fn right_measure<'l>(
     while j < tokens.len() && skipped <= 5 {
         if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
             return Some((ids.as_slice(), j));
+        }
+        // "Twenty-six people, 20 children and six adults, were killed": a breakdown
+        // between commas, dashes or brackets
+        if matches!(tokens[j].text, "," | "(" | "—" | "–")
+            && tokens.get(j + 1).is_some_and(|t| starts_number(t, lex))
+        {
+            let close = match tokens[j].text {
+                "(" => ")",
+                "," => ",",
+                dash => dash,
+            };
+            let mut k = j + 1;
+            while k < tokens.len() && k - j <= 10 && tokens[k].text != close {
+                k += 1;
+            }
+            if k < tokens.len() && tokens[k].text == close {
+                j = k + 1;
+                skipped += 1;
+                continue;
+            }
         }
         // ", including 15 children," and "including three children"
         let subset_at = if tokens[j].is_punct(",") { j + 1 } else { j };
@@ -585,7 +658,14 @@ fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundC
                 });
             }
             let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
-            if distinct {
+            let rest: u64 = parts[1..].iter().map(|p| p.count).sum();
+            if rest == parts[0].count && parts.len() > 2 {
+                // "26 people, 20 children and six adults": the head is the total, the rest
+                // its parts
+                if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
+                    head.fact.parts = parts[1..].to_vec();
+                }
+            } else if distinct {
                 let last = joined.last().map_or(c.np_end, |o| o.np_end);
                 out.push(FoundCount {
                     fact: CountFact {

@@ -128,7 +128,16 @@ fn time_at(
     // "in 2004", "since 2014", "the 2004 tsunami"
     if let Some(y) = year(Some(t)) {
         let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
-        let before_incident = lex.incidents.at(tokens, i + 1).is_some();
+        // "the 2004 tsunami", "the 2007 Virginia Tech massacre"
+        let mut k = i + 1;
+        while k < tokens.len()
+            && k - i <= 4
+            && tokens[k].is_capitalised()
+            && lex.incidents.at(tokens, k).is_none()
+        {
+            k += 1;
+        }
+        let before_incident = lex.incidents.at(tokens, k).is_some();
         let after_preposition = matches!(prev, Some("in" | "since" | "of" | "until" | "during"));
         if before_incident || after_preposition {
             return at(i + 1, TimeRef::Year { year: y });

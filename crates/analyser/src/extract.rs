@@ -165,7 +165,15 @@ fn main_frame(
             _ => 1.0,
         };
         for m in &s.places {
-            if s.is_elsewhere(m.start) || s.shift_at(m.start).is_some_and(|sh| sh.days < 0) {
+            // places of other incidents: "the 2007 Virginia Tech massacre"
+            let dated_elsewhere = s.times.iter().any(|t| {
+                matches!(t.time, TimeRef::Month { .. } | TimeRef::Year { .. })
+                    && t.start.abs_diff(m.start) <= 6
+            });
+            if dated_elsewhere
+                || s.is_elsewhere(m.start)
+                || s.shift_at(m.start).is_some_and(|sh| sh.days < 0)
+            {
                 continue;
             }
             let role = match m.role {

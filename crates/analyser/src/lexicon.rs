@@ -59,6 +59,7 @@ pub struct SubjectSpec {
 pub struct NounsSpec {
     pub person_nouns: Vec<String>,
     pub modifiers: Vec<String>,
+    pub plain: Vec<String>,
     pub anaphora: Vec<String>,
 }
 
@@ -304,6 +305,7 @@ pub struct Lexicon {
     pub subject_words: Phrases<SubjectWord>,
     pub person_nouns: HashSet<String>,
     pub modifiers: HashSet<String>,
+    pub plain_nouns: HashSet<String>,
     pub anaphora: HashSet<String>,
     pub skip_after: PhraseSet,
     pub skip_before: PhraseSet,
@@ -491,6 +493,7 @@ impl Lexicon {
             subject_words,
             person_nouns: word_set(&file.nouns.person_nouns),
             modifiers: word_set(&file.nouns.modifiers),
+            plain_nouns: word_set(&file.nouns.plain),
             anaphora: word_set(&file.nouns.anaphora),
             skip_after: set(&file.linking.skip_after),
             skip_before: set(&file.linking.skip_before),
