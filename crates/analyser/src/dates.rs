@@ -220,7 +220,7 @@ pub fn shifts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Shift> {
         let Some(p) = i.checked_sub(1) else { continue };
         let count = match tokens[p].lower.as_str() {
             "a" | "the" | "one" | "just" => 1,
-            w => match lex.file.numbers.units.get(w) {
+            w => match lex.units.get(w) {
                 Some(v) => *v as i64,
                 None => match tokens[p].text.parse::<i64>() {
                     Ok(v) => v,

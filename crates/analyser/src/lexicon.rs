@@ -1,7 +1,9 @@
 //! The analyser's word knowledge, loaded from `config/claims.toml`, and the tables built
 //! from it once so that reading an article is a series of hash look-ups.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use corpus::Qualifier;
 use serde::Deserialize;
@@ -187,12 +189,15 @@ pub struct BlameSpec {
 #[derive(Debug, Clone)]
 pub struct Phrases<V> {
     by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    /// Indexes into `by_first[first]`, by last word, for phrases that end at a position.
+    by_last: HashMap<String, Vec<(String, usize)>>,
 }
 
 impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
+            by_last: HashMap::default(),
         }
     }
 }
@@ -219,10 +224,21 @@ impl<V: Clone> Phrases<V> {
         let Some(first) = words.first().cloned() else {
             return;
         };
-        let list = self.by_first.entry(first).or_default();
+        let list = self.by_first.entry(first.clone()).or_default();
         list.push((words, value));
         // longest first, so the longest phrase wins
         list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        // rebuild the by-last index of this first word's phrases
+        for entries in self.by_last.values_mut() {
+            entries.retain(|(f, _)| *f != first);
+        }
+        for (k, (w, _)) in list.iter().enumerate() {
+            let last = w.last().cloned().unwrap_or_default();
+            self.by_last
+                .entry(last)
+                .or_default()
+                .push((first.clone(), k));
+        }
     }
 
     /// The longest phrase starting at token `i`: its length in tokens and value.
@@ -242,9 +258,21 @@ impl<V: Clone> Phrases<V> {
 
     /// The longest phrase ending right before token `end`.
     pub fn ending_at(&self, tokens: &[Token<'_>], end: usize) -> Option<(usize, &V)> {
-        (1..=end.min(5))
-            .rev()
-            .find_map(|n| self.at(tokens, end - n).filter(|(len, _)| *len == n))
+        let last = &tokens.get(end.checked_sub(1)?)?.lower;
+        let candidates = self.by_last.get(last.as_str())?;
+        candidates
+            .iter()
+            .filter_map(|(first, k)| {
+                let (words, v) = &self.by_first.get(first)?[*k];
+                let n = words.len();
+                (n <= end
+                    && words
+                        .iter()
+                        .zip(&tokens[end - n..end])
+                        .all(|(w, t)| *w == t.lower))
+                .then_some((n, v))
+            })
+            .max_by_key(|(n, _)| *n)
     }
 
     pub fn contains_word(&self, word: &str) -> bool {
@@ -314,6 +342,8 @@ pub struct Lexicon {
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
+    pub units: HashMap<String, u64>,
+    pub scales: HashMap<String, u64>,
     pub one: HashSet<String>,
     pub dozen: HashSet<String>,
     pub unit_words: HashSet<String>,
@@ -465,7 +495,7 @@ impl Lexicon {
                 incidents.insert(w, name.clone());
             }
         }
-        let mut incident_group = HashMap::new();
+        let mut incident_group = HashMap::default();
         for group in &file.events.same_incident {
             if let Some(first) = group.first() {
                 for name in group {
@@ -502,6 +532,18 @@ impl Lexicon {
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),
+            units: file
+                .numbers
+                .units
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
+            scales: file
+                .numbers
+                .scales
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
             one: word_set(&file.numbers.one),
             dozen: word_set(&file.numbers.dozen),
             unit_words: word_set(&file.not_counts.units),

@@ -46,7 +46,7 @@ fn digits_value(text: &str) -> Option<f64> {
 
 /// The value of a number word, with hyphenated tens ("twenty-one").
 fn word_value(word: &str, lex: &Lexicon) -> Option<u64> {
-    let units = &lex.file.numbers.units;
+    let units = &lex.units;
     if let Some(v) = units.get(word) {
         return Some(*v);
     }
@@ -58,7 +58,7 @@ fn word_value(word: &str, lex: &Lexicon) -> Option<u64> {
 
 fn number_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Number> {
     let t = &tokens[i];
-    let scales = &lex.file.numbers.scales;
+    let scales = &lex.scales;
     // a vague quantity: "dozens", "hundreds of thousands"
     if let Some((n, _)) = lex.vague.at(tokens, i) {
         return Some(Number {

@@ -2,7 +2,7 @@
 //! `scripts/gazetteer.py`), and the place names of a sentence with the role each plays
 //! (where something happened, or who acted).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use corpus::{PlaceLevel, PlaceRef};
 
@@ -39,6 +39,8 @@ pub struct Gazetteer {
     by_lower: HashMap<String, String>,
     country_names: HashMap<String, String>,
     demonyms: HashMap<String, String>,
+    /// First words of names of several words ("New" of "New York").
+    first_words: HashSet<String>,
     max_words: usize,
 }
 
@@ -104,7 +106,13 @@ impl Gazetteer {
     }
 
     fn add(&mut self, name: &str, entry: Entry) {
-        self.max_words = self.max_words.max(name.split_whitespace().count());
+        let words = name.split_whitespace().count();
+        self.max_words = self.max_words.max(words);
+        if words > 1
+            && let Some(first) = name.split_whitespace().next()
+        {
+            self.first_words.insert(first.to_string());
+        }
         if name.chars().count() >= 4 {
             self.by_lower
                 .entry(name.to_lowercase())
@@ -237,7 +245,12 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         let mut found: Option<(usize, &Entry)> = None;
         let mut n = 0;
         let mut name = String::new();
-        while n < g.max_words.max(1) && i + n < tokens.len() {
+        let limit = if g.first_words.contains(t.text) {
+            g.max_words.max(1)
+        } else {
+            1
+        };
+        while n < limit && i + n < tokens.len() {
             let w = &tokens[i + n];
             if w.kind != Kind::Word || w.lower == "'s" {
                 break;

@@ -70,96 +70,92 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits a sentence into tokens. Possessive "'s" becomes its own token; numbers keep their
 /// thousands separators and decimal points; hyphenated words stay whole.
 pub fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let bytes = s.as_bytes();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut tokens = Vec::with_capacity(chars.len() / 4);
+    let mut tokens = Vec::with_capacity(s.len() / 4);
+    // the character at byte `b`, if any
+    let at = |b: usize| s.get(b..).and_then(|r| r.chars().next());
     let mut i = 0;
-    let char_at = |k: usize| chars.get(k).map(|&(_, c)| c);
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while let Some(c) = at(i) {
+        let start = i;
         if c.is_whitespace() {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         if !c.is_alphanumeric() {
-            let end = start + c.len_utf8();
-            tokens.push(make(s, start, end, Kind::Punct));
-            i += 1;
+            i += c.len_utf8();
+            tokens.push(make(s, start, i, Kind::Punct));
             continue;
         }
         let numeric = c.is_ascii_digit();
-        let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        let mut prev = c;
+        let mut before_prev: Option<char> = None;
+        let mut j = i + c.len_utf8();
+        while let Some(c) = at(j) {
             if c.is_alphanumeric() {
-                j += 1;
+                before_prev = Some(prev);
+                prev = c;
+                j += c.len_utf8();
                 continue;
             }
-            let next = char_at(j + 1);
-            let prev = chars[j - 1].1;
+            let next = at(j + c.len_utf8());
+            let after_next = next.and_then(|n| at(j + c.len_utf8() + n.len_utf8()));
             let joins = match c {
                 '-' => next.is_some_and(char::is_alphanumeric),
                 // 1,200 and 1.5 inside numbers
                 ',' => {
                     prev.is_ascii_digit()
                         && numeric
-                        && (1..=3).all(|k| char_at(j + k).is_some_and(|c| c.is_ascii_digit()))
-                        && !char_at(j + 4).is_some_and(|c| c.is_ascii_digit())
+                        && s.as_bytes()
+                            .get(j + 1..j + 4)
+                            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                        && !s.as_bytes().get(j + 4).is_some_and(u8::is_ascii_digit)
                 }
                 '.' => {
                     (prev.is_ascii_digit() && next.is_some_and(|c| c.is_ascii_digit()))
                         // U.S., a.m.: single letters joined by dots
                         || (!numeric
                             && next.is_some_and(char::is_alphabetic)
-                            && char_at(j + 2).is_none_or(|c| !c.is_alphabetic())
-                            && (j - i == 1 || chars[j - 2].1 == '.'))
+                            && after_next.is_none_or(|c| !c.is_alphabetic())
+                            && (j - start == prev.len_utf8() || before_prev == Some('.')))
                 }
                 c if is_apostrophe(c) => {
                     // O'Brien, don't; but not the possessive 's
                     prev.is_alphabetic()
                         && next.is_some_and(char::is_alphabetic)
                         && !(matches!(next, Some('s' | 'S'))
-                            && char_at(j + 2).is_none_or(|c| !c.is_alphanumeric()))
+                            && after_next.is_none_or(|c| !c.is_alphanumeric()))
                 }
                 _ => false,
             };
             if !joins {
                 break;
             }
-            j += 1;
+            before_prev = Some(prev);
+            prev = c;
+            j += c.len_utf8();
         }
-        let end = chars.get(j).map_or(bytes.len(), |&(b, _)| b);
+        let mut end = j;
         // keep the final dot of an abbreviation like "U.S."
-        let end = if !numeric
-            && j < chars.len()
-            && chars[j].1 == '.'
-            && s[start..end].contains('.')
-            && s[start..end].len() <= 5
-        {
-            j += 1;
-            end + 1
-        } else {
-            end
-        };
+        if !numeric && at(end) == Some('.') && s[start..end].contains('.') && end - start <= 5 {
+            end += 1;
+        }
         tokens.push(make(
             s,
             start,
             end,
             if numeric { Kind::Number } else { Kind::Word },
         ));
-        i = j;
+        i = end;
         // possessive 's as its own token
-        if i + 1 < chars.len()
-            && is_apostrophe(chars[i].1)
-            && matches!(chars[i + 1].1, 's' | 'S')
-            && char_at(i + 2).is_none_or(|c| !c.is_alphanumeric())
+        if let Some(a) = at(i)
+            && is_apostrophe(a)
+            && matches!(at(i + a.len_utf8()), Some('s' | 'S'))
+            && at(i + a.len_utf8() + 1).is_none_or(|c| !c.is_alphanumeric())
         {
-            let ps = chars[i].0;
-            let pe = chars[i + 1].0 + 1;
-            let mut t = make(s, ps, pe, Kind::Word);
+            let pe = i + a.len_utf8() + 1;
+            let mut t = make(s, i, pe, Kind::Word);
             t.lower = "'s".into();
             tokens.push(t);
-            i += 2;
+            i = pe;
         }
     }
     tokens
@@ -167,12 +163,11 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 
 fn make(s: &str, start: usize, end: usize, kind: Kind) -> Token<'_> {
     let text = &s[start..end];
-    let lower = if text.chars().any(|c| !c.is_lowercase() && c.is_alphabetic()) {
-        text.to_lowercase()
+    let lower = if text.chars().any(|c| c.is_uppercase() || c == '’') {
+        text.to_lowercase().replace('’', "'")
     } else {
         text.to_string()
     };
-    let lower = lower.replace('’', "'");
     Token {
         text,
         lower,
