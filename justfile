@@ -68,6 +68,8 @@ eval: build
 bench: build
     @echo "== extraction speed on the benchmark pages"
     bash ${SHARED:-../shared}/tools/eval-extraction.sh {{bin}}/normaliser
+    @echo "== claim extraction speed (seed articles, one thread)"
+    cargo bench -q --locked -p analyser --bench claims
     @echo "== fetch: 5,000 pages from a local server, politeness off"
     bash bench/fetch.sh {{bin}}/fetcher 5000
     @echo "== analyser: incremental runs on a synthetic corpus"
