@@ -364,3 +364,43 @@ fn normaliser_command(corpus: &Path, args: &[&str]) -> Output {
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+#[test]
+fn a_first_run_larger_than_a_batch_groups_every_copy() {
+    // More new articles than wait in memory at once: every tenth is a copy of the one
+    // before, some of them across a batch boundary; one late copy joins the first article.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::create(dir.path()).unwrap();
+    let story = |i: usize| {
+        (0..6)
+            .map(|s| format!("{}.", pseudo_sentence(i * 10 + s)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let total = 540;
+    let late = total - 1;
+    for i in 0..total {
+        let body = match i {
+            _ if i == late => story(0),
+            _ if i % 10 == 9 => story(i - 1),
+            _ => story(i),
+        };
+        corpus
+            .write_raw(&text_article(&format!("a{i:04}"), &body))
+            .unwrap();
+    }
+    let summary = run(&corpus, &Normaliser::builtin()).unwrap();
+    assert_eq!(summary.normalised, total);
+    assert!(summary.regrouped <= 1, "{summary:?}");
+    for i in (9..total).step_by(10).filter(|&i| i != late) {
+        let original = format!("a{:04}", i - 1);
+        assert_eq!(group(&corpus, &format!("a{i:04}")), Some(original.clone()));
+        assert_eq!(group(&corpus, &original), Some(original));
+    }
+    assert_eq!(
+        group(&corpus, &format!("a{late:04}")).as_deref(),
+        Some("a0000")
+    );
+    assert_eq!(group(&corpus, "a0000").as_deref(), Some("a0000"));
+    assert_eq!(group(&corpus, "a0001"), None);
+}
