@@ -7,7 +7,7 @@
 //! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
 //! article ([`content`]); the metadata comes from JSON-LD, `<meta>` tags and the page
 //! ([`meta`]). No step recurses over the tree, and nesting deeper than
-//! [`Limits::max_depth`] is flattened before parsing ([`nesting`]), so no page can overflow
+//! [`Limits::max_depth`] is flattened before parsing ([`prescan`]), so no page can overflow
 //! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
 //! refused.
 
@@ -17,7 +17,7 @@ mod content;
 mod decode;
 mod dom;
 mod meta;
-mod nesting;
+mod prescan;
 
 use corpus::{ArticleMeta, BlockKind, Removal};
 use scraper::Html;
@@ -82,15 +82,17 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         });
     }
     let mut notes = Vec::new();
-    let depth = nesting::max_depth(html);
-    let flattened;
-    let html = if depth > limits.max_depth {
+    let found = prescan::prescan(html);
+    if found.max_depth > limits.max_depth {
         notes.push(format!(
-            "elements nested {depth} deep were flattened to the limit of {}",
-            limits.max_depth
+            "elements nested {} deep were flattened to the limit of {}",
+            found.max_depth, limits.max_depth
         ));
-        flattened = nesting::flatten(html, limits.max_depth);
-        flattened.as_str()
+    }
+    let lean;
+    let html = if found.max_depth > limits.max_depth || found.dead_bytes > 0 {
+        lean = prescan::lean(html, limits.max_depth);
+        lean.as_str()
     } else {
         html
     };
