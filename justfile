@@ -74,3 +74,5 @@ bench: build
     bash bench/fetch.sh {{bin}}/fetcher 5000
     @echo "== analyser: incremental runs on a synthetic corpus"
     bash bench/analyser.sh 10000
+    @echo "== trafilatura and the normaliser side by side, same pages, same run (trafilatura from PyPI into a throwaway virtualenv)"
+    bash bench/compare-extractors.sh {{bin}}/normaliser

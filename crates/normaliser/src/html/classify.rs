@@ -25,6 +25,7 @@ pub(crate) enum Reason {
     Consent,
     Ad,
     Caption,
+    Gallery,
     Byline,
     Tags,
     Popup,
@@ -47,6 +48,7 @@ impl Reason {
             Reason::Consent => "html-consent",
             Reason::Ad => "html-ad",
             Reason::Caption => "html-caption",
+            Reason::Gallery => "html-gallery",
             Reason::Byline => "html-byline",
             Reason::Tags => "html-tags",
             Reason::Popup => "html-popup",
@@ -299,6 +301,12 @@ fn judge_names(value: &str) -> Names {
         names.body = names.body.max(name_strength(name).unwrap_or(0));
         names.standfirst |= names_standfirst(name);
     }
+    // An embedded post ("social-media-embed", "article-widget article-tweet") is quoted in
+    // the article, not a share button or a sidebar widget.
+    if matches!(names.reason, Some(Reason::Share | Reason::Sidebar)) && EMBED_PARTS.is_match(value)
+    {
+        names.reason = None;
+    }
     names
 }
 
@@ -394,11 +402,6 @@ pub(crate) fn judge_name(name: &str) -> Option<Reason> {
     if name.eq_ignore_ascii_case("tag") {
         consider(Reason::Tags);
     }
-    // An embedded post ("social-media-embed", "twitter-tweet") is quoted in the article,
-    // not a button to share it.
-    if best == Some(Reason::Share) && EMBED_PARTS.is_match(name) {
-        return None;
-    }
     best
 }
 
@@ -413,14 +416,15 @@ fn priority(r: Reason) -> u8 {
         Reason::Related => 5,
         Reason::Ad => 6,
         Reason::Caption => 7,
-        Reason::Byline => 8,
-        Reason::Navigation => 9,
-        Reason::Sidebar => 10,
-        Reason::Footer => 11,
-        Reason::Tags => 12,
-        Reason::Popup => 13,
-        Reason::Header => 14,
-        Reason::Form => 15,
+        Reason::Gallery => 8,
+        Reason::Byline => 9,
+        Reason::Navigation => 10,
+        Reason::Sidebar => 11,
+        Reason::Footer => 12,
+        Reason::Tags => 13,
+        Reason::Popup => 14,
+        Reason::Header => 15,
+        Reason::Form => 16,
     }
 }
 
@@ -476,6 +480,9 @@ fn word_reason(word: &str) -> Option<Reason> {
         | "advertorial" | "sponsor" | "sponsored" | "sponsors" | "dfp" | "adsense" | "adslot"
         | "adunit" | "adsbygoogle" | "banner" | "gpt" => Reason::Ad,
         "credit" | "credits" | "copyright" => Reason::Caption,
+        "gallery" | "slideshow" | "carousel" | "slider" | "slidecount" | "counter" | "count" => {
+            Reason::Gallery
+        }
         "author" | "authors" | "contributor" | "contributors" | "writer" | "meta" | "timestamp"
         | "date" | "dates" | "bylines" => Reason::Byline,
         "nav" | "navbar" | "menu" | "menubar" | "pagination" | "pager" | "toolbar" | "topbar"
@@ -662,6 +669,8 @@ mod tests {
         assert_eq!(judge_name("article-body"), None);
         assert_eq!(judge_name("wp-caption-text"), Some(Reason::Caption));
         assert_eq!(judge_name("load"), None);
-        assert_eq!(judge_name("social-media-embed"), None);
+        assert_eq!(judge_names("social-media-embed").reason, None);
+        assert_eq!(judge_names("article-widget article-tweet").reason, None);
+        assert_eq!(judge_names("article-widget").reason, Some(Reason::Sidebar));
     }
 }

@@ -84,7 +84,8 @@ pub(crate) fn choose(
         let reason = block
             .dropped
             .map(Reason::rule)
-            .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"));
+            .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"))
+            .or_else(|| is_bare_url(&block.text).then_some("html-url"));
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
@@ -161,6 +162,14 @@ fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
             let mean_chars = kept.chars[list as usize] / count;
             mean_chars < LONG_BLOCK_CHARS && kept.link_density(list) > MAX_LINK_DENSITY
         })
+}
+
+/// A block that is nothing but a web address (a share target or canonical link printed
+/// for readers without scripts).
+fn is_bare_url(text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+        && !text.contains(char::is_whitespace)
 }
 
 /// How many items each list has.
