@@ -295,11 +295,12 @@ struct Names {
 fn judge_names(value: &str) -> Names {
     let mut names = Names::default();
     for name in value.split_ascii_whitespace() {
+        let words = Words::of(name);
         if names.reason.is_none() {
-            names.reason = judge_name(name);
+            names.reason = judge_words(name, &words);
         }
-        names.body = names.body.max(name_strength(name).unwrap_or(0));
-        names.standfirst |= names_standfirst(name);
+        names.body = names.body.max(name_strength(&words).unwrap_or(0));
+        names.standfirst |= names_standfirst(&words);
     }
     // An embedded post ("social-media-embed", "article-widget article-tweet") is quoted in
     // the article, not a share button or a sidebar widget.
@@ -310,16 +311,28 @@ fn judge_names(value: &str) -> Names {
     names
 }
 
+/// `display: none` or `visibility: hidden` in an inline style.
+fn style_hides(style: &str) -> bool {
+    let mut compact = [0u8; 256];
+    let mut len = 0;
+    for b in style.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        if len == compact.len() {
+            break;
+        }
+        compact[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let compact = &compact[..len];
+    let has = |needle: &[u8]| compact.windows(needle.len()).any(|w| w == needle);
+    has(b"display:none") || has(b"visibility:hidden")
+}
+
 /// A class name or id of a standfirst: "standfirst", "article-summary", "dek", "lede",
 /// "subtitle", "intro" (and "chapo", "sapo", "entradilla", "bajada" of French, Portuguese
 /// and Spanish newsrooms).
-fn names_standfirst(name: &str) -> bool {
-    let words = Words::of(name);
-    let mut joined = String::new();
-    let mut any_word = false;
-    for w in words.iter() {
-        joined.push_str(w);
-        any_word |= matches!(
+fn names_standfirst(words: &Words) -> bool {
+    let any_word = words.iter().any(|w| {
+        matches!(
             w,
             "standfirst"
                 | "dek"
@@ -339,35 +352,21 @@ fn names_standfirst(name: &str) -> bool {
                 | "bajada"
                 | "leadtext"
                 | "leadin"
-        );
-    }
-    any_word
-        || matches!(
-            joined.as_str(),
-            "lead" | "articlelead" | "storylead" | "leadtext"
         )
-}
-
-/// `display: none` or `visibility: hidden` in an inline style.
-fn style_hides(style: &str) -> bool {
-    let mut compact = [0u8; 256];
-    let mut len = 0;
-    for b in style.bytes().filter(|b| !b.is_ascii_whitespace()) {
-        if len == compact.len() {
-            break;
-        }
-        compact[len] = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let compact = &compact[..len];
-    let has = |needle: &[u8]| compact.windows(needle.len()).any(|w| w == needle);
-    has(b"display:none") || has(b"visibility:hidden")
+    });
+    any_word || matches!(words.joined(), b"lead" | b"articlelead" | b"storylead")
 }
 
 /// Judges one class name or id ("social-share", "relatedStories", "sr-only"). When a name
 /// says two things ("comment-share"), the earlier reason in [`Reason`]'s order of
 /// [`priority`] wins.
-pub(crate) fn judge_name(name: &str) -> Option<Reason> {
+#[cfg(test)]
+fn judge_name(name: &str) -> Option<Reason> {
+    judge_words(name, &Words::of(name))
+}
+
+/// Judges one class name or id, split into its words.
+fn judge_words(name: &str, words: &Words) -> Option<Reason> {
     if HIDDEN_NAMES.iter().any(|h| h.eq_ignore_ascii_case(name)) {
         return Some(Reason::Hidden);
     }
@@ -388,7 +387,6 @@ pub(crate) fn judge_name(name: &str) -> Option<Reason> {
             consider(reason);
         }
     }
-    let words = Words::of(name);
     let mut previous: &str = "";
     for word in words.iter() {
         if let Some(r) = word_reason(word) {
@@ -541,6 +539,9 @@ struct Words {
     lower: [u8; Words::MAX],
     bounds: [(u8, u8); 16],
     count: usize,
+    /// The words run together ("relatedstories").
+    joined: [u8; Words::MAX],
+    joined_len: usize,
 }
 
 impl Words {
@@ -552,6 +553,8 @@ impl Words {
             lower: [0; Words::MAX],
             bounds: [(0, 0); 16],
             count: 0,
+            joined: [0; Words::MAX],
+            joined_len: 0,
         };
         let bytes = &name.as_bytes()[..name.len().min(Words::MAX)];
         let mut start: Option<usize> = None;
@@ -581,7 +584,15 @@ impl Words {
         if self.count < self.bounds.len() {
             self.bounds[self.count] = (start as u8, end as u8);
             self.count += 1;
+            let len = end - start;
+            self.joined[self.joined_len..self.joined_len + len]
+                .copy_from_slice(&self.lower[start..end]);
+            self.joined_len += len;
         }
+    }
+
+    fn joined(&self) -> &[u8] {
+        &self.joined[..self.joined_len]
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
@@ -593,15 +604,8 @@ impl Words {
 
 /// How strongly a class name or id names the article body: 2 for a body name
 /// ("article-body", "entry-content", "storyText"), 1 for a generic word ("content", "post").
-fn name_strength(name: &str) -> Option<u8> {
-    let words = Words::of(name);
-    let mut joined = [0u8; Words::MAX];
-    let mut len = 0;
-    for w in words.iter() {
-        joined[len..len + w.len()].copy_from_slice(w.as_bytes());
-        len += w.len();
-    }
-    let joined = &joined[..len];
+fn name_strength(words: &Words) -> Option<u8> {
+    let joined = words.joined();
     const STRONG: &[&[u8]] = &[
         b"articlebody",
         b"articlecontent",
