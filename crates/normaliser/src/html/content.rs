@@ -89,7 +89,7 @@ pub(crate) fn choose(
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
-                text: crate::text::tidy(&block.text),
+                text: super::tidy(&block.text),
             }),
             None => chosen.blocks.push(index),
         }
@@ -102,7 +102,7 @@ pub(crate) fn choose(
         chosen.blocks.pop();
         chosen.removed.push(Removal {
             rule: "html-trailing-heading".into(),
-            text: crate::text::tidy(&blocks[last].text),
+            text: super::tidy(&blocks[last].text),
         });
     }
     chosen

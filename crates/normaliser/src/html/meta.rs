@@ -42,7 +42,7 @@ pub(crate) fn metadata(dom: &Dom<'_>) -> ArticleMeta {
                 .meta
                 .iter()
                 .find(|(k, v)| k == n && !v.trim().is_empty())
-                .map(|(_, v)| crate::text::tidy(v))
+                .map(|(_, v)| super::tidy(v))
         })
     };
 
@@ -152,7 +152,7 @@ fn gather(dom: &Dom<'_>) -> Found {
         match node.tag {
             Tag::Html => found.html_lang = dom.attr(i, "lang").map(str::to_string),
             Tag::Title if found.title_tag.is_none() => {
-                found.title_tag = Some(crate::text::tidy(&raw_text(dom, i)));
+                found.title_tag = Some(super::tidy(&raw_text(dom, i)));
             }
             Tag::Meta => {
                 let mut key = None;
@@ -214,7 +214,7 @@ fn gather(dom: &Dom<'_>) -> Found {
                             .unwrap_or_else(|| raw_text(dom, j))
                     })
                     .unwrap_or_else(|| raw_text(dom, i));
-                found.itemprop_authors.push(crate::text::tidy(&name));
+                found.itemprop_authors.push(super::tidy(&name));
             }
             if itemprop.contains("datepublished")
                 && let Some(d) = dom.attr(i, "content").or(dom.attr(i, "datetime"))
@@ -227,14 +227,14 @@ fn gather(dom: &Dom<'_>) -> Found {
                 .attr(i, "rel")
                 .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author"))
         {
-            found.rel_authors.push(crate::text::tidy(&raw_text(dom, i)));
+            found.rel_authors.push(super::tidy(&raw_text(dom, i)));
         }
         if found.byline.is_none()
             && dom
                 .attr(i, "class")
                 .is_some_and(|c| c.split_ascii_whitespace().any(is_byline_name))
         {
-            let text = crate::text::tidy(&raw_text(dom, i));
+            let text = super::tidy(&raw_text(dom, i));
             if !text.is_empty() && text.split_whitespace().count() <= 12 {
                 found.byline = Some(text);
             }
@@ -435,7 +435,7 @@ fn article_objects(values: &[Value]) -> Vec<&Value> {
 
 fn string_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(crate::text::tidy(s)).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(super::tidy(s)).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(string_of),
         Value::Object(o) => o
             .get("name")
@@ -471,7 +471,7 @@ static AUTHOR_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
 /// "By Jane Doe and John Roe" gives ["Jane Doe", "John Roe"]; URLs, e-mail addresses,
 /// dates (anything with digits) and long phrases are not names.
 fn split_authors(s: &str) -> Vec<String> {
-    let s = crate::text::tidy(s);
+    let s = super::tidy(s);
     let s = BY_PREFIX.replace(&s, "");
     AUTHOR_SEPARATORS
         .split(&s)

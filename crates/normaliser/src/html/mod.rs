@@ -113,7 +113,7 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         });
     }
     for &index in &chosen.standfirst {
-        let text = crate::text::tidy(&blocks[index].text);
+        let text = tidy(&blocks[index].text);
         if !text.is_empty() {
             drafts.push(Draft {
                 kind: BlockKind::Standfirst,
@@ -124,7 +124,7 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     }
     for &index in &chosen.blocks {
         let block = &blocks[index];
-        let text = crate::text::tidy(&block.text);
+        let text = tidy(&block.text);
         if text.is_empty() {
             continue;
         }
@@ -151,6 +151,17 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     })
 }
 
+/// NFC and white space folded (as [`crate::text::tidy`]), without the NFC pass for the
+/// text that is already in NFC (nearly all of it).
+pub(crate) fn tidy(s: &str) -> String {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        crate::text::fold_whitespace(s)
+    } else {
+        crate::text::tidy(s)
+    }
+}
+
 /// A share of the page's text that no wrapper of the article can be denied for its class
 /// names ("has-sidebar" on the element that holds everything).
 const MAIN_TEXT_SHARE: f64 = 0.5;
@@ -158,14 +169,14 @@ const MAIN_TEXT_SHARE: f64 = 0.5;
 /// The headline: the `<h1>` that matches the metadata title best, else the metadata title,
 /// else the first `<h1>`; and the element it was found in.
 fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> (Option<String>, Option<u32>) {
-    let title = meta.title.as_deref().map(crate::text::tidy);
+    let title = meta.title.as_deref().map(tidy);
     let mut first_h1 = None;
     let mut best: Option<(f64, String, u32)> = None;
     for i in 0..dom.len() as u32 {
         if dom.tag(i) != dom::Tag::H(1) {
             continue;
         }
-        let text = crate::text::tidy(&dom.text_of(i));
+        let text = tidy(&dom.text_of(i));
         if text.is_empty() {
             continue;
         }
