@@ -135,11 +135,10 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
                 .map_or(bytes.len(), |e| name_end + e + 1)
         } else {
             attributes(bytes, name_end, |name, start, end| {
-                if !used_attribute(lower, name, &bytes[start..end]) {
-                    if unused_count < unused.len() {
-                        unused[unused_count] = (start, end);
-                        unused_count += 1;
-                    }
+                // Past 32 unused attributes in one tag, the rest stay (rare; harmless).
+                if !used_attribute(lower, name, &bytes[start..end]) && unused_count < unused.len() {
+                    unused[unused_count] = (start, end);
+                    unused_count += 1;
                 }
             })
         };
