@@ -273,10 +273,14 @@ fn judge(
     if by_role.is_some() {
         return by_role;
     }
-    // Inside a paragraph only what is plainly not text is removed: a credit or an ad label,
-    // not a "dateline" or an "author" span in the middle of a sentence.
+    // Inside a paragraph only what is plainly not text is removed: a caption, a credit or an
+    // ad label, not a "dateline" or an "author" span in the middle of a sentence.
     match by_name {
-        Some(Reason::Hidden | Reason::Ad | Reason::Share) if inside_paragraph => by_name,
+        Some(Reason::Hidden | Reason::Ad | Reason::Share | Reason::Caption | Reason::Gallery)
+            if inside_paragraph =>
+        {
+            by_name
+        }
         Some(_) if inside_paragraph => None,
         _ => by_name,
     }

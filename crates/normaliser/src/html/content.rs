@@ -85,7 +85,8 @@ pub(crate) fn choose(
             .dropped
             .map(Reason::rule)
             .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"))
-            .or_else(|| is_bare_url(&block.text).then_some("html-url"));
+            .or_else(|| is_bare_url(&block.text).then_some("html-url"))
+            .or_else(|| is_image_caption(dom, block).then_some("html-caption"));
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
@@ -162,6 +163,40 @@ fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
             let mean_chars = kept.chars[list as usize] / count;
             mean_chars < LONG_BLOCK_CHARS && kept.link_density(list) > MAX_LINK_DENSITY
         })
+}
+
+/// A short line set right under an image, in an element of its own that is not a
+/// paragraph (`<img><div>The bridge at dawn. (Photo: ...)</div>`): the image's caption.
+fn is_image_caption(dom: &Dom<'_>, block: &Block) -> bool {
+    const MAX_CAPTION_CHARS: u32 = 250;
+    if block.chars > MAX_CAPTION_CHARS
+        || matches!(
+            dom.tag(block.owner),
+            Tag::P | Tag::H(_) | Tag::Li | Tag::Blockquote | Tag::Tr | Tag::Pre
+        )
+        || dom.nodes[block.owner as usize].chars > block.chars
+    {
+        return false;
+    }
+    let parent = dom.parent(block.owner);
+    let mut previous = None;
+    for child in dom.children(parent) {
+        if child == block.owner {
+            break;
+        }
+        let node = &dom.nodes[child as usize];
+        if node.chars > 0 {
+            previous = Some(child);
+        } else if node.tag == Tag::Img || (node.tag != Tag::Text && holds_image(dom, child)) {
+            previous = Some(child);
+        }
+    }
+    previous.is_some_and(|p| dom.nodes[p as usize].chars == 0 && holds_image(dom, p))
+}
+
+/// The element is an image or holds one.
+fn holds_image(dom: &Dom<'_>, i: u32) -> bool {
+    (i..dom.end(i)).any(|j| dom.tag(j) == Tag::Img)
 }
 
 /// A block that is nothing but a web address (a share target or canonical link printed

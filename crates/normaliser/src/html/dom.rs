@@ -49,6 +49,8 @@ pub(crate) enum Tag {
     Br,
     Hr,
     A,
+    /// An image (inline, as in a browser).
+    Img,
     Time,
     Address,
     /// Another element that starts a new block of text (`<center>`, `<details>`, ...).
@@ -109,6 +111,7 @@ impl Tag {
             "br" => Tag::Br,
             "hr" => Tag::Hr,
             "a" => Tag::A,
+            "img" => Tag::Img,
             "time" => Tag::Time,
             "address" => Tag::Address,
             "center" | "details" | "summary" | "fieldset" | "legend" | "tbody" | "thead"
@@ -121,7 +124,14 @@ impl Tag {
     pub(crate) fn is_block(self) -> bool {
         !matches!(
             self,
-            Tag::Inline | Tag::A | Tag::Time | Tag::Text | Tag::Br | Tag::Script | Tag::JsonLd
+            Tag::Inline
+                | Tag::A
+                | Tag::Img
+                | Tag::Time
+                | Tag::Text
+                | Tag::Br
+                | Tag::Script
+                | Tag::JsonLd
         )
     }
 
