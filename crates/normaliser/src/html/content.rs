@@ -178,20 +178,14 @@ fn is_image_caption(dom: &Dom<'_>, block: &Block) -> bool {
     {
         return false;
     }
+    // The nearest sibling before it that shows something: text, or an image.
     let parent = dom.parent(block.owner);
-    let mut previous = None;
-    for child in dom.children(parent) {
-        if child == block.owner {
-            break;
-        }
-        let node = &dom.nodes[child as usize];
-        if node.chars > 0 {
-            previous = Some(child);
-        } else if node.tag == Tag::Img || (node.tag != Tag::Text && holds_image(dom, child)) {
-            previous = Some(child);
-        }
-    }
-    previous.is_some_and(|p| dom.nodes[p as usize].chars == 0 && holds_image(dom, p))
+    let previous = dom
+        .children(parent)
+        .take_while(|&c| c != block.owner)
+        .filter(|&c| dom.nodes[c as usize].chars > 0 || holds_image(dom, c))
+        .last();
+    previous.is_some_and(|p| dom.nodes[p as usize].chars == 0)
 }
 
 /// The element is an image or holds one.
