@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::blocks::Block;
 use super::classify::{Markup, Reason};
-use super::dom::{Dom, Tag};
+use super::dom::{Dom, NONE, Tag};
 
 /// Blocks shorter than this (visible characters) cast no vote.
 const MIN_VOTING_CHARS: u32 = 25;
@@ -178,19 +178,29 @@ fn is_image_caption(dom: &Dom<'_>, block: &Block) -> bool {
     {
         return false;
     }
-    // The nearest sibling before it that shows something: text, or an image.
-    let parent = dom.parent(block.owner);
-    let previous = dom
-        .children(parent)
-        .take_while(|&c| c != block.owner)
-        .filter(|&c| dom.nodes[c as usize].chars > 0 || holds_image(dom, c))
-        .last();
-    previous.is_some_and(|p| dom.nodes[p as usize].chars == 0)
+    // The nearest sibling before it that shows something (text, or an image) is an image.
+    let mut at = dom.nodes[block.owner as usize].previous;
+    for _ in 0..8 {
+        if at == NONE {
+            return false;
+        }
+        let node = &dom.nodes[at as usize];
+        if node.chars > 0 {
+            return false;
+        }
+        if holds_image(dom, at) {
+            return true;
+        }
+        at = node.previous;
+    }
+    false
 }
 
-/// The element is an image or holds one.
+/// The element is an image or wraps one (a link, a `<p>`, a `<picture>` around it).
 fn holds_image(dom: &Dom<'_>, i: u32) -> bool {
-    (i..dom.end(i)).any(|j| dom.tag(j) == Tag::Img)
+    const MAX_WRAPPER_NODES: u32 = 16;
+    let end = dom.end(i).min(i + MAX_WRAPPER_NODES);
+    (i..end).any(|j| dom.tag(j) == Tag::Img)
 }
 
 /// A block that is nothing but a web address (a share target or canonical link printed

@@ -160,7 +160,12 @@ pub(crate) struct Node<'a> {
     pub link_chars: u32,
     /// Links (`<a>` elements with text) in the subtree.
     pub links: u32,
+    /// The previous sibling, or `NONE`.
+    pub previous: u32,
 }
+
+/// No node.
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// The page, flattened in document order.
 pub(crate) struct Dom<'a> {
@@ -171,6 +176,8 @@ impl<'a> Dom<'a> {
     pub(crate) fn new(html: &'a Html) -> Dom<'a> {
         let mut nodes: Vec<Node<'a>> = Vec::with_capacity(html.tree.values().len());
         let mut open: Vec<u32> = Vec::with_capacity(64);
+        // The last child seen of each open node.
+        let mut last_child: Vec<u32> = Vec::with_capacity(64);
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -183,6 +190,9 @@ impl<'a> Dom<'a> {
                         _ => continue,
                     };
                     let index = nodes.len() as u32;
+                    let previous = last_child
+                        .last_mut()
+                        .map_or(NONE, |last| std::mem::replace(last, index));
                     nodes.push(Node {
                         tag,
                         parent: open.last().copied().unwrap_or(index),
@@ -192,8 +202,10 @@ impl<'a> Dom<'a> {
                         chars: 0,
                         link_chars: 0,
                         links: 0,
+                        previous,
                     });
                     open.push(index);
+                    last_child.push(NONE);
                 }
                 Edge::Close(node) => {
                     if matches!(
@@ -204,6 +216,7 @@ impl<'a> Dom<'a> {
                             | scraper::Node::Text(_)
                     ) && let Some(index) = open.pop()
                     {
+                        last_child.pop();
                         nodes[index as usize].end = nodes.len() as u32;
                     }
                 }
