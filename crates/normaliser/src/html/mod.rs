@@ -82,20 +82,14 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         });
     }
     let mut notes = Vec::new();
-    let found = prescan::prescan(html);
-    if found.max_depth > limits.max_depth {
+    let lean = prescan::lean(html, limits.max_depth);
+    if lean.max_depth > limits.max_depth {
         notes.push(format!(
             "elements nested {} deep were flattened to the limit of {}",
-            found.max_depth, limits.max_depth
+            lean.max_depth, limits.max_depth
         ));
     }
-    let lean;
-    let html = if found.max_depth > limits.max_depth || found.dead_bytes > 0 {
-        lean = prescan::lean(html, limits.max_depth);
-        lean.as_str()
-    } else {
-        html
-    };
+    let html = lean.html.as_str();
     let parsed = Html::parse_document(html);
     let dom = dom::Dom::new(&parsed);
     let meta = meta::metadata(&dom);

@@ -288,48 +288,32 @@ fn find_end_tag(html: &str, from: usize, name: &[u8]) -> (usize, usize) {
     (bytes.len(), bytes.len())
 }
 
-/// What the pass found.
-pub(crate) struct Prescan {
-    /// The deepest nesting of counted elements.
+/// The page made lean for parsing.
+pub(crate) struct Lean {
+    /// The page without its dead weight, and without the tags that nest deeper than the
+    /// limit (their text stays).
+    pub html: String,
+    /// The deepest nesting of counted elements in the page as it came.
     pub max_depth: usize,
-    /// Bytes the parser need not read.
-    pub dead_bytes: usize,
 }
 
-pub(crate) fn prescan(html: &str) -> Prescan {
-    let mut depth = 0usize;
-    let mut max_depth = 0usize;
-    let mut dead_bytes = 0usize;
-    scan(html, |piece, start, end| match piece {
-        Piece::Start => {
-            depth += 1;
-            max_depth = max_depth.max(depth);
-        }
-        Piece::End => depth = depth.saturating_sub(1),
-        Piece::Dead => dead_bytes += end - start,
-    });
-    Prescan {
-        max_depth,
-        dead_bytes,
-    }
-}
-
-/// The page without its dead weight, and without the tags that nest deeper than `limit`
-/// (their text stays).
-pub(crate) fn lean(html: &str, limit: usize) -> String {
+pub(crate) fn lean(html: &str, limit: usize) -> Lean {
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     let mut depth = 0usize;
     let mut excess = 0usize;
+    let mut max_depth = 0usize;
     scan(html, |piece, start, end| {
         let drop = match piece {
             Piece::Dead => true,
             Piece::Start if depth >= limit => {
                 excess += 1;
+                max_depth = max_depth.max(depth + excess);
                 true
             }
             Piece::Start => {
                 depth += 1;
+                max_depth = max_depth.max(depth + excess);
                 false
             }
             Piece::End if excess > 0 => {
@@ -351,7 +335,10 @@ pub(crate) fn lean(html: &str, limit: usize) -> String {
         }
     });
     out.push_str(&html[copied..]);
-    out
+    Lean {
+        html: out,
+        max_depth,
+    }
 }
 
 #[cfg(test)]
@@ -360,17 +347,22 @@ mod tests {
 
     #[test]
     fn measures_depth_of_containers_only() {
-        assert_eq!(prescan("<div><div><p>a<p>b</div></div>").max_depth, 2);
-        assert_eq!(prescan("<ul><li>a<li>b</ul><br><img src=x>").max_depth, 1);
-        let hidden = "<!-- <div><div> --><script>'<div>'</script><div></div>";
-        assert_eq!(prescan(hidden).max_depth, 1);
+        let depth = |page: &str| lean(page, usize::MAX).max_depth;
+        assert_eq!(depth("<div><div><p>a<p>b</div></div>"), 2);
+        assert_eq!(depth("<ul><li>a<li>b</ul><br><img src=x>"), 1);
+        assert_eq!(
+            depth("<!-- <div><div> --><script>'<div>'</script><div></div>"),
+            1
+        );
     }
 
     #[test]
     fn flattens_beyond_the_limit() {
         let page = format!("{}text{}", "<div>".repeat(5), "</div>".repeat(5));
-        let flat = lean(&page, 2);
-        assert_eq!(prescan(&flat).max_depth, 2);
+        let lean = lean(&page, 2);
+        assert_eq!(lean.max_depth, 5);
+        let flat = lean.html;
+        assert_eq!(super::lean(&flat, 100).max_depth, 2);
         assert!(flat.contains("text"));
         assert_eq!(flat.matches("<div>").count(), 2);
         assert_eq!(flat.matches("</div>").count(), 2);
@@ -385,7 +377,7 @@ mod tests {
             "<script>document.write('<!--<script>x</script>-->');</script></head>",
             "<body><!-- note --><p>text</p></body>"
         );
-        let lean = lean(page, 100);
+        let lean = lean(page, 100).html;
         assert_eq!(
             lean,
             concat!(
@@ -395,6 +387,5 @@ mod tests {
                 "<body><p>text</p></body>"
             )
         );
-        assert!(prescan(page).dead_bytes > 0);
     }
 }
