@@ -536,7 +536,6 @@ fn claims(
     let mut previous_counts_source: Option<(usize, Vec<String>)> = None;
     for s in sentences {
         let continuation = starts_continuation(s, lex);
-        let mut sentence_has_source = false;
         let mut new_counts_source: Option<Vec<String>> = None;
         let resolve_sources = |covering: Vec<&Source>, last: &Option<String>| -> Vec<String> {
             covering
@@ -667,20 +666,13 @@ fn claims(
             {
                 chain.push(a.to_string());
             }
-            out.push(Claim {
-                fact: Fact::Weapon(w.fact.clone()),
-                quote: s.original.to_string(),
-                attribution: chain.first().cloned(),
-                attribution_chain: if chain.len() > 1 { chain } else { Vec::new() },
-                location: main.place.as_ref().map(|p| p.name.clone()),
-                when: None,
-                background: false,
-                incident: main.incident.clone(),
-                place: None,
-                time: None,
-                block: s.block as u32,
-                sentence: s.index as u32,
-            });
+            out.push(main_event_claim(
+                Fact::Weapon(w.fact.clone()),
+                s,
+                chain,
+                main,
+                false,
+            ));
         }
         // who blames whom
         let speaker = s
@@ -698,33 +690,48 @@ fn claims(
             if is_trivial_blame(&b) {
                 continue;
             }
-            out.push(Claim {
-                fact: Fact::Blame(b),
-                quote: s.original.to_string(),
-                attribution: speaker.clone(),
-                attribution_chain: Vec::new(),
-                location: main.place.as_ref().map(|p| p.name.clone()),
-                when: None,
-                background: sentence_elsewhere,
-                incident: main.incident.clone(),
-                place: None,
-                time: None,
-                block: s.block as u32,
-                sentence: s.index as u32,
-            });
+            let chain = speaker.iter().cloned().collect();
+            out.push(main_event_claim(
+                Fact::Blame(b),
+                s,
+                chain,
+                main,
+                sentence_elsewhere,
+            ));
         }
         // what the next sentence may continue
-        for src in &s.sources {
-            if !src.pronoun {
-                last_source = Some(src.name.clone());
-                sentence_has_source = true;
-            }
+        if let Some(src) = s.sources.iter().rfind(|src| !src.pronoun) {
+            last_source = Some(src.name.clone());
         }
-        let _ = sentence_has_source;
         previous_counts_source = new_counts_source.map(|c| (s.block, c));
         tail = sentence_tail(s, main, lex, published, &tail, continuation);
     }
     out
+}
+
+/// A weapon or blame claim of a sentence: about the main event unless `background`, at
+/// its place, with the sources in `chain` (nearest first).
+fn main_event_claim(
+    fact: Fact,
+    s: &Sentence<'_>,
+    chain: Vec<String>,
+    main: &EventFrame,
+    background: bool,
+) -> Claim {
+    Claim {
+        fact,
+        quote: s.original.to_string(),
+        attribution: chain.first().cloned(),
+        attribution_chain: if chain.len() > 1 { chain } else { Vec::new() },
+        location: main.place.as_ref().map(|p| p.name.clone()),
+        when: None,
+        background,
+        incident: main.incident.clone(),
+        place: None,
+        time: None,
+        block: s.block as u32,
+        sentence: s.index as u32,
+    }
 }
 
 fn is_trivial_blame(b: &BlameFact) -> bool {
