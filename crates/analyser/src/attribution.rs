@@ -181,6 +181,23 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
         let before = i.checked_sub(1).map(|p| &tokens[p]);
         let inverted = before.is_some_and(|b| b.is_punct(",") || b.is_quote());
         if inverted {
+            // "A spokesman for the ministry, who spoke on condition of anonymity, said 40 ..."
+            if let Some(open) = relative_clause_before(tokens, i)
+                && let Some((s, e)) = phrase_before(tokens, open, lex)
+                && tokens[..s]
+                    .iter()
+                    .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
+            {
+                out.push(Source {
+                    name: text_of(tokens, s, e, sentence),
+                    citing: citing_after(tokens, i + 1, sentence, lex),
+                    scope: (i + 1, n),
+                    leading: true,
+                    pronoun: is_pronoun(tokens, s, e, lex),
+                });
+                i += 1;
+                continue;
+            }
             // "..., said regional governor X," / "\"...\" said X"
             if let Some((s, e)) = phrase_after(tokens, i + 1, lex) {
                 out.push(Source {
@@ -198,10 +215,25 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
             i += 1;
             continue;
         };
+        // "X said ...", "Earlier, X said ...", "..., while the Red Cross put the toll at 10"
         let opens = tokens[..s]
             .iter()
             .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
-            || (s > 0 && tokens[s - 1].is_punct(",") && !said_before(tokens, s, lex));
+            || (s > 0 && tokens[s - 1].is_punct(",") && !said_before(tokens, s, lex))
+            || {
+                let mut k = s;
+                while k > 0
+                    && lex.trim.contains(tokens[k - 1].lower.as_str())
+                    && tokens[k - 1].lower != "and"
+                {
+                    k -= 1;
+                }
+                k > 0
+                    && matches!(
+                        tokens[k - 1].lower.as_str(),
+                        "while" | "but" | "whereas" | "and"
+                    )
+            };
         let leading = opens && has_words_after(tokens, i + 1);
         let scope = if leading { (i + 1, n) } else { (0, s) };
         out.push(Source {
@@ -216,13 +248,27 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
     out
 }
 
+/// ", who spoke on condition of anonymity," ending right before `verb`: the comma that
+/// opens it.
+fn relative_clause_before(tokens: &[Token<'_>], verb: usize) -> Option<usize> {
+    if verb == 0 || !tokens[verb - 1].is_punct(",") {
+        return None;
+    }
+    let open = (0..verb - 1).rev().find(|&k| tokens[k].is_punct(","))?;
+    matches!(
+        tokens.get(open + 1)?.lower.as_str(),
+        "who" | "which" | "whose"
+    )
+    .then_some(open)
+}
+
 /// True when words that could be reported follow the verb (not just "in a statement.").
 fn has_words_after(tokens: &[Token<'_>], from: usize) -> bool {
     tokens[from.min(tokens.len())..]
         .iter()
         .filter(|t| t.kind != Kind::Punct)
         .count()
-        > 4
+        > 1
 }
 
 /// True when a clause with its own content comes before position `s` (the source after the

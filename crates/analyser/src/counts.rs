@@ -425,9 +425,10 @@ fn left_measure<'l>(
                 // "the death toll from the earthquake in Nepal rose to 3,218": the toll is
                 // the subject of the verb, a few words back in the same clause
                 let from = j.saturating_sub(10);
+                // (across a comma: "The death toll, according to a hospital source, stood at 14")
                 return (from..j)
                     .rev()
-                    .take_while(|&k| !tokens[k].is_boundary())
+                    .take_while(|&k| !tokens[k].is_boundary() || tokens[k].is_punct(","))
                     .find_map(|k| lex.measure_words.at(tokens, k).filter(|(n, _)| k + n <= j))
                     .map(|(_, ids)| (ids.as_slice(), j));
             }
