@@ -395,6 +395,19 @@ fn right_measure<'l>(
                 j += n;
                 skipped += 1;
             }
+            // "Five people, aged 18 to 25, were killed": past an apposition
+            None if tokens[j].is_punct(",") && skipped == 0 => {
+                let close =
+                    (j + 1..(j + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
+                let next = close + 1;
+                let measure_follows = lex.skip_after.at(tokens, next).is_some()
+                    || lex.measure_words.at(tokens, next).is_some();
+                if !measure_follows {
+                    return None;
+                }
+                j = next;
+                skipped += 1;
+            }
             None => return None,
         }
     }

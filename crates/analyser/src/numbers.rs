@@ -214,6 +214,21 @@ fn is_not_a_count(tokens: &[Token<'_>], n: &Number, lex: &Lexicon) -> bool {
         {
             return true;
         }
+        // the end of a range whose start is not a count: "aged 18 to 25"
+        if matches!(w, "to" | "and")
+            && p >= 2
+            && tokens[p - 1].kind == Kind::Number
+            && (lex
+                .not_count_before
+                .contains_word(tokens[p - 2].lower.as_str())
+                || (tokens[p - 2].lower == "between"
+                    && p >= 3
+                    && lex
+                        .not_count_before
+                        .contains_word(tokens[p - 3].lower.as_str())))
+        {
+            return true;
+        }
         // a date: "December 30", "Dec. 30"
         if lex.months.contains_key(w) && tokens[p].is_capitalised() {
             return true;
