@@ -210,9 +210,7 @@ fn attributes(bytes: &[u8], from: usize, mut each: impl FnMut(&[u8], usize, usiz
             }
             match bytes.get(j) {
                 Some(&quote @ (b'"' | b'\'')) => {
-                    j = bytes[j + 1..]
-                        .iter()
-                        .position(|&b| b == quote)
+                    j = memchr::memchr(quote, &bytes[j + 1..])
                         .map_or(bytes.len(), |p| j + 1 + p + 1);
                 }
                 _ => {
