@@ -149,10 +149,10 @@ fn standfirst(
 /// of some length is text even with many links in it (a digest of linked stories, each with
 /// its summary); a short one that is mostly a link is navigation or a teaser.
 fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
-    let limit = if block.chars < LONG_BLOCK_CHARS {
-        MAX_LINK_DENSITY
-    } else {
+    let limit = if block.chars >= LONG_BLOCK_CHARS || is_sentence(block) {
         MAX_LINK_DENSITY_LONG
+    } else {
+        MAX_LINK_DENSITY
     };
     if block.link_density() > limit {
         return true;
@@ -209,6 +209,18 @@ fn is_bare_url(text: &str) -> bool {
     let text = text.trim();
     (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
         && !text.contains(char::is_whitespace)
+}
+
+/// A paragraph that reads as a sentence with a link in it, not as a link with a word or
+/// two around it: some words of its own, and a full stop (or other final punctuation).
+fn is_sentence(block: &Block) -> bool {
+    const MIN_OWN_CHARS: u32 = 25;
+    block.kind == BlockKind::Paragraph
+        && block.chars - block.link_chars >= MIN_OWN_CHARS
+        && block
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»', ')'])
 }
 
 /// How many items each list has.
