@@ -197,13 +197,24 @@ pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
     for m in &mains {
         let date = main_date(&m.frame, m.published);
         let found = clusters.iter().position(|c| {
-            !c.main_of.is_empty()
-                && places_fit(c.place(), m.frame.place.as_ref())
-                && (c.place().is_some() == m.frame.place.is_some())
-                && match (c.date(), date) {
-                    (Some(a), Some(b)) => (a - b).num_days().abs() <= 1,
-                    _ => true,
+            let near_day = match (c.date(), date) {
+                (Some(a), Some(b)) => Some((a - b).num_days().abs() <= 1),
+                _ => None,
+            };
+            let place = match (c.place(), m.frame.place.as_ref()) {
+                (Some(a), Some(b)) => {
+                    // outlets name the same incident by different towns of one country
+                    // ("Boston", "Watertown"): the same day and kind of incident then decide
+                    places_fit(Some(a), Some(b))
+                        || (a.country.is_some() && a.country == b.country && near_day == Some(true))
                 }
+                (None, None) => true,
+                // one article names no place: only a known day can tie it
+                _ => near_day == Some(true),
+            };
+            !c.main_of.is_empty()
+                && place
+                && near_day != Some(false)
                 && incidents_fit(c.incident(), m.frame.incident.as_deref())
         });
         let index = found.unwrap_or_else(|| {

@@ -5,7 +5,7 @@
 //! lines; one sentence per line; a block whose first line is `[by NAME]` is an embedded
 //! post by NAME. Expected format: one claim per line,
 //! `article | claim | place | event | source`, where event is `main` for the article's main
-//! event and the event id otherwise. Run with `UPDATE_EXPECT=1` to rewrite the expected
+//! event (with its id when the case has several articles) and the event id otherwise. Run with `UPDATE_EXPECT=1` to rewrite the expected
 //! files after a reviewed change.
 
 use std::fs;
@@ -145,10 +145,11 @@ fn render(case: &Path, analyser: &Analyser) -> String {
             .get(&id)
             .map(|&e| assignment.events[e].id.clone());
         let event = field(&line, "event");
-        let event = if Some(&event) == main.as_ref() {
-            "main".to_string()
-        } else {
-            event
+        // several articles: show the main event's id too, to check they share it
+        let event = match (Some(&event) == main.as_ref(), loaded.len() > 1) {
+            (true, true) => format!("main {event}"),
+            (true, false) => "main".to_string(),
+            (false, _) => event,
         };
         let claim = match field(&line, "kind").as_str() {
             "count" => {
