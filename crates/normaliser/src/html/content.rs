@@ -19,6 +19,9 @@ use super::dom::{Dom, NONE, Tag};
 
 /// Blocks shorter than this (visible characters) cast no vote.
 const MIN_VOTING_CHARS: u32 = 25;
+/// How many containers of the headline gain, and how much.
+const HEADLINE_LEVELS: usize = 3;
+const HEADLINE_BONUS: f64 = 10.0;
 /// How many ancestors of a block receive its vote.
 const VOTE_LEVELS: usize = 5;
 /// Blocks with more than this share of their text in links are navigation.
@@ -45,7 +48,7 @@ pub(crate) fn choose(
 ) -> Chosen {
     let kept = kept_text(dom, blocks);
     let items = list_items(blocks);
-    let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept) {
+    let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept, headline) {
         Some(top) => {
             let mut roots = with_siblings(dom, &kept, top);
             add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
@@ -269,7 +272,13 @@ fn kept_text(dom: &Dom<'_>, blocks: &[Block]) -> Kept {
 }
 
 /// The element that the blocks' votes favour, widened as Readability does.
-fn best_candidate(dom: &Dom<'_>, markers: &[u8], blocks: &[Block], kept: &Kept) -> Option<u32> {
+fn best_candidate(
+    dom: &Dom<'_>,
+    markers: &[u8],
+    blocks: &[Block],
+    kept: &Kept,
+    headline: Option<u32>,
+) -> Option<u32> {
     let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
     for b in blocks.iter().filter(|b| b.dropped.is_none()) {
         if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
@@ -303,6 +312,22 @@ fn best_candidate(dom: &Dom<'_>, markers: &[u8], blocks: &[Block], kept: &Kept) 
             *s += vote / divider;
             let parent = dom.parent(at);
             if parent == at || matches!(dom.tag(parent), Tag::Document) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    // The article is where its headline is: the nearest container of the headline that
+    // holds voting text gains, so that a short story wins over longer teasers beside it.
+    if let Some(h) = headline {
+        let mut at = dom.parent(h);
+        for _ in 0..HEADLINE_LEVELS {
+            if !score[at as usize].is_nan() {
+                score[at as usize] += HEADLINE_BONUS;
+                break;
+            }
+            let parent = dom.parent(at);
+            if parent == at || matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
                 break;
             }
             at = parent;
