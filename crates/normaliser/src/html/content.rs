@@ -1,13 +1,15 @@
 //! Finding the article among the page's blocks.
 //!
 //! Each paragraph-like block votes for the elements above it (in the manner of Mozilla's
-//! Readability: more for longer text and more commas, less the further up), an element's
-//! votes are discounted by the share of its text inside links, and the best element is
-//! widened to its ancestors or siblings when the article is split among them. Markup that
-//! names the article body (`itemprop="articleBody"`, "article-body", "entry-content") is
-//! preferred when it holds most of what the votes found. Inside the chosen part, blocks that
-//! markup marks as something else (share bars, captions, related links) and blocks made of
-//! links are removed, each with its reason.
+//! Readability: more for longer text and more commas, less the further up); the headline's
+//! container gains; an element's votes are discounted by the share of its text inside links,
+//! and the best element is widened to its ancestors or siblings when the article is split
+//! among them, and joined by the elements with exactly its tag and class (a body cut into
+//! parts by ads). Markup that names the article body (`itemprop="articleBody"`,
+//! "article-body", "entry-content") is preferred when it holds most of what the votes found.
+//! Inside the chosen part, blocks that markup marks as something else (share bars, captions,
+//! related links), blocks made of links, captions under images and bare addresses are
+//! removed, each with its reason.
 
 use corpus::{BlockKind, Removal};
 
