@@ -45,6 +45,9 @@ for page in sorted(src.glob("*.html")):
 PY
 
 now() { date +%s.%N; }
+# Each timed run starts with nothing waiting to be written back to disk, so that neither
+# pays for the other's (or the unpacking's) writes.
+sync
 
 echo "== trafilatura $version: $pages pages" >&2
 start=$(now)
@@ -52,6 +55,7 @@ start=$(now)
 traf_seconds=$(echo "$(now) - $start" | bc -l)
 
 echo "== normaliser: $pages pages" >&2
+sync
 start=$(now)
 "$bin" extract -q --out "$work/normaliser" "$work"/html/*.html
 ours_seconds=$(echo "$(now) - $start" | bc -l)
