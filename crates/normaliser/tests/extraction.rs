@@ -1,7 +1,9 @@
 //! Extraction cases as data: each folder of `tests/data/extraction` holds a page
 //! (`input.html`, in any charset) and the text `normaliser extract` must give for it
-//! (`expected.txt`). `UPDATE_EXPECT=1 cargo test -p normaliser --test extraction` rewrites
-//! the expectations after a deliberate change; review the diff before committing.
+//! (`expected.txt`); where it matters, also what the HTML extraction must remove, one
+//! `rule: text` line per removal (`removed.txt`). `UPDATE_EXPECT=1 cargo test -p normaliser
+//! --test extraction` rewrites the expectations after a deliberate change; review the diff
+//! before committing.
 
 use std::path::{Path, PathBuf};
 
@@ -30,17 +32,29 @@ fn every_case_extracts_as_expected() {
         let (extracted, _) = files::extract_file(&normaliser, &input, &html::Limits::default())
             .unwrap_or_else(|e| panic!("{e}"));
         let actual = files::render(&input, &extracted, "", files::Format::Text);
-        let expected_path = case.join("expected.txt");
-        if update {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
+        let mut checks = vec![(case.join("expected.txt"), actual)];
+        let removed_path = case.join("removed.txt");
+        if removed_path.exists() {
+            let removed: String = extracted
+                .removed
+                .iter()
+                .filter(|r| r.rule.starts_with("html-"))
+                .map(|r| format!("{}: {}\n", r.rule, r.text))
+                .collect();
+            checks.push((removed_path, removed));
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!(
-                "== {}\n-- expected:\n{expected}\n-- actual:\n{actual}",
-                case.display()
-            ));
+        for (path, actual) in checks {
+            if update {
+                std::fs::write(&path, &actual).unwrap();
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_default();
+            if actual != expected {
+                failures.push(format!(
+                    "== {}\n-- expected:\n{expected}\n-- actual:\n{actual}",
+                    path.display()
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

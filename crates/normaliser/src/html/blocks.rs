@@ -25,6 +25,9 @@ pub(crate) struct Block {
     pub link_chars: u32,
     /// Why markup says the block is not the article.
     pub dropped: Option<Reason>,
+    /// Pieces that markup cut from inside the block (a hover card or an ad label in a
+    /// paragraph), with the reason; white space not yet folded.
+    pub cut: Vec<(Reason, String)>,
 }
 
 impl Block {
@@ -45,7 +48,29 @@ struct Open {
     link_chars: u32,
     /// The last thing added was a line break.
     after_break: bool,
+    cut: Vec<(Reason, String)>,
+    /// The last text seen was cut, for this reason (consecutive cut text is one piece).
+    cutting: Option<Reason>,
 }
+
+impl Open {
+    fn new(owner: u32, first: u32) -> Open {
+        Open {
+            owner,
+            text: String::new(),
+            first,
+            chars: 0,
+            link_chars: 0,
+            after_break: false,
+            cut: Vec::new(),
+            cutting: None,
+        }
+    }
+}
+
+/// A table row longer than this (visible characters) holds text laid out in columns, not a
+/// row of data.
+const MAX_DATA_ROW_CHARS: u32 = 400;
 
 /// Cuts the page into blocks.
 pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
@@ -75,7 +100,15 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
             Tag::Text => {
                 let owner = stack.last().copied().unwrap_or(0);
                 let owner_dropped = verdict[owner as usize].is_some();
-                if !owner_dropped && verdict[i as usize].is_some() {
+                if !owner_dropped && let Some(reason) = verdict[i as usize] {
+                    let open = current.get_or_insert_with(|| Open::new(owner, i));
+                    match open.cut.last_mut() {
+                        Some((r, piece)) if open.cutting == Some(reason) && *r == reason => {
+                            piece.push_str(node.text)
+                        }
+                        _ => open.cut.push((reason, node.text.to_string())),
+                    }
+                    open.cutting = Some(reason);
                     i += 1;
                     continue;
                 }
@@ -84,14 +117,10 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
                     i += 1;
                     continue;
                 }
-                let open = current.get_or_insert_with(|| Open {
-                    owner,
-                    text: String::new(),
-                    first: i,
-                    chars: 0,
-                    link_chars: 0,
-                    after_break: false,
-                });
+                let open = current.get_or_insert_with(|| Open::new(owner, i));
+                if chars > 0 {
+                    open.cutting = None;
+                }
                 open.text.push_str(node.text);
                 open.chars += chars;
                 if i < link_until {
@@ -117,11 +146,11 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
                 }
             }
             Tag::Cell if i < row_until => {
-                if let Some(open) = current.as_mut() {
+                if let Some(open) = current.as_mut().filter(|o| o.chars > 0) {
                     open.text.push_str(" | ");
                 }
             }
-            Tag::Tr if !complex[i as usize] => {
+            Tag::Tr if !complex[i as usize] && node.chars <= MAX_DATA_ROW_CHARS => {
                 flush(dom, verdict, &stack, &mut current, &mut out);
                 stack.push(i);
                 row_until = node.end;
@@ -148,10 +177,11 @@ fn flush(
     current: &mut Option<Open>,
     out: &mut Vec<Block>,
 ) {
-    let Some(open) = current.take() else {
+    let Some(mut open) = current.take() else {
         return;
     };
-    if open.chars == 0 {
+    open.cut.retain(|(_, piece)| visible_chars(piece) > 0);
+    if open.chars == 0 && open.cut.is_empty() {
         return;
     }
     let owner_tag = dom.tag(open.owner);
@@ -182,6 +212,7 @@ fn flush(
         list,
         chars: open.chars,
         link_chars: open.link_chars,
+        cut: open.cut,
     });
 }
 

@@ -86,6 +86,15 @@ pub(crate) fn choose(
         if block.first < roots[r] {
             continue;
         }
+        for (reason, piece) in &block.cut {
+            chosen.removed.push(Removal {
+                rule: reason.rule().to_string(),
+                text: super::tidy(piece),
+            });
+        }
+        if block.chars == 0 {
+            continue;
+        }
         let reason = block
             .dropped
             .map(Reason::rule)
