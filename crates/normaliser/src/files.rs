@@ -100,7 +100,7 @@ pub fn extract_file(
         path: path.to_path_buf(),
         source,
     })?;
-    let decoded = html::decode(&bytes).map_err(|source| FileError::NotText {
+    let decoded = html::decode(bytes).map_err(|source| FileError::NotText {
         path: path.to_path_buf(),
         source,
     })?;

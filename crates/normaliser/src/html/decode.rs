@@ -25,8 +25,9 @@ pub struct Decoded {
 #[error("not text: the file has NUL bytes (a binary file?)")]
 pub struct NotText;
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+/// Decodes a file's bytes (taking them, so that UTF-8 needs no copy).
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, NotText> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(Decoded {
             text: text.into_owned(),
@@ -37,19 +38,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     if bytes[..bytes.len().min(PRESCAN_BYTES)].contains(&0) {
         return Err(NotText);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: UTF_8,
-            had_errors: false,
-        });
-    }
-    let encoding = declared_charset(bytes).unwrap_or_else(|| {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                encoding: UTF_8,
+                had_errors: false,
+            });
+        }
+        Err(e) => e.into_bytes(),
+    };
+    let encoding = declared_charset(&bytes).unwrap_or_else(|| {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        detector.feed(bytes, true);
+        detector.feed(&bytes, true);
         detector.guess(None, chardetng::Utf8Detection::Deny)
     });
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
     Ok(Decoded {
         text: text.into_owned(),
         encoding,
@@ -86,7 +90,7 @@ mod tests {
         let mut page = b"<html><head><meta charset=\"windows-1251\"></head><body><p>".to_vec();
         page.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]); // "Привет"
         page.extend_from_slice(b"</p></body></html>");
-        let decoded = decode(&page).unwrap();
+        let decoded = decode(page).unwrap();
         assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1251);
         assert!(decoded.text.contains("Привет"));
     }
@@ -96,7 +100,7 @@ mod tests {
         let mut page =
             b"<meta http-equiv='Content-Type' content='text/html; charset=Shift_JIS'><p>".to_vec();
         page.extend_from_slice(&[0x93, 0xfa, 0x96, 0x7b]); // "日本"
-        let decoded = decode(&page).unwrap();
+        let decoded = decode(page).unwrap();
         assert_eq!(decoded.encoding, encoding_rs::SHIFT_JIS);
         assert!(decoded.text.contains("日本"));
     }
@@ -104,7 +108,7 @@ mod tests {
     #[test]
     fn valid_utf8_wins_over_a_stale_declaration() {
         let page = "<meta charset=iso-8859-1><p>Zürich</p>".as_bytes();
-        let decoded = decode(page).unwrap();
+        let decoded = decode(page.to_vec()).unwrap();
         assert_eq!(decoded.encoding, UTF_8);
         assert!(decoded.text.contains("Zürich"));
     }
@@ -115,7 +119,7 @@ mod tests {
         for unit in "<p>hé</p>".encode_utf16() {
             page.extend_from_slice(&unit.to_le_bytes());
         }
-        let decoded = decode(&page).unwrap();
+        let decoded = decode(page).unwrap();
         assert_eq!(decoded.text, "<p>hé</p>");
     }
 
@@ -123,12 +127,12 @@ mod tests {
     fn undeclared_legacy_bytes_are_guessed() {
         let text = "Le gouvernement français a annoncé des mesures économiques très attendues.";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        let decoded = decode(&bytes).unwrap();
+        let decoded = decode(bytes.into_owned()).unwrap();
         assert_eq!(decoded.text, text);
     }
 
     #[test]
     fn binary_is_refused() {
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).is_err());
     }
 }
