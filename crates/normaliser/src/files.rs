@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -60,6 +61,8 @@ pub enum FileError {
         path: PathBuf,
         source: html::HtmlError,
     },
+    #[error("{path}: not extracted: the normaliser could not be set up")]
+    NotRun { path: PathBuf },
     #[error("{path}: same file name as {other}, whose output would be overwritten")]
     SameStem { path: PathBuf, other: PathBuf },
     #[error("{path}: cannot write {target}: {source}")]
@@ -83,6 +86,13 @@ pub fn extract_file(
     path: &Path,
     limits: &Limits,
 ) -> Result<(Extracted, &'static str), FileError> {
+    let (page, encoding) = read_page(path, limits)?;
+    Ok((normaliser.finish_page(page), encoding))
+}
+
+/// Reads, decodes and extracts one file up to the boilerplate rules: what needs no
+/// [`Normaliser`].
+fn read_page(path: &Path, limits: &Limits) -> Result<(html::Page, &'static str), FileError> {
     let size = std::fs::metadata(path)
         .map_err(|source| FileError::Read {
             path: path.to_path_buf(),
@@ -104,13 +114,11 @@ pub fn extract_file(
         path: path.to_path_buf(),
         source,
     })?;
-    let extracted = normaliser
-        .try_extract_html(&decoded.text, limits)
-        .map_err(|source| FileError::Html {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    Ok((extracted, decoded.encoding.name()))
+    let page = html::extract_with(&decoded.text, limits).map_err(|source| FileError::Html {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok((page, decoded.encoding.name()))
 }
 
 #[derive(Serialize)]
@@ -159,48 +167,74 @@ pub fn body_text(extracted: &Extracted) -> String {
 
 /// Extracts every file, in parallel; prints results in input order, or writes them under
 /// `out`. A file that fails is logged with its name and counted; the rest go on.
-pub fn extract_files(
-    normaliser: &Normaliser,
+///
+/// `prepare` makes the normaliser (compiling the boilerplate rules takes a while) and
+/// readies the output; it runs on its own thread while the first pages are parsed, and no
+/// output is written before it succeeds. Its error ends the run with nothing written.
+pub fn extract_files<E: Send>(
+    prepare: impl FnOnce() -> Result<Normaliser, E> + Send,
     files: &[PathBuf],
     format: Format,
     out: Option<&Path>,
     limits: &Limits,
-) -> Summary {
+) -> Result<Summary, E> {
     let stems = output_names(files, format);
-    let results: Vec<Result<Option<String>, FileError>> = files
-        .par_iter()
-        .zip(stems.par_iter())
-        .map(|(path, stem)| {
-            let target = match (out, stem) {
-                (_, Err(other)) => {
-                    return Err(FileError::SameStem {
-                        path: path.clone(),
-                        other: other.clone(),
-                    });
-                }
-                (Some(dir), Ok(name)) => Some(dir.join(name)),
-                (None, Ok(_)) => None,
-            };
-            let (extracted, encoding) = extract_file(normaliser, path, limits)?;
-            for note in &extracted.notes {
-                warn!(file = %path.display(), "{note}");
+    let ready: OnceLock<Option<Normaliser>> = OnceLock::new();
+    let (results, prepared) = std::thread::scope(|scope| {
+        let preparing = scope.spawn(|| match prepare() {
+            Ok(normaliser) => {
+                let _ = ready.set(Some(normaliser));
+                Ok(())
             }
-            let rendered = render(path, &extracted, encoding, format);
-            match target {
-                None => Ok(Some(rendered)),
-                Some(target) => {
-                    write_whole(&target, rendered.as_bytes()).map_err(|source| {
-                        FileError::Write {
+            Err(e) => {
+                let _ = ready.set(None);
+                Err(e)
+            }
+        });
+        let results: Vec<Result<Option<String>, FileError>> = files
+            .par_iter()
+            .zip(stems.par_iter())
+            .map(|(path, stem)| {
+                let target = match (out, stem) {
+                    (_, Err(other)) => {
+                        return Err(FileError::SameStem {
                             path: path.clone(),
-                            target,
-                            source,
-                        }
-                    })?;
-                    Ok(None)
+                            other: other.clone(),
+                        });
+                    }
+                    (Some(dir), Ok(name)) => Some(dir.join(name)),
+                    (None, Ok(_)) => None,
+                };
+                let (page, encoding) = read_page(path, limits)?;
+                let Some(normaliser) = ready.wait() else {
+                    return Err(FileError::NotRun { path: path.clone() });
+                };
+                let extracted = normaliser.finish_page(page);
+                for note in &extracted.notes {
+                    warn!(file = %path.display(), "{note}");
                 }
-            }
-        })
-        .collect();
+                let rendered = render(path, &extracted, encoding, format);
+                match target {
+                    None => Ok(Some(rendered)),
+                    Some(target) => {
+                        write_whole(&target, rendered.as_bytes()).map_err(|source| {
+                            FileError::Write {
+                                path: path.clone(),
+                                target,
+                                source,
+                            }
+                        })?;
+                        Ok(None)
+                    }
+                }
+            })
+            .collect();
+        let prepared = preparing
+            .join()
+            .expect("preparing the normaliser does not panic");
+        (results, prepared)
+    });
+    prepared?;
     let mut summary = Summary::default();
     for result in results {
         match result {
@@ -216,7 +250,7 @@ pub fn extract_files(
             }
         }
     }
-    summary
+    Ok(summary)
 }
 
 /// `<stem>.<ext>` for each input; an input whose name repeats an earlier one's gets the

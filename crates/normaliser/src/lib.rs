@@ -150,13 +150,17 @@ impl Normaliser {
         html: &str,
         limits: &html::Limits,
     ) -> Result<Extracted, html::HtmlError> {
-        let page = html::extract_with(html, limits)?;
+        Ok(self.finish_page(html::extract_with(html, limits)?))
+    }
+
+    /// The boilerplate rules applied to what the HTML extraction found in a page.
+    pub fn finish_page(&self, page: html::Page) -> Extracted {
         let mut extracted = self.finish(page.drafts, page.meta);
         let mut removed = page.removed;
         removed.append(&mut extracted.removed);
         extracted.removed = removed;
         extracted.notes = page.notes;
-        Ok(extracted)
+        extracted
     }
 
     /// Splits plain text into blocks and removes its boilerplate.

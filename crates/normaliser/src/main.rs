@@ -92,9 +92,9 @@ fn load_normaliser(config: &Config) -> Result<Normaliser> {
 
 fn run(args: &Args) -> Result<Exit> {
     let config = args.common.load_config()?;
-    let normaliser = load_normaliser(&config)?;
     match &args.command {
         None => {
+            let normaliser = load_normaliser(&config)?;
             let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
             let summary = normaliser::run(&corpus, &normaliser)?;
             eprintln!(
@@ -118,10 +118,17 @@ fn run(args: &Args) -> Result<Exit> {
             max_page_bytes,
             files,
         }) => {
-            if let Some(dir) = out {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
+            // The rules compile while the first pages are parsed; a bad rules file or an
+            // output folder that cannot be made still stops the run before anything is
+            // written.
+            let prepare = || {
+                let normaliser = load_normaliser(&config)?;
+                if let Some(dir) = out {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                Ok::<_, anyhow::Error>(normaliser)
+            };
             let limits = html::Limits {
                 max_bytes: *max_page_bytes,
                 ..html::Limits::default()
@@ -130,7 +137,7 @@ fn run(args: &Args) -> Result<Exit> {
                 Format::Text => files::Format::Text,
                 Format::Json => files::Format::Json,
             };
-            let summary = files::extract_files(&normaliser, files, format, out.as_deref(), &limits);
+            let summary = files::extract_files(prepare, files, format, out.as_deref(), &limits)?;
             if summary.failed > 0 {
                 eprintln!(
                     "normaliser: {} extracted, {} failed",
@@ -140,6 +147,7 @@ fn run(args: &Args) -> Result<Exit> {
             Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Explain { removed_only, ids }) => {
+            let normaliser = load_normaliser(&config)?;
             let ids = ids
                 .iter()
                 .map(|id| ArticleId::new(id.as_str()))

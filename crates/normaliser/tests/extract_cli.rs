@@ -88,3 +88,26 @@ fn a_declared_legacy_charset_is_decoded() {
     assert_eq!(json["encoding"], "windows-1251");
     assert_eq!(json["meta"]["title"], "В городе открылся новый мост");
 }
+
+#[test]
+fn a_bad_rules_file_stops_the_run_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    std::fs::write(
+        dir.path().join("config/crosscheck.toml"),
+        "[normaliser]\nrules = \"missing.toml\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_normaliser"))
+        .current_dir(dir.path())
+        .arg("extract")
+        .arg("--out")
+        .arg(&out)
+        .arg(case("no-article-tag"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.toml"));
+    assert!(!out.exists());
+}
