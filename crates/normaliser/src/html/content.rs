@@ -502,6 +502,9 @@ fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
                 (chars > 80.0 && density < 0.25)
                     || (density == 0.0 && text.trim_end().ends_with(['.', '!', '?', '。']))
             }
+            // Articles side by side with one class are separate articles (a story and its
+            // teasers), not parts of one.
+            Tag::Article => false,
             _ => same_class && density < 0.25 && chars >= 0.1 * top_chars.min(2000.0),
         };
         if continues {
@@ -520,7 +523,8 @@ fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
 /// Further parts of an article split into several containers with one class name (a body
 /// interrupted by full-width images or ads, each part in its own `div.article__body`): when
 /// the chosen element's class names it as content, other elements with exactly its tag and
-/// class that hold text rather than links are parts of the article too.
+/// class that hold text rather than links are parts of the article too. `<article>`
+/// elements alike are separate articles, not parts.
 fn add_same_class_parts(
     dom: &Dom<'_>,
     markers: &[u8],
@@ -531,10 +535,10 @@ fn add_same_class_parts(
     let Some(class) = dom.attr(top, "class").filter(|c| !c.trim().is_empty()) else {
         return;
     };
-    if markers[top as usize] == 0 {
+    let tag = dom.tag(top);
+    if markers[top as usize] == 0 || tag == Tag::Article {
         return;
     }
-    let tag = dom.tag(top);
     let mut i = 0u32;
     let n = dom.len() as u32;
     while i < n {
