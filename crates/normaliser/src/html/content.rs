@@ -505,7 +505,12 @@ fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
             // Articles side by side with one class are separate articles (a story and its
             // teasers), not parts of one.
             Tag::Article => false,
-            _ => same_class && density < 0.25 && chars >= 0.1 * top_chars.min(2000.0),
+            _ => {
+                same_class
+                    && density < 0.25
+                    && chars >= 0.1 * top_chars.min(2000.0)
+                    && !is_teaser(dom, s)
+            }
         };
         if continues {
             roots.push(s);
@@ -550,7 +555,8 @@ fn add_same_class_parts(
             && !dom.contains(i, top)
             && dom.attr(i, "class") == Some(class)
             && kept.chars[i as usize] >= MIN_VOTING_CHARS
-            && kept.link_density(i) < 0.3;
+            && kept.link_density(i) < 0.3
+            && !is_teaser(dom, i);
         if same {
             roots.push(i);
             i = dom.end(i);
@@ -559,6 +565,20 @@ fn add_same_class_parts(
         }
     }
     roots.sort_unstable();
+}
+
+/// A teaser: its first words are a heading that is a link (to the story it stands for).
+fn is_teaser(dom: &Dom<'_>, i: u32) -> bool {
+    (i..dom.end(i))
+        .find(|&j| dom.nodes[j as usize].chars > 0 && dom.nodes[j as usize].element.is_some())
+        .and_then(|first| {
+            // The first element with text, or the heading it opens.
+            (first..dom.end(first).min(first + 4)).find(|&j| matches!(dom.tag(j), Tag::H(_)))
+        })
+        .is_some_and(|h| {
+            let node = &dom.nodes[h as usize];
+            f64::from(node.link_chars) >= 0.9 * f64::from(node.chars)
+        })
 }
 
 fn commas(text: &str) -> usize {
