@@ -17,14 +17,29 @@ pub fn tidy(s: &str) -> String {
 }
 
 /// Runs of white space (including non-breaking and other Unicode spaces) become one space;
-/// invisible characters (soft hyphen, zero-width space and joiners, BOM, direction marks)
-/// and control characters are dropped. A non-breaking or thin space between digit groups
+/// invisible characters (soft hyphen, zero-width space, BOM, direction marks) and control
+/// characters are dropped, and so are zero-width joiners and non-joiners except between two
+/// characters. A non-breaking or thin space between digit groups
 /// becomes [`DIGIT_GROUP_SPACE`].
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space: Option<char> = None;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        if is_joiner(c) {
+            // A joiner between two characters is spelling: it makes one emoji of several
+            // (👨‍👩‍👧), a conjunct in Indic scripts, a word's shape in Persian. Elsewhere it is
+            // stray.
+            let joins = pending_space.is_none()
+                && !out.is_empty()
+                && chars
+                    .peek()
+                    .is_some_and(|&n| !n.is_whitespace() && !is_invisible(n) && !is_joiner(n));
+            if joins {
+                out.push(c);
+            }
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -52,13 +67,16 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// Zero-width non-joiner and joiner.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
             | '\u{200B}'
-            | '\u{200C}'
-            | '\u{200D}'
             | '\u{200E}'
             | '\u{200F}'
             | '\u{202A}'..='\u{202E}'
@@ -162,6 +180,20 @@ mod tests {
         assert_eq!(
             fold_whitespace("  a\u{A0}\u{A0}b\n\tc\u{AD}d\u{200B}\u{200F} "),
             "a b cd"
+        );
+    }
+
+    #[test]
+    fn keeps_joiners_only_between_two_characters() {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(fold_whitespace(family), family);
+        assert_eq!(
+            fold_whitespace("\u{645}\u{6CC}\u{200C}\u{62E}"),
+            "\u{645}\u{6CC}\u{200C}\u{62E}"
+        );
+        assert_eq!(
+            fold_whitespace("\u{200D}a\u{200C} b\u{200D}\u{200D}c\u{200D}"),
+            "a b\u{200D}c"
         );
     }
 
