@@ -20,7 +20,8 @@ pub(crate) struct Block {
     pub first: u32,
     /// The nearest list (`<ul>`, `<ol>`) around the block, for list items.
     pub list: Option<u32>,
-    /// Visible characters, and of those the ones inside links.
+    /// Visible characters, and of those the ones inside links, in units of alphabetic text
+    /// (see [`visible_chars`]).
     pub chars: u32,
     pub link_chars: u32,
     /// Why markup says the block is not the article.

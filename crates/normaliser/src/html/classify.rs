@@ -332,8 +332,8 @@ fn style_hides(style: &str) -> bool {
 }
 
 /// A class name or id of a standfirst: "standfirst", "article-summary", "dek", "lede",
-/// "subtitle", "intro" (and "chapo", "sapo", "entradilla", "bajada" of French, Portuguese
-/// and Spanish newsrooms).
+/// "subtitle", "intro" (and "chapo", "sapo", "entradilla", "bajada", "vorspann", "sommario",
+/// "anons" of French, Portuguese, Spanish, German, Italian and Russian newsrooms).
 fn names_standfirst(words: &Words) -> bool {
     let any_word = words.iter().any(|w| {
         matches!(
@@ -356,6 +356,9 @@ fn names_standfirst(words: &Words) -> bool {
                 | "bajada"
                 | "leadtext"
                 | "leadin"
+                | "vorspann"
+                | "sommario"
+                | "anons"
         )
     });
     any_word || matches!(words.joined(), b"lead" | b"articlelead" | b"storylead")
@@ -403,6 +406,9 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
     }
     if name.eq_ignore_ascii_case("tag") {
         consider(Reason::Tags);
+    }
+    if let Some(r) = phrase_reason(words.joined()) {
+        consider(r);
     }
     best
 }
@@ -452,6 +458,27 @@ const PARTS: &[(&str, Reason)] = &[
     ("navigation", Reason::Navigation),
     ("sidebar", Reason::Sidebar),
     ("footer", Reason::Footer),
+    // The same in the languages of other newsrooms' CMSs (German, French, Spanish,
+    // Italian, Portuguese, and Russian or Ukrainian written in Latin letters).
+    ("kommentare", Reason::Comments),
+    ("comentarios", Reason::Comments),
+    ("komentar", Reason::Comments),
+    ("werbung", Reason::Ad),
+    ("publicite", Reason::Ad),
+    ("publicidad", Reason::Ad),
+    ("publicidade", Reason::Ad),
+    ("pubblicita", Reason::Ad),
+    ("reklam", Reason::Ad),
+    ("relacionad", Reason::Related),
+    ("correlat", Reason::Related),
+    ("meistgelesen", Reason::Related),
+    ("bildunterschrift", Reason::Caption),
+    ("bildnachweis", Reason::Caption),
+    ("fotonachweis", Reason::Caption),
+    ("navegacion", Reason::Navigation),
+    ("seitenleiste", Reason::Sidebar),
+    ("fusszeile", Reason::Footer),
+    ("fussbereich", Reason::Footer),
 ];
 
 static NAME_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -468,29 +495,43 @@ static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("valid patterns")
 });
 
-/// Whole words of names.
+/// Whole words of names: English first, then the same in German, French, Spanish, Italian,
+/// Portuguese, and Russian or Ukrainian in Latin letters (newsrooms name their CSS in their
+/// own language). Words that are also article words elsewhere stay out: "kommentar" is an
+/// opinion piece in German, "data" a date only outside English.
 fn word_reason(word: &str) -> Option<Reason> {
     let reason = match word {
-        "replies" | "respond" | "dsq" => Reason::Comments,
-        "subscribe" | "subscription" | "signup" | "optin" | "mailing" => Reason::Newsletter,
-        "consent" | "gdpr" | "cmp" => Reason::Consent,
-        "sharing" | "addthis" | "sharethis" | "sociable" | "follow" => Reason::Share,
-        "recirc" | "recirculation" | "teaser" | "teasers" | "promo" | "suggested" => {
-            Reason::Related
+        "replies" | "respond" | "dsq" | "commentaires" | "reacties" | "leserbriefe" => {
+            Reason::Comments
         }
+        "subscribe" | "subscription" | "signup" | "optin" | "mailing" | "abonnieren"
+        | "abonnement" | "abonnez" | "suscribete" | "suscripcion" | "suscribirse" | "iscriviti"
+        | "podpiska" | "pidpyska" => Reason::Newsletter,
+        "consent" | "gdpr" | "cmp" | "einwilligung" | "consentement" | "consentimiento" => {
+            Reason::Consent
+        }
+        "sharing" | "addthis" | "sharethis" | "sociable" | "follow" | "teilen" | "partage"
+        | "partager" | "compartir" | "compartilhar" | "condividi" | "podelitsya"
+        | "podilytysya" => Reason::Share,
+        "recirc" | "recirculation" | "teaser" | "teasers" | "promo" | "suggested" | "verwandte"
+        | "empfehlungen" | "lesetipps" | "recomendados" | "relacionados" | "relacionadas"
+        | "consigliati" | "pokhozhie" => Reason::Related,
         "ad" | "ads" | "adv" | "advert" | "adverts" | "advertisement" | "advertising"
         | "advertorial" | "sponsor" | "sponsored" | "sponsors" | "dfp" | "adsense" | "adslot"
-        | "adunit" | "adsbygoogle" | "banner" | "gpt" => Reason::Ad,
-        "credit" | "credits" | "copyright" => Reason::Caption,
-        "gallery" | "slideshow" | "carousel" | "slider" | "slidecount" | "counter" | "count" => {
-            Reason::Gallery
-        }
+        | "adunit" | "adsbygoogle" | "banner" | "gpt" | "anzeige" | "anzeigen" | "anuncio"
+        | "anuncios" => Reason::Ad,
+        "credit" | "credits" | "copyright" | "legende" | "leyenda" | "didascalia" | "legenda"
+        | "credito" | "creditos" => Reason::Caption,
+        "gallery" | "slideshow" | "carousel" | "slider" | "slidecount" | "counter" | "count"
+        | "bildergalerie" | "galerie" | "galeria" | "galleria" | "diaporama" => Reason::Gallery,
         "author" | "authors" | "contributor" | "contributors" | "writer" | "meta" | "timestamp"
-        | "date" | "dates" | "bylines" => Reason::Byline,
+        | "date" | "dates" | "bylines" | "autor" | "autoren" | "auteur" | "auteurs" | "autore"
+        | "autores" | "datum" | "fecha" => Reason::Byline,
         "nav" | "navbar" | "menu" | "menubar" | "pagination" | "pager" | "toolbar" | "topbar"
-        | "skip" | "masthead" => Reason::Navigation,
-        "widget" | "widgets" | "rail" => Reason::Sidebar,
-        "tags" | "tagcloud" | "keywords" | "categories" => Reason::Tags,
+        | "skip" | "masthead" | "menue" | "hauptmenue" | "menyu" | "navigace" => Reason::Navigation,
+        "widget" | "widgets" | "rail" | "randspalte" => Reason::Sidebar,
+        "tags" | "tagcloud" | "keywords" | "categories" | "schlagworte" | "schlagwoerter"
+        | "stichworte" | "etiquetas" | "etichette" | "teghy" | "tegi" => Reason::Tags,
         "modal" | "popup" | "overlay" | "lightbox" | "interstitial" | "toast" => Reason::Popup,
         _ => return None,
     };
@@ -507,11 +548,41 @@ fn pair_reason(first: &str, second: &str) -> Option<Reason> {
         | ("read", "next")
         | ("next", "article")
         | ("up", "next") => Reason::Related,
-        ("side", "bar") => Reason::Sidebar,
-        ("tag", "list") => Reason::Tags,
+        ("weitere", "artikel" | "nachrichten" | "meldungen" | "themen")
+        | ("mehr", "zum")
+        | ("lesen", "sie")
+        | ("lire", "aussi")
+        | ("meme", "sujet")
+        | ("plus", "lus")
+        | ("mas", "leidas" | "leido" | "vistas" | "noticias")
+        | ("puede", "interesar")
+        | ("leia", "tambem")
+        | ("leggi", "anche")
+        | ("chitayte", "takzhe")
+        | ("chytayte", "takozh")
+        | ("shche", "novyny")
+        | ("drugie", "novosti") => Reason::Related,
+        ("side", "bar") | ("barra", "lateral") => Reason::Sidebar,
+        ("tag", "list") | ("mots", "cles") => Reason::Tags,
+        ("fil", "ariane") => Reason::Navigation,
         _ => return None,
     };
     Some(reason)
+}
+
+/// Names of several words whose parts say nothing alone: the Spanish and French "foot of
+/// the photo" (a caption) and "foot of the page" (the footer).
+fn phrase_reason(joined: &[u8]) -> Option<Reason> {
+    const PHRASES: &[(&[u8], Reason)] = &[
+        (b"piedefoto", Reason::Caption),
+        (b"piedeimagen", Reason::Caption),
+        (b"piedepagina", Reason::Footer),
+        (b"piedepage", Reason::Footer),
+    ];
+    PHRASES
+        .iter()
+        .find(|(phrase, _)| joined.windows(phrase.len()).any(|w| w == *phrase))
+        .map(|&(_, reason)| reason)
 }
 
 /// Class names that hide an element (from common CSS frameworks and CMSs).
@@ -639,12 +710,68 @@ fn name_strength(words: &Words) -> Option<u8> {
         b"entrybody",
         b"storycopy",
         b"bodycopy",
+        // The same in other newsrooms' languages.
+        b"artikeltext",
+        b"artikelinhalt",
+        b"artikelbody",
+        b"beitragstext",
+        b"contenuarticle",
+        b"corpsarticle",
+        b"textearticle",
+        b"articlecontenu",
+        b"articlecorps",
+        b"articletexte",
+        b"cuerponoticia",
+        b"cuerpoarticulo",
+        b"cuerponota",
+        b"textonoticia",
+        b"contenidonoticia",
+        b"articulocuerpo",
+        b"noticiacuerpo",
+        b"corpoarticolo",
+        b"testoarticolo",
+        b"articolotesto",
+        b"textomateria",
+        b"conteudomateria",
+        b"corpomateria",
+        b"materiaconteudo",
+        b"tekstnovyny",
+        b"tekstnovosti",
+        b"tekststati",
+        b"statyatekst",
     ];
     if STRONG.iter().any(|s| joined.ends_with(s)) {
         return Some(2);
     }
     const WEAK: &[&str] = &[
-        "article", "story", "post", "entry", "content", "body", "text", "main",
+        "article",
+        "story",
+        "post",
+        "entry",
+        "content",
+        "body",
+        "text",
+        "main",
+        "artikel",
+        "beitrag",
+        "inhalt",
+        "contenu",
+        "texte",
+        "articulo",
+        "noticia",
+        "contenido",
+        "texto",
+        "articolo",
+        "contenuto",
+        "testo",
+        "materia",
+        "conteudo",
+        "tekst",
+        "statya",
+        "novyna",
+        "novost",
+        "honbun",
+        "zhengwen",
     ];
     if words.iter().any(|w| WEAK.contains(&w)) {
         return Some(1);
@@ -680,5 +807,31 @@ mod tests {
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);
         assert_eq!(judge_names("article-widget").reason, Some(Reason::Sidebar));
+    }
+
+    #[test]
+    fn judges_names_in_other_languages() {
+        assert_eq!(judge_name("kommentar-bereich"), None);
+        assert_eq!(judge_name("leserkommentare"), Some(Reason::Comments));
+        assert_eq!(judge_name("werbung"), Some(Reason::Ad));
+        assert_eq!(judge_name("teilen-leiste"), Some(Reason::Share));
+        assert_eq!(judge_name("weitere-artikel"), Some(Reason::Related));
+        assert_eq!(judge_name("mehr-zum-thema"), Some(Reason::Related));
+        assert_eq!(judge_name("bildunterschrift"), Some(Reason::Caption));
+        assert_eq!(judge_name("barre-partage"), Some(Reason::Share));
+        assert_eq!(judge_name("sur-le-meme-sujet"), Some(Reason::Related));
+        assert_eq!(judge_name("noticias-relacionadas"), Some(Reason::Related));
+        assert_eq!(judge_name("pie-de-foto"), Some(Reason::Caption));
+        assert_eq!(judge_name("pie-de-pagina"), Some(Reason::Footer));
+        assert_eq!(judge_name("pie-chart"), None);
+        assert_eq!(judge_name("chytayte-takozh"), Some(Reason::Related));
+        assert_eq!(judge_name("komentari"), Some(Reason::Comments));
+        let strength = |name: &str| name_strength(&Words::of(name));
+        assert_eq!(strength("artikel-text"), Some(2));
+        assert_eq!(strength("corps-article"), Some(2));
+        assert_eq!(strength("cuerpo-noticia"), Some(2));
+        assert_eq!(strength("tekst-novyny"), Some(2));
+        assert_eq!(strength("artikel"), Some(1));
+        assert!(names_standfirst(&Words::of("vorspann")));
     }
 }

@@ -52,7 +52,7 @@ pub(crate) fn choose(
     let items = list_items(blocks);
     let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept, headline) {
         Some(top) => {
-            let mut roots = with_siblings(dom, &kept, top);
+            let mut roots = with_siblings(dom, &markup.standfirst, &kept, top);
             add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
             roots
         }
@@ -231,11 +231,18 @@ fn is_sentence(block: &Block) -> bool {
     const MIN_OWN_CHARS: u32 = 25;
     block.kind == BlockKind::Paragraph
         && block.chars - block.link_chars >= MIN_OWN_CHARS
-        && block
-            .text
-            .trim_end()
-            .ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»', ')'])
+        && block.text.trim_end().ends_with(SENTENCE_END)
 }
+
+/// What a paragraph of article prose ends with: final punctuation of Latin, Cyrillic,
+/// Chinese and Japanese, Arabic and Urdu, and Devanagari text, or a closing quotation mark
+/// or bracket.
+const SENTENCE_END: [char; 16] = [
+    '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '"', '”', '»', ')', '」', '』',
+];
+
+/// Final punctuation alone (Latin, Cyrillic, Chinese and Japanese, Arabic, Devanagari).
+const FULL_STOP: [char; 10] = ['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥'];
 
 /// How many items each list has.
 fn list_items(blocks: &[Block]) -> FxHashMap<u32, u32> {
@@ -476,8 +483,8 @@ fn initial_score(dom: &Dom<'_>, markers: &[u8], i: u32) -> f64 {
 }
 
 /// Siblings of the chosen element that continue the article: scored alike, or paragraphs
-/// of plain text.
-fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
+/// of plain text that markup does not name a standfirst (`standfirst`, per node).
+fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> Vec<u32> {
     let parent = dom.parent(top);
     if parent == top || matches!(dom.tag(parent), Tag::Document | Tag::Html) {
         return vec![top];
@@ -497,10 +504,11 @@ fn with_siblings(dom: &Dom<'_>, kept: &Kept, top: u32) -> Vec<u32> {
         let density = kept.link_density(s);
         let same_class = !top_class.is_empty() && dom.attr(s, "class") == Some(top_class);
         let continues = match dom.tag(s) {
+            Tag::P if standfirst[s as usize] => false,
             Tag::P => {
                 let text = dom.text_of(s);
                 (chars > 80.0 && density < 0.25)
-                    || (density == 0.0 && text.trim_end().ends_with(['.', '!', '?', '。']))
+                    || (density == 0.0 && text.trim_end().ends_with(FULL_STOP))
             }
             // Articles side by side with one class are separate articles (a story and its
             // teasers), not parts of one.

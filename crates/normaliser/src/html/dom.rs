@@ -154,7 +154,8 @@ pub(crate) struct Node<'a> {
     /// The text of a text node; empty for elements.
     pub text: &'a str,
     pub element: Option<&'a Element>,
-    /// Visible characters (not white space) in the subtree, scripts and styles excluded.
+    /// Visible characters (not white space) in the subtree, scripts and styles excluded,
+    /// in units of alphabetic text (see [`visible_chars`]).
     pub chars: u32,
     /// Of those, the characters inside links.
     pub link_chars: u32,
@@ -338,14 +339,23 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-/// Characters that are not white space.
+/// Characters that are not white space, in units of alphabetic text: every threshold on
+/// text length is set for scripts that spell words with letters (about six to a word with
+/// its space), so a character of the scripts that write a word in one or two signs counts
+/// for more: three for Chinese characters and Japanese kana (U+3000 to U+9FFF), two for
+/// Korean syllables (U+A000 to U+D7FF). A Chinese paragraph of 20 characters says about as
+/// much as an English one of 60.
 pub(crate) fn visible_chars(s: &str) -> u32 {
     let bytes = s.as_bytes();
-    // Every byte above the ASCII spaces and controls that starts a character (a loop the
-    // compiler vectorises)...
+    // Every byte above the ASCII spaces and controls that starts a character, weighted by the
+    // lead byte of the wide scripts (a loop the compiler vectorises)...
     let mut count = bytes
         .iter()
-        .map(|&b| u32::from(b > b' ' && b != 0x7F && (b & 0xC0) != 0x80))
+        .map(|&b| {
+            u32::from(b > b' ' && b != 0x7F && (b & 0xC0) != 0x80)
+                + 2 * u32::from((0xE3..=0xE9).contains(&b))
+                + u32::from((0xEA..=0xED).contains(&b))
+        })
         .sum::<u32>();
     // ...less the few white space characters beyond ASCII (no-break, typographic and
     // ideographic spaces), whose encodings start with these bytes.
@@ -354,7 +364,10 @@ pub(crate) fn visible_chars(s: &str) -> u32 {
             .get(at..)
             .and_then(|rest| rest.chars().next())
             .is_some_and(char::is_whitespace);
-        count -= u32::from(is_space);
+        if is_space {
+            // The ideographic space (U+3000) was weighted as a wide character.
+            count -= if bytes[at] == 0xE3 { 3 } else { 1 };
+        }
     }
     count
 }
@@ -366,6 +379,8 @@ mod tests {
     #[test]
     fn counts_visible_characters() {
         assert_eq!(visible_chars(" a b\n"), 2);
-        assert_eq!(visible_chars("\u{A0}é\u{3000}日本\u{2009}x"), 4);
+        assert_eq!(visible_chars("\u{A0}é\u{3000}\u{2009}x"), 2);
+        assert_eq!(visible_chars("日本\u{3000}"), 6);
+        assert_eq!(visible_chars("カナ한국"), 10);
     }
 }

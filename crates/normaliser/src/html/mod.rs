@@ -192,15 +192,12 @@ fn headline(dom: &dom::Dom<'_>, meta: &ArticleMeta) -> (Option<String>, Option<u
     }
 }
 
-/// The share of the words of `a` that are in `b`.
+/// The share of the words of `a` that are in `b` (case folded; in Chinese and Japanese, where
+/// words are not spaced, each character is a word, so that a headline matches a title that
+/// words it a little differently).
 fn word_overlap(a: &str, b: &str) -> f64 {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
+    let a = crate::text::word_hashes(a);
+    let b = crate::text::word_hashes(b);
     if a.is_empty() {
         return 0.0;
     }
