@@ -11,7 +11,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::segment::Segmenter;
-use crate::text::word_hashes;
+use crate::text::{word_count, word_hashes};
 
 /// The rules shipped with crosscheck, used when the config names no other file.
 pub const DEFAULT_RULES: &str = include_str!("../../../config/boilerplate.toml");
@@ -324,7 +324,7 @@ impl Rules {
         accept: impl Fn(&Rule, usize) -> bool,
     ) -> Option<&Rule> {
         let text = text.trim();
-        let words = text.split_whitespace().count();
+        let words = word_count(text);
         kind_set
             .members
             .iter()
@@ -404,14 +404,15 @@ impl Rules {
 
     /// A block reads as article prose (and so ends a run of teasers) when it ends a sentence
     /// and is not short. Teasers are headlines (no final punctuation) or summaries cut off
-    /// with an ellipsis; the article's own paragraphs end with a full stop, even short ones.
+    /// with an ellipsis; the article's own paragraphs end with a full stop, even short ones,
+    /// in the punctuation of their script.
     fn is_prose(&self, text: &str) -> bool {
-        let text = text
-            .trim_end()
-            .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}', '\u{BB}']);
-        text.ends_with(['.', '!', '?'])
+        let text = text.trim_end().trim_end_matches([
+            '"', '\'', ')', '\u{201D}', '\u{2019}', '\u{BB}', '」', '』', '）',
+        ]);
+        text.ends_with(['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥'])
             && !text.ends_with("...")
-            && text.split_whitespace().count() >= self.tail.prose_min_words
+            && word_count(text) >= self.tail.prose_min_words
     }
 
     fn tail_start(&self, text: &str, index: usize, total: usize) -> Option<&Rule> {

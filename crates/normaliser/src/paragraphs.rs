@@ -22,6 +22,13 @@ const WRAP_FULL_SHARE: f64 = 0.6;
 /// ... and many of those breaks fall inside a sentence (a lower-case word next).
 const WRAP_MID_SENTENCE_SHARE: f64 = 0.3;
 
+/// What a sentence or clause ends with, in Latin, Cyrillic, Chinese and Japanese, Arabic and
+/// Devanagari text: a block that ends so is not a heading.
+const CLAUSE_END: [char; 22] = [
+    '.', '!', '?', ':', ';', ',', '"', '\'', ')', '\u{201D}', '\u{2019}', '…', '。', '！', '？',
+    '：', '；', '，', '」', '』', '؟', '।',
+];
+
 /// Splits plain text into blocks.
 pub fn text_blocks(text: &str) -> Vec<Draft> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -58,10 +65,8 @@ pub fn text_blocks(text: &str) -> Vec<Draft> {
         .filter(|(p, _)| !p.is_empty())
         .enumerate()
         .map(|(i, (t, item))| {
-            let heading_like = t.split_whitespace().count() <= HEADING_MAX_WORDS
-                && !t.ends_with([
-                    '.', '!', '?', ':', ';', ',', '"', '\'', ')', '\u{201D}', '\u{2019}', '…',
-                ]);
+            let heading_like =
+                text::word_count(&t) <= HEADING_MAX_WORDS && !t.ends_with(CLAUSE_END);
             let kind = match (i, item, heading_like) {
                 (_, true, _) => BlockKind::ListItem,
                 (0, _, true) => BlockKind::Title,
@@ -83,7 +88,8 @@ fn flush(pieces: &mut Vec<(String, bool)>, current: &mut String, item: bool) {
 /// Whether `line` goes on the paragraph that `prev` ended.
 fn continues(prev: &str, line: &str, wrap_width: Option<usize>) -> bool {
     let prev = prev.trim();
-    let sentence_goes_on = !prev.ends_with(['.', '!', '?', ':', '"', '\u{201D}', '…'])
+    let sentence_goes_on = !prev
+        .ends_with(['.', '!', '?', ':', '"', '\u{201D}', '…', '。', '！', '？'])
         && line
             .trim_start()
             .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
@@ -180,6 +186,25 @@ mod tests {
                 (Heading, "What we know".into()),
                 (ListItem, "Ten people died.".into()),
                 (ListItem, "Roads are closed.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_of_an_unspaced_script_is_not_a_heading() {
+        use BlockKind::*;
+        assert_eq!(
+            blocks(
+                "地震造成多人遇难\n\n记者从当地应急管理部门获悉，震中附近多个乡镇房屋受损。\n\n救援情况\n\nभूकंप आया। दस लोग मारे गए।"
+            ),
+            [
+                (Title, "地震造成多人遇难".into()),
+                (
+                    Paragraph,
+                    "记者从当地应急管理部门获悉，震中附近多个乡镇房屋受损。".into()
+                ),
+                (Heading, "救援情况".into()),
+                (Paragraph, "भूकंप आया। दस लोग मारे गए।".into()),
             ]
         );
     }

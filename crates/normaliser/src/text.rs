@@ -157,6 +157,28 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     out
 }
 
+/// Words as a reader counts them: runs of text between white space ("U.S.-led" is one),
+/// except in scripts written without spaces (Chinese, Japanese, Thai), where each character
+/// is a word.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|token| {
+            if token.is_ascii() {
+                return 1;
+            }
+            let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+            let spaced = token
+                .chars()
+                .any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
+            if unspaced == 0 {
+                1
+            } else {
+                unspaced + usize::from(spaced)
+            }
+        })
+        .sum()
+}
+
 /// Letters of scripts that do not put spaces between words.
 fn is_unspaced_script(c: char) -> bool {
     matches!(c,
@@ -221,6 +243,9 @@ mod tests {
         assert_eq!(word_hashes("地震发生").len(), 4);
         assert_eq!(word_hashes("Quake 地震 hit").len(), 4);
         assert!(word_hashes(" .,- ").is_empty());
+        assert_eq!(word_count("The U.S.-led talks, 22,000 people"), 5);
+        assert_eq!(word_count("地震发生。 Quake 地震 hit"), 8);
+        assert_eq!(word_count("  "), 0);
     }
 
     #[test]
