@@ -134,10 +134,10 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
             Tag::A => link_until = link_until.max(node.end),
             Tag::Br => {
                 if let Some(open) = current.as_mut() {
-                    let ends_sentence = open
-                        .text
-                        .trim_end()
-                        .ends_with(['.', '!', '?', '。', '！', '？', ':', '"', '”', '»']);
+                    let ends_sentence = open.text.trim_end().ends_with([
+                        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', ':', '：', '"', '”', '»',
+                        '」',
+                    ]);
                     if open.after_break || ends_sentence {
                         flush(dom, verdict, &stack, &mut current, &mut out);
                     } else {
