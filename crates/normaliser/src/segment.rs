@@ -36,6 +36,8 @@ struct AbbreviationsFile {
     starters: Vec<String>,
     #[serde(default)]
     continuations: Vec<String>,
+    #[serde(default)]
+    after_ordinal: Vec<String>,
 }
 
 /// A sentence splitter with its abbreviation lists.
@@ -46,6 +48,8 @@ pub struct Segmenter {
     often_final: HashSet<String>,
     starters: HashSet<String>,
     continuations: HashSet<String>,
+    /// Words after an ordinal written with a period ("am 3. Juni", "im 20. Jahrhundert").
+    after_ordinal: HashSet<String>,
 }
 
 impl Segmenter {
@@ -58,6 +62,7 @@ impl Segmenter {
             often_final: lower(file.often_final),
             starters: file.starters.into_iter().collect(),
             continuations: file.continuations.into_iter().collect(),
+            after_ordinal: file.after_ordinal.into_iter().collect(),
         })
     }
 
@@ -149,6 +154,13 @@ impl Segmenter {
         let single_letter = letters == 1 && word.chars().all(char::is_alphabetic);
         // "1. The first point", "a. Another": a list marker opening the sentence.
         if at_start && (single_letter || (letters <= 3 && word.chars().all(|c| c.is_ascii_digit())))
+        {
+            return false;
+        }
+        // "am 3. Juni": an ordinal, where numbers are written so (German, Nordic, Slavic).
+        if (1..=2).contains(&letters)
+            && word.chars().all(|c| c.is_ascii_digit())
+            && self.after_ordinal.contains(next)
         {
             return false;
         }
