@@ -740,7 +740,12 @@ fn name_strength(words: &Words) -> Option<u8> {
         b"tekststati",
         b"statyatekst",
     ];
-    if STRONG.iter().any(|s| joined.ends_with(s)) {
+    // The last letter first: most names end with none of them, and a page has hundreds.
+    let last = joined.last().copied();
+    if STRONG
+        .iter()
+        .any(|s| s.last().copied() == last && joined.ends_with(s))
+    {
         return Some(2);
     }
     const WEAK: &[&str] = &[
