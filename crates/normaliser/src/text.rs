@@ -161,6 +161,9 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 /// except in scripts written without spaces (Chinese, Japanese, Thai), where each character
 /// is a word.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.split_ascii_whitespace().count();
+    }
     text.split_whitespace()
         .map(|token| {
             if token.is_ascii() {

@@ -499,43 +499,48 @@ static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Portuguese, and Russian or Ukrainian in Latin letters (newsrooms name their CSS in their
 /// own language). Words that are also article words elsewhere stay out: "kommentar" is an
 /// opinion piece in German, "data" a date only outside English.
+#[rustfmt::skip]
+const WORDS: &[(Reason, &[&str])] = &[
+    (Reason::Comments, &["replies", "respond", "dsq", "commentaires", "reacties", "leserbriefe"]),
+    (Reason::Newsletter, &["subscribe", "subscription", "signup", "optin", "mailing",
+        "abonnieren", "abonnement", "abonnez", "suscribete", "suscripcion", "suscribirse",
+        "iscriviti", "podpiska", "pidpyska"]),
+    (Reason::Consent, &["consent", "gdpr", "cmp", "einwilligung", "consentement",
+        "consentimiento"]),
+    (Reason::Share, &["sharing", "addthis", "sharethis", "sociable", "follow", "teilen",
+        "partage", "partager", "compartir", "compartilhar", "condividi", "podelitsya",
+        "podilytysya"]),
+    (Reason::Related, &["recirc", "recirculation", "teaser", "teasers", "promo", "suggested",
+        "verwandte", "empfehlungen", "lesetipps", "recomendados", "relacionados",
+        "relacionadas", "consigliati", "pokhozhie"]),
+    (Reason::Ad, &["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising",
+        "advertorial", "sponsor", "sponsored", "sponsors", "dfp", "adsense", "adslot", "adunit",
+        "adsbygoogle", "banner", "gpt", "anzeige", "anzeigen", "anuncio", "anuncios"]),
+    (Reason::Caption, &["credit", "credits", "copyright", "legende", "leyenda", "didascalia",
+        "legenda", "credito", "creditos"]),
+    (Reason::Gallery, &["gallery", "slideshow", "carousel", "slider", "slidecount", "counter",
+        "count", "bildergalerie", "galerie", "galeria", "galleria", "diaporama"]),
+    (Reason::Byline, &["author", "authors", "contributor", "contributors", "writer", "meta",
+        "timestamp", "date", "dates", "bylines", "autor", "autoren", "auteur", "auteurs",
+        "autore", "autores", "datum", "fecha"]),
+    (Reason::Navigation, &["nav", "navbar", "menu", "menubar", "pagination", "pager", "toolbar",
+        "topbar", "skip", "masthead", "menue", "hauptmenue", "menyu", "navigace"]),
+    (Reason::Sidebar, &["widget", "widgets", "rail", "randspalte"]),
+    (Reason::Tags, &["tags", "tagcloud", "keywords", "categories", "schlagworte",
+        "schlagwoerter", "stichworte", "etiquetas", "etichette", "teghy", "tegi"]),
+    (Reason::Popup, &["modal", "popup", "overlay", "lightbox", "interstitial", "toast"]),
+];
+
+/// [`WORDS`] by word: a page has hundreds of names, each of a few words.
+static WORD_REASONS: LazyLock<FxHashMap<&'static str, Reason>> = LazyLock::new(|| {
+    WORDS
+        .iter()
+        .flat_map(|&(reason, words)| words.iter().map(move |&w| (w, reason)))
+        .collect()
+});
+
 fn word_reason(word: &str) -> Option<Reason> {
-    let reason = match word {
-        "replies" | "respond" | "dsq" | "commentaires" | "reacties" | "leserbriefe" => {
-            Reason::Comments
-        }
-        "subscribe" | "subscription" | "signup" | "optin" | "mailing" | "abonnieren"
-        | "abonnement" | "abonnez" | "suscribete" | "suscripcion" | "suscribirse" | "iscriviti"
-        | "podpiska" | "pidpyska" => Reason::Newsletter,
-        "consent" | "gdpr" | "cmp" | "einwilligung" | "consentement" | "consentimiento" => {
-            Reason::Consent
-        }
-        "sharing" | "addthis" | "sharethis" | "sociable" | "follow" | "teilen" | "partage"
-        | "partager" | "compartir" | "compartilhar" | "condividi" | "podelitsya"
-        | "podilytysya" => Reason::Share,
-        "recirc" | "recirculation" | "teaser" | "teasers" | "promo" | "suggested" | "verwandte"
-        | "empfehlungen" | "lesetipps" | "recomendados" | "relacionados" | "relacionadas"
-        | "consigliati" | "pokhozhie" => Reason::Related,
-        "ad" | "ads" | "adv" | "advert" | "adverts" | "advertisement" | "advertising"
-        | "advertorial" | "sponsor" | "sponsored" | "sponsors" | "dfp" | "adsense" | "adslot"
-        | "adunit" | "adsbygoogle" | "banner" | "gpt" | "anzeige" | "anzeigen" | "anuncio"
-        | "anuncios" => Reason::Ad,
-        "credit" | "credits" | "copyright" | "legende" | "leyenda" | "didascalia" | "legenda"
-        | "credito" | "creditos" => Reason::Caption,
-        "gallery" | "slideshow" | "carousel" | "slider" | "slidecount" | "counter" | "count"
-        | "bildergalerie" | "galerie" | "galeria" | "galleria" | "diaporama" => Reason::Gallery,
-        "author" | "authors" | "contributor" | "contributors" | "writer" | "meta" | "timestamp"
-        | "date" | "dates" | "bylines" | "autor" | "autoren" | "auteur" | "auteurs" | "autore"
-        | "autores" | "datum" | "fecha" => Reason::Byline,
-        "nav" | "navbar" | "menu" | "menubar" | "pagination" | "pager" | "toolbar" | "topbar"
-        | "skip" | "masthead" | "menue" | "hauptmenue" | "menyu" | "navigace" => Reason::Navigation,
-        "widget" | "widgets" | "rail" | "randspalte" => Reason::Sidebar,
-        "tags" | "tagcloud" | "keywords" | "categories" | "schlagworte" | "schlagwoerter"
-        | "stichworte" | "etiquetas" | "etichette" | "teghy" | "tegi" => Reason::Tags,
-        "modal" | "popup" | "overlay" | "lightbox" | "interstitial" | "toast" => Reason::Popup,
-        _ => return None,
-    };
-    Some(reason)
+    WORD_REASONS.get(word).copied()
 }
 
 /// Two adjacent words of names ("most-read", "sign_up", "sideBar").
@@ -579,9 +584,12 @@ fn phrase_reason(joined: &[u8]) -> Option<Reason> {
         (b"piedepagina", Reason::Footer),
         (b"piedepage", Reason::Footer),
     ];
+    // All of them start with "pie"; most names have no "pie" in them.
+    let at = memchr::memmem::find(joined, b"pie")?;
+    let rest = &joined[at..];
     PHRASES
         .iter()
-        .find(|(phrase, _)| joined.windows(phrase.len()).any(|w| w == *phrase))
+        .find(|(phrase, _)| rest.windows(phrase.len()).any(|w| w == *phrase))
         .map(|&(_, reason)| reason)
 }
 

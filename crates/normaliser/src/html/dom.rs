@@ -347,6 +347,12 @@ impl Iterator for Children<'_, '_> {
 /// much as an English one of 60.
 pub(crate) fn visible_chars(s: &str) -> u32 {
     let bytes = s.as_bytes();
+    if bytes.is_ascii() {
+        return bytes
+            .iter()
+            .map(|&b| u32::from(b > b' ' && b != 0x7F))
+            .sum::<u32>();
+    }
     // Every byte above the ASCII spaces and controls that starts a character, weighted by the
     // lead byte of the wide scripts (a loop the compiler vectorises)...
     let mut count = bytes
