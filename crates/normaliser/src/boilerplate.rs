@@ -410,7 +410,7 @@ impl Rules {
         let text = text.trim_end().trim_end_matches([
             '"', '\'', ')', '\u{201D}', '\u{2019}', '\u{BB}', '」', '』', '）',
         ]);
-        text.ends_with(['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥'])
+        crate::text::ends_with_full_stop(text)
             && !text.ends_with("...")
             && word_count(text) >= self.tail.prose_min_words
     }

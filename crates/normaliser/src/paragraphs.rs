@@ -22,11 +22,10 @@ const WRAP_FULL_SHARE: f64 = 0.6;
 /// ... and many of those breaks fall inside a sentence (a lower-case word next).
 const WRAP_MID_SENTENCE_SHARE: f64 = 0.3;
 
-/// What a sentence or clause ends with, in Latin, Cyrillic, Chinese and Japanese, Arabic and
-/// Devanagari text: a block that ends so is not a heading.
-const CLAUSE_END: [char; 22] = [
-    '.', '!', '?', ':', ';', ',', '"', '\'', ')', '\u{201D}', '\u{2019}', '…', '。', '！', '？',
-    '：', '；', '，', '」', '』', '؟', '।',
+/// What a clause ends with (beside the full stops of [`text::FULL_STOPS`]), in Latin,
+/// Cyrillic, Chinese and Japanese text: a block that ends so is not a heading.
+const CLAUSE_END: [char; 14] = [
+    ':', ';', ',', '"', '\'', ')', '\u{201D}', '\u{2019}', '…', '：', '；', '，', '」', '』',
 ];
 
 /// Splits plain text into blocks.
@@ -65,8 +64,8 @@ pub fn text_blocks(text: &str) -> Vec<Draft> {
         .filter(|(p, _)| !p.is_empty())
         .enumerate()
         .map(|(i, (t, item))| {
-            let heading_like =
-                text::word_count(&t) <= HEADING_MAX_WORDS && !t.ends_with(CLAUSE_END);
+            let heading_like = text::word_count(&t) <= HEADING_MAX_WORDS
+                && !(text::ends_with_full_stop(&t) || t.ends_with(CLAUSE_END));
             let kind = match (i, item, heading_like) {
                 (_, true, _) => BlockKind::ListItem,
                 (0, _, true) => BlockKind::Title,
@@ -88,8 +87,8 @@ fn flush(pieces: &mut Vec<(String, bool)>, current: &mut String, item: bool) {
 /// Whether `line` goes on the paragraph that `prev` ended.
 fn continues(prev: &str, line: &str, wrap_width: Option<usize>) -> bool {
     let prev = prev.trim();
-    let sentence_goes_on = !prev
-        .ends_with(['.', '!', '?', ':', '"', '\u{201D}', '…', '。', '！', '？'])
+    let sentence_goes_on = !(text::ends_with_full_stop(prev)
+        || prev.ends_with([':', '"', '\u{201D}', '…']))
         && line
             .trim_start()
             .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());

@@ -185,12 +185,13 @@ impl Segmenter {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…' | '؟' | '۔' | '।' | '॥') || is_wide_terminal(c)
+    c == '…' || crate::text::FULL_STOPS.contains(&c)
 }
 
-/// Full stops of scripts written without spaces between sentences (Chinese, Japanese).
+/// Full stops of scripts written without spaces between sentences (Chinese, Japanese,
+/// Myanmar, Khmer).
 fn is_wide_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '｡')
+    matches!(c, '。' | '！' | '？' | '｡' | '။' | '។')
 }
 
 fn is_closer(c: char) -> bool {
@@ -352,6 +353,14 @@ mod tests {
                 "「救援仍在继续。」",
                 "他说。"
             ]
+        );
+    }
+
+    #[test]
+    fn khmer_and_myanmar_sentences_need_no_space_between_them() {
+        assert_eq!(
+            split("មានការរញ្ជួយដី។មនុស្សដប់នាក់បានស្លាប់។"),
+            ["មានការរញ្ជួយដី។", "មនុស្សដប់នាក់បានស្លាប់។"]
         );
     }
 

@@ -4,6 +4,18 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// Marks that end a sentence, in every script the normaliser knows: Latin and Cyrillic,
+/// Chinese and Japanese (full width and half width), Arabic and Urdu, Devanagari, Armenian,
+/// Ethiopic, Myanmar and Khmer. (The ellipsis is not among them: it also ends teasers.)
+pub const FULL_STOPS: [char; 15] = [
+    '.', '!', '?', '。', '！', '？', '｡', '؟', '۔', '।', '॥', '։', '።', '။', '។',
+];
+
+/// Whether `text` (without trailing white space) ends with a [`FULL_STOPS`] mark.
+pub fn ends_with_full_stop(text: &str) -> bool {
+    text.trim_end().ends_with(FULL_STOPS)
+}
+
 /// A non-breaking or thin space between digit groups ("22 000") is kept, as this narrow
 /// no-break space, so that [`plain_typography`] can tell a thousands separator from a space
 /// between two numbers.

@@ -134,10 +134,9 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
             Tag::A => link_until = link_until.max(node.end),
             Tag::Br => {
                 if let Some(open) = current.as_mut() {
-                    let ends_sentence = open.text.trim_end().ends_with([
-                        '.', '!', '?', '。', '！', '？', '؟', '۔', '।', ':', '：', '"', '”', '»',
-                        '」',
-                    ]);
+                    let text = open.text.trim_end();
+                    let ends_sentence = crate::text::ends_with_full_stop(text)
+                        || text.ends_with([':', '：', '"', '”', '»', '」']);
                     if open.after_break || ends_sentence {
                         flush(dom, verdict, &stack, &mut current, &mut out);
                     } else {

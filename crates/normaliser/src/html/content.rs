@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 use super::blocks::Block;
 use super::classify::{Markup, Reason};
 use super::dom::{Dom, NONE, Tag};
+use crate::text::FULL_STOPS;
 
 /// Blocks shorter than this (visible characters) cast no vote.
 const MIN_VOTING_CHARS: u32 = 25;
@@ -231,18 +232,15 @@ fn is_sentence(block: &Block) -> bool {
     const MIN_OWN_CHARS: u32 = 25;
     block.kind == BlockKind::Paragraph
         && block.chars - block.link_chars >= MIN_OWN_CHARS
-        && block.text.trim_end().ends_with(SENTENCE_END)
+        && block
+            .text
+            .trim_end()
+            .ends_with(|c: char| FULL_STOPS.contains(&c) || CLOSERS.contains(&c))
 }
 
-/// What a paragraph of article prose ends with: final punctuation of Latin, Cyrillic,
-/// Chinese and Japanese, Arabic and Urdu, and Devanagari text, or a closing quotation mark
-/// or bracket.
-const SENTENCE_END: [char; 16] = [
-    '.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥', '"', '”', '»', ')', '」', '』',
-];
-
-/// Final punctuation alone (Latin, Cyrillic, Chinese and Japanese, Arabic, Devanagari).
-const FULL_STOP: [char; 10] = ['.', '!', '?', '。', '！', '？', '؟', '۔', '।', '॥'];
+/// Closing quotation marks and brackets, which end a paragraph of prose as well as a full
+/// stop does.
+const CLOSERS: [char; 6] = ['"', '”', '»', ')', '」', '』'];
 
 /// How many items each list has.
 fn list_items(blocks: &[Block]) -> FxHashMap<u32, u32> {
@@ -508,7 +506,7 @@ fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> V
             Tag::P => {
                 let text = dom.text_of(s);
                 (chars > 80.0 && density < 0.25)
-                    || (density == 0.0 && text.trim_end().ends_with(FULL_STOP))
+                    || (density == 0.0 && crate::text::ends_with_full_stop(&text))
             }
             // Articles side by side with one class are separate articles (a story and its
             // teasers), not parts of one.
