@@ -30,6 +30,8 @@ struct Candidate {
     /// End of the count's noun phrase.
     np_end: usize,
     measure: Option<MeasureId>,
+    /// The measure word comes after the count ("17 students ... were killed").
+    measure_after: bool,
     /// A part of the count at this index ("including two children").
     subset_of: Option<usize>,
     /// Stated together with the count at this index ("14 adults and two children").
@@ -56,6 +58,12 @@ pub struct FoundCount {
 pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
     let mut cands: Vec<Candidate> = numbers(tokens, lex)
         .into_iter()
+        // "six members of one family": the number names the family, not a count
+        .filter(|n| {
+            !(n.start >= 2
+                && tokens[n.start - 1].lower == "of"
+                && is_person_noun(&tokens[n.start - 2], lex))
+        })
         .map(|n| candidate(tokens, n, lex))
         .collect();
     // implicit ones: "a man died", "a police officer was killed"
@@ -144,6 +152,15 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
             // "a 9-year-old (boy)": one person, a child under the adult age
             let noun = subject_at(tokens, number.end, lex);
             match noun {
+                Some((_, end)) if age < lex.file.not_counts.adult_age => (
+                    Some(Subject {
+                        name: "children".into(),
+                        kind: Some("person".into()),
+                        noun: None,
+                    }),
+                    false,
+                    end,
+                ),
                 Some((s, end)) => (Some(s), false, end),
                 None => (
                     Some(Subject {
@@ -176,6 +193,7 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
         anaphoric,
         np_end,
         measure: None,
+        measure_after: false,
         subset_of: None,
         joined_to: None,
         own_place,
@@ -220,21 +238,34 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
             }
             return Some((subject, end));
         }
-        if lex.person_nouns.contains(t.lower.as_str())
-            || (t.lower.len() > 3 && lex.person_nouns.contains(&format!("{}s", t.lower)))
-        {
+        if is_person_noun(t, lex) || demonym_noun(tokens, j, lex) {
+            // "staff members", "family members": a noun of people made of two
+            let mut end = j + 1;
+            if tokens.get(end).is_some_and(|n| is_person_noun(n, lex)) {
+                end += 1;
+            }
+            // "students and teachers": one count of both
+            if tokens.get(end).is_some_and(|t| t.lower == "and")
+                && tokens.get(end + 1).is_some_and(|n| is_person_noun(n, lex))
+            {
+                end += 2;
+            }
+            let written = words_of(tokens, j, end);
             return Some((
                 Subject {
-                    name: t.lower.clone(),
+                    name: written.clone(),
                     kind: Some("person".into()),
-                    noun: Some(t.lower.clone()),
+                    noun: Some(written),
                 },
-                j + 1,
+                end,
             ));
         }
+        // a name before the noun: "12 suspected Boko Haram members", "32 Ukrainian drones"
+        let name_word = t.is_capitalised() && t.kind == Kind::Word;
         let skippable = lex.modifiers.contains(t.lower.as_str())
             || lex.measure_words.contains_word(t.lower.as_str())
             || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
+            || name_word
             || t.is_punct("'")
             || t.is_punct("\"")
             || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"));
@@ -245,6 +276,68 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
         skipped += 1;
     }
     None
+}
+
+/// True when the measure word at `pos`, right after a count's words ending at `np_end`, is
+/// a verb in the active voice with an object after it ("a student killed 12 people"): the
+/// count is the one who acted.
+fn acts_on_object(tokens: &[Token<'_>], np_end: usize, pos: usize, lex: &Lexicon) -> bool {
+    if pos != np_end {
+        return false;
+    }
+    let Some((n, _)) = lex.measure_words.at(tokens, pos) else {
+        return false;
+    };
+    let verb = &tokens[pos];
+    if n != 1 || !verb.lower.ends_with("ed") || verb.lower == "died" {
+        return false;
+    }
+    let Some(next) = tokens.get(pos + 1) else {
+        return false;
+    };
+    let time_after = tokens.get(pos + 2).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "day" | "night" | "week" | "previous" | "next" | "following" | "same"
+        )
+    });
+    starts_number(next, lex)
+        || lex.qualifiers_before.at(tokens, pos + 1).is_some()
+        || lex.vague.at(tokens, pos + 1).is_some()
+        || (matches!(
+            next.lower.as_str(),
+            "a" | "an" | "the" | "his" | "her" | "their" | "its" | "several" | "many"
+        ) && !time_after)
+}
+
+fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
+    lex.person_nouns.contains(t.lower.as_str())
+        || (t.lower.len() > 3 && lex.person_nouns.contains(&format!("{}s", t.lower)))
+}
+
+/// A country's people named by its adjective, as a noun: "two Nigerians", "three Lebanese"
+/// (not "three Lebanese soldiers", where it is a modifier).
+fn demonym_noun(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
+    let t = &tokens[j];
+    if !t.is_capitalised() || t.kind != Kind::Word {
+        return false;
+    }
+    let g = &lex.gazetteer;
+    let plural = t
+        .text
+        .strip_suffix('s')
+        .is_some_and(|w| g.demonym(w).is_some());
+    if plural {
+        return true;
+    }
+    g.demonym(t.text).is_some()
+        && t.lower.ends_with("ese")
+        && !tokens.get(j + 1).is_some_and(|n| {
+            n.kind == Kind::Word
+                && (is_person_noun(n, lex)
+                    || lex.subject_words.at(tokens, j + 1).is_some()
+                    || lex.modifiers.contains(n.lower.as_str()))
+        })
 }
 
 fn starts_number(t: &Token<'_>, lex: &Lexicon) -> bool {
@@ -269,6 +362,20 @@ fn words_of(tokens: &[Token<'_>], from: usize, to: usize) -> String {
 fn noun_phrase(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> (Option<Subject>, bool, usize) {
     if let Some((s, end)) = subject_at(tokens, i, lex) {
         return (Some(s), false, end);
+    }
+    // "eight of the dead were children", "190 of the dead were in X": the measure is the
+    // noun after "of the", the subject what they were
+    if tokens.get(i).is_some_and(|t| t.lower == "of")
+        && tokens.get(i + 1).is_some_and(|t| t.lower == "the")
+        && let Some((n, _)) = lex.measure_words.at(tokens, i + 2)
+    {
+        let after = i + 2 + n;
+        let subject = tokens
+            .get(after)
+            .filter(|t| matches!(t.lower.as_str(), "were" | "was" | "are" | "is"))
+            .and_then(|_| subject_at(tokens, after + 1, lex))
+            .map(|(s, _)| s);
+        return (subject, false, i + 2);
     }
     // "114 of them", "20 of them children", "dozens of people", "hundreds of the victims"
     if tokens.get(i).is_some_and(|t| t.lower == "of") {
@@ -314,8 +421,10 @@ fn implicit_one(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Candida
         noun: subject.noun,
     };
     // one only when the measure follows at once: "a man died", "a child was killed"
-    let link = right_measure(tokens, end, lex)?;
-    let _ = link;
+    let (_, pos) = right_measure(tokens, end, lex)?;
+    if acts_on_object(tokens, end, pos, lex) {
+        return None;
+    }
     Some(Candidate {
         number: Number {
             start: i,
@@ -330,6 +439,7 @@ fn implicit_one(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Candida
         anaphoric: false,
         np_end: end,
         measure: None,
+        measure_after: false,
         subset_of: None,
         joined_to: None,
         own_place: false,
@@ -367,6 +477,23 @@ fn right_measure<'l>(
             }
             if k < tokens.len() && tokens[k].text == close {
                 j = k + 1;
+                skipped += 1;
+                continue;
+            }
+        }
+        // "six members of one family were killed": past the noun's complement
+        if j == from && tokens[j].lower == "of" {
+            let mut k = j + 1;
+            while k < tokens.len()
+                && k - j <= 4
+                && matches!(tokens[k].kind, Kind::Word | Kind::Number)
+                && lex.skip_after.at(tokens, k).is_none()
+                && lex.measure_words.at(tokens, k).is_none()
+            {
+                k += 1;
+            }
+            if k > j + 1 && k - j <= 4 {
+                j = k;
                 skipped += 1;
                 continue;
             }
@@ -437,7 +564,7 @@ fn left_measure<'l>(
             None if toll_verb => {
                 // "the death toll from the earthquake in Nepal rose to 3,218": the toll is
                 // the subject of the verb, a few words back in the same clause
-                let from = j.saturating_sub(10);
+                let from = j.saturating_sub(16);
                 // (across a comma: "The death toll, according to a hospital source, stood at 14")
                 return (from..j)
                     .rev()
@@ -471,6 +598,8 @@ fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) 
             .filter(|_| c.np_end > c.number.end)
             .map(|(_, ids)| (ids.as_slice(), c.number.end))
     });
+    // "two gunmen killed 14 people": the count did the killing
+    let right = right.filter(|&(_, pos)| !acts_on_object(tokens, c.np_end, pos, lex));
     let left = left_measure(tokens, c.start, lex);
     // a measure word after the count that another count stands before belongs to that one
     let right = right.filter(|(_, pos)| {
@@ -492,6 +621,7 @@ fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) 
         .map(|(m, _)| m)
         .or_else(|| left.and_then(|(ids, _)| pick(ids)));
     cands[k].measure = measure;
+    cands[k].measure_after = from_right.is_some();
     if let Some((_, pos)) = from_right
         && pos >= cands[k].np_end
     {
@@ -534,6 +664,24 @@ fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bo
 
 /// Subsets, lists and anaphora between the counts of a sentence.
 fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
+    // "17 students and two staff members were killed": a count listed before one whose
+    // measure follows shares it
+    for k in (0..cands.len().saturating_sub(1)).rev() {
+        let next = &cands[k + 1];
+        let c = &cands[k];
+        if c.measure.is_none()
+            && !c.in_subset
+            && c.subject.is_some()
+            && next.measure_after
+            && !next.in_subset
+            && only_list_words(tokens, c.link_end, next.start, false)
+            && tokens[c.link_end..next.start]
+                .iter()
+                .any(|t| t.lower == "and" || t.is_punct(","))
+        {
+            cands[k].measure = next.measure;
+        }
+    }
     for k in 1..cands.len() {
         let (before, rest) = cands.split_at_mut(k);
         let c = &mut rest[0];
