@@ -179,9 +179,7 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
         }
         None => noun_phrase(tokens, j, lex),
     };
-    let own_place = tokens
-        .get(np_end)
-        .is_some_and(|t| t.lower == "in" || t.lower == "at");
+    let own_place = at_place(tokens, np_end);
     let in_subset = follows_subset_word(tokens, start, lex);
     Candidate {
         link_end: np_end,
@@ -626,12 +624,65 @@ fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) 
         && pos >= cands[k].np_end
     {
         // "12 bodies in Kathmandu": the measure word ends the count's words
+        let n = lex.measure_words.at(tokens, pos).map_or(1, |(n, _)| n);
         let c = &mut cands[k];
-        c.link_end = pos + 1;
-        c.own_place = tokens
-            .get(pos + 1)
-            .is_some_and(|t| t.lower == "in" || t.lower == "at");
+        c.link_end = pos + n;
+        c.own_place = at_place(tokens, pos + n);
     }
+}
+
+/// True when a place follows at `i`: "in X", "at X", "were in X".
+fn at_place(tokens: &[Token<'_>], i: usize) -> bool {
+    let prep = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.lower == "in" || t.lower == "at")
+    };
+    prep(i)
+        || (tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.lower.as_str(), "were" | "was"))
+            && prep(i + 1))
+}
+
+/// The end of a place phrase starting at `i` (after "in" or "at"): names and the words
+/// that join them ("Amatrice and Accumoli, in the Lazio region"), or a few words ("the
+/// metro station"); `None` when it runs on too long to be one.
+fn place_phrase_end(tokens: &[Token<'_>], i: usize, to: usize) -> Option<usize> {
+    let named = tokens.get(i).is_some_and(Token::is_capitalised)
+        || tokens.get(i + 1).is_some_and(Token::is_capitalised);
+    let mut j = i;
+    if named {
+        while j < to && j - i <= 12 {
+            let t = &tokens[j];
+            let next_named = tokens.get(j + 1).is_some_and(Token::is_capitalised);
+            let joins = matches!(
+                t.lower.as_str(),
+                "the" | "of" | "de" | "del" | "di" | "la" | "in" | "at" | "around" | "near"
+            ) || (t.lower == "and"
+                && (next_named || tokens.get(j + 1).is_some_and(|n| n.lower == "around")))
+                || (t.is_punct(",")
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "in" | "the")));
+            let word = t.kind == Kind::Word
+                && (t.is_capitalised()
+                    || matches!(
+                        t.lower.as_str(),
+                        "region" | "province" | "district" | "area" | "state" | "county"
+                    ));
+            if !(joins || word) {
+                break;
+            }
+            j += 1;
+        }
+        return Some(j);
+    }
+    // "11 people were killed at the airport and 20 at the metro station"
+    while j < to && j - i <= 5 && !tokens[j].is_punct(",") && tokens[j].lower != "and" {
+        j += 1;
+    }
+    (j - i <= 5).then_some(j)
 }
 
 fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bool) -> bool {
@@ -642,15 +693,15 @@ fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bo
     while i < to {
         let t = &tokens[i];
         let ok = t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or";
-        if !ok && allow_place && (t.lower == "in" || t.lower == "at") {
-            // "11 people were killed at the airport and 20 at the metro station"
-            let mut j = i + 1;
-            while j < to && j - i <= 5 && !tokens[j].is_punct(",") && tokens[j].lower != "and" {
-                j += 1;
-            }
-            if j - i > 5 {
+        if !ok && allow_place && at_place(tokens, i) {
+            let prep = if tokens[i].lower == "in" || tokens[i].lower == "at" {
+                i
+            } else {
+                i + 1
+            };
+            let Some(j) = place_phrase_end(tokens, prep + 1, to) else {
                 return false;
-            }
+            };
             i = j;
             continue;
         }
@@ -674,6 +725,7 @@ fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
             && c.subject.is_some()
             && next.measure_after
             && !next.in_subset
+            && !next.anaphoric
             && only_list_words(tokens, c.link_end, next.start, false)
             && tokens[c.link_end..next.start]
                 .iter()

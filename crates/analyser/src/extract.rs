@@ -156,7 +156,8 @@ fn main_frame(
     lex: &Lexicon,
     published: Option<NaiveDate>,
 ) -> EventFrame {
-    let mut scores: HashMap<String, (f64, PlaceRef, usize)> = HashMap::new();
+    // score, the place, and where it is first named (sentence, token): the earlier wins ties
+    let mut scores: HashMap<String, (f64, PlaceRef, (usize, usize))> = HashMap::new();
     for s in sentences {
         // the headline and the first sentence say where the news is
         let lead = match s.order {
@@ -188,10 +189,11 @@ fn main_frame(
                 PlaceLevel::State => 0.8,
                 PlaceLevel::Country => 0.5,
             };
-            let e =
-                scores
-                    .entry(m.place.canonical.clone())
-                    .or_insert((0.0, m.place.clone(), s.order));
+            let e = scores.entry(m.place.canonical.clone()).or_insert((
+                0.0,
+                m.place.clone(),
+                (s.order, m.start),
+            ));
             e.0 += role * level * lead;
         }
     }
@@ -391,8 +393,26 @@ fn place_for(
     // a figure about another incident takes its place from the words about that incident,
     // and a figure about the main event not from them
     let count_elsewhere = s.is_elsewhere(start);
+    // "taken to hospitals in Rieti": where the hospitals are, not where it happened
+    let at_hospital = |m: &Mention| {
+        // back over a list of names ("hospitals in Rieti and Rome") to the preposition
+        let mut k = m.start;
+        while k > 0 {
+            let t = &s.tokens[k - 1];
+            if !(t.is_capitalised() || t.is_punct(",") || t.lower == "and") {
+                break;
+            }
+            k -= 1;
+        }
+        k >= 2
+            && matches!(s.tokens[k - 1].lower.as_str(), "in" | "at")
+            && lex.hospital_nouns.contains(s.tokens[k - 2].lower.as_str())
+    };
     let usable = |m: &&Mention| {
-        m.role != Role::Actor && in_scope(m.start) && s.is_elsewhere(m.start) == count_elsewhere
+        m.role != Role::Actor
+            && in_scope(m.start)
+            && s.is_elsewhere(m.start) == count_elsewhere
+            && !at_hospital(m)
     };
     let main_place = main_place.filter(|_| !count_elsewhere);
     let own: Vec<&Mention> = s
@@ -465,11 +485,43 @@ fn place_for(
         .collect();
     let mut group = list;
     group.push(&chosen.place);
-    if group.len() >= 2
-        && group.iter().all(|p| p.level != PlaceLevel::Country)
-        && let Some(country) = places::common_country(&group, &lex.gazetteer)
-    {
-        return Some((country, group.into_iter().cloned().collect()));
+    if group.len() >= 2 && group.iter().all(|p| p.level != PlaceLevel::Country) {
+        // "in Amatrice and Accumoli": the towns, named together
+        let mut ordered: Vec<&Mention> = s
+            .places
+            .iter()
+            .filter(|m| group.iter().any(|p| std::ptr::eq(*p, &m.place)))
+            .collect();
+        ordered.sort_by_key(|m| m.start);
+        // "the Moscow, Bryansk, Orel and Kursk regions": regions of a country, not towns
+        let regions_follow = ordered.last().is_some_and(|m| {
+            s.tokens[m.end..]
+                .iter()
+                .take_while(|t| t.is_capitalised() || t.is_punct(",") || t.lower == "and")
+                .count()
+                .checked_add(m.end)
+                .and_then(|k| s.tokens.get(k))
+                .is_some_and(|t| lex.region_nouns.contains(t.lower.as_str()))
+        });
+        let towns = !regions_follow
+            && group
+                .iter()
+                .all(|p| matches!(p.level, PlaceLevel::City | PlaceLevel::Unknown));
+        if towns {
+            let names: Vec<&str> = ordered.iter().map(|m| m.place.name.as_str()).collect();
+            let name = match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => chosen.place.name.clone(),
+            };
+            let together = PlaceRef {
+                name,
+                ..chosen.place.clone()
+            };
+            return Some((together, group.into_iter().cloned().collect()));
+        }
+        if let Some(country) = places::common_country(&group, &lex.gazetteer) {
+            return Some((country, group.into_iter().cloned().collect()));
+        }
     }
     Some((chosen.place.clone(), Vec::new()))
 }
@@ -487,22 +539,35 @@ fn specific(p: &PlaceRef) -> u8 {
 /// The clause of tokens `start..end`: back to the previous comma, semicolon or relative
 /// word; on to the next comma.
 fn clause_bounds(tokens: &[Token<'_>], start: usize, end: usize) -> (usize, usize) {
+    let ends = |k: usize| {
+        let t = &tokens[k];
+        t.is_boundary()
+            || matches!(t.lower.as_str(), "where" | "when")
+            || (t.lower == "and" && !joins_places(tokens, k))
+    };
     let mut s = start;
-    while s > 0 {
-        let t = &tokens[s - 1];
-        if t.is_boundary() || matches!(t.lower.as_str(), "where" | "when" | "and") {
-            break;
-        }
+    while s > 0 && !ends(s - 1) {
         s -= 1;
     }
     let mut e = end.min(tokens.len());
-    while e < tokens.len()
-        && !tokens[e].is_boundary()
-        && !matches!(tokens[e].lower.as_str(), "where" | "when" | "and")
-    {
+    while e < tokens.len() && !ends(e) {
         e += 1;
     }
     (s, e)
+}
+
+/// True when the "and" at `k` joins two names or two prepositions of one place ("in
+/// Amatrice and Accumoli", "in and around X"), not two clauses.
+fn joins_places(tokens: &[Token<'_>], k: usize) -> bool {
+    let (Some(prev), Some(next)) = (k.checked_sub(1).map(|p| &tokens[p]), tokens.get(k + 1)) else {
+        return false;
+    };
+    let prepositions = |t: &Token<'_>| matches!(t.lower.as_str(), "in" | "at" | "around" | "near");
+    (prepositions(prev) && prepositions(next))
+        || (prev.is_capitalised()
+            && prev.kind == crate::text::Kind::Word
+            && next.is_capitalised()
+            && next.kind == crate::text::Kind::Word)
 }
 
 /// What the previous sentence ended on: the time and place it left off at, and whether

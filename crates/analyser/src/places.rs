@@ -203,7 +203,15 @@ pub struct Mention {
 }
 
 const CONNECTORS: &[&str] = &[
-    "of", "and", "de", "del", "la", "le", "el", "al", "du", "des", "upon", "on", "the",
+    "of", "and", "de", "del", "la", "le", "el", "al", "du", "des", "upon", "on", "the", "di", "da",
+    "do", "dos", "das", "della", "delle", "dei", "sul", "sulla", "sur", "am", "im", "bei",
+];
+
+/// Words inside one place name of several words ("Pescara del Tronto"), as opposed to words
+/// that may join a name to what follows ("Boston on Monday").
+const NAME_JOINERS: &[&str] = &[
+    "de", "del", "la", "le", "el", "al", "du", "des", "upon", "di", "da", "do", "dos", "das",
+    "della", "delle", "dei", "sul", "sulla", "sur", "am", "im", "bei",
 ];
 
 /// Finds the place names of a sentence.
@@ -218,6 +226,13 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let prev = previous_word(tokens, i);
+        // "in Mirandola and Cavezzo", "in Amatrice, Accumoli and Arquata": a name listed
+        // after a place where something happened is such a place too
+        let listed = i > 0
+            && (tokens[i - 1].lower == "and" || tokens[i - 1].is_punct(","))
+            && out
+                .last()
+                .is_some_and(|m| m.end + 1 == i && m.role == Role::Location);
         let after_settlement = prev.is_some_and(|p| {
             lex.settlement_nouns.contains(tokens[p].lower.as_str())
                 || (tokens[p].lower == "of"
@@ -299,6 +314,16 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             let big = lex.file.places.small_city;
             context || (e.population >= big && !first_word) || e.population >= big * 5
         });
+        // "San Felice sul Panaro" is not the city "San", nor "Pescara del Tronto" Pescara:
+        // a name that goes on past a joining word is another place
+        let found = found.filter(|(n, e)| {
+            let run = capitalised_run(tokens, i);
+            e.level != PlaceLevel::City
+                || run <= *n
+                || !tokens[i + n..i + run]
+                    .iter()
+                    .any(|t| NAME_JOINERS.contains(&t.lower.as_str()))
+        });
         let mut place: Option<(usize, PlaceRef)> =
             found.map(|(n, e)| (n, g.place_ref(joined(tokens, i, i + n), e)));
         if place.is_none()
@@ -346,7 +371,8 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                 && !lex.weekdays.contains_key(t.lower.as_str())
                 && i > 0
                 && prev.is_some_and(|p| p + 1 == i);
-            if plausible && (after_prep || after_settlement || before_region) && len <= 3 {
+            if plausible && (after_prep || after_settlement || before_region || listed) && len <= 5
+            {
                 let written = joined(tokens, i, i + len);
                 place = Some((
                     len,
@@ -401,7 +427,10 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         {
             end += 2;
         }
-        let role = role_of(tokens, i, end, prev, after_settlement, lex);
+        let mut role = role_of(tokens, i, end, prev, after_settlement, lex);
+        if listed && role == Role::Weak {
+            role = Role::Location;
+        }
         out.push(Mention {
             start: i,
             end,
