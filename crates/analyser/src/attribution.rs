@@ -234,7 +234,16 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
                         "while" | "but" | "whereas" | "and"
                     )
             };
-        let leading = opens && has_words_after(tokens, i + 1);
+        // "In X, a town near the epicentre, the mayor said about 400 were buried": the
+        // figures come after the verb, none before it
+        let mut k = s;
+        while k > 0 && lex.trim.contains(tokens[k - 1].lower.as_str()) {
+            k -= 1;
+        }
+        let figures_after = (k == 0 || tokens[k - 1].is_punct(","))
+            && !(0..s).any(|k| lex.measure_words.at(tokens, k).is_some())
+            && (i + 1..n).any(|k| lex.measure_words.at(tokens, k).is_some());
+        let leading = (opens || figures_after) && has_words_after(tokens, i + 1);
         let scope = if leading { (i + 1, n) } else { (0, s) };
         out.push(Source {
             name: text_of(tokens, s, e, sentence),

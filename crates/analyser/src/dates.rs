@@ -139,7 +139,15 @@ fn time_at(
         }
         let before_incident = lex.incidents.at(tokens, k).is_some();
         let after_preposition = matches!(prev, Some("in" | "since" | "of" | "until" | "during"));
-        if before_incident || after_preposition {
+        // "the 2009 disaster", but not "the 2000 people"
+        let the_year = prev == Some("the")
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.kind == Kind::Word
+                    && lex.subject_words.at(tokens, i + 1).is_none()
+                    && !lex.person_nouns.contains(n.lower.as_str())
+                    && !lex.modifiers.contains(n.lower.as_str())
+            });
+        if before_incident || after_preposition || the_year {
             return at(i + 1, TimeRef::Year { year: y });
         }
     }

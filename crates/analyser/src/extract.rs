@@ -30,7 +30,10 @@ struct Sentence<'a> {
     original: &'a str,
     tokens: Vec<Token<'a>>,
     places: Vec<Mention>,
+    /// Times of what the sentence tells, not of its telling.
     times: Vec<TimeMention>,
+    /// Times at which a source spoke ("said on Tuesday", "told reporters Monday").
+    report_times: Vec<TimeMention>,
     shifts: Vec<Shift>,
     sources: Vec<Source>,
     counts: Vec<FoundCount>,
@@ -72,9 +75,39 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
             order += 1;
         }
     }
-    let main = main_frame(&sentences, lex, published);
+    let country = article_country(&sentences);
+    if let Some(iso) = &country {
+        // a town the gazetteer does not know lies, most likely, in the article's country
+        for s in &mut sentences {
+            for m in &mut s.places {
+                if m.place.level == PlaceLevel::Unknown && m.place.country.is_none() {
+                    m.place.country = Some(iso.clone());
+                }
+            }
+        }
+    }
+    let main = main_frame(&sentences, lex, published, country.as_deref());
     let claims = claims(&sentences, &main, lex, published);
     (claims, main)
+}
+
+/// The country most of the article's places are in, when most are in one (by its ISO
+/// code): the places of other incidents and foreign actors are usually fewer.
+fn article_country(sentences: &[Sentence<'_>]) -> Option<String> {
+    let mut by_country: HashMap<&str, usize> = HashMap::new();
+    let mut total = 0;
+    for s in sentences {
+        for m in &s.places {
+            if let Some(c) = &m.place.country {
+                *by_country.entry(c.as_str()).or_default() += 1;
+                total += 1;
+            }
+        }
+    }
+    let (best, n) = by_country
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+    (n * 2 > total).then(|| best.to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -90,7 +123,9 @@ fn read<'a>(
 ) -> Sentence<'a> {
     let tokens = tokenize(text);
     let places = places::mentions(&tokens, lex);
-    let times = dates::times(&tokens, lex, published);
+    let (report_times, times) = dates::times(&tokens, lex, published)
+        .into_iter()
+        .partition(|t| told_at(&tokens, t, lex));
     let shifts = dates::shifts(&tokens, lex);
     let sources = attribution::sources(&tokens, text, lex);
     let counts = counts(&tokens, lex);
@@ -115,6 +150,7 @@ fn read<'a>(
         tokens,
         places,
         times,
+        report_times,
         shifts,
         sources,
         counts,
@@ -122,6 +158,41 @@ fn read<'a>(
         elsewhere,
         block_attribution,
         order,
+    }
+}
+
+/// Words that may stand between a reporting verb and the time it was said at ("said in a
+/// statement on Thursday", "told reporters late Monday").
+const REPORT_TIME_GAP: &[&str] = &[
+    "on",
+    "late",
+    "early",
+    "in",
+    "at",
+    "a",
+    "an",
+    "the",
+    "statement",
+    "reporters",
+    "journalists",
+    "conference",
+    "news",
+    "briefing",
+    "interview",
+    "earlier",
+    "later",
+];
+
+/// True when a time dates a source's telling rather than what it told: right after a
+/// reporting verb ("said on Tuesday that 141 were killed").
+fn told_at(tokens: &[Token<'_>], t: &TimeMention, lex: &Lexicon) -> bool {
+    let mut k = t.start;
+    while k > 0 && t.start - k < 5 && REPORT_TIME_GAP.contains(&tokens[k - 1].lower.as_str()) {
+        k -= 1;
+    }
+    k > 0 && lex.reporting_verbs.contains(tokens[k - 1].lower.as_str()) && {
+        // "according to" names a source, not a time of telling
+        tokens[k - 1].lower != "according"
     }
 }
 
@@ -155,6 +226,7 @@ fn main_frame(
     sentences: &[Sentence<'_>],
     lex: &Lexicon,
     published: Option<NaiveDate>,
+    country: Option<&str>,
 ) -> EventFrame {
     // score, the place, and where it is first named (sentence, token): the earlier wins ties
     let mut scores: HashMap<String, (f64, PlaceRef, (usize, usize))> = HashMap::new();
@@ -202,22 +274,7 @@ fn main_frame(
         .filter(|(score, _, _)| *score > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)))
         .map(|(_, p, _)| p);
-    let time = sentences
-        .iter()
-        .take(LEAD_SENTENCES + 2)
-        .flat_map(|s| {
-            s.times
-                .iter()
-                .filter(|t| !s.is_elsewhere(t.start) && s.shift_at(t.start).is_none())
-                .map(|t| t.time)
-        })
-        .find(|t| {
-            matches!(
-                t,
-                TimeRef::Date { .. } | TimeRef::Relative { .. } | TimeRef::Weekday { .. }
-            )
-        })
-        .map(|t| dates::resolve(t, published));
+    let time = incident_time(sentences, lex).map(|t| dates::resolve(t, published));
     let mut incidents: HashMap<&str, (usize, usize)> = HashMap::new();
     for s in sentences.iter().take(LEAD_SENTENCES) {
         for i in 0..s.tokens.len() {
@@ -235,11 +292,111 @@ fn main_frame(
         .into_iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
         .map(|(name, _)| lex.incident_kind(name).to_string());
+    // an earthquake or a flood strikes a country's region, not one town: when the lead names
+    // the country the towns are in, the country is the place ("struck central Italy")
+    let wide = incident
+        .as_ref()
+        .is_some_and(|i| lex.wide_incidents.contains(i.as_str()));
+    let place = match (place, country) {
+        (Some(p), Some(iso))
+            if wide
+                && p.level != PlaceLevel::Country
+                && p.country.as_deref() == Some(iso)
+                && (names_country(sentences, iso) || towns_named(sentences, iso) >= 2) =>
+        {
+            lex.gazetteer.country_ref(iso).or(Some(p))
+        }
+        (p, _) => p,
+    };
     EventFrame {
         place,
         time,
         incident,
     }
+}
+
+/// True when the lead names a country as a place, not as an actor ("in Italy", "an Italian
+/// town", "Italy earthquake").
+fn names_country(sentences: &[Sentence<'_>], iso: &str) -> bool {
+    sentences.iter().take(LEAD_SENTENCES + 2).any(|s| {
+        s.places.iter().any(|m| {
+            m.place.level == PlaceLevel::Country
+                && m.place.country.as_deref() == Some(iso)
+                && m.role != Role::Actor
+                && !s.is_elsewhere(m.start)
+        })
+    })
+}
+
+/// How many towns of a country the article names where things happened.
+fn towns_named(sentences: &[Sentence<'_>], iso: &str) -> usize {
+    let mut towns: Vec<&str> = sentences
+        .iter()
+        .flat_map(|s| {
+            s.places.iter().filter(|m| {
+                matches!(m.place.level, PlaceLevel::City | PlaceLevel::Unknown)
+                    && m.place.country.as_deref() == Some(iso)
+                    && m.role == Role::Location
+                    && !s.is_elsewhere(m.start)
+            })
+        })
+        .map(|m| m.place.canonical.as_str())
+        .collect();
+    towns.sort_unstable();
+    towns.dedup();
+    towns.len()
+}
+
+/// The day of the article's incident. A time in the lead that a count's clause names
+/// ("killing 10 people on Monday") comes first, then one in a clause naming the incident
+/// ("the quake struck on Wednesday"), then any other time of the lead; a day that names the
+/// incident outright ("Monday's explosion") counts anywhere in the article. A time at which
+/// a source spoke ("the ministry said on Tuesday") dates the incident only when nothing
+/// else does.
+fn incident_time(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<TimeRef> {
+    let day = |t: &TimeRef| {
+        matches!(
+            t,
+            TimeRef::Date { .. } | TimeRef::Relative { .. } | TimeRef::Weekday { .. }
+        )
+    };
+    let mut best: Option<(u8, usize, TimeRef)> = None;
+    for s in sentences {
+        let lead = s.order < LEAD_SENTENCES + 2;
+        for t in &s.times {
+            if !day(&t.time) || s.is_elsewhere(t.start) || s.shift_at(t.start).is_some() {
+                continue;
+            }
+            // "Monday's explosion", "Sunday's suicide bombing"
+            let names_incident = s.tokens.get(t.end).is_some_and(|w| w.lower == "'s")
+                && (t.end + 1..(t.end + 4).min(s.tokens.len()))
+                    .any(|k| lex.incidents.at(&s.tokens, k).is_some());
+            let (cs, ce) = clause_around(&s.tokens, t.start, t.end);
+            let count_clause = s
+                .counts
+                .iter()
+                .any(|c| c.start >= cs && c.start < ce && !s.is_elsewhere(c.start));
+            let incident_clause = (cs..ce).any(|k| lex.incidents.at(&s.tokens, k).is_some());
+            let score = match (lead, names_incident || count_clause, incident_clause) {
+                (_, true, _) if names_incident => 3,
+                (true, true, _) => 3,
+                (true, false, true) => 2,
+                (true, false, false) => 1,
+                _ => continue,
+            };
+            let at = s.order * 1000 + t.start;
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, at, t.time));
+            }
+        }
+    }
+    best.map(|(_, _, t)| t).or_else(|| {
+        sentences
+            .iter()
+            .take(LEAD_SENTENCES + 2)
+            .flat_map(|s| s.report_times.iter().map(|t| t.time))
+            .find(|t| day(t))
+    })
 }
 
 /// True when a place named for a figure can be the main event's place: the same place,
@@ -414,11 +571,12 @@ fn place_for(
             && s.is_elsewhere(m.start) == count_elsewhere
             && !at_hospital(m)
     };
+    let article_place = main_place;
     let main_place = main_place.filter(|_| !count_elsewhere);
     let own: Vec<&Mention> = s
         .places
         .iter()
-        .filter(|m| m.start >= cs && m.end <= ce)
+        .filter(|m| m.start >= cs && m.start < ce)
         .filter(usable)
         .collect();
     let best = own
@@ -464,7 +622,27 @@ fn place_for(
                     m.start >= ce && m.start < limit && m.role == Role::Location && !owned(m)
                 })
                 .find(usable)
-        })?;
+        });
+    let Some(chosen) = chosen else {
+        // "a suicide bombing in the city killed four": the city the article is about
+        let this_town = (cs..limit.max(ce).min(s.tokens.len()).saturating_sub(2)).any(|k| {
+            matches!(s.tokens[k].lower.as_str(), "in" | "at" | "near" | "across")
+                && s.tokens[k + 1].lower == "the"
+                && lex.this_place.contains(s.tokens[k + 2].lower.as_str())
+                && in_scope(k)
+        });
+        return article_place
+            .filter(|p| this_town && p.level == PlaceLevel::City)
+            .map(|p| (p.clone(), Vec::new()));
+    };
+    // "in Russia's second city" in an article about a city of Russia: that city
+    if s.tokens.get(chosen.end).is_some_and(|t| t.lower == "'s")
+        && let Some(main) = main_place
+        && main.canonical != chosen.place.canonical
+        && places::within(main, &chosen.place)
+    {
+        return Some((main.clone(), Vec::new()));
+    }
     // "over the Moscow, Bryansk, Orel and Kursk regions"
     let list: Vec<&PlaceRef> = s
         .places
@@ -623,9 +801,20 @@ fn claims(
             }
         };
         for (k, c) in s.counts.iter().enumerate() {
+            // the place after a list is every listed count's ("killed 20 children and six
+            // adults at a school in Newtown"): the limit is the first count after the list
+            let mut next = k + 1;
+            while let (Some(a), Some(b)) = (s.counts.get(next - 1), s.counts.get(next))
+                && a.end <= b.start
+                && s.tokens[a.end..b.start]
+                    .iter()
+                    .all(|t| t.is_punct(",") || t.lower == "and")
+            {
+                next += 1;
+            }
             let limit = s
                 .counts
-                .get(k + 1)
+                .get(next)
                 .map_or(s.tokens.len(), |n| n.start.max(c.end));
             let ctx = context(s, c.start, c.end, limit, main.place.as_ref(), lex);
             let mut place = ctx.place.clone();
@@ -654,7 +843,11 @@ fn claims(
                 .incident
                 .as_ref()
                 .is_some_and(|i| lex.wide_incidents.contains(i.as_str()));
-            if fits == Some(false) && !wide {
+            let anywhere = lex
+                .measures
+                .iter()
+                .any(|m| m.name == c.fact.measure && m.anywhere);
+            if fits == Some(false) && !wide && !anywhere {
                 elsewhere = true;
             }
             if differs_from_main(time) {

@@ -46,6 +46,10 @@ pub struct MeasureSpec {
     pub default_subject: Option<String>,
     #[serde(default)]
     pub incident: Option<String>,
+    /// The figure's place is where it was counted, not where the incident happened (an
+    /// arrest in another city is still about the incident).
+    #[serde(default)]
+    pub anywhere: bool,
     pub words: Vec<String>,
 }
 
@@ -152,6 +156,7 @@ pub struct PlacesSpec {
     pub not_places: Vec<String>,
     pub not_place_heads: Vec<String>,
     pub hospital_nouns: Vec<String>,
+    pub this_place: Vec<String>,
     pub small_city: u64,
     pub aliases: BTreeMap<String, String>,
     pub demonyms: BTreeMap<String, String>,
@@ -309,6 +314,7 @@ pub struct Measure {
     pub kinds: Vec<String>,
     pub default_subject: Option<String>,
     pub incident: Option<String>,
+    pub anywhere: bool,
 }
 
 /// A subject noun, compiled: the subject it names and its kind.
@@ -382,6 +388,7 @@ pub struct Lexicon {
     pub not_places: HashSet<String>,
     pub not_place_heads: HashSet<String>,
     pub hospital_nouns: HashSet<String>,
+    pub this_place: HashSet<String>,
     pub weapon_not_after: HashSet<String>,
     pub weapons: Phrases<WeaponAlias>,
     pub weapon_modifiers: HashSet<String>,
@@ -457,6 +464,7 @@ impl Lexicon {
                 kinds: spec.applies_to.clone(),
                 default_subject: spec.default_subject.clone(),
                 incident: spec.incident.clone(),
+                anywhere: spec.anywhere,
             });
             for w in &spec.words {
                 by_word.entry(w.to_lowercase()).or_default().push(id);
@@ -604,6 +612,7 @@ impl Lexicon {
             not_places: word_set(&file.places.not_places),
             not_place_heads: word_set(&file.places.not_place_heads),
             hospital_nouns: word_set(&file.places.hospital_nouns),
+            this_place: word_set(&file.places.this_place),
             weapon_not_after: word_set(&file.weapon_context.not_after),
             weapons,
             weapon_modifiers: word_set(&file.weapon_modifiers.words),

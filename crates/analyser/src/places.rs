@@ -315,14 +315,21 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             context || (e.population >= big && !first_word) || e.population >= big * 5
         });
         // "San Felice sul Panaro" is not the city "San", nor "Pescara del Tronto" Pescara:
-        // a name that goes on past a joining word is another place
+        // a name that goes on past a joining word is another place; and a small city's
+        // name that starts an institution's ("Sandy Hook Elementary School") is not a place
         let found = found.filter(|(n, e)| {
             let run = capitalised_run(tokens, i);
-            e.level != PlaceLevel::City
-                || run <= *n
-                || !tokens[i + n..i + run]
-                    .iter()
-                    .any(|t| NAME_JOINERS.contains(&t.lower.as_str()))
+            if e.level != PlaceLevel::City || run <= *n {
+                return true;
+            }
+            let joined = tokens[i + n..i + run]
+                .iter()
+                .any(|t| NAME_JOINERS.contains(&t.lower.as_str()));
+            let institution = e.population < lex.file.places.small_city
+                && lex
+                    .not_place_heads
+                    .contains(tokens[i + run - 1].lower.as_str());
+            !joined && !institution
         });
         let mut place: Option<(usize, PlaceRef)> =
             found.map(|(n, e)| (n, g.place_ref(joined(tokens, i, i + n), e)));
@@ -360,17 +367,34 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                 lex.place_prepositions.contains(tokens[p].lower.as_str())
                     && !lex.weak_prepositions.contains(tokens[p].lower.as_str())
             });
-            let len = capitalised_run(tokens, i);
-            let before_region = tokens
-                .get(i + len)
-                .is_some_and(|w| lex.region_nouns.contains(w.lower.as_str()));
+            // "in Amatrice and Accumoli" names two places
+            let len = name_run(tokens, i);
+            // "the Karrada district", "the Shaab neighborhood", "the Khyber tribal area"
+            let noun_of_place = |w: &Token<'_>| {
+                lex.region_nouns.contains(w.lower.as_str())
+                    || lex.settlement_nouns.contains(w.lower.as_str())
+            };
+            let before_region = tokens.get(i + len).is_some_and(noun_of_place)
+                || (tokens
+                    .get(i + len)
+                    .is_some_and(|w| w.kind == Kind::Word && !w.is_capitalised())
+                    && tokens.get(i + len + 1).is_some_and(noun_of_place));
+            // "in a Shiite area", "in Yazidi villages": a word describing a place; "at
+            // Ataturk airport": the name of a building
+            let describes = i > 0 && matches!(tokens[i - 1].lower.as_str(), "a" | "an")
+                || tokens.get(i + len).is_some_and(|w| {
+                    (w.lower.ends_with('s') && lex.location_nouns.contains(w.lower.as_str()))
+                        || lex.not_place_heads.contains(w.lower.as_str())
+                });
             let head = tokens[i + len - 1].lower.as_str();
-            let plausible = !lex.not_places.contains(t.lower.as_str())
+            let plausible = !describes
+                && !lex.not_places.contains(t.lower.as_str())
                 && !lex.not_place_heads.contains(head)
                 && !lex.months.contains_key(t.lower.as_str())
                 && !lex.weekdays.contains_key(t.lower.as_str())
                 && i > 0
-                && prev.is_some_and(|p| p + 1 == i);
+                && (prev.is_some_and(|p| p + 1 == i)
+                    || (before_region && tokens[i - 1].lower == "the"));
             if plausible && (after_prep || after_settlement || before_region || listed) && len <= 5
             {
                 let written = joined(tokens, i, i + len);
@@ -387,7 +411,20 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             }
         }
         let Some((n, mut place)) = place else {
-            i += capitalised_run(tokens, i).max(1);
+            // past the capitalised words of a name that is not a place, but not past a
+            // place after it ("Blast on Boston metro")
+            // ("In Pedernales, ...": a capitalised preposition opens a sentence)
+            let opener = lex.place_prepositions.contains(t.lower.as_str())
+                || matches!(t.lower.as_str(), "the" | "a" | "an");
+            i += if opener {
+                1
+            } else {
+                tokens[i..]
+                    .iter()
+                    .take_while(|t| t.kind == Kind::Word && t.is_capitalised() && t.lower != "'s")
+                    .count()
+                    .max(1)
+            };
             continue;
         };
         let mut end = i + n;
@@ -428,7 +465,11 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             end += 2;
         }
         let mut role = role_of(tokens, i, end, prev, after_settlement, lex);
-        if listed && role == Role::Weak {
+        // ("Newtown, Connecticut": the state says where the town is, it is not listed)
+        if listed
+            && role == Role::Weak
+            && !matches!(place.level, PlaceLevel::State | PlaceLevel::Country)
+        {
             role = Role::Location;
         }
         out.push(Mention {
@@ -476,6 +517,16 @@ fn joined(tokens: &[Token<'_>], from: usize, to: usize) -> String {
     s
 }
 
+/// The words of one unknown name at `i`: a capitalised run that does not go on past "and".
+fn name_run(tokens: &[Token<'_>], i: usize) -> usize {
+    let run = capitalised_run(tokens, i);
+    tokens[i..i + run]
+        .iter()
+        .skip(1)
+        .position(|t| t.lower == "and")
+        .map_or(run, |k| k + 1)
+}
+
 fn capitalised_run(tokens: &[Token<'_>], i: usize) -> usize {
     let mut n = 0;
     while let Some(t) = tokens.get(i + n) {
@@ -510,7 +561,20 @@ fn role_of(
 ) -> Role {
     let next = tokens.get(end);
     if next.is_some_and(|t| t.lower == "'s") {
-        return Role::Actor;
+        // "in Russia's second city", "at Moscow's Domodedovo airport": a place within it;
+        // "Moscow's forces": it acts
+        let place_follows = (end + 1..(end + 4).min(tokens.len()))
+            .take_while(|&k| tokens[k].kind == Kind::Word)
+            .any(|k| lex.location_nouns.contains(tokens[k].lower.as_str()));
+        if !place_follows {
+            return Role::Actor;
+        }
+        let strong = prev.is_some_and(|p| {
+            p + 2 >= start
+                && lex.place_prepositions.contains(tokens[p].lower.as_str())
+                && !lex.weak_prepositions.contains(tokens[p].lower.as_str())
+        });
+        return if strong { Role::Location } else { Role::Weak };
     }
     if let Some(p) = prev
         && p + 2 >= start
@@ -551,6 +615,15 @@ fn role_of(
                 && n.kind == Kind::Word
                 && !n.is_capitalised()
                 && n.lower.ends_with("ed"))
+            // a headline's verb: "Turkey detains 13", "Pakistan mourns" (not "Italy floods")
+            || (opens_clause
+                && n.kind == Kind::Word
+                && !n.is_capitalised()
+                && n.lower.ends_with('s')
+                && !n.lower.ends_with("ss")
+                && lex.incidents.at(tokens, end).is_none()
+                && lex.measure_words.at(tokens, end).is_none()
+                && !lex.location_nouns.contains(n.lower.as_str()))
         {
             return Role::Actor;
         }
