@@ -50,7 +50,7 @@ lint:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
-# Quality figures on the development data: claim scores on the seeds, extraction F1 on the benchmark pages
+# Quality figures on the development data: claim scores on the seeds and on the dev set of other events, extraction F1 on the benchmark pages
 eval: build
     #!/usr/bin/env bash
     set -euo pipefail
@@ -61,6 +61,11 @@ eval: build
     {{bin}}/analyser claims --corpus "$work" --format jsonl -q > "$work/claims.jsonl"
     echo "== claims on the seed corpus"
     python3 "$shared/tools/score_claims.py" "$shared/gold/seeds.json" "$work/claims.jsonl"
+    echo "== claims on the development set (tests/data/dev-events: six other events, several outlets each)"
+    {{bin}}/fetcher --corpus "$work/dev" --import tests/data/dev-events -q
+    {{bin}}/normaliser --corpus "$work/dev" -q
+    {{bin}}/analyser claims --corpus "$work/dev" --format jsonl -q > "$work/dev.jsonl"
+    python3 "$shared/tools/score_claims.py" tests/data/dev-events/gold.json "$work/dev.jsonl"
     echo "== main-text extraction on $shared/bench/article-extraction"
     bash "$shared/tools/eval-extraction.sh" {{bin}}/normaliser
 
