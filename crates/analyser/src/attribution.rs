@@ -180,6 +180,23 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
         }
         let before = i.checked_sub(1).map(|p| &tokens[p]);
         let inverted = before.is_some_and(|b| b.is_punct(",") || b.is_quote());
+        // "\"...,\" a police official, Tariq Wilayat, told Reuters": "told" takes its
+        // audience after it, so the speaker is the name set off before the comma
+        if inverted
+            && matches!(t.lower.as_str(), "told" | "tells")
+            && before.is_some_and(|b| b.is_punct(","))
+            && let Some((s, e)) = phrase_before(tokens, i - 1, lex)
+        {
+            out.push(Source {
+                name: text_of(tokens, s, e, sentence),
+                citing: citing_after(tokens, i + 1, sentence, lex),
+                scope: (0, s),
+                leading: false,
+                pronoun: is_pronoun(tokens, s, e, lex),
+            });
+            i += 1;
+            continue;
+        }
         if inverted {
             // "A spokesman for the ministry, who spoke on condition of anonymity, said 40 ..."
             if let Some(open) = relative_clause_before(tokens, i)

@@ -715,6 +715,39 @@ fn only_list_words(tokens: &[Token<'_>], from: usize, to: usize, allow_place: bo
 
 /// Subsets, lists and anaphora between the counts of a sentence.
 fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
+    // "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
+    // City, ...": a bare count before "were" counts the group an "of the dead" before it
+    // in the sentence names
+    for c in cands.iter_mut() {
+        if c.measure.is_some()
+            || c.in_subset
+            || c.np_end != c.number.end
+            || !tokens
+                .get(c.np_end)
+                .is_some_and(|t| matches!(t.lower.as_str(), "were" | "was"))
+        {
+            continue;
+        }
+        let group = (2..c.start).rev().find_map(|k| {
+            (tokens[k - 2].lower == "of" && tokens[k - 1].lower == "the")
+                .then(|| lex.measure_words.at(tokens, k))
+                .flatten()
+        });
+        let Some((_, ids)) = group else { continue };
+        let subject = subject_at(tokens, c.np_end + 1, lex);
+        let kind = subject
+            .as_ref()
+            .and_then(|(s, _)| s.kind.clone())
+            .unwrap_or_else(|| "person".into());
+        let Some(m) = lex.pick_measure(ids, Some(&kind)) else {
+            continue;
+        };
+        c.measure = Some(m);
+        if let Some((s, end)) = subject {
+            c.subject = Some(s);
+            c.link_end = end;
+        }
+    }
     // "17 students and two staff members were killed": a count listed before one whose
     // measure follows shares it
     for k in (0..cands.len().saturating_sub(1)).rev() {

@@ -243,9 +243,21 @@ pub fn shifts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Shift> {
         } else {
             continue;
         };
-        let end = (i + 1..tokens.len())
-            .find(|&k| tokens[k].is_punct(",") || tokens[k].is_punct(";"))
-            .unwrap_or(tokens.len());
+        let clause_end = |from: usize| {
+            (from..tokens.len())
+                .find(|&k| tokens[k].is_punct(",") || tokens[k].is_punct(";"))
+                .unwrap_or(tokens.len())
+        };
+        let mut end = clause_end(i + 1);
+        // "five weeks after the Las Vegas bloodbath, when a gunman killed 58": the clause
+        // of "when" or "which" describes the earlier incident too
+        if tokens.get(end).is_some_and(|t| t.is_punct(","))
+            && tokens
+                .get(end + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "when" | "which" | "where"))
+        {
+            end = clause_end(end + 2);
+        }
         out.push(Shift {
             start: p,
             end,

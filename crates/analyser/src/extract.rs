@@ -372,11 +372,24 @@ fn incident_time(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<TimeRef> {
                 && (t.end + 1..(t.end + 4).min(s.tokens.len()))
                     .any(|k| lex.incidents.at(&s.tokens, k).is_some());
             let (cs, ce) = clause_around(&s.tokens, t.start, t.end);
-            let count_clause = s
-                .counts
-                .iter()
-                .any(|c| c.start >= cs && c.start < ce && !s.is_elsewhere(c.start));
+            // "78 people died ... when a train derailed on Wednesday night": a clause of
+            // "when" after a count dates that count
+            let when_after_count = cs > 0
+                && s.tokens[cs - 1].lower == "when"
+                && s.counts
+                    .iter()
+                    .any(|c| c.start < cs && !s.is_elsewhere(c.start));
+            let count_clause = when_after_count
+                || s.counts
+                    .iter()
+                    .any(|c| c.start >= cs && c.start < ce && !s.is_elsewhere(c.start));
             let incident_clause = (cs..ce).any(|k| lex.incidents.at(&s.tokens, k).is_some());
+            // "A gunman opened fire in a church on Sunday, leaving 26 dead": the incident's
+            // clause dates the counts of its sentence
+            let count_clause = count_clause
+                || (incident_clause
+                    && s.counts.iter().any(|c| !s.is_elsewhere(c.start))
+                    && s.shift_at(t.start).is_none());
             let score = match (lead, names_incident || count_clause, incident_clause) {
                 (_, true, _) if names_incident => 3,
                 (true, true, _) => 3,
@@ -565,8 +578,15 @@ fn place_for(
             && matches!(s.tokens[k - 1].lower.as_str(), "in" | "at")
             && lex.hospital_nouns.contains(s.tokens[k - 2].lower.as_str())
     };
+    // "Hyderabad Commissioner X said the toll rose to 50": the official's place
+    let titled = |m: &Mention| {
+        s.tokens
+            .get(m.end)
+            .is_some_and(|t| t.is_capitalised() && lex.title_nouns.contains(t.lower.as_str()))
+    };
     let usable = |m: &&Mention| {
         m.role != Role::Actor
+            && !titled(m)
             && in_scope(m.start)
             && s.is_elsewhere(m.start) == count_elsewhere
             && !at_hospital(m)

@@ -318,7 +318,7 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         // a name that goes on past a joining word is another place; and a small city's
         // name that starts an institution's ("Sandy Hook Elementary School") is not a place
         let found = found.filter(|(n, e)| {
-            let run = capitalised_run(tokens, i);
+            let run = capitalised_run(tokens, i, lex);
             if e.level != PlaceLevel::City || run <= *n {
                 return true;
             }
@@ -368,7 +368,7 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                     && !lex.weak_prepositions.contains(tokens[p].lower.as_str())
             });
             // "in Amatrice and Accumoli" names two places
-            let len = name_run(tokens, i);
+            let len = name_run(tokens, i, lex);
             // "the Karrada district", "the Shaab neighborhood", "the Khyber tribal area"
             let noun_of_place = |w: &Token<'_>| {
                 lex.region_nouns.contains(w.lower.as_str())
@@ -518,8 +518,8 @@ fn joined(tokens: &[Token<'_>], from: usize, to: usize) -> String {
 }
 
 /// The words of one unknown name at `i`: a capitalised run that does not go on past "and".
-fn name_run(tokens: &[Token<'_>], i: usize) -> usize {
-    let run = capitalised_run(tokens, i);
+fn name_run(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> usize {
+    let run = capitalised_run(tokens, i, lex);
     tokens[i..i + run]
         .iter()
         .skip(1)
@@ -527,12 +527,17 @@ fn name_run(tokens: &[Token<'_>], i: usize) -> usize {
         .map_or(run, |k| k + 1)
 }
 
-fn capitalised_run(tokens: &[Token<'_>], i: usize) -> usize {
+fn capitalised_run(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> usize {
     let mut n = 0;
     while let Some(t) = tokens.get(i + n) {
+        // "Stratford upon Avon", but not "Sutherland Springs on Sunday"
         let connector = n > 0
             && CONNECTORS.contains(&t.lower.as_str())
-            && tokens.get(i + n + 1).is_some_and(Token::is_capitalised);
+            && tokens.get(i + n + 1).is_some_and(|w| {
+                w.is_capitalised()
+                    && !lex.weekdays.contains_key(w.lower.as_str())
+                    && !lex.months.contains_key(w.lower.as_str())
+            });
         if t.kind == Kind::Word && t.lower != "'s" && (t.is_capitalised() || connector) {
             n += 1;
         } else {
