@@ -455,6 +455,9 @@ pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
                 && match (c.date(), f.date) {
                     (Some(a), Some(b)) => a == b,
                     (None, Some(_)) => c.mains == 0 && c.places.is_empty(),
+                    // an undated figure with a place ("killed 13 at Fort Hood in 2009") joins
+                    // by its place, never a dated group that names none
+                    (Some(_), None) => f.place.is_none() || c.place().is_some(),
                     _ => true,
                 }
                 // a frame joins another article's main event only when it names its place

@@ -215,10 +215,87 @@ const NAME_JOINERS: &[&str] = &[
 ];
 
 /// Finds the place names of a sentence.
+/// A dateline opening a sentence: a town in capitals before a dash ("SUTHERLAND SPRINGS —"),
+/// before its state or country ("SUTHERLAND SPRINGS, Texas (AP)"), or a known town before a
+/// colon ("SEHWAN SHARIF: The death toll ..."). The town is where the story is, known to the
+/// gazetteer or not; its state or country, when named, gives an unknown town its country.
+fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
+    let g = &lex.gazetteer;
+    let i = tokens.iter().position(|t| t.kind != Kind::Punct)?;
+    let capitals = |t: &Token<'_>| {
+        t.kind == Kind::Word
+            && t.text.chars().count() >= 2
+            && t.text.chars().all(|c| !c.is_lowercase())
+            && t.text.chars().any(char::is_uppercase)
+    };
+    let run = tokens[i..].iter().take_while(|t| capitals(t)).count();
+    if run == 0 || run > 4 {
+        return None;
+    }
+    let words: Vec<String> = tokens[i..i + run]
+        .iter()
+        .map(|t| {
+            let lower = t.text.to_lowercase();
+            let mut c = lower.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    let name = words.join(" ");
+    let after = tokens.get(i + run)?;
+    let region = tokens
+        .get(i + run + 1)
+        .filter(|_| after.is_punct(","))
+        .and_then(|t| g.get(t.text))
+        .filter(|e| matches!(e.level, PlaceLevel::Country | PlaceLevel::State));
+    let dash = matches!(after.text, "—" | "–");
+    // the longest known name the capitals start with ("SEHWAN SHARIF" is Sehwan)
+    let known = (1..=run)
+        .rev()
+        .find_map(|n| g.get(&words[..n].join(" ")))
+        .filter(|e| e.level != PlaceLevel::Country && e.level != PlaceLevel::State);
+    if !(region.is_some() || dash || after.is_punct(":"))
+        || lex.not_places.contains(tokens[i].lower.as_str())
+    {
+        return None;
+    }
+    let place = match known {
+        Some(e) if region.is_none_or(|r| r.country == e.country) => g.place_ref(name, e),
+        // unknown capitals before a colon are as likely a headline's words ("CHURCH OF HORROR:")
+        _ if after.is_punct(":") => return None,
+        _ => PlaceRef {
+            canonical: name.clone(),
+            name,
+            level: PlaceLevel::Unknown,
+            country: region.map(|r| r.country.clone()),
+            admin1: region
+                .filter(|r| r.level == PlaceLevel::State)
+                .map(|r| r.admin1.clone()),
+        },
+    };
+    // "SUTHERLAND SPRINGS, Texas": one place, not a list of two
+    let end = if region.is_some() {
+        i + run + 2
+    } else {
+        i + run
+    };
+    Some(Mention {
+        start: i,
+        end,
+        place,
+        role: Role::Location,
+    })
+}
+
 pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
     let g = &lex.gazetteer;
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
+    if let Some(m) = dateline(tokens, lex) {
+        i = m.end;
+        out.push(m);
+    }
     while i < tokens.len() {
         let t = &tokens[i];
         if t.kind != Kind::Word || t.lower == "'s" {

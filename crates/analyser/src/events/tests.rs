@@ -196,6 +196,7 @@ fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
                 && match (c.date(), f.date) {
                     (Some(a), Some(b)) => a == b,
                     (None, Some(_)) => c.main_of.is_empty() && c.places.is_empty(),
+                    (Some(_), None) => f.place.is_none() || c.place().is_some(),
                     _ => true,
                 }
                 // a frame joins another article's main event only when it names its place
