@@ -103,8 +103,9 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
 fn singular(phrase: &str) -> String {
     let mut words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
     if let Some(last) = words.last_mut() {
-        if let Some(stem) = last.strip_suffix("ves") {
-            *last = format!("{stem}fe"); // knives
+        // knives, but not explosives
+        if let Some(stem) = last.strip_suffix("knives") {
+            *last = format!("{stem}knife");
         } else if last.ends_with('s') && !last.ends_with("ss") && last.len() > 3 {
             last.pop();
         }
@@ -233,5 +234,13 @@ mod tests {
             named("two pressure cooker bombs exploded"),
             ["pressure cooker bomb"]
         );
+    }
+
+    #[test]
+    fn plurals_become_singular() {
+        assert_eq!(singular("kitchen knives"), "kitchen knife");
+        assert_eq!(singular("explosives"), "explosive");
+        assert_eq!(singular("homemade bombs"), "homemade bomb");
+        assert_eq!(singular("glass"), "glass");
     }
 }
