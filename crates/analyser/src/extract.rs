@@ -75,6 +75,7 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
             order += 1;
         }
     }
+    breakdown_lines(&mut sentences, lex);
     let country = article_country(&sentences);
     if let Some(iso) = &country {
         // a town the gazetteer does not know lies, most likely, in the article's country
@@ -89,6 +90,50 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
     let main = main_frame(&sentences, lex, published, country.as_deref());
     let claims = claims(&sentences, &main, lex, published);
     (claims, main)
+}
+
+/// A figure broken down by place, one line each, after a line that ends with a colon ("the
+/// death toll has risen to 225. He gave the following breakdown: / Mexico City: 94 /
+/// Morelos: 71"): each line "Place: N" counts what the last count before the colon counts.
+fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    let mut template: Option<FoundCount> = None;
+    let mut open = false;
+    for s in sentences.iter_mut() {
+        let line = s.counts.is_empty() && s.places.first().is_some_and(|m| {
+            m.start == 0
+                && s.tokens.get(m.end).is_some_and(|t| t.is_punct(":"))
+                && matches!(
+                    crate::numbers::numbers(&s.tokens[m.end + 1..], lex).as_slice(),
+                    [n] if n.start == 0 && m.end + 1 + n.end == s.tokens.len() && n.value.is_some()
+                )
+        });
+        if open
+            && line
+            && let Some(t) = &template
+        {
+            let at = s.places[0].end + 1;
+            let value = crate::numbers::numbers(&s.tokens[at..], lex)[0].value;
+            let mut fact = t.fact.clone();
+            fact.count = value;
+            fact.qualifier = corpus::Qualifier::Exact;
+            fact.parts = Vec::new();
+            let end = s.tokens.len();
+            s.places[0].role = Role::Location;
+            s.counts.push(FoundCount {
+                fact,
+                start: at,
+                end,
+                other: false,
+            });
+            continue;
+        }
+        open = s.tokens.last().is_some_and(|t| t.is_punct(":"));
+        if let Some(c) = s.counts.last() {
+            template = Some(c.clone());
+        } else if !open {
+            template = None;
+        }
+    }
 }
 
 /// The country most of the article's places are in, when most are in one (by its ISO
