@@ -180,7 +180,8 @@ pub fn extract_files<E: Send>(
 ) -> Result<Summary, E> {
     let stems = output_names(files, format);
     let ready: OnceLock<Option<Normaliser>> = OnceLock::new();
-    let (results, prepared) = std::thread::scope(|scope| {
+    let job = Job { format, out };
+    let mut results = std::thread::scope(|scope| {
         let preparing = scope.spawn(|| match prepare() {
             Ok(normaliser) => {
                 let _ = ready.set(Some(normaliser));
@@ -191,52 +192,61 @@ pub fn extract_files<E: Send>(
                 Err(e)
             }
         });
-        let results: Vec<Result<Option<String>, FileError>> = files
-            .par_iter()
-            .zip(stems.par_iter())
-            .map(|(path, stem)| {
-                let target = match (out, stem) {
-                    (_, Err(other)) => {
-                        return Err(FileError::SameStem {
-                            path: path.clone(),
-                            other: other.clone(),
-                        });
-                    }
-                    (Some(dir), Ok(name)) => Some(dir.join(name)),
-                    (None, Ok(_)) => None,
-                };
-                let (page, encoding) = read_page(path, limits)?;
-                let Some(normaliser) = ready.wait() else {
-                    return Err(FileError::NotRun { path: path.clone() });
-                };
-                let extracted = normaliser.finish_page(page);
-                for note in &extracted.notes {
-                    warn!(file = %path.display(), "{note}");
-                }
-                let rendered = render(path, &extracted, encoding, format);
-                match target {
-                    None => Ok(Some(rendered)),
-                    Some(target) => {
-                        write_whole(&target, rendered.as_bytes()).map_err(|source| {
-                            FileError::Write {
-                                path: path.clone(),
-                                target,
-                                source,
+        // The largest pages first, each to whichever thread is free: a large page parsed
+        // last would leave the other core idle. A page parsed before the rules are ready
+        // is kept, parsed, rather than wait for them and leave its core idle.
+        let started: Vec<(usize, Stage)> = largest_first(files)
+            .into_iter()
+            .par_bridge()
+            .map(|i| {
+                let path = &files[i];
+                let stage = match job.target(path, &stems[i]) {
+                    Err(e) => Stage::Done(Err(e)),
+                    Ok(target) => match read_page(path, limits) {
+                        Err(e) => Stage::Done(Err(e)),
+                        Ok((page, encoding)) => match ready.get() {
+                            Some(Some(normaliser)) => {
+                                Stage::Done(job.finish(normaliser, path, target, page, encoding))
                             }
-                        })?;
-                        Ok(None)
-                    }
-                }
+                            Some(None) => {
+                                Stage::Done(Err(FileError::NotRun { path: path.clone() }))
+                            }
+                            None => Stage::Parsed {
+                                target,
+                                page,
+                                encoding,
+                            },
+                        },
+                    },
+                };
+                (i, stage)
             })
             .collect();
-        let prepared = preparing
+        preparing
             .join()
-            .expect("preparing the normaliser does not panic");
-        (results, prepared)
-    });
-    prepared?;
+            .expect("preparing the normaliser does not panic")?;
+        let normaliser = ready
+            .get()
+            .and_then(Option::as_ref)
+            .expect("prepared without error");
+        Ok(started
+            .into_par_iter()
+            .map(|(i, stage)| {
+                let result = match stage {
+                    Stage::Done(result) => result,
+                    Stage::Parsed {
+                        target,
+                        page,
+                        encoding,
+                    } => job.finish(normaliser, &files[i], target, page, encoding),
+                };
+                (i, result)
+            })
+            .collect::<Vec<_>>())
+    })?;
+    results.sort_unstable_by_key(|(i, _)| *i);
     let mut summary = Summary::default();
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok(printed) => {
                 summary.extracted += 1;
@@ -251,6 +261,81 @@ pub fn extract_files<E: Send>(
         }
     }
     Ok(summary)
+}
+
+/// One file on its way: extracted (or failed), or parsed and waiting for the rules.
+enum Stage {
+    Done(Result<Option<String>, FileError>),
+    Parsed {
+        target: Option<PathBuf>,
+        page: html::Page,
+        encoding: &'static str,
+    },
+}
+
+/// What is done with each extracted page.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    format: Format,
+    out: Option<&'a Path>,
+}
+
+impl Job<'_> {
+    /// The output file of an input (`None` when printing), or the input whose output it
+    /// would overwrite.
+    fn target(
+        &self,
+        path: &Path,
+        stem: &Result<String, PathBuf>,
+    ) -> Result<Option<PathBuf>, FileError> {
+        match (self.out, stem) {
+            (_, Err(other)) => Err(FileError::SameStem {
+                path: path.to_path_buf(),
+                other: other.clone(),
+            }),
+            (Some(dir), Ok(name)) => Ok(Some(dir.join(name))),
+            (None, Ok(_)) => Ok(None),
+        }
+    }
+
+    /// Applies the rules to a parsed page and writes the result (or returns it to print).
+    fn finish(
+        &self,
+        normaliser: &Normaliser,
+        path: &Path,
+        target: Option<PathBuf>,
+        page: html::Page,
+        encoding: &str,
+    ) -> Result<Option<String>, FileError> {
+        let extracted = normaliser.finish_page(page);
+        for note in &extracted.notes {
+            warn!(file = %path.display(), "{note}");
+        }
+        let rendered = render(path, &extracted, encoding, self.format);
+        match target {
+            None => Ok(Some(rendered)),
+            Some(target) => {
+                write_whole(&target, rendered.as_bytes()).map_err(|source| FileError::Write {
+                    path: path.to_path_buf(),
+                    target,
+                    source,
+                })?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Indexes of the files, largest first (a file whose size cannot be read counts as empty;
+/// reading it fails later, with its error).
+fn largest_first(files: &[PathBuf]) -> Vec<usize> {
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order
 }
 
 /// `<stem>.<ext>` for each input; an input whose name repeats an earlier one's gets the

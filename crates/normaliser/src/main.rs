@@ -8,6 +8,12 @@ use corpus::ArticleId;
 use normaliser::{Normaliser, NormaliserConfig, explain, files, html};
 use tracing::warn;
 
+// Parsing a page makes and drops hundreds of thousands of small allocations (nodes, names,
+// attribute strings); mimalloc's thread-local free lists make that about a third cheaper
+// than the system allocator, and it keeps freed pages instead of handing them back.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Extracts each article's main text, strips boilerplate and segments it.
 ///
 /// Without a subcommand, normalises every raw article in the corpus that is new or changed.
