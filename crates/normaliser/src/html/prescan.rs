@@ -88,18 +88,19 @@ enum Piece {
 fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
+    // memchr's searches, not `str::find`: the standard library's byte search does not use
+    // vector instructions, and this loop looks at every byte of the page.
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + offset;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
-            i = html[at + 4..]
-                .find("-->")
+            i = memchr::memmem::find(&bytes[at + 4..], b"-->")
                 .map_or(bytes.len(), |e| at + 4 + e + 3);
             visit(Piece::Dead, at, i);
             continue;
         }
         if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
-            i = html[at..].find('>').map_or(bytes.len(), |e| at + e + 1);
+            i = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e + 1);
             continue;
         }
         let (closing, name_start) = if rest.first() == Some(&b'/') {
@@ -130,9 +131,7 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
         let mut unused = [(0usize, 0usize); 32];
         let mut unused_count = 0;
         let end = if closing {
-            html[name_end..]
-                .find('>')
-                .map_or(bytes.len(), |e| name_end + e + 1)
+            memchr::memchr(b'>', &bytes[name_end..]).map_or(bytes.len(), |e| name_end + e + 1)
         } else {
             attributes(bytes, name_end, |name, start, end| {
                 // Past 32 unused attributes in one tag, the rest stay (rare; harmless).
@@ -149,7 +148,8 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
                 b"style" => true,
                 b"script" => {
                     let tag = &bytes[at..end];
-                    !contains_ignore_case(tag, b"ld+json") && !body.contains("<!--")
+                    !contains_ignore_case(tag, b"ld+json")
+                        && memchr::memmem::find(body.as_bytes(), b"<!--").is_none()
                 }
                 _ => false,
             };
@@ -270,7 +270,7 @@ fn find_end_tag(html: &str, from: usize, name: &[u8]) -> (usize, usize) {
     let mut i = from;
     // A one-byte search (memchr) then a look at the next byte: much faster than a
     // two-byte substring search over script bodies.
-    while let Some(offset) = html[i..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + offset;
         if bytes.get(at + 1) != Some(&b'/') {
             i = at + 1;
@@ -278,7 +278,7 @@ fn find_end_tag(html: &str, from: usize, name: &[u8]) -> (usize, usize) {
         }
         let candidate = &bytes[at + 2..];
         if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
-            let after = html[at..].find('>').map_or(bytes.len(), |e| at + e + 1);
+            let after = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e + 1);
             return (at, after);
         }
         i = at + 2;
