@@ -8,6 +8,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use corpus::{BlockKind, Removal};
 use regex::Regex;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, hybrid};
 use serde::Deserialize;
 
 use crate::segment::Segmenter;
@@ -147,7 +149,7 @@ impl Default for TailSpec {
 struct Rule {
     name: String,
     kind: RuleKind,
-    regex: Regex,
+    pattern: Pattern,
     max_words: Option<usize>,
     within_last: f64,
     /// Block rules: only the first this many blocks are judged.
@@ -156,6 +158,70 @@ struct Rule {
     /// Sentence rules: the sentence before a match goes too when this finds something in it
     /// (a credit line takes the caption it ends).
     previous_if: Option<Regex>,
+}
+
+/// A rule's compiled pattern.
+enum Pattern {
+    /// Block, sentence and tail rules: whether the pattern matches a whole text.
+    Whole(WholeMatch),
+    /// Inline rules: every match, with its groups.
+    Inline(Regex),
+}
+
+/// A pattern that only has to say whether it matches (block, sentence and tail rules,
+/// anchored at both ends), as a forward lazy DFA alone. A `regex::Regex` also compiles each
+/// pattern backwards, to find where a match starts, which these rules never ask: that was
+/// half the time spent compiling the rules, once per process, and its searches pay for
+/// machinery that whole-text checks do not use.
+enum WholeMatch {
+    Dfa {
+        dfa: hybrid::dfa::DFA,
+        /// Each thread's working memory for the DFA.
+        caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+    },
+    /// A pattern the lazy DFA cannot run (a Unicode word boundary).
+    Regex(Regex),
+}
+
+type CacheMaker = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+impl WholeMatch {
+    /// Compiles `source` (anchored already); the error is the `regex` crate's, as for any
+    /// other pattern.
+    fn new(source: &str) -> Result<WholeMatch, regex::Error> {
+        let built = hybrid::dfa::DFA::builder()
+            .thompson(
+                regex_automata::nfa::thompson::Config::new()
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+            )
+            .build(source);
+        match built {
+            Ok(dfa) => {
+                let for_caches = dfa.clone();
+                let make: CacheMaker = Box::new(move || for_caches.create_cache());
+                Ok(WholeMatch::Dfa {
+                    dfa,
+                    caches: Pool::new(make),
+                })
+            }
+            Err(_) => Regex::new(source).map(WholeMatch::Regex),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            WholeMatch::Dfa { dfa, caches } => {
+                let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
+                dfa.try_search_fwd(&mut caches.get(), &input)
+                    // The DFA has no quit bytes (it is built without Unicode word
+                    // boundaries) and never gives up (no minimum cache clear count): the
+                    // only ways a search can fail.
+                    .expect("a lazy DFA without quit bytes or a give-up count cannot fail")
+                    .is_some()
+            }
+            WholeMatch::Regex(regex) => regex.is_match(text),
+        }
+    }
 }
 
 /// The rules of one kind, in file order (indexes into `Rules::rules`).
@@ -258,16 +324,23 @@ impl Rules {
                 RuleKind::Inline => body,
                 RuleKind::Block | RuleKind::Sentence | RuleKind::Tail => format!("^(?:{body})$"),
             };
-            let compile = |source: &str| {
-                Regex::new(source).map_err(|e| RulesError::Pattern {
-                    name: spec.name.clone(),
-                    source: Box::new(e),
-                })
+            let pattern_error = |e: regex::Error| RulesError::Pattern {
+                name: spec.name.clone(),
+                source: Box::new(e),
             };
-            let regex = compile(&source)?;
-            if spec.kind == RuleKind::Inline && regex.is_match("") {
-                return Err(invalid("an inline pattern must not match empty text"));
-            }
+            let compile = |source: &str| Regex::new(source).map_err(pattern_error);
+            let pattern = match spec.kind {
+                RuleKind::Inline => {
+                    let regex = compile(&source)?;
+                    if regex.is_match("") {
+                        return Err(invalid("an inline pattern must not match empty text"));
+                    }
+                    Pattern::Inline(regex)
+                }
+                RuleKind::Block | RuleKind::Sentence | RuleKind::Tail => {
+                    Pattern::Whole(WholeMatch::new(&source).map_err(pattern_error)?)
+                }
+            };
             let within_last = spec.within_last.unwrap_or(1.0);
             if !(0.0..=1.0).contains(&within_last) {
                 return Err(invalid("within_last must be between 0 and 1"));
@@ -290,7 +363,7 @@ impl Rules {
             rules.push(Rule {
                 name: spec.name,
                 kind: spec.kind,
-                regex,
+                pattern,
                 max_words: spec.max_words,
                 within_last,
                 within_first: spec.within_first,
@@ -332,7 +405,10 @@ impl Rules {
             .find(|rule| {
                 rule.max_words.is_none_or(|max| words <= max)
                     && accept(rule, words)
-                    && rule.regex.is_match(text)
+                    && match &rule.pattern {
+                        Pattern::Whole(whole) => whole.is_match(text),
+                        Pattern::Inline(regex) => regex.is_match(text),
+                    }
             })
     }
 
@@ -467,12 +543,15 @@ impl Rules {
     /// Removes each match of each inline rule from inside the block.
     fn cut_inline(&self, source: usize, block: &mut Draft, log: &mut RemovalLog) {
         for rule in self.inline_set.members.iter().map(|&i| &self.rules[i]) {
-            if !rule.regex.is_match(&block.text) {
+            let Pattern::Inline(regex) = &rule.pattern else {
+                continue;
+            };
+            if !regex.is_match(&block.text) {
                 continue;
             }
             let mut out = String::with_capacity(block.text.len());
             let mut last = 0;
-            for caps in rule.regex.captures_iter(&block.text) {
+            for caps in regex.captures_iter(&block.text) {
                 let m = caps.get(0).expect("group 0 always matches");
                 if m.as_str().trim().is_empty() {
                     continue;
