@@ -831,6 +831,27 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_text_pattern_the_lazy_dfa_cannot_run_still_works() {
+        // `\B` is a Unicode word boundary here, which the lazy DFA does not run.
+        let rules = Rules::parse(
+            r#"
+            [[rule]]
+            name = "inside-a-word"
+            kind = "block"
+            pattern = 'ab\Bcd'
+            "#,
+        )
+        .unwrap();
+        assert!(matches!(
+            rules.rules[0].pattern,
+            Pattern::Whole(WholeMatch::Regex(_))
+        ));
+        let (kept, removed) = apply(&rules, &["abcd", "ab cd"]);
+        assert_eq!(kept, ["ab cd"]);
+        assert_eq!(removed.len(), 1);
+    }
+
+    #[test]
     fn a_tail_run_ends_at_article_prose() {
         let rules = Rules::parse(
             r#"

@@ -42,6 +42,35 @@ fn writes_one_file_per_input_and_goes_on_after_a_failure() {
 }
 
 #[test]
+fn prints_results_in_input_order_whatever_their_sizes() {
+    // The largest file is extracted first; the results still come in the order given.
+    let dir = tempfile::tempdir().unwrap();
+    let page = |n: &str, padding: usize| {
+        format!(
+            "<html><body><!--{}--><article><p>The {n} page tells of a council meeting that \
+             ran late into the evening on Tuesday.</p></article></body></html>",
+            "x".repeat(padding)
+        )
+    };
+    let names = [("first", 10), ("second", 200_000), ("third", 1_000)];
+    let mut cmd = normaliser();
+    cmd.arg("extract");
+    for (name, padding) in names {
+        let path = dir.path().join(format!("{name}.html"));
+        std::fs::write(&path, page(name, padding)).unwrap();
+        cmd.arg(path);
+    }
+    let output = cmd.output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let order: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("The ")?.split(' ').next())
+        .collect();
+    assert_eq!(order, ["first", "second", "third"], "{stdout}");
+}
+
+#[test]
 fn json_has_metadata_and_blocks() {
     let output = normaliser()
         .args(["extract", "--format", "json"])
