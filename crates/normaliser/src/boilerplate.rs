@@ -174,13 +174,15 @@ enum Pattern {
 /// half the time spent compiling the rules, once per process, and its searches pay for
 /// machinery that whole-text checks do not use.
 enum WholeMatch {
-    Dfa {
-        dfa: hybrid::dfa::DFA,
-        /// Each thread's working memory for the DFA.
-        caches: Pool<hybrid::dfa::Cache, CacheMaker>,
-    },
+    Dfa(Box<LazyDfa>),
     /// A pattern the lazy DFA cannot run (a Unicode word boundary).
     Regex(Regex),
+}
+
+struct LazyDfa {
+    dfa: hybrid::dfa::DFA,
+    /// Each thread's working memory for the DFA.
+    caches: Pool<hybrid::dfa::Cache, CacheMaker>,
 }
 
 type CacheMaker = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
@@ -199,10 +201,10 @@ impl WholeMatch {
             Ok(dfa) => {
                 let for_caches = dfa.clone();
                 let make: CacheMaker = Box::new(move || for_caches.create_cache());
-                Ok(WholeMatch::Dfa {
+                Ok(WholeMatch::Dfa(Box::new(LazyDfa {
                     dfa,
                     caches: Pool::new(make),
-                })
+                })))
             }
             Err(_) => Regex::new(source).map(WholeMatch::Regex),
         }
@@ -210,9 +212,10 @@ impl WholeMatch {
 
     fn is_match(&self, text: &str) -> bool {
         match self {
-            WholeMatch::Dfa { dfa, caches } => {
+            WholeMatch::Dfa(lazy) => {
                 let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
-                dfa.try_search_fwd(&mut caches.get(), &input)
+                lazy.dfa
+                    .try_search_fwd(&mut lazy.caches.get(), &input)
                     // The DFA has no quit bytes (it is built without Unicode word
                     // boundaries) and never gives up (no minimum cache clear count): the
                     // only ways a search can fail.

@@ -213,7 +213,7 @@ pub fn extract_files<E: Send>(
                             }
                             None => Stage::Parsed {
                                 target,
-                                page,
+                                page: Box::new(page),
                                 encoding,
                             },
                         },
@@ -238,7 +238,7 @@ pub fn extract_files<E: Send>(
                         target,
                         page,
                         encoding,
-                    } => job.finish(normaliser, &files[i], target, page, encoding),
+                    } => job.finish(normaliser, &files[i], target, *page, encoding),
                 };
                 (i, result)
             })
@@ -268,7 +268,7 @@ enum Stage {
     Done(Result<Option<String>, FileError>),
     Parsed {
         target: Option<PathBuf>,
-        page: html::Page,
+        page: Box<html::Page>,
         encoding: &'static str,
     },
 }
