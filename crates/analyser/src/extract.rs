@@ -41,6 +41,8 @@ struct Sentence<'a> {
     /// Token ranges about another, earlier incident ("in a separate incident", "followed ...").
     elsewhere: Vec<(usize, usize)>,
     block_attribution: Option<&'a str>,
+    /// A line of a figure broken down by place ("Morelos: 71"), see [`breakdown_lines`].
+    breakdown: bool,
     /// Position in the article, counting sentences.
     order: usize,
 }
@@ -119,6 +121,7 @@ fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
             fact.parts = Vec::new();
             let end = s.tokens.len();
             s.places[0].role = Role::Location;
+            s.breakdown = true;
             s.counts.push(FoundCount {
                 fact,
                 start: at,
@@ -202,6 +205,7 @@ fn read<'a>(
         weapons,
         elsewhere,
         block_attribution,
+        breakdown: false,
         order,
     }
 }
@@ -929,7 +933,7 @@ fn claims(
             if chain.is_empty()
                 && !elsewhere
                 && let Some((block, prev)) = &previous_counts_source
-                && *block == s.block
+                && (*block == s.block || s.breakdown)
             {
                 chain = prev.clone();
             }
@@ -1026,7 +1030,12 @@ fn claims(
         if let Some(src) = s.sources.iter().rfind(|src| !src.pronoun) {
             last_source = Some(src.name.clone());
         }
-        previous_counts_source = new_counts_source.map(|c| (s.block, c));
+        // "... risen to 225, X said. He gave the following breakdown:": the lines after a
+        // colon keep the source of the counts before it
+        let introduces = s.counts.is_empty() && s.tokens.last().is_some_and(|t| t.is_punct(":"));
+        if !introduces || s.breakdown {
+            previous_counts_source = new_counts_source.map(|c| (s.block, c));
+        }
         tail = sentence_tail(s, main, lex, published, &tail, continuation);
     }
     out
