@@ -314,9 +314,16 @@ fn incidents_fit(a: Option<&str>, b: Option<&str>) -> bool {
 
 struct Main<'a> {
     article: &'a ArticleId,
-    frame: EventFrame,
+    frame: &'a EventFrame,
     published: Option<NaiveDate>,
 }
+
+/// The main event of an article whose extractor found none.
+static NO_FRAME: EventFrame = EventFrame {
+    place: None,
+    time: None,
+    incident: None,
+};
 
 fn main_date(frame: &EventFrame, published: Option<NaiveDate>) -> Option<NaiveDate> {
     match frame.time.map(|t| dates::resolve(t, published)) {
@@ -335,14 +342,14 @@ pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
         .iter()
         .map(|a| Main {
             article: &a.raw.id,
-            frame: a.claims.main_event.clone().unwrap_or_default(),
+            frame: a.claims.main_event.as_ref().unwrap_or(&NO_FRAME),
             published: a.doc.meta.published.as_ref().map(|p| p.date()),
         })
         .collect();
     let mut clusters = Clusters::default();
     let mut main_cluster: Vec<usize> = Vec::with_capacity(mains.len());
     for m in &mains {
-        let date = main_date(&m.frame, m.published);
+        let date = main_date(m.frame, m.published);
         let fits = |c: &Cluster| {
             let near_day = match (c.date(), date) {
                 (Some(a), Some(b)) => Some((a - b).num_days().abs() <= 1),
@@ -396,7 +403,7 @@ pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
         if let Some(p) = p {
             published.insert(m.article, p);
         }
-        main_day.insert(m.article, main_date(&m.frame, p).or(cluster_date));
+        main_day.insert(m.article, main_date(m.frame, p).or(cluster_date));
     }
 
     // 3. each claim: its article's main event, or a frame of its own

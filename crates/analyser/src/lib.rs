@@ -22,7 +22,7 @@ pub mod weapons;
 #[cfg(test)]
 mod fixtures;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -32,7 +32,8 @@ use corpus::{
 };
 use serde::Deserialize;
 use state::{
-    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, INDEX_STATE, Index, IndexEntry,
+    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, INDEX_SHARDS, INDEX_STATE,
+    INDEX_VERSION, Index, IndexEntry, IndexShard, index_shard, index_shard_name,
 };
 use tracing::{debug, info, warn};
 
@@ -139,22 +140,18 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let mut index = match corpus.read_state::<Index>(INDEX_STATE) {
-        Ok(Some(index)) if index.schema == SCHEMA_VERSION => index,
-        Ok(_) => Index::default(),
-        Err(e) => {
-            warn!(error = %e, "analyser index unreadable; rebuilding it");
-            Index::default()
-        }
-    };
-    let mut dirty = index.schema != SCHEMA_VERSION;
-    index.schema = SCHEMA_VERSION;
+    let (mut index, mut dirty) = read_index(corpus);
     let stamps = corpus.normalised_stamps()?;
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
-    index.articles.retain(|id, _| present.contains(id));
+    index.articles.retain(|id, _| {
+        let keep = present.contains(id);
+        if !keep {
+            dirty[index_shard(id)] = true;
+        }
+        keep
+    });
     summary.removed += before - index.articles.len();
-    dirty |= before != index.articles.len();
     for (id, stamp) in &stamps {
         let old = index.articles.get(id);
         if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
@@ -169,7 +166,7 @@ pub fn load_claims(
                     summary.refreshed += 1;
                 }
                 index.articles.insert(id.clone(), entry);
-                dirty = true;
+                dirty[index_shard(id)] = true;
             }
             Err(e) => {
                 warn!(id = %id, error = %e, "skipping article");
@@ -178,12 +175,10 @@ pub fn load_claims(
             }
         }
     }
-    if dirty {
-        corpus.write_state_compact(INDEX_STATE, &index)?;
-    }
+    write_index(corpus, &index, &dirty)?;
     debug!(
         articles = index.articles.len(),
-        written = dirty,
+        written = dirty.iter().filter(|d| **d).count(),
         "index up to date"
     );
     Ok(index
@@ -194,6 +189,98 @@ pub fn load_claims(
             Loaded { raw, doc, claims }
         })
         .collect())
+}
+
+/// Reads the index files side by side. Returns the index and, per file, whether it must be
+/// written (missing, unreadable, from another schema, or holding an article of another file).
+/// An unreadable file is logged, and its articles are read again from their records.
+fn read_index(corpus: &Corpus) -> (Index, Vec<bool>) {
+    let read = |shard: usize| -> (Option<Index>, bool) {
+        let name = index_shard_name(shard);
+        match corpus.read_state::<Index>(&name) {
+            Ok(Some(index)) if index.schema == SCHEMA_VERSION && index.version == INDEX_VERSION => {
+                (Some(index), false)
+            }
+            Ok(Some(index)) => {
+                warn!(
+                    file = %name,
+                    schema = index.schema,
+                    version = index.version,
+                    "analyser index file of another version; its articles are read again"
+                );
+                (None, true)
+            }
+            Ok(None) => (None, true),
+            Err(e) => {
+                warn!(error = %e, "analyser index file unreadable; its articles are read again");
+                (None, true)
+            }
+        }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(INDEX_SHARDS);
+    let mut shards: Vec<(usize, (Option<Index>, bool))> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    (w..INDEX_SHARDS)
+                        .step_by(workers)
+                        .map(|shard| (shard, read(shard)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    shards.sort_by_key(|(shard, _)| *shard);
+    let mut index = Index {
+        schema: SCHEMA_VERSION,
+        version: INDEX_VERSION,
+        articles: BTreeMap::new(),
+    };
+    let mut dirty = vec![false; INDEX_SHARDS];
+    for (shard, (found, stale)) in shards {
+        dirty[shard] |= stale;
+        let Some(mut found) = found else { continue };
+        if let Some(id) = found.articles.keys().find(|id| index_shard(id) != shard) {
+            // kept in another file by another version: every file is written again
+            debug!(id = %id, shard, "index file holds an article of another file");
+            dirty.iter_mut().for_each(|d| *d = true);
+        }
+        index.articles.append(&mut found.articles);
+    }
+    (index, dirty)
+}
+
+/// Writes the index files marked dirty, and removes the single-file index of earlier versions.
+fn write_index(corpus: &Corpus, index: &Index, dirty: &[bool]) -> Result<(), CorpusError> {
+    let mut shards: Vec<IndexShard> = (0..INDEX_SHARDS)
+        .map(|_| IndexShard {
+            schema: SCHEMA_VERSION,
+            version: INDEX_VERSION,
+            articles: BTreeMap::new(),
+        })
+        .collect();
+    for (id, entry) in &index.articles {
+        let shard = index_shard(id);
+        if dirty[shard] {
+            shards[shard].articles.insert(id, entry);
+        }
+    }
+    for (shard, entries) in shards.iter().enumerate().filter(|(s, _)| dirty[*s]) {
+        corpus.write_state_compact(&index_shard_name(shard), entries)?;
+    }
+    if dirty.iter().any(|d| *d) {
+        corpus.remove_state(INDEX_STATE)?;
+    }
+    Ok(())
 }
 
 /// Reads an article's changed records; extracts its claims again only when its text or the

@@ -15,18 +15,51 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::changes::Snapshot;
 
-/// `state/<name>.json` of the index.
+/// `state/<name>.json` of the index as one file, as earlier versions kept it (removed once the
+/// index is kept in shards).
 pub const INDEX_STATE: &str = "analyser-index";
+/// The index is kept in this many files, `state/analyser-index-NN.json`, each with the articles
+/// whose id hashes to it: a run rewrites only the files whose articles changed, and reads the
+/// files side by side.
+pub const INDEX_SHARDS: usize = 16;
+/// The version of the index files' layout: an index file of another version is read again
+/// from the records. 1 was the single file `analyser-index.json`; 2 the files kept apart.
+pub const INDEX_VERSION: u32 = 2;
 /// `state/<name>.json` of the change log.
 pub const CHANGES_STATE: &str = "analyser-changes";
 /// How many runs with changes the log keeps.
 pub const CHANGE_LOG_KEEP: usize = 200;
 
+/// The state name of index file `shard`.
+pub fn index_shard_name(shard: usize) -> String {
+    format!("{INDEX_STATE}-{shard:02}")
+}
+
+/// The index file an article is kept in: FNV-1a of its id, the same on every machine and in
+/// every version.
+pub fn index_shard(id: &ArticleId) -> usize {
+    let hash = id.as_str().bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % INDEX_SHARDS
+}
+
 /// Per article: where its claims came from and what the comparison needs of it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     pub schema: u32,
+    /// [`INDEX_VERSION`] when written; none (0) in the single file of version 1.
+    #[serde(default)]
+    pub version: u32,
     pub articles: BTreeMap<ArticleId, IndexEntry>,
+}
+
+/// The entries of one index file, as [`Index`] writes them.
+#[derive(Serialize)]
+pub struct IndexShard<'a> {
+    pub schema: u32,
+    pub version: u32,
+    pub articles: BTreeMap<&'a ArticleId, &'a IndexEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

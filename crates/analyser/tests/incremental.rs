@@ -291,3 +291,187 @@ fn a_missing_report_file_or_new_rules_make_the_report_again() {
         "new rules, new report date: {run:?}"
     );
 }
+
+fn index_files(corpus: &Corpus) -> Vec<(PathBuf, SystemTime)> {
+    (0..analyser::state::INDEX_SHARDS)
+        .map(|shard| {
+            let path = corpus
+                .state_path(&analyser::state::index_shard_name(shard))
+                .unwrap();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (path, modified)
+        })
+        .collect()
+}
+
+/// The index is kept in several files so that a new article rewrites one of them, not all.
+#[test]
+fn a_new_article_rewrites_only_its_index_file() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let before = index_files(&corpus);
+    add(
+        &corpus,
+        "a4",
+        "2024-03-03",
+        "The toll rose: 19 people were killed in the blast.\n",
+    );
+    normalise(&corpus);
+    assert_eq!(analyse(&corpus).analysed, 1);
+    let changed: Vec<usize> = before
+        .iter()
+        .zip(index_files(&corpus))
+        .enumerate()
+        .filter(|(_, (a, b))| **a != *b)
+        .map(|(shard, _)| shard)
+        .collect();
+    let a4 = analyser::state::index_shard(&ArticleId::new("a4").unwrap());
+    assert_eq!(changed, [a4]);
+}
+
+/// A damaged index file costs its articles a read of their records, nothing more; the index
+/// of earlier versions (one file) is removed.
+#[test]
+fn a_damaged_index_file_is_read_again_from_the_records() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let report = comparison(&corpus);
+    let a2 = ArticleId::new("a2").unwrap();
+    let shard = analyser::state::index_shard(&a2);
+    let damaged = corpus
+        .state_path(&analyser::state::index_shard_name(shard))
+        .unwrap();
+    std::fs::write(&damaged, b"{ not json").unwrap();
+    let old_index = corpus.state_path(analyser::state::INDEX_STATE).unwrap();
+    std::fs::write(&old_index, b"{}").unwrap();
+    let in_shard = ["a1", "a2", "a3"]
+        .iter()
+        .filter(|id| analyser::state::index_shard(&ArticleId::new(**id).unwrap()) == shard)
+        .count();
+    let run = analyse(&corpus);
+    assert_eq!(
+        (run.analysed, run.refreshed, run.unchanged, run.failed),
+        (0, in_shard, 3 - in_shard, 0),
+        "{run:?}"
+    );
+    assert!(!old_index.exists());
+    let again = comparison(&corpus);
+    assert_eq!(again.events, report.events);
+    let idle = analyse(&corpus);
+    assert_eq!((idle.unchanged, idle.reports_written), (3, 0));
+}
+
+/// Two incidents, figures that rise over the days, a background figure and a syndicated copy.
+const STORIES: [(&str, &str, &str); 7] = [
+    (
+        "s1",
+        "2024-03-01",
+        "Twelve people were killed in the blast in Northport, police said.\n",
+    ),
+    (
+        "s2",
+        "2024-03-02",
+        "At least 15 people were killed in the blast in Northport, officials said.\n",
+    ),
+    (
+        "s3",
+        "2024-03-02",
+        "The flood in Eastvale killed 4 people and injured 30.\n\nLast year a storm killed 9.\n",
+    ),
+    (
+        "s4",
+        "2024-03-03",
+        "The toll rose: 19 people were killed in the blast in Northport.\n",
+    ),
+    (
+        "s5",
+        "2024-03-03",
+        "Six people died in the flood in Eastvale, the mayor said.\n",
+    ),
+    (
+        "s6",
+        "2024-03-03",
+        "The toll rose: 19 people were killed in the blast in Northport.\n",
+    ),
+    (
+        "s7",
+        "2024-03-04",
+        "Police said 21 people were killed in the blast in Northport and 50 were injured.\n",
+    ),
+];
+
+/// The comparison of `order` added a few articles per run, with a run after each step;
+/// an article that comes and goes on the way leaves no trace.
+fn built_in_steps(order: &[usize], step: usize) -> Comparison {
+    let (_dir, corpus) = corpus();
+    for (n, chunk) in order.chunks(step).enumerate() {
+        for &i in chunk {
+            let (id, date, text) = STORIES[i];
+            add(&corpus, id, date, text);
+        }
+        if n == 1 {
+            add(
+                &corpus,
+                "gone",
+                "2024-03-02",
+                "Thirty people were killed in the blast in Northport.\n",
+            );
+        }
+        if n == 2 {
+            std::fs::remove_file(corpus.raw_path(&ArticleId::new("gone").unwrap())).unwrap();
+        }
+        normalise(&corpus);
+        let run = analyse(&corpus);
+        assert_eq!(run.failed, 0, "{run:?}");
+    }
+    comparison(&corpus)
+}
+
+/// The report an incremental run leaves is the one a full rebuild makes, whatever order the
+/// articles came in (the change log, a history of the runs, is the only difference).
+#[test]
+fn incremental_runs_in_any_order_make_the_report_a_full_rebuild_makes() {
+    let all: Vec<usize> = (0..STORIES.len()).collect();
+    let full = built_in_steps(&all, STORIES.len());
+    assert!(full.events.len() >= 2, "{:#?}", full.events);
+    assert_eq!(full.articles, STORIES.len());
+    let reversed: Vec<usize> = all.iter().rev().copied().collect();
+    let shuffled = [3, 6, 0, 5, 2, 1, 4];
+    for (order, step) in [
+        (&all, 1),
+        (&reversed, 1),
+        (&shuffled.to_vec(), 2),
+        (&all, 3),
+    ] {
+        let steps = built_in_steps(order, step);
+        assert_eq!(steps.articles, full.articles, "order {order:?}");
+        assert_eq!(steps.events, full.events, "order {order:?} by {step}");
+    }
+}
+
+/// An index file written by another version of the layout is not trusted: its articles are
+/// read again from their records, and the report stays as it was.
+#[test]
+fn an_index_file_of_another_version_is_read_again() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let report = comparison(&corpus);
+    let a1 = ArticleId::new("a1").unwrap();
+    let shard = analyser::state::index_shard(&a1);
+    let path = corpus
+        .state_path(&analyser::state::index_shard_name(shard))
+        .unwrap();
+    let mut old: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    old["version"] = 1.into();
+    std::fs::write(&path, old.to_string()).unwrap();
+    let run = analyse(&corpus);
+    assert!(run.refreshed >= 1, "{run:?}");
+    assert_eq!((run.analysed, run.failed), (0, 0), "{run:?}");
+    assert_eq!(comparison(&corpus).events, report.events);
+    let again: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(again["version"], analyser::state::INDEX_VERSION);
+}

@@ -65,7 +65,10 @@ pub struct FileStamp {
 
 impl FileStamp {
     pub fn of(path: &Path) -> std::io::Result<FileStamp> {
-        let meta = fs::metadata(path)?;
+        FileStamp::from_metadata(&fs::metadata(path)?)
+    }
+
+    fn from_metadata(meta: &fs::Metadata) -> std::io::Result<FileStamp> {
         let (modified_secs, modified_nanos) =
             match meta.modified()?.duration_since(std::time::UNIX_EPOCH) {
                 Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
@@ -75,7 +78,7 @@ impl FileStamp {
                 ),
             };
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
         let inode = 0;
         Ok(FileStamp {
@@ -265,18 +268,42 @@ impl Corpus {
 
     /// Every normalised record's id with its [`FileStamp`], sorted by id: what a stage needs
     /// to tell which records changed since it last read them without reading them all.
+    /// One pass over the directory: each file is looked at once, through its directory entry.
     pub fn normalised_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
         let dir = self.root.join(Layout::NORMALISED);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(CorpusError::io(&dir, e)),
+        };
         let mut stamps = Vec::new();
-        for id in self.ids_in(Layout::NORMALISED)? {
-            let path = self.normalised_path(&id);
-            match FileStamp::of(&path) {
-                Ok(stamp) => stamps.push((id, stamp)),
+        for entry in entries {
+            let entry = entry.map_err(|e| CorpusError::io(&dir, e))?;
+            let name = entry.file_name();
+            let Some(stem) = record_stem(&name) else {
+                continue;
+            };
+            // a link is stamped as the file it points to, as everywhere else
+            let meta = match entry.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(entry.path()),
+                _ => entry.metadata(),
+            };
+            let stamp = match meta {
+                Ok(meta) if meta.is_file() => FileStamp::from_metadata(&meta),
+                Ok(_) => continue,
+                Err(e) => Err(e),
+            };
+            match (ArticleId::new(stem), stamp) {
+                (Ok(id), Ok(stamp)) => stamps.push((id, stamp)),
                 // Removed between the listing and now: it is gone.
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => return Err(CorpusError::io(&dir, e)),
+                (_, Err(e)) if e.kind() == ErrorKind::NotFound => {}
+                (_, Err(e)) => return Err(CorpusError::io(entry.path(), e)),
+                (Err(e), _) => {
+                    tracing::warn!(path = %entry.path().display(), error = %e, "ignoring file with an invalid id")
+                }
             }
         }
+        stamps.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(stamps)
     }
 
@@ -335,6 +362,16 @@ impl Corpus {
         })?;
         bytes.push(b'\n');
         write_if_changed(&path, &bytes)
+    }
+
+    /// Removes a stage's state record; true when there was one.
+    pub fn remove_state(&self, name: &str) -> Result<bool> {
+        let path = self.state_path(name)?;
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(CorpusError::io(&path, e)),
+        }
     }
 
     pub fn state_path(&self, name: &str) -> Result<PathBuf> {
@@ -400,6 +437,12 @@ fn check_id(path: &Path, found: &ArticleId, expected: &ArticleId) -> Result<()> 
             found: found.to_string(),
         })
     }
+}
+
+/// The stem of a record's file name: `<id>.json`, not a temporary file (those start with a dot).
+fn record_stem(name: &std::ffi::OsStr) -> Option<&str> {
+    let stem = name.to_str()?.strip_suffix(".json")?;
+    (!stem.starts_with('.')).then_some(stem)
 }
 
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -622,6 +665,29 @@ mod tests {
             corpus.write_report("index.html", b"x").unwrap(),
             WriteOutcome::Unchanged
         );
+    }
+
+    #[test]
+    fn normalised_stamps_are_those_of_the_record_files_sorted_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let normalised = dir.path().join(Layout::NORMALISED);
+        fs::create_dir_all(normalised.join("c.json")).unwrap();
+        for name in [
+            "b.json",
+            "a.json",
+            ".a.json.tmp-1-0",
+            "bad name.json",
+            "a.txt",
+        ] {
+            fs::write(normalised.join(name), name).unwrap();
+        }
+        let stamps = corpus.normalised_stamps().unwrap();
+        let ids: Vec<&str> = stamps.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        for (id, stamp) in &stamps {
+            assert_eq!(*stamp, FileStamp::of(&corpus.normalised_path(id)).unwrap());
+        }
     }
 
     #[test]

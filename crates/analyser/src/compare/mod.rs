@@ -7,7 +7,7 @@ mod divergence;
 mod rules;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use corpus::{
     ArticleId, Authority, BlameReport, Claim, CountFact, CountPart, CountRange, EventArticle,
@@ -435,17 +435,19 @@ fn merge_copies(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     });
     type Amount = (Option<u64>, corpus::Qualifier);
     let mut by_group: HashMap<(Amount, String), usize> = HashMap::new();
-    let mut by_article: HashMap<(Amount, ArticleId, Option<String>), usize> = HashMap::new();
+    let mut by_article: HashSet<(Amount, ArticleId, Option<String>)> = HashSet::new();
+    // (kept value, copy) pairs listed: a copy list can hold thousands of articles
+    let mut listed: HashSet<(usize, ArticleId)> = HashSet::new();
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
         let amount = (c.value.count, c.value.qualifier);
         let article_key = (amount, c.value.article.clone(), c.value.attribution.clone());
-        if by_article.contains_key(&article_key) {
+        if by_article.contains(&article_key) {
             continue;
         }
         match by_group.get(&(amount, c.group.clone())) {
             Some(&i) if kept[i].value.article != c.value.article => {
-                if !kept[i].value.copies.contains(&c.value.article) {
+                if listed.insert((i, c.value.article.clone())) {
                     kept[i].value.copies.push(c.value.article);
                 }
             }
@@ -453,7 +455,7 @@ fn merge_copies(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
                 by_group
                     .entry((amount, c.group.clone()))
                     .or_insert(kept.len());
-                by_article.insert(article_key, kept.len());
+                by_article.insert(article_key);
                 kept.push(c);
             }
         }
