@@ -140,8 +140,12 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let (mut index, mut dirty) = read_index(corpus);
-    let stamps = corpus.normalised_stamps()?;
+    // listing the records (a stat each) while the index files are read
+    let ((mut index, mut dirty), stamps) = std::thread::scope(|scope| {
+        let stamps = scope.spawn(|| corpus.normalised_stamps());
+        (read_index(corpus), joined(stamps))
+    });
+    let stamps = stamps?;
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
     index.articles.retain(|id, _| {
@@ -231,13 +235,7 @@ fn read_index(corpus: &Corpus) -> (Index, Vec<bool>) {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        handles.into_iter().flat_map(joined).collect()
     });
     shards.sort_by_key(|(shard, _)| *shard);
     let mut index = Index {
@@ -377,21 +375,21 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     let (comparison, changes) = record_changes(&mut log, events, loaded.len(), remade_at);
     summary.changes = changes;
     log.program = stamp;
-    if log_readable {
-        corpus.write_state(CHANGES_STATE, &log)?;
-    }
-    // The three renderings are independent: made side by side.
-    let (json, markdown, html) = std::thread::scope(|scope| {
+    // The change log is written while the three renderings, independent of each other, are
+    // made side by side.
+    let (logged, json, markdown, html) = std::thread::scope(|scope| {
+        let logged = scope.spawn(|| {
+            log_readable
+                .then(|| corpus.write_state(CHANGES_STATE, &log))
+                .transpose()
+        });
         let markdown = scope.spawn(|| report::markdown(&comparison));
         let html = scope.spawn(|| report::html(&comparison));
         let mut json = serde_json::to_vec(&comparison).expect("comparison serialises");
         json.push(b'\n');
-        let join = |h: std::thread::ScopedJoinHandle<String>| {
-            h.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        (json, join(markdown), join(html))
+        (joined(logged), json, joined(markdown), joined(html))
     });
+    logged?;
     let files = [
         (REPORT_FILES[0], json),
         (REPORT_FILES[1], markdown.into_bytes()),
@@ -401,8 +399,16 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
         elapsed_ms = started.elapsed().as_millis() as u64,
         "report rendered"
     );
-    for (name, bytes) in files {
-        if corpus.write_report(name, &bytes)?.changed() {
+    // Side by side too: each write waits for its file to reach the disk.
+    let written = std::thread::scope(|scope| {
+        let writes: Vec<_> = files
+            .iter()
+            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
+            .collect();
+        writes.into_iter().map(joined).collect::<Vec<_>>()
+    });
+    for outcome in written {
+        if outcome?.changed() {
             summary.reports_written += 1;
         }
     }
@@ -411,6 +417,13 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
         "report written"
     );
     Ok(summary)
+}
+
+/// The result of a thread; its panic goes on in the caller.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The report files, in `report/`.
