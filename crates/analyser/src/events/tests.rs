@@ -82,14 +82,14 @@ fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
         .iter()
         .map(|a| Main {
             article: &a.raw.id,
-            frame: a.claims.main_event.clone().unwrap_or_default(),
+            frame: a.claims.main_event.as_ref().unwrap_or(&NO_FRAME),
             published: a.doc.meta.published.as_ref().map(|p| p.date()),
         })
         .collect();
     let mut clusters: Vec<PlainCluster> = Vec::new();
     let mut main_cluster: Vec<usize> = Vec::with_capacity(mains.len());
     for m in &mains {
-        let date = main_date(&m.frame, m.published);
+        let date = main_date(m.frame, m.published);
         let found = clusters.iter().position(|c| {
             let near_day = match (c.date(), date) {
                 (Some(a), Some(b)) => Some((a - b).num_days().abs() <= 1),
@@ -137,7 +137,7 @@ fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
         if let Some(p) = p {
             published.insert(m.article, p);
         }
-        main_day.insert(m.article, main_date(&m.frame, p).or(cluster_date));
+        main_day.insert(m.article, main_date(m.frame, p).or(cluster_date));
     }
 
     // 3. each claim: its article's main event, or a frame of its own
