@@ -33,4 +33,4 @@ $bin/analyser --corpus "$work" -v --log-format json 2>&1 | grep '"elapsed_ms"' |
 echo "  load: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
 touch "$work/normalised/synth_000007.json"
 echo "one touched record (read, not extracted): $(seconds $bin/analyser --corpus "$work" -q) s"
-echo "index size: $(du -h "$work/state/analyser-index.json" | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"
+echo "index size: $(du -ch "$work"/state/analyser-index-*.json | tail -1 | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"
