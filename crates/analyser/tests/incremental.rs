@@ -292,12 +292,17 @@ fn a_missing_report_file_or_new_rules_make_the_report_again() {
     );
 }
 
+/// The index file that holds the articles of `shard`.
+fn index_file(corpus: &Corpus, shard: usize) -> PathBuf {
+    corpus
+        .state_path(&analyser::state::index_shard_name(shard))
+        .unwrap()
+}
+
 fn index_files(corpus: &Corpus) -> Vec<(PathBuf, SystemTime)> {
     (0..analyser::state::INDEX_SHARDS)
         .map(|shard| {
-            let path = corpus
-                .state_path(&analyser::state::index_shard_name(shard))
-                .unwrap();
+            let path = index_file(corpus, shard);
             let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
             (path, modified)
         })
@@ -340,9 +345,7 @@ fn a_damaged_index_file_is_read_again_from_the_records() {
     let report = comparison(&corpus);
     let a2 = ArticleId::new("a2").unwrap();
     let shard = analyser::state::index_shard(&a2);
-    let damaged = corpus
-        .state_path(&analyser::state::index_shard_name(shard))
-        .unwrap();
+    let damaged = index_file(&corpus, shard);
     std::fs::write(&damaged, b"{ not json").unwrap();
     let old_index = corpus.state_path(analyser::state::INDEX_STATE).unwrap();
     std::fs::write(&old_index, b"{}").unwrap();
@@ -461,9 +464,7 @@ fn an_index_file_of_another_version_is_read_again() {
     let report = comparison(&corpus);
     let a1 = ArticleId::new("a1").unwrap();
     let shard = analyser::state::index_shard(&a1);
-    let path = corpus
-        .state_path(&analyser::state::index_shard_name(shard))
-        .unwrap();
+    let path = index_file(&corpus, shard);
     let mut old: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     old["version"] = 1.into();
