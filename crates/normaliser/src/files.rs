@@ -4,6 +4,7 @@
 //! (written to a temporary name and renamed, so an output is whole or absent).
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -93,12 +94,13 @@ pub fn extract_file(
 /// Reads, decodes and extracts one file up to the boilerplate rules: what needs no
 /// [`Normaliser`].
 fn read_page(path: &Path, limits: &Limits) -> Result<(html::Page, &'static str), FileError> {
-    let size = std::fs::metadata(path)
-        .map_err(|source| FileError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .len();
+    let read_error = |source| FileError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    // One open for the size check and the read.
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
     if size > limits.max_bytes as u64 {
         return Err(FileError::TooLarge {
             path: path.to_path_buf(),
@@ -106,10 +108,8 @@ fn read_page(path: &Path, limits: &Limits) -> Result<(html::Page, &'static str),
             limit: limits.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| FileError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(read_error)?;
     let decoded = html::decode(bytes).map_err(|source| FileError::NotText {
         path: path.to_path_buf(),
         source,
@@ -156,11 +156,14 @@ pub fn render(path: &Path, extracted: &Extracted, encoding: &str, format: Format
 /// The article's body: its blocks without the headline and the standfirst, separated by
 /// blank lines.
 pub fn body_text(extracted: &Extracted) -> String {
-    extracted
-        .blocks
-        .iter()
-        .filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Standfirst))
-        .map(|b| b.text.as_str())
+    join_body(extracted.blocks.iter().map(|b| (b.kind, b.text.as_str())))
+}
+
+/// The body from blocks given as kind and text.
+fn join_body<'a>(blocks: impl Iterator<Item = (BlockKind, &'a str)>) -> String {
+    blocks
+        .filter(|(kind, _)| !matches!(kind, BlockKind::Title | BlockKind::Standfirst))
+        .map(|(_, text)| text)
         .collect::<Vec<_>>()
         .join("\n\n")
 }
@@ -307,11 +310,17 @@ impl Job<'_> {
         page: html::Page,
         encoding: &str,
     ) -> Result<Option<String>, FileError> {
-        let extracted = normaliser.finish_page(page);
-        for note in &extracted.notes {
+        for note in &page.notes {
             warn!(file = %path.display(), "{note}");
         }
-        let rendered = render(path, &extracted, encoding, self.format);
+        let rendered = match self.format {
+            // The same text as `render` gives, without the sentence spans it does not print.
+            Format::Text => {
+                let blocks = normaliser.finish_page_text(page);
+                join_body(blocks.iter().map(|(kind, text)| (*kind, text.as_str()))) + "\n"
+            }
+            Format::Json => render(path, &normaliser.finish_page(page), encoding, self.format),
+        };
         match target {
             None => Ok(Some(rendered)),
             Some(target) => {

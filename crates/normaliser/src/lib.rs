@@ -163,6 +163,16 @@ impl Normaliser {
         extracted
     }
 
+    /// The blocks [`Normaliser::finish_page`] keeps, each as its kind and its `text` (plain
+    /// typography), without the sentence spans: for output of the text alone, which need
+    /// not pay for segmenting every kept block.
+    pub fn finish_page_text(&self, page: html::Page) -> Vec<(BlockKind, String)> {
+        let (kept, _) = self.rules.apply(page.drafts, &self.segmenter);
+        kept.into_iter()
+            .map(|d| (d.kind, text::plain_typography(&d.text)))
+            .collect()
+    }
+
     /// Splits plain text into blocks and removes its boilerplate.
     pub fn extract_text(&self, text: &str) -> Extracted {
         self.finish(text_blocks(text), ArticleMeta::default())

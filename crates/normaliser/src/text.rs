@@ -104,7 +104,15 @@ fn is_invisible(c: char) -> bool {
 /// comma ("22 000" is "22,000"). Applied to already tidied text.
 pub fn plain_typography(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Every variant is outside ASCII, and most of a text is ASCII: runs of it are copied
+    // whole rather than a character at a time.
+    let mut rest = s;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..]
+            .chars()
+            .next()
+            .expect("a character starts at a non-ASCII byte");
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
             | '\u{2039}' | '\u{203A}' | '\u{FF07}' => out.push('\''),
@@ -121,7 +129,9 @@ pub fn plain_typography(s: &str) -> String {
             DIGIT_GROUP_SPACE => out.push(','),
             _ => out.push(c),
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 

@@ -61,6 +61,28 @@ fn every_case_extracts_as_expected() {
 }
 
 #[test]
+fn the_text_alone_is_the_text_of_the_blocks() {
+    let normaliser = Normaliser::builtin();
+    for case in cases() {
+        let bytes = std::fs::read(case.join("input.html")).unwrap();
+        let decoded = html::decode(bytes).unwrap();
+        let page = html::extract(&decoded.text).unwrap();
+        let blocks: Vec<_> = normaliser
+            .finish_page(page.clone())
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect();
+        assert_eq!(
+            normaliser.finish_page_text(page),
+            blocks,
+            "{}",
+            case.display()
+        );
+    }
+}
+
+#[test]
 fn a_page_nested_100000_deep_is_flattened_not_fatal() {
     let page = format!(
         "<html><body>{}<p>The text at the bottom of a very deep page survives.</p>{}</body></html>",
