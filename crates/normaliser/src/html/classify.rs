@@ -84,8 +84,10 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
     let mut body_marker = vec![0u8; dom.len()];
     let mut standfirst = vec![false; dom.len()];
     let mut in_paragraph = vec![false; dom.len()];
-    // Pages repeat the same class attribute many times over.
+    // Pages repeat the same class attribute many times over, and the same names in
+    // different class attributes and ids.
     let mut by_class: FxHashMap<&str, Names> = FxHashMap::default();
+    let mut by_name: FxHashMap<&str, Names> = FxHashMap::default();
     let link_clusters = link_clusters(dom);
     for i in 0..dom.len() {
         let node = &dom.nodes[i];
@@ -98,8 +100,8 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         let attrs = Attrs::of(el);
         let by_class = *by_class
             .entry(attrs.class)
-            .or_insert_with(|| judge_names(attrs.class));
-        let by_id = judge_names(attrs.id);
+            .or_insert_with(|| judge_names(attrs.class, &mut by_name));
+        let by_id = judge_names(attrs.id, &mut by_name);
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -296,15 +298,22 @@ struct Names {
     standfirst: bool,
 }
 
-fn judge_names(value: &str) -> Names {
+/// Judges the names of a class attribute (or an id); `by_name` keeps what each name said,
+/// for the next attribute that has it.
+fn judge_names<'a>(value: &'a str, by_name: &mut FxHashMap<&'a str, Names>) -> Names {
     let mut names = Names::default();
     for name in value.split_ascii_whitespace() {
-        let words = Words::of(name);
-        if names.reason.is_none() {
-            names.reason = judge_words(name, &words);
-        }
-        names.body = names.body.max(name_strength(&words).unwrap_or(0));
-        names.standfirst |= names_standfirst(&words);
+        let one = *by_name.entry(name).or_insert_with(|| {
+            let words = Words::of(name);
+            Names {
+                reason: judge_words(name, &words),
+                body: name_strength(&words).unwrap_or(0),
+                standfirst: names_standfirst(&words),
+            }
+        });
+        names.reason = names.reason.or(one.reason);
+        names.body = names.body.max(one.body);
+        names.standfirst |= one.standfirst;
     }
     // An embedded post ("social-media-embed", "article-widget article-tweet") is quoted in
     // the article, not a share button or a sidebar widget.
@@ -843,6 +852,7 @@ mod tests {
         assert_eq!(judge_name("article-body"), None);
         assert_eq!(judge_name("wp-caption-text"), Some(Reason::Caption));
         assert_eq!(judge_name("load"), None);
+        let judge_names = |value| judge_names(value, &mut FxHashMap::default());
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);
         assert_eq!(judge_names("article-widget").reason, Some(Reason::Sidebar));
