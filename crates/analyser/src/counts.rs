@@ -87,6 +87,52 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
     facts(tokens, &cands, lex)
 }
 
+/// "Twelve of the 26 were children": a part of a total stated before, at tokens
+/// `start..end`; what it counts is what the total counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartOfTotal {
+    pub start: usize,
+    pub end: usize,
+    pub count: u64,
+    pub total: u64,
+    pub subject: String,
+    pub noun: Option<String>,
+}
+
+/// The parts of earlier totals a sentence states: "N of the M were X" with no measure word
+/// after M ("Twenty-six of the 154 were foreigners").
+pub fn parts_of_totals(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<PartOfTotal> {
+    let nums = numbers(tokens, lex);
+    let mut out = Vec::new();
+    for pair in nums.windows(2) {
+        let (part, total) = (&pair[0], &pair[1]);
+        let (Some(count), Some(total_value)) = (part.value, total.value) else {
+            continue;
+        };
+        let shaped = total.start == part.end + 2
+            && tokens[part.end].lower == "of"
+            && tokens[part.end + 1].lower == "the"
+            && tokens
+                .get(total.end)
+                .is_some_and(|t| matches!(t.lower.as_str(), "were" | "was"));
+        if !shaped || count >= total_value {
+            continue;
+        }
+        let Some((subject, end)) = subject_at(tokens, total.end + 1, lex) else {
+            continue;
+        };
+        out.push(PartOfTotal {
+            start: part.start,
+            end,
+            count,
+            total: total_value,
+            noun: subject.noun.filter(|n| *n != subject.name),
+            subject: subject.name,
+        });
+    }
+    out
+}
+
 /// "Twenty-six people, 20 children and six adults, were killed": counts set off after a
 /// count that add up to it are its parts.
 fn mark_breakdowns(tokens: &[Token<'_>], cands: &mut [Candidate]) {
@@ -236,6 +282,22 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
             }
             return Some((subject, end));
         }
+        // "American college students": a noun of people used as a modifier
+        if skipped < 3
+            && (is_person_noun(t, lex) || demonym_noun(tokens, j, lex))
+            && tokens.get(j + 1).is_some_and(|n| {
+                n.kind == Kind::Word
+                    && !n.is_capitalised()
+                    && !is_person_noun(n, lex)
+                    && !matches!(n.lower.as_str(), "and" | "or" | "of" | "were" | "was")
+            })
+            && tokens.get(j + 2).is_some_and(|n| is_person_noun(n, lex))
+            && lex.measure_words.at(tokens, j + 1).is_none()
+        {
+            j += 1;
+            skipped += 1;
+            continue;
+        }
         if is_person_noun(t, lex) || demonym_noun(tokens, j, lex) {
             // "staff members", "family members": a noun of people made of two
             let mut end = j + 1;
@@ -260,7 +322,17 @@ fn subject_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Subject,
         }
         // a name before the noun: "12 suspected Boko Haram members", "32 Ukrainian drones"
         let name_word = t.is_capitalised() && t.kind == Kind::Word;
-        let skippable = lex.modifiers.contains(t.lower.as_str())
+        // "college students", "garment workers": a noun before a noun of people
+        let compound = t.kind == Kind::Word
+            && t.lower.len() > 2
+            && !matches!(
+                t.lower.as_str(),
+                "and" | "or" | "the" | "were" | "was" | "are" | "had" | "have" | "has"
+            )
+            && lex.measure_words.at(tokens, j).is_none()
+            && tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex));
+        let skippable = compound
+            || lex.modifiers.contains(t.lower.as_str())
             || lex.measure_words.contains_word(t.lower.as_str())
             || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
             || name_word
@@ -287,9 +359,12 @@ fn acts_on_object(tokens: &[Token<'_>], np_end: usize, pos: usize, lex: &Lexicon
         return false;
     };
     let verb = &tokens[pos];
-    if n != 1 || !verb.lower.ends_with("ed") || verb.lower == "died" {
+    // "killed 26", and "shot dead 26" (a phrase that starts with the verb)
+    let past = verb.lower.ends_with("ed") || (n > 1 && verb.lower == "shot");
+    if !past || verb.lower == "died" {
         return false;
     }
+    let pos = pos + n - 1;
     let Some(next) = tokens.get(pos + 1) else {
         return false;
     };
@@ -459,6 +534,30 @@ fn right_measure<'l>(
         if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
             return Some((ids.as_slice(), j));
         }
+        // "four people who had tried to escape by swimming were found drowned": past a
+        // relative clause to the last auxiliary before the clause ends
+        if tokens[j].lower == "who" {
+            let clause_end = (j + 1..(j + 14).min(tokens.len()))
+                .find(|&k| tokens[k].is_boundary() || tokens[k].is_punct(","))
+                .unwrap_or_else(|| (j + 14).min(tokens.len()));
+            let aux = (j + 2..clause_end).rev().find(|&k| {
+                matches!(
+                    tokens[k].lower.as_str(),
+                    "were" | "was" | "had" | "has" | "have" | "is" | "are"
+                ) && lex.measure_words.at(tokens, k - 1).is_none()
+            });
+            // ("a man who had been treated for burns died": no auxiliary, the last verb)
+            let last_measure = || {
+                (j + 2..clause_end)
+                    .rev()
+                    .find(|&k| lex.measure_words.at(tokens, k).is_some())
+            };
+            if let Some(k) = aux.or_else(last_measure) {
+                j = k;
+                skipped += 1;
+                continue;
+            }
+        }
         // "Twenty-six people, 20 children and six adults, were killed": a breakdown
         // between commas, dashes or brackets
         if matches!(tokens[j].text, "," | "(" | "—" | "–")
@@ -500,11 +599,23 @@ fn right_measure<'l>(
         let subset_at = if tokens[j].is_punct(",") { j + 1 } else { j };
         if let Some((n, _)) = lex.subset.at(tokens, subset_at) {
             let mut k = subset_at + n;
-            let limit = (k + 8).min(tokens.len());
+            let first = k;
+            let limit = (k + 14).min(tokens.len());
+            // "including people from Iran, China, Russia and Norway,": a list of names
+            // goes on over its commas
+            let in_list = |k: usize| {
+                tokens[k].is_punct(",")
+                    && tokens.get(k + 1).is_some_and(Token::is_capitalised)
+                    && tokens
+                        .get(k + 2)
+                        .is_some_and(|t| t.is_punct(",") || t.lower == "and" || t.is_capitalised())
+            };
+            // (the subset's own first word may be any: "including people from ...")
             while k < limit
-                && !tokens[k].is_punct(",")
-                && lex.skip_after.at(tokens, k).is_none()
                 && lex.measure_words.at(tokens, k).is_none()
+                && (k == first
+                    || ((!tokens[k].is_punct(",") || in_list(k))
+                        && lex.skip_after.at(tokens, k).is_none()))
             {
                 k += 1;
             }
@@ -728,8 +839,10 @@ fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
         {
             continue;
         }
+        // ("Of the 121 dead, 112 were women": a total may stand before the noun)
         let group = (2..c.start).rev().find_map(|k| {
-            (tokens[k - 2].lower == "of" && tokens[k - 1].lower == "the")
+            let of_the = |at: usize| tokens[at - 2].lower == "of" && tokens[at - 1].lower == "the";
+            (of_the(k) || (k >= 3 && tokens[k - 1].kind == Kind::Number && of_the(k - 1)))
                 .then(|| lex.measure_words.at(tokens, k))
                 .flatten()
         });
@@ -904,29 +1017,15 @@ fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundC
                     count: o.number.value.unwrap_or(0),
                 });
             }
-            let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
             let rest: u64 = parts[1..].iter().map(|p| p.count).sum();
-            if rest == parts[0].count && parts.len() > 2 {
-                // "26 people, 20 children and six adults": the head is the total, the rest
-                // its parts
-                if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
-                    head.fact.parts = parts[1..].to_vec();
-                }
-            } else if distinct {
-                let last = joined.last().map_or(c.np_end, |o| o.np_end);
-                out.push(FoundCount {
-                    fact: CountFact {
-                        measure: measure.name.clone(),
-                        subject: "people".into(),
-                        noun: None,
-                        count: Some(parts.iter().map(|p| p.count).sum()),
-                        qualifier: c.qualifier,
-                        parts,
-                    },
-                    start: c.start,
-                    end: last,
-                    other: false,
-                });
+            // "26 people, 20 children and six adults": the head is the total, the rest its
+            // parts. A list without its total ("19 children and six adults") is not summed:
+            // the article states the parts, and a total it never wrote would be ours.
+            if rest == parts[0].count
+                && parts.len() > 2
+                && let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start)
+            {
+                head.fact.parts = parts[1..].to_vec();
             }
         }
     }

@@ -78,6 +78,7 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
         }
     }
     breakdown_lines(&mut sentences, lex);
+    parts_of_earlier_totals(&mut sentences, lex);
     let country = article_country(&sentences);
     if let Some(iso) = &country {
         // a town the gazetteer does not know lies, most likely, in the article's country
@@ -135,6 +136,46 @@ fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
             template = Some(c.clone());
         } else if !open {
             template = None;
+        }
+    }
+}
+
+/// "Twelve of the 26 were children": a part of a total the article stated before (in this
+/// sentence or an earlier one) counts what that total counts.
+fn parts_of_earlier_totals(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    for k in 0..sentences.len() {
+        let parts = crate::counts::parts_of_totals(&sentences[k].tokens, lex);
+        for p in parts {
+            let earlier = sentences[k]
+                .counts
+                .iter()
+                .rev()
+                .filter(|c| c.start < p.start)
+                .chain(
+                    sentences[..k]
+                        .iter()
+                        .rev()
+                        .flat_map(|s| s.counts.iter().rev()),
+                )
+                .find(|c| c.fact.count == Some(p.total));
+            let Some(total) = earlier else { continue };
+            let mut fact = total.fact.clone();
+            fact.count = Some(p.count);
+            fact.qualifier = corpus::Qualifier::Exact;
+            fact.subject = p.subject;
+            fact.noun = p.noun;
+            fact.parts = Vec::new();
+            let s = &mut sentences[k];
+            let at = s.counts.partition_point(|c| c.start < p.start);
+            s.counts.insert(
+                at,
+                FoundCount {
+                    fact,
+                    start: p.start,
+                    end: p.end,
+                    other: false,
+                },
+            );
         }
     }
 }
@@ -210,33 +251,11 @@ fn read<'a>(
     }
 }
 
-/// Words that may stand between a reporting verb and the time it was said at ("said in a
-/// statement on Thursday", "told reporters late Monday").
-const REPORT_TIME_GAP: &[&str] = &[
-    "on",
-    "late",
-    "early",
-    "in",
-    "at",
-    "a",
-    "an",
-    "the",
-    "statement",
-    "reporters",
-    "journalists",
-    "conference",
-    "news",
-    "briefing",
-    "interview",
-    "earlier",
-    "later",
-];
-
 /// True when a time dates a source's telling rather than what it told: right after a
 /// reporting verb ("said on Tuesday that 141 were killed").
 fn told_at(tokens: &[Token<'_>], t: &TimeMention, lex: &Lexicon) -> bool {
     let mut k = t.start;
-    while k > 0 && t.start - k < 5 && REPORT_TIME_GAP.contains(&tokens[k - 1].lower.as_str()) {
+    while k > 0 && t.start - k < 5 && lex.report_gap.contains(tokens[k - 1].lower.as_str()) {
         k -= 1;
     }
     k > 0 && lex.reporting_verbs.contains(tokens[k - 1].lower.as_str()) && {
@@ -299,6 +318,8 @@ fn main_frame(
                 continue;
             }
             let role = match m.role {
+                // "resorts near Athens": the place is somewhere else
+                Role::Location | Role::Weak if landmark(&s.tokens, m.start, lex) => 0.5,
                 Role::Location => 2.0,
                 Role::Weak => 1.0,
                 Role::Adjective => 0.3,
@@ -597,6 +618,18 @@ fn context(
     }
 }
 
+/// True when the place named at `start` is a landmark to find another place by ("near
+/// Athens", "outside Dhaka", "30 km northwest of Dhaka").
+fn landmark(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> bool {
+    start > 0
+        && (matches!(tokens[start - 1].lower.as_str(), "near" | "outside")
+            || (tokens[start - 1].lower == "of"
+                && start >= 2
+                && lex
+                    .compass_points
+                    .contains(tokens[start - 2].lower.as_str())))
+}
+
 /// The place a figure is about: the best place in its own clause, else the nearest place
 /// before it in the sentence; a list of places of one country stands for the country.
 fn place_for(
@@ -704,6 +737,16 @@ fn place_for(
             .filter(|p| this_town && p.level == PlaceLevel::City)
             .map(|p| (p.clone(), Vec::new()));
     };
+    // "resorts near Athens", "30 km northwest of Dhaka": a landmark to find the place by, not
+    // the place, when the article names the place itself in the same country
+    if landmark(&s.tokens, chosen.start, lex)
+        && let Some(main) = main_place
+        && main.canonical != chosen.place.canonical
+        && main.country.is_some()
+        && main.country == chosen.place.country
+    {
+        return Some((main.clone(), Vec::new()));
+    }
     // "in Russia's second city" in an article about a city of Russia: that city
     if s.tokens.get(chosen.end).is_some_and(|t| t.lower == "'s")
         && let Some(main) = main_place
@@ -869,6 +912,9 @@ fn claims(
                 _ => false,
             }
         };
+        // counts about other incidents: a weapon they count ("shot down 32 drones" in a
+        // report of a strike) is not the main event's
+        let mut other_counts: Vec<(usize, usize)> = Vec::new();
         for (k, c) in s.counts.iter().enumerate() {
             // the place after a list is every listed count's ("killed 20 children and six
             // adults at a school in Newtown"): the limit is the first count after the list
@@ -952,6 +998,14 @@ fn claims(
                     m.and_then(|m| m.incident.clone())
                 })
                 .or_else(|| (!elsewhere).then(|| main.incident.clone()).flatten());
+            let main_kind = main.incident.as_deref().map(|i| lex.incident_kind(i));
+            if elsewhere
+                || incident
+                    .as_deref()
+                    .is_some_and(|i| main_kind.is_some_and(|m| lex.incident_kind(i) != m))
+            {
+                other_counts.push((c.start, c.end));
+            }
             let resolved = time.map(|t| dates::resolve(t, published));
             out.push(Claim {
                 fact: Fact::Count(c.fact.clone()),
@@ -983,6 +1037,9 @@ fn claims(
         for w in &s.weapons {
             if sentence_elsewhere
                 || context(s, w.start, w.start + 1, w.start + 1, None, lex).elsewhere
+                || other_counts
+                    .iter()
+                    .any(|&(a, b)| a <= w.start && w.start < b)
             {
                 continue;
             }

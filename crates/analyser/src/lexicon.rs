@@ -126,6 +126,7 @@ pub struct TimeSpec {
     pub shift_units: BTreeMap<String, i64>,
     pub shift_after: Vec<String>,
     pub shift_before: Vec<String>,
+    pub report_gap: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,6 +159,7 @@ pub struct PlacesSpec {
     pub hospital_nouns: Vec<String>,
     pub title_nouns: Vec<String>,
     pub this_place: Vec<String>,
+    pub compass_points: Vec<String>,
     pub small_city: u64,
     pub aliases: BTreeMap<String, String>,
     pub demonyms: BTreeMap<String, String>,
@@ -176,6 +178,10 @@ pub struct WeaponSpec {
 #[serde(deny_unknown_fields)]
 pub struct WeaponContext {
     pub not_after: Vec<String>,
+    pub not_before: Vec<String>,
+    pub carriers: Vec<String>,
+    pub packed: Vec<String>,
+    pub materials: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -371,6 +377,7 @@ pub struct Lexicon {
     pub shift_units: HashMap<String, i64>,
     pub shift_after: PhraseSet,
     pub shift_before: PhraseSet,
+    pub report_gap: HashSet<String>,
     pub background: PhraseSet,
     pub other: HashSet<String>,
     pub refers_back: PhraseSet,
@@ -391,7 +398,12 @@ pub struct Lexicon {
     pub hospital_nouns: HashSet<String>,
     pub title_nouns: HashSet<String>,
     pub this_place: HashSet<String>,
+    pub compass_points: HashSet<String>,
     pub weapon_not_after: HashSet<String>,
+    pub weapon_not_before: PhraseSet,
+    pub weapon_carriers: PhraseSet,
+    pub weapon_packed: PhraseSet,
+    pub weapon_materials: PhraseSet,
     pub weapons: Phrases<WeaponAlias>,
     pub weapon_modifiers: HashSet<String>,
     pub accuse: PhraseSet,
@@ -596,6 +608,7 @@ impl Lexicon {
                 .collect(),
             shift_after: set(&file.time.shift_after),
             shift_before: set(&file.time.shift_before),
+            report_gap: word_set(&file.time.report_gap),
             background: set(&file.events.background),
             other: word_set(&file.events.other),
             refers_back: set(&file.events.refers_back),
@@ -616,7 +629,12 @@ impl Lexicon {
             hospital_nouns: word_set(&file.places.hospital_nouns),
             title_nouns: word_set(&file.places.title_nouns),
             this_place: word_set(&file.places.this_place),
+            compass_points: word_set(&file.places.compass_points),
             weapon_not_after: word_set(&file.weapon_context.not_after),
+            weapon_not_before: set(&file.weapon_context.not_before),
+            weapon_carriers: set(&file.weapon_context.carriers),
+            weapon_packed: set(&file.weapon_context.packed),
+            weapon_materials: set(&file.weapon_context.materials),
             weapons,
             weapon_modifiers: word_set(&file.weapon_modifiers.words),
             accuse: set(&file.blame.accuse),

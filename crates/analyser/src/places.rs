@@ -36,6 +36,9 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     by_name: HashMap<String, Entry>,
+    /// Every place of a name shared by several ("Athens" in Greece and in Georgia, US),
+    /// the one `by_name` keeps included: the state or country named with it picks one.
+    shared_names: HashMap<String, Vec<Entry>>,
     by_lower: HashMap<String, String>,
     country_names: HashMap<String, String>,
     demonyms: HashMap<String, String>,
@@ -119,10 +122,27 @@ impl Gazetteer {
                 .or_insert_with(|| name.to_string());
         }
         match self.by_name.get(name) {
-            Some(old) if old.rank() >= entry.rank() => {}
-            _ => {
+            Some(old) => {
+                let shared = self
+                    .shared_names
+                    .entry(name.to_string())
+                    .or_insert_with(|| vec![old.clone()]);
+                shared.push(entry.clone());
+                if old.rank() < entry.rank() {
+                    self.by_name.insert(name.to_string(), entry);
+                }
+            }
+            None => {
                 self.by_name.insert(name.to_string(), entry);
             }
+        }
+    }
+
+    /// Every place called `name`: the one [`Gazetteer::get`] gives, and the others.
+    fn all(&self, name: &str) -> Vec<&Entry> {
+        match self.shared_names.get(name) {
+            Some(list) => list.iter().collect(),
+            None => self.by_name.get(name).into_iter().collect(),
         }
     }
 
@@ -249,7 +269,7 @@ fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
         .filter(|_| after.is_punct(","))
         .and_then(|t| g.get(t.text))
         .filter(|e| matches!(e.level, PlaceLevel::Country | PlaceLevel::State));
-    let dash = matches!(after.text, "—" | "–");
+    let dash = matches!(after.text, "—" | "–" | "-");
     // the longest known name the capitals start with ("SEHWAN SHARIF" is Sehwan)
     let known = (1..=run)
         .rev()
@@ -286,6 +306,42 @@ fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
         place,
         role: Role::Location,
     })
+}
+
+/// The state or country named at `i` (its longest name, "New York" before "New"): its
+/// length in tokens and the states and countries of that name.
+fn region_at<'g>(
+    tokens: &[Token<'_>],
+    i: usize,
+    g: &'g Gazetteer,
+) -> Option<(usize, Vec<&'g Entry>)> {
+    let first = tokens.get(i)?;
+    if !first.is_capitalised() || first.kind != Kind::Word {
+        return None;
+    }
+    let mut name = String::new();
+    let mut found = None;
+    for n in 1..=g.max_words.max(1) {
+        let Some(w) = tokens.get(i + n - 1) else {
+            break;
+        };
+        if w.kind != Kind::Word {
+            break;
+        }
+        if n > 1 {
+            name.push(' ');
+        }
+        name.push_str(w.text);
+        let regions: Vec<&Entry> = g
+            .all(&name)
+            .into_iter()
+            .filter(|e| matches!(e.level, PlaceLevel::Country | PlaceLevel::State))
+            .collect();
+        if !regions.is_empty() {
+            found = Some((n, regions));
+        }
+    }
+    found
 }
 
 pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
@@ -471,7 +527,7 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                 && !lex.weekdays.contains_key(t.lower.as_str())
                 && i > 0
                 && (prev.is_some_and(|p| p + 1 == i)
-                    || (before_region && tokens[i - 1].lower == "the"));
+                    || (before_region && matches!(tokens[i - 1].lower.as_str(), "the" | "'s")));
             if plausible && (after_prep || after_settlement || before_region || listed) && len <= 5
             {
                 let written = joined(tokens, i, i + len);
@@ -506,9 +562,14 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         };
         let mut end = i + n;
         // "X region", "the X oblast": the region of that name
+        // ("the Texas Department of Public Safety" is an office, not a region)
+        let office = tokens.get(end).is_some_and(Token::is_capitalised)
+            && tokens.get(end + 1).is_some_and(|t| t.lower == "of")
+            && tokens.get(end + 2).is_some_and(Token::is_capitalised);
         if let Some(noun) = tokens.get(end)
             && lex.region_nouns.contains(noun.lower.as_str())
             && place.level != PlaceLevel::Country
+            && !office
         {
             place = region_of(place, noun.text);
             end += 1;
@@ -529,17 +590,34 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
         {
             end += 1; // "Belgorod city"
         }
-        // "Orlando, Florida", "Belgorod, Russia": one place, told more precisely
+        // "Orlando, Florida", "Buffalo, New York", "Belgorod, Russia": one place, told more
+        // precisely; an unknown town ("Newtown, Connecticut") takes the state's country
         if tokens.get(end).is_some_and(|t| t.is_punct(","))
-            && let Some(next) = tokens.get(end + 1)
-            && next.is_capitalised()
-            && let Some(outer) = g.get(next.text)
-            && matches!(outer.level, PlaceLevel::Country | PlaceLevel::State)
-            && place.country.as_deref() == Some(outer.country.as_str())
-            && (outer.level == PlaceLevel::Country
-                || place.admin1.as_deref() == Some(outer.admin1.as_str()))
+            && let Some((rn, outers)) = region_at(tokens, end + 1, g)
         {
-            end += 2;
+            let inside = |e: &Entry, outer: &Entry| {
+                e.country == outer.country
+                    && (outer.level == PlaceLevel::Country || e.admin1 == outer.admin1)
+            };
+            if place.level == PlaceLevel::Unknown && place.country.is_none() {
+                let outer = outers[0];
+                place.country = Some(outer.country.clone());
+                if outer.level == PlaceLevel::State {
+                    place.admin1 = Some(outer.admin1.clone());
+                }
+                end += 1 + rn;
+            } else if place.level == PlaceLevel::City {
+                // the place of this name in that state or country ("Athens, Georgia")
+                let written = joined(tokens, i, i + n);
+                let pick = g
+                    .all(&written)
+                    .into_iter()
+                    .find(|e| e.level == PlaceLevel::City && outers.iter().any(|o| inside(e, o)));
+                if let Some(e) = pick {
+                    place = g.place_ref(place.name.clone(), e);
+                    end += 1 + rn;
+                }
+            }
         }
         let mut role = role_of(tokens, i, end, prev, after_settlement, lex);
         // ("Newtown, Connecticut": the state says where the town is, it is not listed)
@@ -782,12 +860,40 @@ mod tests {
                 ("Poland".to_string(), Role::Adjective)
             ]
         );
+        // a town and its state are one place: the state tells which town, and gives an
+        // unknown town its country
         assert_eq!(
             found("Police said a gunman opened fire in Newtown, Connecticut."),
-            [
-                ("Newtown".to_string(), Role::Location),
-                ("Connecticut".to_string(), Role::Weak)
-            ]
+            [("Newtown".to_string(), Role::Location)]
+        );
+    }
+
+    fn country_of(s: &str) -> Vec<(String, Option<String>)> {
+        let lex = Lexicon::shared();
+        let tokens = tokenize(s);
+        mentions(&tokens, lex)
+            .into_iter()
+            .map(|m| (m.place.name, m.place.country))
+            .collect()
+    }
+
+    #[test]
+    fn the_state_named_with_a_town_picks_the_town() {
+        assert_eq!(
+            country_of("A storm hit Athens, Georgia."),
+            [("Athens".to_string(), Some("US".to_string()))]
+        );
+        assert_eq!(
+            country_of("Protesters marched in Athens."),
+            [("Athens".to_string(), Some("GR".to_string()))]
+        );
+        assert_eq!(
+            country_of("A gunman killed 10 people in Buffalo, New York."),
+            [("Buffalo".to_string(), Some("US".to_string()))]
+        );
+        assert_eq!(
+            country_of("It happened in Newtown, Connecticut."),
+            [("Newtown".to_string(), Some("US".to_string()))]
         );
     }
 }

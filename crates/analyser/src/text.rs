@@ -35,7 +35,8 @@ impl Token<'_> {
         self.kind == Kind::Word
     }
 
-    /// Sentence-internal boundary marks: commas, semicolons, colons, dashes, brackets.
+    /// Sentence-internal boundary marks: commas, semicolons, colons, dashes (a hyphen on
+    /// its own, "(Reuters) - An ...", is one), brackets.
     pub fn is_boundary(&self) -> bool {
         self.kind == Kind::Punct
             && matches!(
@@ -44,6 +45,7 @@ impl Token<'_> {
                     | ":"
                     | "—"
                     | "–"
+                    | "-"
                     | "("
                     | ")"
                     | "\""

@@ -14,12 +14,18 @@ pub struct FoundWeapon {
 }
 
 /// The weapons a sentence names. A named weapon ("Vilkha missiles") takes the canonical
-/// value of its alias list; a kind of weapon ("AR-15-style rifle") keeps the words the
-/// article used before it.
+/// value of its alias list; a kind of weapon ("AR-15-style rifle", "Sig Sauer MCX rifle")
+/// keeps the words the article used before it; something packed with explosives ("a truck
+/// packed with explosives") is a bomb of that thing.
 pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<FoundWeapon> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if let Some(found) = packed_bomb(tokens, sentence, i, lex) {
+            i = found.1;
+            out.push(found.0);
+            continue;
+        }
         let Some((n, alias)) = lex.weapons.at(tokens, i) else {
             i += 1;
             continue;
@@ -69,12 +75,18 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
                             || t.lower.ends_with("-calibre")
                             || t.lower.ends_with("-mm")
                             || t.lower.starts_with("ar-")
-                            || t.lower.starts_with("ak-")));
+                            || t.lower.starts_with("ak-")))
+                    || maker_or_model(tokens, start - 1, lex);
                 if !modifier {
                     break;
                 }
                 start -= 1;
             }
+        }
+        // "calls for restrictions on military-style rifles": policy, not a weapon used
+        if alias.generic && lex.weapon_not_before.ending_at(tokens, start).is_some() {
+            i = end;
+            continue;
         }
         // a specific weapon named right before a generic word is that weapon
         if alias.generic
@@ -98,6 +110,74 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
         i = end;
     }
     out
+}
+
+/// True when the word at `k` names a weapon's maker or model ("Sig Sauer", "Ruger", "DDM4",
+/// "MCX", "17"): a capitalised word that is not the sentence's first nor a place or its
+/// people, or a code of capitals and digits.
+fn maker_or_model(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
+    let t = &tokens[k];
+    if t.kind == Kind::Punct {
+        return false;
+    }
+    let has_digit = t.text.bytes().any(|b| b.is_ascii_digit());
+    let has_letter = t.text.bytes().any(|b| b.is_ascii_alphabetic());
+    let code = (has_digit && has_letter)
+        || (t.text.len() >= 2 && t.text.bytes().all(|b| b.is_ascii_uppercase()))
+        // a model number after a maker: "Glock 17"
+        || (t.kind == Kind::Number && k > 0 && maker_or_model(tokens, k - 1, lex));
+    let name = k > 0
+        && t.kind == Kind::Word
+        && t.is_capitalised()
+        && !lex.weekdays.contains_key(t.lower.as_str())
+        && !lex.months.contains_key(t.lower.as_str())
+        && lex.gazetteer.demonym(t.text).is_none()
+        && lex.gazetteer.get(t.text).is_none_or(|e| {
+            !matches!(
+                e.level,
+                corpus::PlaceLevel::Country | corpus::PlaceLevel::State
+            )
+        });
+    code || name
+}
+
+/// "a refrigerated truck packed with explosives" at `i` (the carrier): a bomb named after
+/// what carried it, and the token after the material.
+fn packed_bomb(
+    tokens: &[Token<'_>],
+    sentence: &str,
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(FoundWeapon, usize)> {
+    let (c, _) = lex.weapon_carriers.at(tokens, i)?;
+    let (p, _) = lex.weapon_packed.at(tokens, i + c)?;
+    let (m, _) = lex.weapon_materials.at(tokens, i + c + p)?;
+    let end = i + c + p + m;
+    let carrier = singular(&words(tokens, i, i + c));
+    let value = if carrier.ends_with("vest") || carrier.ends_with("belt") {
+        // "a vest packed with explosives": the vest is the weapon
+        format!("explosive {carrier}")
+    } else {
+        format!("{carrier} bomb")
+    };
+    Some((
+        FoundWeapon {
+            fact: WeaponFact {
+                value,
+                mention: sentence[tokens[i].start..tokens[end - 1].end].to_string(),
+            },
+            start: i,
+        },
+        end,
+    ))
+}
+
+fn words(tokens: &[Token<'_>], from: usize, to: usize) -> String {
+    tokens[from..to]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn singular(phrase: &str) -> String {
