@@ -113,7 +113,9 @@ pub(crate) fn blocks(dom: &Dom<'_>, verdict: &[Option<Reason>]) -> Vec<Block> {
                     i += 1;
                     continue;
                 }
-                let chars = visible_chars(node.text);
+                // Counted when the page was flattened (a text node under a silent element
+                // counts nothing, but this loop never enters a silent element).
+                let chars = node.chars;
                 if chars == 0 && current.is_none() {
                     i += 1;
                     continue;
