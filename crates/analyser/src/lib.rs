@@ -32,8 +32,8 @@ use corpus::{
 };
 use serde::Deserialize;
 use state::{
-    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, INDEX_SHARDS, INDEX_STATE,
-    INDEX_VERSION, Index, IndexEntry, IndexShard, index_shard, index_shard_name,
+    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, EventPart, INDEX_SHARDS, INDEX_STATE,
+    INDEX_VERSION, Index, IndexEntry, IndexShard, ReportParts, index_shard, index_shard_name,
 };
 use tracing::{debug, info, warn};
 
@@ -128,6 +128,10 @@ pub struct RunSummary {
     pub failures: Vec<String>,
     /// Changes recorded in the change log by this run.
     pub changes: usize,
+    /// Events whose report was made again (their members changed), and events whose parts
+    /// of the report files were copied from the last ones.
+    pub events_made: usize,
+    pub events_kept: usize,
     pub reports_written: usize,
 }
 
@@ -140,6 +144,17 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
+    let loaded = load_index(corpus, analyser, summary)?;
+    Ok(loaded.into_iter().map(|(l, _)| l).collect())
+}
+
+/// [`load_claims`], with each article's version: what its index entry was made from (its
+/// normalised record's stamp and the analyser), which changes whenever the entry may have.
+fn load_index(
+    corpus: &Corpus,
+    analyser: &Analyser,
+    summary: &mut RunSummary,
+) -> Result<Vec<(Loaded, String)>, CorpusError> {
     // listing the records (a stat each) while the index files are read
     let ((mut index, mut dirty), stamps) = std::thread::scope(|scope| {
         let stamps = scope.spawn(|| corpus.normalised_stamps());
@@ -189,8 +204,13 @@ pub fn load_claims(
         .articles
         .into_iter()
         .map(|(id, entry)| {
+            let s = entry.normalised;
+            let version = format!(
+                "{} {}.{} {} {}",
+                s.len, s.modified_secs, s.modified_nanos, s.inode, entry.analyser
+            );
             let (raw, doc, claims) = entry.into_records(id);
-            Loaded { raw, doc, claims }
+            (Loaded { raw, doc, claims }, version)
         })
         .collect())
 }
@@ -327,14 +347,20 @@ fn refresh(
     Ok((entry, analysed))
 }
 
-/// Updates claims, rebuilds the comparison from the index, records what changed, and writes
-/// the report files that changed. An idle run (no article, rule or program changed since the
-/// last, and the report files present) stops after the index and writes nothing.
+/// Updates claims, regroups the events, records what changed, and writes the report files
+/// that changed. An event's report and its parts of the report files are made again only when
+/// its members changed (articles joining or leaving it, or their records); the others' parts
+/// are copied from the report files as last written. An idle run (no article, rule or
+/// program changed since the last, and the report files present) stops after the index and
+/// writes nothing.
 pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSummary, CorpusError> {
     let now = Utc::now();
     let started = std::time::Instant::now();
     let mut summary = RunSummary::default();
-    let loaded = load_claims(corpus, analyser, &mut summary)?;
+    let (loaded, versions): (Vec<Loaded>, Vec<String>) =
+        load_index(corpus, analyser, &mut summary)?
+            .into_iter()
+            .unzip();
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "claims loaded"
@@ -361,48 +387,79 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     }
     let inputs = inputs(&loaded);
     let assignment = events::group(&inputs);
+    let members = compare::members(&inputs, &assignment);
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "events grouped"
     );
-    let events = compare::build(&inputs, &assignment, rules);
+    // The last report's parts, when made by this program and its files are as written.
+    let previous = log
+        .parts
+        .take()
+        .filter(|_| log.program == stamp)
+        .and_then(|parts| LastReport::read(corpus, parts));
+    let mut kept: Vec<&EventPart> = Vec::new();
+    let mut remake: Vec<(&events::Event, &compare::Members, String)> = Vec::new();
+    for (&event, members) in &members {
+        let event = &assignment.events[event];
+        let key = event_inputs(event, members, &loaded, &versions);
+        match previous
+            .as_ref()
+            .and_then(|p| p.parts.events.get(&event.id))
+            .filter(|part| part.inputs == key)
+        {
+            Some(part) => kept.push(part),
+            None => remake.push((event, members, key)),
+        }
+    }
+    let mut made: Vec<(EventReport, String)> = parallel_map(&remake, |(event, members, key)| {
+        (
+            compare::event_report(&inputs, event, members, rules),
+            key.clone(),
+        )
+    });
+    made.sort_by_cached_key(|(report, _)| compare::ReportOrder::of(report));
+    summary.events_made = made.len();
+    summary.events_kept = kept.len();
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
+        events = members.len(),
+        made = made.len(),
+        kept = kept.len(),
         "comparison built"
     );
     // Only a missing report file: made again as it was, with its date.
     let remade_at = (inputs_changed || log.program != stamp).then_some(now);
-    let (comparison, changes) = record_changes(&mut log, events, loaded.len(), remade_at);
-    summary.changes = changes;
+    let current: BTreeSet<&str> = assignment
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| members.contains_key(k))
+        .map(|(_, e)| e.id.as_str())
+        .collect();
+    let made_refs: Vec<&EventReport> = made.iter().map(|(r, _)| r).collect();
+    summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
-    // The change log is written while the three renderings, independent of each other, are
-    // made side by side.
-    let (logged, json, markdown, html) = std::thread::scope(|scope| {
-        let logged = scope.spawn(|| {
-            log_readable
-                .then(|| corpus.write_state(CHANGES_STATE, &log))
-                .transpose()
-        });
-        let markdown = scope.spawn(|| report::markdown(&comparison));
-        let html = scope.spawn(|| report::html(&comparison));
-        let mut json = serde_json::to_vec(&comparison).expect("comparison serialises");
-        json.push(b'\n');
-        (joined(logged), json, joined(markdown), joined(html))
-    });
-    logged?;
-    let files = [
-        (REPORT_FILES[0], json),
-        (REPORT_FILES[1], markdown.into_bytes()),
-        (REPORT_FILES[2], html.into_bytes()),
-    ];
+    let rendered = parallel_map(&made, |(report, key)| Rendered::of(report, key.clone()));
+    drop(made);
+    let mut pieces: Vec<Piece> = kept
+        .into_iter()
+        .map(Piece::Kept)
+        .chain(rendered.into_iter().map(Piece::Made))
+        .collect();
+    pieces.sort_by(|a, b| a.order().cmp(b.order()));
+    let (files, parts) = assemble(&log, loaded.len(), &pieces, previous.as_ref());
+    drop(pieces);
+    drop(previous);
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "report rendered"
     );
-    // Side by side too: each write waits for its file to reach the disk.
+    // Side by side: each write waits for its file to reach the disk.
     let written = std::thread::scope(|scope| {
-        let writes: Vec<_> = files
+        let writes: Vec<_> = REPORT_FILES
             .iter()
+            .zip(&files)
             .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
             .collect();
         writes.into_iter().map(joined).collect::<Vec<_>>()
@@ -412,11 +469,218 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
             summary.reports_written += 1;
         }
     }
+    if log_readable {
+        // The parts are kept only with the files they describe, as written.
+        log.parts = report_stamps(corpus).map(|files| ReportParts {
+            files,
+            events: parts,
+        });
+        corpus.write_state(CHANGES_STATE, &log)?;
+    }
     debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "report written"
     );
     Ok(summary)
+}
+
+/// A hash of what an event's report is made from: the event, and each member's version and
+/// claims about it.
+fn event_inputs(
+    event: &events::Event,
+    members: &compare::Members,
+    loaded: &[Loaded],
+    versions: &[String],
+) -> String {
+    use std::fmt::Write;
+    let mut text = format!(
+        "{}\n{}\n{:?}\n{:?}\n",
+        event.id, event.label, event.place, event.date
+    );
+    for (at, claims) in members {
+        let _ = writeln!(text, "{} {} {claims:?}", loaded[*at].raw.id, versions[*at]);
+    }
+    corpus::sha256_hex(text)
+}
+
+/// The report files as the last run wrote them, with where each event is in them.
+struct LastReport {
+    parts: ReportParts,
+    files: Vec<Vec<u8>>,
+}
+
+impl LastReport {
+    /// The files, when each is as written (same stamp) and holds every part's range.
+    fn read(corpus: &Corpus, parts: ReportParts) -> Option<LastReport> {
+        if report_stamps(corpus).as_ref() != Some(&parts.files) {
+            debug!("report files changed since written; made whole");
+            return None;
+        }
+        let files: Vec<Vec<u8>> = REPORT_FILES
+            .iter()
+            .map(|name| corpus.read_report(name).ok().flatten())
+            .collect::<Option<_>>()?;
+        let fits = parts.events.values().all(|part| {
+            part.ranges.len() == files.len()
+                && part
+                    .ranges
+                    .iter()
+                    .zip(&files)
+                    .all(|(&(start, end), file)| start <= end && end <= file.len())
+        });
+        fits.then_some(LastReport { parts, files })
+    }
+}
+
+/// The stamps of the report files, when all three are there.
+fn report_stamps(corpus: &Corpus) -> Option<Vec<FileStamp>> {
+    REPORT_FILES
+        .iter()
+        .map(|name| {
+            let path = corpus.report_path(name).ok()?;
+            FileStamp::of(&path).ok()
+        })
+        .collect()
+}
+
+/// An event's report made in this run, rendered for each report file.
+struct Rendered {
+    part: EventPart,
+    /// In `REPORT_FILES` order.
+    bytes: [Vec<u8>; 3],
+}
+
+impl Rendered {
+    fn of(report: &EventReport, inputs: String) -> Rendered {
+        let json = serde_json::to_vec(report).expect("an event report serialises");
+        Rendered {
+            part: EventPart {
+                inputs,
+                order: compare::ReportOrder::of(report),
+                nav: report::Nav::of(report),
+                ranges: Vec::new(),
+            },
+            bytes: [
+                json,
+                report::event_markdown(report).into_bytes(),
+                report::event_html(report).into_bytes(),
+            ],
+        }
+    }
+}
+
+/// An event's part of the new report files: copied from the last, or made in this run.
+enum Piece<'a> {
+    Kept(&'a EventPart),
+    Made(Rendered),
+}
+
+impl Piece<'_> {
+    fn part(&self) -> &EventPart {
+        match self {
+            Piece::Kept(part) => part,
+            Piece::Made(rendered) => &rendered.part,
+        }
+    }
+
+    fn order(&self) -> &compare::ReportOrder {
+        &self.part().order
+    }
+
+    fn bytes<'b>(&'b self, file: usize, last: Option<&'b LastReport>) -> &'b [u8] {
+        match self {
+            Piece::Made(rendered) => &rendered.bytes[file],
+            Piece::Kept(part) => {
+                let (start, end) = part.ranges[file];
+                let last = last.expect("a kept part comes from the last report");
+                &last.files[file][start..end]
+            }
+        }
+    }
+}
+
+/// The three report files from the events' parts in report order, and where each part is in
+/// them. The same bytes as rendering the whole comparison at once ([`report::html`],
+/// [`report::markdown`], `serde_json`).
+fn assemble(
+    log: &ChangeLog,
+    articles: usize,
+    pieces: &[Piece],
+    last: Option<&LastReport>,
+) -> (Vec<Vec<u8>>, BTreeMap<String, EventPart>) {
+    let changes = &log.entries[..log.entries.len().min(REPORT_CHANGE_RUNS)];
+    let head = Comparison {
+        schema: COMPARISON_SCHEMA,
+        generated_at: log.changed_at,
+        articles,
+        changes: changes.to_vec(),
+        events: Vec::new(),
+    };
+    // Each file's text around the events: the JSON ends in `"events":[]}`; the pages are
+    // rendered with a NUL where the events go (the text after it is the template's own).
+    let mut json_head = serde_json::to_vec(&head).expect("the comparison serialises");
+    let json_tail = json_head.split_off(json_head.len() - 2);
+    let page_head = report::PageHead::of(&head);
+    let navs: Vec<report::Nav> = pieces.iter().map(|p| p.part().nav.clone()).collect();
+    let around = |page: String| -> (Vec<u8>, Vec<u8>) {
+        let at = page
+            .rfind('\0')
+            .expect("the page has a place for the events");
+        (page[..at].into(), page[at + 1..].into())
+    };
+    let heads_and_tails = [
+        (json_head, [&json_tail[..], b"\n"].concat()),
+        around(report::markdown_page(&page_head, pieces.len(), "\0")),
+        around(report::html_page(&page_head, &navs, "\0")),
+    ];
+    let mut parts: BTreeMap<String, EventPart> = pieces
+        .iter()
+        .map(|p| {
+            let mut part = p.part().clone();
+            part.ranges.clear();
+            (part.order.id.clone(), part)
+        })
+        .collect();
+    let files = heads_and_tails
+        .into_iter()
+        .enumerate()
+        .map(|(file, (head, tail))| {
+            let mut out = head;
+            for (n, piece) in pieces.iter().enumerate() {
+                if file == 0 && n > 0 {
+                    out.push(b',');
+                }
+                let start = out.len();
+                out.extend_from_slice(piece.bytes(file, last));
+                let part = parts
+                    .get_mut(&piece.part().order.id)
+                    .expect("every piece has a part");
+                part.ranges.push((start, out.len()));
+            }
+            out.extend_from_slice(&tail);
+            out
+        })
+        .collect();
+    (files, parts)
+}
+
+/// `f` over `items` on every core, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(joined).collect()
+    })
 }
 
 /// The result of a thread; its panic goes on in the caller.
@@ -452,15 +716,9 @@ pub fn record_changes(
     articles: usize,
     made_at: Option<DateTime<Utc>>,
 ) -> (Comparison, usize) {
-    let changes = compare::changes::diff(&log.snapshot, &events);
-    let now = made_at.unwrap_or(log.changed_at);
-    log.changed_at = now;
-    let recorded = changes.len();
-    if !changes.is_empty() {
-        log.entries.insert(0, ChangeEntry { at: now, changes });
-        log.entries.truncate(CHANGE_LOG_KEEP);
-    }
-    log.snapshot = compare::changes::snapshot(&events);
+    let current: BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let refs: Vec<&EventReport> = events.iter().collect();
+    let recorded = log_changes(log, &refs, &|id| current.contains(id), made_at);
     let comparison = Comparison {
         schema: COMPARISON_SCHEMA,
         generated_at: log.changed_at,
@@ -474,6 +732,32 @@ pub fn record_changes(
         events,
     };
     (comparison, recorded)
+}
+
+/// Records in `log` what changed since its snapshot, given the events whose reports were made
+/// again (in report order; the others are as the snapshot has them) and which ids are
+/// current. Returns how many changes were recorded.
+fn log_changes(
+    log: &mut ChangeLog,
+    made: &[&EventReport],
+    current: &dyn Fn(&str) -> bool,
+    made_at: Option<DateTime<Utc>>,
+) -> usize {
+    let changes = compare::changes::diff_some(&log.snapshot, made, current);
+    let now = made_at.unwrap_or(log.changed_at);
+    log.changed_at = now;
+    let recorded = changes.len();
+    if !changes.is_empty() {
+        log.entries.insert(0, ChangeEntry { at: now, changes });
+        log.entries.truncate(CHANGE_LOG_KEEP);
+    }
+    log.snapshot.events.retain(|id, _| current(id));
+    for e in made {
+        log.snapshot
+            .events
+            .insert(e.id.clone(), compare::changes::event_snapshot(e));
+    }
+    recorded
 }
 
 fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {

@@ -13,7 +13,9 @@ use corpus::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::compare::ReportOrder;
 use crate::compare::changes::Snapshot;
+use crate::report::Nav;
 
 /// `state/<name>.json` of the index as one file, as earlier versions kept it (removed once the
 /// index is kept in shards).
@@ -164,6 +166,33 @@ pub struct ChangeLog {
     /// Runs that changed something, newest first.
     pub entries: Vec<ChangeEntry>,
     pub snapshot: Snapshot,
+    /// The report files as last written, event by event. Kept with the snapshot it was made
+    /// with: a run makes again only the events whose members changed, and copies the others'
+    /// parts from the report files. Absent (earlier versions, or not written): made whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<ReportParts>,
+}
+
+/// Where each event is in the report files, and what it was made from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportParts {
+    /// The report files as written, in `REPORT_FILES` order: a file changed since is not
+    /// copied from.
+    pub files: Vec<FileStamp>,
+    /// By event id.
+    pub events: BTreeMap<String, EventPart>,
+}
+
+/// One event's part of the report files.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventPart {
+    /// A hash of what the event's report is made from: the event, its articles' records and
+    /// which of their claims are about it.
+    pub inputs: String,
+    pub order: ReportOrder,
+    pub nav: Nav,
+    /// Its bytes in each report file, `REPORT_FILES` order: (start, end).
+    pub ranges: Vec<(usize, usize)>,
 }
 
 impl ChangeLog {
@@ -174,6 +203,7 @@ impl ChangeLog {
             program: String::new(),
             entries: Vec::new(),
             snapshot: Snapshot::default(),
+            parts: None,
         }
     }
 }

@@ -454,6 +454,68 @@ fn incremental_runs_in_any_order_make_the_report_a_full_rebuild_makes() {
     }
 }
 
+fn report_files(corpus: &Corpus) -> Vec<Vec<u8>> {
+    analyser::REPORT_FILES
+        .iter()
+        .map(|name| corpus.read_report(name).unwrap().unwrap())
+        .collect()
+}
+
+/// A run copies the parts of the events no new article touched from the last report files;
+/// what it writes must be what making the whole report again writes, byte for byte, at every
+/// step: articles joining an event, a new event, an article that comes and goes, a copy.
+#[test]
+fn report_files_made_from_kept_parts_are_the_files_made_whole() {
+    let (_dir, corpus) = corpus();
+    let mut kept = 0;
+    for (n, (id, date, text)) in STORIES.iter().enumerate() {
+        add(&corpus, id, date, text);
+        if n == 2 {
+            add(
+                &corpus,
+                "gone",
+                "2024-03-02",
+                "Thirty people were killed in the blast in Northport.\n",
+            );
+        }
+        if n == 4 {
+            std::fs::remove_file(corpus.raw_path(&ArticleId::new("gone").unwrap())).unwrap();
+        }
+        normalise(&corpus);
+        let run = analyse(&corpus);
+        assert_eq!(run.failed, 0, "{run:?}");
+        kept += run.events_kept;
+        let incremental = report_files(&corpus);
+
+        // the same comparison, every part made again: no report files to copy from
+        for name in analyser::REPORT_FILES {
+            std::fs::remove_file(corpus.report_path(name).unwrap()).unwrap();
+        }
+        let whole = analyse(&corpus);
+        assert_eq!((whole.events_kept, whole.changes), (0, 0), "{whole:?}");
+        let made_whole = report_files(&corpus);
+        for (name, (a, b)) in analyser::REPORT_FILES
+            .iter()
+            .zip(incremental.iter().zip(&made_whole))
+        {
+            assert!(
+                a == b,
+                "step {n}: {name} differs from the file made whole:\n{}\n---\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            );
+        }
+        // and both are the comparison rendered at once
+        let c = comparison(&corpus);
+        let mut json = serde_json::to_vec(&c).unwrap();
+        json.push(b'\n');
+        assert!(json == made_whole[0], "step {n}: comparison.json");
+        assert_eq!(analyser::report::markdown(&c).as_bytes(), made_whole[1]);
+        assert_eq!(analyser::report::html(&c).as_bytes(), made_whole[2]);
+    }
+    assert!(kept > 0, "no run copied a part: the test compared nothing");
+}
+
 /// An index file written by another version of the layout is not trusted: its articles are
 /// read again from their records, and the report stays as it was.
 #[test]

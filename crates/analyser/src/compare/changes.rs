@@ -33,26 +33,28 @@ pub fn snapshot(events: &[EventReport]) -> Snapshot {
     Snapshot {
         events: events
             .iter()
-            .map(|e| {
-                let figures = e
-                    .figures
-                    .iter()
-                    .map(|f| {
-                        let shot = FigureSnapshot {
-                            amounts: f.values.iter().map(|v| (v.count, v.qualifier)).collect(),
-                            reference: reference(f).map(brief),
-                        };
-                        (f.id.clone(), shot)
-                    })
-                    .collect();
-                let shot = EventSnapshot {
-                    label: e.label.clone(),
-                    articles: e.articles.iter().map(|a| a.article.clone()).collect(),
-                    figures,
-                };
-                (e.id.clone(), shot)
-            })
+            .map(|e| (e.id.clone(), event_snapshot(e)))
             .collect(),
+    }
+}
+
+/// What the snapshot keeps of one event.
+pub fn event_snapshot(e: &EventReport) -> EventSnapshot {
+    let figures = e
+        .figures
+        .iter()
+        .map(|f| {
+            let shot = FigureSnapshot {
+                amounts: f.values.iter().map(|v| (v.count, v.qualifier)).collect(),
+                reference: reference(f).map(brief),
+            };
+            (f.id.clone(), shot)
+        })
+        .collect();
+    EventSnapshot {
+        label: e.label.clone(),
+        articles: e.articles.iter().map(|a| a.article.clone()).collect(),
+        figures,
     }
 }
 
@@ -74,6 +76,18 @@ pub fn brief(v: &ReportedValue) -> ValueBrief {
 
 /// The changes from `old` to `events`, event by event in report order.
 pub fn diff(old: &Snapshot, events: &[EventReport]) -> Vec<Change> {
+    let current: BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let events: Vec<&EventReport> = events.iter().collect();
+    diff_some(old, &events, &|id| current.contains(id))
+}
+
+/// Like [`diff`], given only the events that may have changed (in report order) and which
+/// ids are current: an event whose report is the one `old` was taken from adds no change.
+pub fn diff_some(
+    old: &Snapshot,
+    events: &[&EventReport],
+    current: &dyn Fn(&str) -> bool,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     for e in events {
         let change = |what| Change {
@@ -122,9 +136,8 @@ pub fn diff(old: &Snapshot, events: &[EventReport]) -> Vec<Change> {
             }
         }
     }
-    let current: BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
     for (id, before) in &old.events {
-        if !current.contains(id.as_str()) {
+        if !current(id) {
             changes.push(Change {
                 event: id.clone(),
                 label: before.label.clone(),

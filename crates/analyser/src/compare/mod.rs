@@ -9,15 +9,17 @@ mod rules;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use chrono::NaiveDate;
 use corpus::{
     ArticleId, Authority, BlameReport, Claim, CountFact, CountPart, CountRange, EventArticle,
     EventReport, Fact, Figure, FigureStatus, Mention, PubTime, ReportedValue, WeaponReport,
 };
+use serde::{Deserialize, Serialize};
 
 pub use divergence::amount;
 pub use rules::{DEFAULT_RULES, Rules};
 
-use crate::events::{ArticleInput, EventAssignment};
+use crate::events::{ArticleInput, Event, EventAssignment};
 
 /// What one article contributes, computed once.
 struct Source<'a> {
@@ -89,28 +91,109 @@ struct EventParts<'a> {
     blame: BTreeMap<BlameKey, Mentions>,
 }
 
-/// Builds every event's report from the articles' claims and their event assignment.
+/// Builds every event's report from the articles' claims and their event assignment, the
+/// most reported first.
 pub fn build(
     articles: &[ArticleInput<'_>],
     assignment: &EventAssignment,
     rules: &Rules,
 ) -> Vec<EventReport> {
-    let sources: Vec<Source> = articles.iter().map(Source::new).collect();
-    let mut events: BTreeMap<usize, EventParts> = BTreeMap::new();
-    for source in &sources {
-        let claims = &source.input.claims.claims;
+    let mut reports: Vec<EventReport> = members(articles, assignment)
+        .iter()
+        .map(|(&event, members)| event_report(articles, &assignment.events[event], members, rules))
+        .collect();
+    reports.sort_by_cached_key(ReportOrder::of);
+    reports
+}
+
+/// The articles with claims about one event: each an index into the articles, with the
+/// indexes of its claims about the event in claim order. Articles in the order given.
+pub type Members = Vec<(usize, Vec<usize>)>;
+
+/// Each event's members, by event (an index into `assignment.events`). An event's report is
+/// made from its members alone: the same members, records and rules make the same report.
+pub fn members(
+    articles: &[ArticleInput<'_>],
+    assignment: &EventAssignment,
+) -> BTreeMap<usize, Members> {
+    let mut events: BTreeMap<usize, Members> = BTreeMap::new();
+    for (at, input) in articles.iter().enumerate() {
+        let id = &input.raw.id;
         // The article's claims with an event, in claim order.
-        let first = (source.id().clone(), 0);
         let assigned = assignment
             .claim_event
-            .range(first..)
-            .take_while(|((id, _), _)| id == source.id());
+            .range((id.clone(), 0)..)
+            .take_while(|((article, _), _)| article == id);
         for (&(_, index), &event) in assigned {
-            let Some(claim) = claims.get(index) else {
+            if index >= input.claims.claims.len() {
                 continue;
-            };
-            let parts = events.entry(event).or_default();
-            parts.sources.entry(source.id()).or_insert(source);
+            }
+            let members = events.entry(event).or_default();
+            match members.last_mut() {
+                Some((last, claims)) if *last == at => claims.push(index),
+                _ => members.push((at, vec![index])),
+            }
+        }
+    }
+    events
+}
+
+/// Where an event stands in the report: more distinct sources first, then more values, the
+/// earlier day, the id. Kept with a report made before, so that it can be placed among new
+/// ones without being read again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOrder {
+    pub sources: usize,
+    pub values: usize,
+    pub date: Option<NaiveDate>,
+    pub id: String,
+}
+
+impl ReportOrder {
+    pub fn of(e: &EventReport) -> ReportOrder {
+        ReportOrder {
+            sources: e.sources,
+            values: e.figures.iter().map(|f| f.values.len()).sum(),
+            date: e.date,
+            id: e.id.clone(),
+        }
+    }
+}
+
+impl Ord for ReportOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .sources
+            .cmp(&self.sources)
+            .then(other.values.cmp(&self.values))
+            .then(self.date.cmp(&other.date))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+impl PartialOrd for ReportOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// One event's report from its members.
+pub fn event_report(
+    articles: &[ArticleInput<'_>],
+    event: &Event,
+    members: &Members,
+    rules: &Rules,
+) -> EventReport {
+    let sources: Vec<Source> = members
+        .iter()
+        .map(|(at, _)| Source::new(&articles[*at]))
+        .collect();
+    let mut parts = EventParts::default();
+    for (source, (_, indexes)) in sources.iter().zip(members) {
+        let claims = &source.input.claims.claims;
+        parts.sources.entry(source.id()).or_insert(source);
+        for &index in indexes {
+            let claim = &claims[index];
             match &claim.fact {
                 Fact::Count(fact) => parts
                     .figures
@@ -129,19 +212,7 @@ pub fn build(
             }
         }
     }
-    let mut reports: Vec<EventReport> = events
-        .into_iter()
-        .map(|(index, parts)| event_report(&assignment.events[index], parts, rules))
-        .collect();
-    let values = |e: &EventReport| e.figures.iter().map(|f| f.values.len()).sum::<usize>();
-    reports.sort_by(|a, b| {
-        b.sources
-            .cmp(&a.sources)
-            .then(values(b).cmp(&values(a)))
-            .then(a.date.cmp(&b.date))
-            .then(a.id.cmp(&b.id))
-    });
-    reports
+    assemble(event, parts, rules)
 }
 
 fn candidate(
@@ -209,7 +280,7 @@ fn candidate(
     }
 }
 
-fn event_report(event: &crate::events::Event, parts: EventParts, rules: &Rules) -> EventReport {
+fn assemble(event: &Event, parts: EventParts, rules: &Rules) -> EventReport {
     let mut outlets: Vec<String> = parts.sources.values().map(|s| s.outlet.clone()).collect();
     outlets.sort();
     outlets.dedup();

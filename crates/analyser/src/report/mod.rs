@@ -8,11 +8,12 @@ mod chart;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
 use corpus::{
-    AuthorityKind, BlameReport, Change, ChangeKind, Comparison, EventReport, Figure, FigureStatus,
-    Mention, PubTime, ReportedValue, ValueBrief,
+    AuthorityKind, BlameReport, Change, ChangeEntry, ChangeKind, Comparison, EventReport, Figure,
+    FigureStatus, Mention, PubTime, ReportedValue, ValueBrief,
 };
-use minijinja::value::Value;
+use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, Output, State, escape_formatter};
 use serde::Serialize;
 
@@ -20,11 +21,22 @@ use crate::compare::amount;
 
 const MARKDOWN: &str = "markdown";
 const PAGE_TEMPLATE: &str = include_str!("templates/index.html");
+const EVENT_TEMPLATE: &str = include_str!("templates/event.html");
 const MARKDOWN_TEMPLATE: &str = include_str!("templates/comparison.md");
+const MARKDOWN_EVENT_TEMPLATE: &str = include_str!("templates/event.md");
 
 /// A fingerprint of the templates: a change makes the report again.
-pub static TEMPLATES_FINGERPRINT: LazyLock<String> =
-    LazyLock::new(|| corpus::sha256_hex(format!("{PAGE_TEMPLATE}{MARKDOWN_TEMPLATE}")));
+pub static TEMPLATES_FINGERPRINT: LazyLock<String> = LazyLock::new(|| {
+    corpus::sha256_hex(
+        [
+            PAGE_TEMPLATE,
+            EVENT_TEMPLATE,
+            MARKDOWN_TEMPLATE,
+            MARKDOWN_EVENT_TEMPLATE,
+        ]
+        .join("\0"),
+    )
+});
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -41,13 +53,20 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
+            // an event's part ends with its line break, as it did inside the page's loop
+            .keep_trailing_newline(true)
             .build()
             .expect("the template syntax is valid"),
     );
-    env.add_template("index.html", PAGE_TEMPLATE)
-        .expect("the page template is valid");
-    env.add_template("comparison.md", MARKDOWN_TEMPLATE)
-        .expect("the Markdown template is valid");
+    for (name, source) in [
+        ("index.html", PAGE_TEMPLATE),
+        ("event.html", EVENT_TEMPLATE),
+        ("comparison.md", MARKDOWN_TEMPLATE),
+        ("event.md", MARKDOWN_EVENT_TEMPLATE),
+    ] {
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("the {name} template is valid: {e:#}"));
+    }
     env
 });
 
@@ -97,31 +116,131 @@ pub fn markdown_escape(s: &str) -> String {
     out
 }
 
+/// The whole Markdown report: the page made around each event's part.
 pub fn markdown(c: &Comparison) -> String {
-    render("comparison.md", c)
+    let sections: String = c.events.iter().map(event_markdown).collect();
+    markdown_page(&PageHead::of(c), c.events.len(), &sections)
 }
 
+/// The whole HTML page: the page made around each event's part.
 pub fn html(c: &Comparison) -> String {
-    render("index.html", c)
+    let sections: String = c.events.iter().map(event_html).collect();
+    let navs: Vec<Nav> = c.events.iter().map(Nav::of).collect();
+    html_page(&PageHead::of(c), &navs, &sections)
 }
 
-fn render(template: &str, c: &Comparison) -> String {
-    let page = Page::of(c);
+/// One event's part of `comparison.md`: it depends on the event alone, so it can be kept
+/// from one run to the next.
+pub fn event_markdown(e: &EventReport) -> String {
+    render(
+        "event.md",
+        minijinja::context! { e => Value::from(Serde(EventView::of(e))) },
+    )
+}
+
+/// One event's part of `index.html`, like [`event_markdown`].
+pub fn event_html(e: &EventReport) -> String {
+    render(
+        "event.html",
+        minijinja::context! { e => Value::from(Serde(EventView::of(e))) },
+    )
+}
+
+/// What the page says above the events: when, how many articles, the last runs' changes.
+pub struct PageHead<'a> {
+    pub generated_at: DateTime<Utc>,
+    pub articles: usize,
+    pub changes: &'a [ChangeEntry],
+}
+
+impl PageHead<'_> {
+    pub fn of(c: &Comparison) -> PageHead<'_> {
+        PageHead {
+            generated_at: c.generated_at,
+            articles: c.articles,
+            changes: &c.changes,
+        }
+    }
+
+    fn context(&self, events: Value, sections: &str) -> Value {
+        let changes: Vec<ChangeRun> = self
+            .changes
+            .iter()
+            .map(|entry| ChangeRun {
+                at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                lines: entry.changes.iter().map(change_line).collect(),
+            })
+            .collect();
+        minijinja::context! {
+            generated_at => self.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            articles => self.articles,
+            changes => Value::from(Serde(changes)),
+            events => events,
+            sections => Value::from_safe_string(sections.to_string()),
+        }
+    }
+}
+
+/// An event's line in the page's list of events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Nav {
+    pub id: String,
+    pub label: String,
+    pub facts: String,
+}
+
+impl Nav {
+    pub fn of(e: &EventReport) -> Nav {
+        Nav {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            facts: event_facts(e),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NavView<'a> {
+    anchor: String,
+    label: &'a str,
+    facts: &'a str,
+}
+
+/// `comparison.md` from its head and the events' parts, in report order.
+pub fn markdown_page(head: &PageHead, events: usize, sections: &str) -> String {
+    let events = Value::from(Serde(vec![(); events]));
+    render("comparison.md", head.context(events, sections))
+}
+
+/// `index.html` from its head, the events' list lines and parts, in report order.
+pub fn html_page(head: &PageHead, navs: &[Nav], sections: &str) -> String {
+    let events: Vec<NavView> = navs
+        .iter()
+        .map(|n| NavView {
+            anchor: event_anchor(&n.id),
+            label: &n.label,
+            facts: &n.facts,
+        })
+        .collect();
+    render(
+        "index.html",
+        head.context(Value::from(Serde(events)), sections),
+    )
+}
+
+fn render(template: &str, context: Value) -> String {
     TEMPLATES
         .get_template(template)
-        .and_then(|t| t.render(minijinja::value::Serde(&page)))
+        .and_then(|t| t.render(context))
         .unwrap_or_else(|e| panic!("the {template} template renders: {e:#}"))
 }
 
-/// What the templates show, with every text already worded.
-#[derive(Serialize)]
-struct Page {
-    generated_at: String,
-    articles: usize,
-    events: Vec<EventView>,
-    changes: Vec<ChangeRun>,
+/// An event's anchor in the page: from its id, so that a link to it holds from run to run.
+fn event_anchor(id: &str) -> String {
+    format!("event-{id}")
 }
 
+/// What the texts show, every one already worded.
 #[derive(Serialize)]
 struct ChangeRun {
     at: String,
@@ -274,59 +393,9 @@ fn change_line(c: &Change) -> String {
     }
 }
 
-impl Page {
-    fn of(c: &Comparison) -> Page {
-        Page {
-            generated_at: c.generated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            articles: c.articles,
-            events: c
-                .events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| EventView::of(i, e))
-                .collect(),
-            changes: c
-                .changes
-                .iter()
-                .map(|entry| ChangeRun {
-                    at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                    lines: entry.changes.iter().map(change_line).collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
 impl EventView {
-    fn of(index: usize, e: &EventReport) -> EventView {
-        let anchor = format!("event-{}", index + 1);
-        let mut facts = Vec::new();
-        if let Some(place) = &e.place {
-            facts.push(place.clone());
-        }
-        if let Some(date) = e.date {
-            facts.push(date.to_string());
-        }
-        facts.push(format!(
-            "{} article{} from {} outlet{}",
-            e.articles.len(),
-            plural(e.articles.len()),
-            e.outlets.len(),
-            plural(e.outlets.len())
-        ));
-        if e.sources != e.articles.len() {
-            facts.push(format!(
-                "{} distinct sources (syndicated copies count once)",
-                e.sources
-            ));
-        }
-        match (e.first_published, e.last_published) {
-            (Some(a), Some(b)) if a.date() != b.date() => {
-                facts.push(format!("published {} to {}", a.date(), b.date()))
-            }
-            (Some(a), _) => facts.push(format!("published {}", a.date())),
-            _ => {}
-        }
+    fn of(e: &EventReport) -> EventView {
+        let anchor = event_anchor(&e.id);
         let mut summary: Vec<String> = e.figures.iter().map(figure_summary).collect();
         if !e.weapons.is_empty() {
             let named: Vec<String> = e
@@ -354,7 +423,7 @@ impl EventView {
             anchor,
             id: e.id.clone(),
             label: e.label.clone(),
-            facts: facts.join(" · "),
+            facts: event_facts(e),
             summary,
             articles: e
                 .articles
@@ -387,6 +456,38 @@ impl EventView {
                 .collect(),
         }
     }
+}
+
+/// "Kharkiv · 2024-03-02 · 4 articles from 3 outlets · published 2024-03-02 to 2024-03-03"
+fn event_facts(e: &EventReport) -> String {
+    let mut facts = Vec::new();
+    if let Some(place) = &e.place {
+        facts.push(place.clone());
+    }
+    if let Some(date) = e.date {
+        facts.push(date.to_string());
+    }
+    facts.push(format!(
+        "{} article{} from {} outlet{}",
+        e.articles.len(),
+        plural(e.articles.len()),
+        e.outlets.len(),
+        plural(e.outlets.len())
+    ));
+    if e.sources != e.articles.len() {
+        facts.push(format!(
+            "{} distinct sources (syndicated copies count once)",
+            e.sources
+        ));
+    }
+    match (e.first_published, e.last_published) {
+        (Some(a), Some(b)) if a.date() != b.date() => {
+            facts.push(format!("published {} to {}", a.date(), b.date()))
+        }
+        (Some(a), _) => facts.push(format!("published {}", a.date())),
+        _ => {}
+    }
+    facts.join(" · ")
 }
 
 fn plural(n: usize) -> &'static str {
