@@ -445,7 +445,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     let mut pieces: Vec<Piece> = kept
         .into_iter()
         .map(Piece::Kept)
-        .chain(rendered.into_iter().map(Piece::Made))
+        .chain(rendered.iter().map(Piece::Made))
         .collect();
     pieces.sort_by(|a, b| a.order().cmp(b.order()));
     let (files, parts) = assemble(&log, loaded.len(), &pieces, previous.as_ref());
@@ -572,7 +572,7 @@ impl Rendered {
 /// An event's part of the new report files: copied from the last, or made in this run.
 enum Piece<'a> {
     Kept(&'a EventPart),
-    Made(Rendered),
+    Made(&'a Rendered),
 }
 
 impl Piece<'_> {
