@@ -10,8 +10,15 @@
 //! changed, never the whole corpus pairwise. Groups are the connected components of the
 //! copy relation, named after their smallest article id: the same corpus always gives the
 //! same groups, whatever order the articles came in.
+//!
+//! Only enough of the relation to connect each group is kept: an arriving article links to
+//! one copy in each group it joins (so a group of n copies keeps n - 1 links, not the
+//! n(n - 1)/2 pairs of a wire story run everywhere), and candidates already in its group are
+//! skipped without being compared. When an article leaves or changes, its links go; if
+//! that splits its group, the pieces are joined again wherever some of their articles are
+//! still copies (found through the index), and stay apart where none are.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use corpus::ArticleId;
 use serde::{Deserialize, Serialize};
@@ -25,8 +32,9 @@ pub const SAMPLE_MODULUS: u64 = 4;
 pub const CONTAINMENT: f64 = 0.5;
 /// Articles with fewer samples than this (about 30 words) are copies only when identical.
 pub const MIN_SAMPLES: usize = 8;
-/// Names the signature method; signatures made another way are made again.
-pub const METHOD: &str = "fnv-words-xxh3-shingle5-mod4-v2";
+/// Names the signature and link method; a state made another way is made again (v3: each
+/// article keeps only the links that join its group, not every copy).
+pub const METHOD: &str = "fnv-words-xxh3-shingle5-mod4-v3";
 
 /// A signature and the copy links of one article, as stored in the normaliser's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,164 +90,358 @@ pub fn sample_hashes(text: &str) -> Vec<u32> {
     out
 }
 
-/// The copy relation over a corpus, kept up to date one article at a time.
+/// The copy groups over a corpus, kept up to date one article at a time.
+///
+/// Articles live in slots (positions in the vectors below, never reused within a run);
+/// every slot belongs to exactly one component, and each component's kept links join all
+/// of its articles.
 #[derive(Debug, Default)]
 pub struct CopyIndex {
-    signatures: BTreeMap<ArticleId, Signature>,
-    links: BTreeMap<ArticleId, BTreeSet<ArticleId>>,
-    postings: HashMap<u32, Vec<ArticleId>>,
-    by_text: HashMap<String, Vec<ArticleId>>,
-    sizes: HashMap<ArticleId, usize>,
+    slots: HashMap<ArticleId, u32>,
+    articles: Vec<Option<Indexed>>,
+    postings: HashMap<u32, Vec<u32>>,
+    by_text: HashMap<String, Vec<u32>>,
+    /// The kept links, both ways.
+    links: Vec<Vec<u32>>,
+    components: Components,
+    /// Marks the slots already looked at for one article (`visit` when seen).
+    seen: Vec<u32>,
+    visit: u32,
+}
+
+#[derive(Debug)]
+struct Indexed {
+    id: ArticleId,
+    signature: Signature,
+    hashes: Vec<u32>,
+}
+
+/// Which component each slot is in, and each component's slots.
+#[derive(Debug, Default)]
+struct Components {
+    label: Vec<u32>,
+    members: HashMap<u32, Vec<u32>>,
+    next: u32,
+}
+
+impl Components {
+    fn singleton(&mut self, slot: u32) {
+        let label = self.fresh(vec![slot]);
+        self.label
+            .resize(self.label.len().max(slot as usize + 1), u32::MAX);
+        self.label[slot as usize] = label;
+    }
+
+    fn fresh(&mut self, members: Vec<u32>) -> u32 {
+        let label = self.next;
+        self.next += 1;
+        for &m in &members {
+            if let Some(l) = self.label.get_mut(m as usize) {
+                *l = label;
+            }
+        }
+        self.members.insert(label, members);
+        label
+    }
+
+    fn of(&self, slot: u32) -> u32 {
+        self.label[slot as usize]
+    }
+
+    /// Joins two components (the smaller is relabelled); returns the joined one's label.
+    fn join(&mut self, a: u32, b: u32) -> u32 {
+        if a == b {
+            return a;
+        }
+        let (small, large) = if self.members[&a].len() < self.members[&b].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let moved = self.members.remove(&small).unwrap_or_default();
+        for &m in &moved {
+            self.label[m as usize] = large;
+        }
+        self.members.entry(large).or_default().extend(moved);
+        large
+    }
 }
 
 impl CopyIndex {
-    /// An index over stored signatures and links.
+    /// An index over stored signatures and the links kept between them (a link to an
+    /// article without a signature is dropped).
     pub fn new(
         signatures: BTreeMap<ArticleId, Signature>,
-        links: BTreeMap<ArticleId, BTreeSet<ArticleId>>,
+        links: BTreeMap<ArticleId, Vec<ArticleId>>,
     ) -> CopyIndex {
-        let mut index = CopyIndex {
-            links,
-            ..CopyIndex::default()
-        };
+        let mut index = CopyIndex::default();
         for (id, signature) in signatures {
-            index.insert_postings(&id, &signature);
-            index.signatures.insert(id, signature);
+            index.insert(&id, signature);
         }
-        // Links to articles without a signature cannot be trusted: drop them.
-        let known: BTreeSet<ArticleId> = index.signatures.keys().cloned().collect();
-        index.links.retain(|id, _| known.contains(id));
-        for others in index.links.values_mut() {
-            others.retain(|o| known.contains(o));
+        for (id, others) in links {
+            let Some(&a) = index.slots.get(&id) else {
+                continue;
+            };
+            for other in others {
+                if let Some(&b) = index.slots.get(&other)
+                    && a != b
+                    && !index.links[a as usize].contains(&b)
+                {
+                    index.link(a, b);
+                }
+            }
         }
-        index.links.retain(|_, others| !others.is_empty());
         index
     }
 
     pub fn signature(&self, id: &ArticleId) -> Option<&Signature> {
-        self.signatures.get(id)
+        let slot = *self.slots.get(id)?;
+        self.articles[slot as usize].as_ref().map(|a| &a.signature)
     }
 
-    pub fn signatures(&self) -> &BTreeMap<ArticleId, Signature> {
-        &self.signatures
+    /// The kept links an article holds in the state: those to articles with a smaller id
+    /// (each link is stored once).
+    pub fn links_of(&self, id: &ArticleId) -> Vec<ArticleId> {
+        let Some(&slot) = self.slots.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<ArticleId> = self.links[slot as usize]
+            .iter()
+            .map(|&o| self.id(o).clone())
+            .filter(|o| o < id)
+            .collect();
+        out.sort();
+        out
     }
 
-    pub fn links(&self) -> &BTreeMap<ArticleId, BTreeSet<ArticleId>> {
-        &self.links
+    /// How many links are kept (each counted once).
+    pub fn link_count(&self) -> usize {
+        self.links.iter().map(Vec::len).sum::<usize>() / 2
     }
 
-    /// Sets an article's signature and finds its copies among the others. Returns whether
-    /// anything changed.
+    /// Sets an article's signature and finds the groups it joins. Returns whether anything
+    /// changed.
     pub fn update(&mut self, id: &ArticleId, signature: Signature) -> bool {
-        if self.signatures.get(id) == Some(&signature) {
+        if self.signature(id) == Some(&signature) {
             return false;
         }
         self.remove(id);
-        let hashes = signature.hashes();
-        let mut shared: HashMap<&ArticleId, usize> = HashMap::new();
-        for h in &hashes {
-            for other in self.postings.get(h).into_iter().flatten() {
-                *shared.entry(other).or_default() += 1;
-            }
-        }
-        let mut copies: BTreeSet<ArticleId> = shared
-            .into_iter()
-            .filter(|&(other, count)| {
-                let smaller = hashes.len().min(self.sizes[other]);
-                smaller >= MIN_SAMPLES && count as f64 >= CONTAINMENT * smaller as f64
-            })
-            .map(|(other, _)| other.clone())
-            .collect();
-        if !signature.text_sha256.is_empty() && signature.text_sha256 != EMPTY_TEXT_SHA256 {
-            copies.extend(
-                self.by_text
-                    .get(&signature.text_sha256)
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
-        }
-        copies.remove(id);
-        for other in &copies {
-            self.links
-                .entry(other.clone())
-                .or_default()
-                .insert(id.clone());
-        }
-        if !copies.is_empty() {
-            self.links.insert(id.clone(), copies);
-        }
-        self.insert_postings(id, &signature);
-        self.signatures.insert(id.clone(), signature);
+        let slot = self.insert(id, signature);
+        self.join_copies(slot, None);
         true
     }
 
-    /// Forgets an article and its links. Returns whether it was known.
+    /// Forgets an article and its links; its group, if that split it, is joined again
+    /// where the pieces still hold copies. Returns whether it was known.
     pub fn remove(&mut self, id: &ArticleId) -> bool {
-        let Some(old) = self.signatures.remove(id) else {
+        let Some(slot) = self.slots.remove(id) else {
             return false;
         };
-        for h in old.hashes() {
-            if let Some(list) = self.postings.get_mut(&h) {
-                list.retain(|o| o != id);
+        let Some(old) = self.articles[slot as usize].take() else {
+            return false;
+        };
+        for h in &old.hashes {
+            if let Some(list) = self.postings.get_mut(h) {
+                list.retain(|&o| o != slot);
                 if list.is_empty() {
-                    self.postings.remove(&h);
+                    self.postings.remove(h);
                 }
             }
         }
-        if let Some(list) = self.by_text.get_mut(&old.text_sha256) {
-            list.retain(|o| o != id);
+        if let Some(list) = self.by_text.get_mut(&old.signature.text_sha256) {
+            list.retain(|&o| o != slot);
             if list.is_empty() {
-                self.by_text.remove(&old.text_sha256);
+                self.by_text.remove(&old.signature.text_sha256);
             }
         }
-        self.sizes.remove(id);
-        for other in self.links.remove(id).unwrap_or_default() {
-            if let Some(set) = self.links.get_mut(&other) {
-                set.remove(id);
-                if set.is_empty() {
-                    self.links.remove(&other);
-                }
-            }
+        for other in std::mem::take(&mut self.links[slot as usize]) {
+            self.links[other as usize].retain(|&o| o != slot);
         }
+        let label = self.components.of(slot);
+        let mut rest = self.components.members.remove(&label).unwrap_or_default();
+        rest.retain(|&o| o != slot);
+        self.components.label[slot as usize] = u32::MAX;
+        self.split_and_rejoin(rest);
         true
-    }
-
-    fn insert_postings(&mut self, id: &ArticleId, signature: &Signature) {
-        let hashes = signature.hashes();
-        self.sizes.insert(id.clone(), hashes.len());
-        for h in hashes {
-            self.postings.entry(h).or_default().push(id.clone());
-        }
-        self.by_text
-            .entry(signature.text_sha256.clone())
-            .or_default()
-            .push(id.clone());
     }
 
     /// Each grouped article's copy group: the connected components of the copy relation,
     /// named after their smallest id. Articles without copies are not listed.
     pub fn groups(&self) -> BTreeMap<ArticleId, String> {
         let mut groups = BTreeMap::new();
-        for start in self.links.keys() {
-            if groups.contains_key(start) {
+        for members in self.components.members.values() {
+            if members.len() < 2 {
                 continue;
             }
-            let mut members = BTreeSet::new();
-            let mut stack = vec![start];
-            while let Some(id) = stack.pop() {
-                if members.insert(id) {
-                    stack.extend(self.links.get(id).into_iter().flatten());
-                }
-            }
-            // `links` is ordered, so the first unvisited key is the component's smallest id.
-            let name = start.to_string();
-            for member in members {
-                groups.insert(member.clone(), name.clone());
+            let Some(name) = members.iter().map(|&m| self.id(m)).min() else {
+                continue;
+            };
+            let name = name.to_string();
+            for &m in members {
+                groups.insert(self.id(m).clone(), name.clone());
             }
         }
         groups
     }
+
+    fn id(&self, slot: u32) -> &ArticleId {
+        &self.articles[slot as usize]
+            .as_ref()
+            .expect("a linked slot holds an article")
+            .id
+    }
+
+    /// Puts an article in a new slot of its own, without looking for its copies.
+    fn insert(&mut self, id: &ArticleId, signature: Signature) -> u32 {
+        let slot = self.articles.len() as u32;
+        let hashes = signature.hashes();
+        for &h in &hashes {
+            self.postings.entry(h).or_default().push(slot);
+        }
+        self.by_text
+            .entry(signature.text_sha256.clone())
+            .or_default()
+            .push(slot);
+        self.articles.push(Some(Indexed {
+            id: id.clone(),
+            signature,
+            hashes,
+        }));
+        self.links.push(Vec::new());
+        self.seen.push(0);
+        self.components.singleton(slot);
+        self.slots.insert(id.clone(), slot);
+        slot
+    }
+
+    fn link(&mut self, a: u32, b: u32) {
+        self.links[a as usize].push(b);
+        self.links[b as usize].push(a);
+        let (la, lb) = (self.components.of(a), self.components.of(b));
+        self.components.join(la, lb);
+    }
+
+    /// Links an article to one copy in each other component it is a copy of; with
+    /// `within`, only components with those labels are looked at. Returns how many
+    /// components it joined.
+    fn join_copies(&mut self, slot: u32, within: Option<&HashSet<u32>>) -> usize {
+        self.visit += 1;
+        let visit = self.visit;
+        self.seen[slot as usize] = visit;
+        let Some(article) = self.articles[slot as usize].as_ref() else {
+            return 0;
+        };
+        let text = &article.signature.text_sha256;
+        let by_text = if text.is_empty() || text == EMPTY_TEXT_SHA256 {
+            None
+        } else {
+            self.by_text.get(text)
+        };
+        let candidates = by_text
+            .into_iter()
+            .chain(article.hashes.iter().filter_map(|h| self.postings.get(h)));
+        let mut found = Vec::new();
+        // Candidates are compared only against a component the article is not yet known to
+        // be in, so a group of any size costs one comparison to join, not one per member.
+        let mut joined: HashSet<u32> = HashSet::from([self.components.of(slot)]);
+        for list in candidates {
+            for &other in list {
+                let seen = &mut self.seen[other as usize];
+                if *seen == visit {
+                    continue;
+                }
+                *seen = visit;
+                let label = self.components.label[other as usize];
+                if joined.contains(&label) || within.is_some_and(|w| !w.contains(&label)) {
+                    continue;
+                }
+                if self.copies(slot, other) {
+                    joined.insert(label);
+                    found.push(other);
+                }
+            }
+        }
+        for &other in &found {
+            self.link(slot, other);
+        }
+        found.len()
+    }
+
+    /// After an article left: the pieces its group falls into along the kept links, joined
+    /// again through any copies between them.
+    fn split_and_rejoin(&mut self, rest: Vec<u32>) {
+        if rest.is_empty() {
+            return;
+        }
+        let mut pieces: Vec<Vec<u32>> = Vec::new();
+        let mut placed: HashSet<u32> = HashSet::new();
+        for &start in &rest {
+            if !placed.insert(start) {
+                continue;
+            }
+            let mut piece = vec![start];
+            let mut next = 0;
+            while next < piece.len() {
+                for &o in &self.links[piece[next] as usize] {
+                    if placed.insert(o) {
+                        piece.push(o);
+                    }
+                }
+                next += 1;
+            }
+            pieces.push(piece);
+        }
+        let mut labels: HashSet<u32> = HashSet::new();
+        for piece in pieces {
+            labels.insert(self.components.fresh(piece));
+        }
+        let mut apart = labels.len();
+        let mut order = rest;
+        order.sort_unstable();
+        for slot in order {
+            if apart < 2 {
+                break;
+            }
+            let joined = self.join_copies(slot, Some(&labels));
+            apart -= joined;
+            // Joined pieces take one of their labels: keep the set to the live ones.
+            labels.retain(|l| self.components.members.contains_key(l));
+        }
+    }
+
+    /// Whether two indexed articles are copies.
+    fn copies(&self, a: u32, b: u32) -> bool {
+        let (Some(a), Some(b)) = (
+            self.articles[a as usize].as_ref(),
+            self.articles[b as usize].as_ref(),
+        ) else {
+            return false;
+        };
+        let text = &a.signature.text_sha256;
+        if !text.is_empty() && text != EMPTY_TEXT_SHA256 && *text == b.signature.text_sha256 {
+            return true;
+        }
+        let smaller = a.hashes.len().min(b.hashes.len());
+        smaller >= MIN_SAMPLES
+            && shared(&a.hashes, &b.hashes) as f64 >= CONTAINMENT * smaller as f64
+    }
+}
+
+/// How many values two sorted, deduplicated lists share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// SHA-256 of the empty string: articles with no kept text are never copies of each other.
@@ -362,13 +564,134 @@ mod tests {
         assert_eq!(index.groups().len(), 2);
     }
 
+    /// An index rebuilt from what the state keeps: the signatures and each article's links.
+    fn rebuilt(index: &CopyIndex, signatures: &BTreeMap<ArticleId, Signature>) -> CopyIndex {
+        let links = signatures
+            .keys()
+            .map(|i| (i.clone(), index.links_of(i)))
+            .collect();
+        CopyIndex::new(signatures.clone(), links)
+    }
+
     #[test]
     fn an_index_rebuilt_from_its_parts_is_the_same() {
         let mut index = CopyIndex::default();
-        index.update(&id("a"), sig(&words(5, 300)));
-        index.update(&id("b"), sig(&words(5, 300)));
-        let rebuilt = CopyIndex::new(index.signatures().clone(), index.links().clone());
+        let signatures: BTreeMap<ArticleId, Signature> = [
+            ("a", sig(&words(5, 300))),
+            ("b", sig(&words(5, 300))),
+            ("c", sig(&words(6, 300))),
+        ]
+        .into_iter()
+        .map(|(name, s)| (id(name), s))
+        .collect();
+        for (name, s) in &signatures {
+            index.update(name, s.clone());
+        }
+        let rebuilt = rebuilt(&index, &signatures);
         assert_eq!(rebuilt.groups(), index.groups());
-        assert_eq!(rebuilt.links(), index.links());
+        assert_eq!(rebuilt.link_count(), index.link_count());
+    }
+
+    /// Five articles: `b` is a long story, `a` its first half and `c` its second half (so
+    /// `a` and `c` are copies of `b` but not of each other), `d` a copy of `a`, `e` of `c`.
+    fn chain() -> Vec<(ArticleId, Signature)> {
+        let story = words(7, 600);
+        let story: Vec<&str> = story.split(' ').collect();
+        let part = |r: std::ops::Range<usize>| story[r].join(" ");
+        vec![
+            (id("a"), sig(&part(0..300))),
+            (id("b"), sig(&part(0..600))),
+            (id("c"), sig(&part(300..600))),
+            (id("d"), sig(&format!("WIRE - {}", part(0..290)))),
+            (id("e"), sig(&format!("{} More later.", part(310..600)))),
+        ]
+    }
+
+    #[test]
+    fn groups_are_the_same_in_every_arrival_order() {
+        let articles = chain();
+        let mut expected = None;
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        // Every permutation (Heap's algorithm, iterative).
+        let mut c = vec![0; order.len()];
+        let mut i = 0;
+        let mut orders = vec![order.clone()];
+        while i < order.len() {
+            if c[i] < i {
+                let j = if i % 2 == 0 { 0 } else { c[i] };
+                order.swap(j, i);
+                orders.push(order.clone());
+                c[i] += 1;
+                i = 0;
+            } else {
+                c[i] = 0;
+                i += 1;
+            }
+        }
+        assert_eq!(orders.len(), 120);
+        for order in orders {
+            let mut index = CopyIndex::default();
+            for &k in &order {
+                index.update(&articles[k].0, articles[k].1.clone());
+            }
+            let groups = index.groups();
+            assert_eq!(groups.len(), 5, "{order:?}");
+            assert!(groups.values().all(|g| g == "a"), "{order:?}");
+            assert_eq!(index.link_count(), 4, "{order:?}");
+            match &expected {
+                None => expected = Some(groups),
+                Some(e) => assert_eq!(e, &groups, "{order:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn removing_the_article_that_joins_two_halves_splits_the_group() {
+        let articles = chain();
+        let signatures: BTreeMap<ArticleId, Signature> = articles.iter().cloned().collect();
+        for from_state in [false, true] {
+            let mut index = CopyIndex::default();
+            for (name, s) in &articles {
+                index.update(name, s.clone());
+            }
+            if from_state {
+                index = rebuilt(&index, &signatures);
+            }
+            // A copy of the whole story that is not the bridge: nothing splits.
+            assert!(index.remove(&id("d")));
+            assert_eq!(index.groups().len(), 4);
+            index.update(&id("d"), signatures[&id("d")].clone());
+            assert!(index.remove(&id("b")));
+            let groups = index.groups();
+            assert_eq!(groups[&id("a")], "a");
+            assert_eq!(groups[&id("d")], "a");
+            assert_eq!(groups[&id("c")], "c");
+            assert_eq!(groups[&id("e")], "c");
+            // Back again: one group.
+            index.update(&id("b"), signatures[&id("b")].clone());
+            assert!(index.groups().values().all(|g| g == "a"));
+        }
+    }
+
+    #[test]
+    fn a_large_wire_group_keeps_one_link_per_copy_and_survives_losing_its_hub() {
+        let wire = words(9, 400);
+        let n = 400;
+        let mut index = CopyIndex::default();
+        for k in 0..n {
+            let text = format!("Outlet {k} reports. {wire} Copyright outlet {k}.");
+            index.update(&id(&format!("w{k:04}")), sig(&text));
+        }
+        index.update(&id("z-other"), sig(&words(10, 400)));
+        let groups = index.groups();
+        assert_eq!(groups.len(), n);
+        assert!(groups.values().all(|g| g == "w0000"));
+        assert_eq!(index.link_count(), n - 1);
+        // Every copy linked to the first to arrive; without it, the rest are still one group.
+        assert!(index.remove(&id("w0000")));
+        let groups = index.groups();
+        assert_eq!(groups.len(), n - 1);
+        assert!(groups.values().all(|g| g == "w0001"));
+        assert_eq!(index.link_count(), n - 2);
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! It is incremental and idempotent. The state (`state/normaliser.json`) remembers, per
 //! article, the raw body and normaliser stamp its record was made from, its copy signature,
-//! its copy links and the copy group written to its record. An article whose raw body and
+//! the few copy links that keep its group together (see [`copies`]: a group of n copies
+//! keeps n - 1 links, so the state grows with the corpus, not with the square of a wire
+//! story's copies) and the copy group written to its record. An article whose raw body and
 //! stamp match its entry is neither normalised again nor its record read, copies are found
 //! through an index of the stored signatures (never by comparing the corpus pairwise), and a
 //! record is rewritten only when its text or its group changed.
@@ -30,7 +32,7 @@ const PENDING_MAX: usize = 500;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NormaliserState {
     pub schema: u32,
-    /// [`copies::METHOD`] of the signatures below.
+    /// [`copies::METHOD`] of the signatures and links below.
     pub copy_method: String,
     pub articles: BTreeMap<ArticleId, ArticleEntry>,
 }
@@ -43,9 +45,10 @@ pub struct ArticleEntry {
     /// The normaliser stamp of the stored record.
     pub normaliser: String,
     pub signature: Signature,
-    /// The articles this one is a copy of.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub copies: BTreeSet<ArticleId>,
+    /// Copies with a smaller id this one is linked to: with the others' links, they join
+    /// each copy group (not every copy is listed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ArticleId>,
     /// The copy group written in the stored record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_group: Option<String>,
@@ -87,8 +90,8 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         state
             .articles
             .iter()
-            .filter(|(_, e)| !e.copies.is_empty())
-            .map(|(id, e)| (id.clone(), e.copies.clone()))
+            .filter(|(_, e)| !e.links.is_empty())
+            .map(|(id, e)| (id.clone(), e.links.clone()))
             .collect(),
     );
 
@@ -144,7 +147,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
     );
     for (id, entry) in state.articles.iter_mut() {
         let group = groups.get(id).cloned();
-        entry.copies = index.links().get(id).cloned().unwrap_or_default();
+        entry.links = index.links_of(id);
         if entry.copy_group == group {
             continue;
         }

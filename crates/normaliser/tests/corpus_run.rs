@@ -404,3 +404,57 @@ fn a_first_run_larger_than_a_batch_groups_every_copy() {
     assert_eq!(group(&corpus, "a0000").as_deref(), Some("a0000"));
     assert_eq!(group(&corpus, "a0001"), None);
 }
+
+/// How many copy links the state keeps, counted over every list in its article entries
+/// (whatever the field is called), and the state file's size in bytes.
+fn stored_links(corpus: &Corpus) -> (usize, u64) {
+    let path = corpus.state_path(normaliser::run::STATE_NAME).unwrap();
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let links = state["articles"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|entry| entry.as_object().unwrap().values())
+        .filter_map(|field| field.as_array())
+        .map(Vec::len)
+        .sum();
+    (links, std::fs::metadata(&path).unwrap().len())
+}
+
+#[test]
+fn a_wire_story_run_everywhere_keeps_a_state_linear_in_its_copies() {
+    // One story run by 300 outlets, each with its own dateline and sign-off: one group, and
+    // the state keeps one link per copy (not one per pair: 44,850 for 300 copies).
+    let wire = wire_story();
+    let copies = 300;
+    let articles: Vec<(String, String)> = (0..copies)
+        .map(|k| {
+            (
+                format!("w{k:04}"),
+                format!("CITY {k} (Outlet {k}) -\n\n{wire}\n\nReporting by desk {k}"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, String)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.clone()))
+        .collect();
+    let (dir, corpus) = corpus_with(&refs);
+    let normaliser = Normaliser::builtin();
+    assert_eq!(run(&corpus, &normaliser).unwrap().normalised, copies);
+    let (links, bytes) = stored_links(&corpus);
+    assert_eq!(links, copies - 1);
+    assert!(bytes < copies as u64 * 1_000, "{bytes} bytes of state");
+    assert!((0..copies).all(|k| group(&corpus, &format!("w{k:04}")).as_deref() == Some("w0000")));
+
+    // The article every other copy linked to goes: the rest stay one group, renamed, and
+    // still keep one link per copy.
+    std::fs::remove_file(corpus.raw_path(&ArticleId::new("w0000").unwrap())).unwrap();
+    let summary = run(&corpus, &normaliser).unwrap();
+    assert_eq!(summary.removed_stale, 1);
+    assert_eq!(summary.regrouped, copies - 1);
+    assert!((1..copies).all(|k| group(&corpus, &format!("w{k:04}")).as_deref() == Some("w0001")));
+    assert_eq!(stored_links(&corpus).0, copies - 2);
+    let _ = dir;
+}
