@@ -2,6 +2,11 @@
 //! few dozen made-up incidents, with tolls that rise over the days, attributions, lower bounds
 //! and background paragraphs, in the raw form the fetcher stores.
 //!
+//! As in a real corpus, about one article in three is a wire story run whole or cut (one
+//! story per incident and day, so copy groups of a few dozen), and the others are each
+//! outlet's own report, worded its own way (sentences with many interchangeable parts, so
+//! two own reports are not copies of each other).
+//!
 //! ```sh
 //! cargo run --release -p analyser --example synth_corpus -- --out /tmp/c --articles 10000
 //! # one more article, numbered after the first 10,000:
@@ -85,6 +90,157 @@ impl Rng {
     }
 }
 
+/// Background sentences: each part is one of several wordings, so that reports differ.
+const BACKGROUND: &[&[&[&str]]] = &[
+    &[
+        &[
+            "Rescue teams",
+            "Firefighters",
+            "Soldiers",
+            "Volunteers",
+            "Medics",
+            "Neighbours",
+        ],
+        &["worked", "searched", "dug", "kept going", "toiled"],
+        &[
+            "through the night",
+            "until dawn",
+            "for hours",
+            "into the evening",
+            "without a break",
+        ],
+        &["as", "while", "and"],
+        &["families", "relatives", "friends", "crowds", "onlookers"],
+        &["waited", "gathered", "prayed", "stood", "wept"],
+        &[
+            "outside the hospital.",
+            "near the site.",
+            "at the cordon.",
+            "by the road.",
+            "in the rain.",
+        ],
+    ],
+    &[
+        &["\"We heard", "\"There was", "\"I felt", "\"Everyone heard"],
+        &[
+            "a loud noise",
+            "a huge bang",
+            "a deep rumble",
+            "a terrible crash",
+            "screaming",
+        ],
+        &[
+            "and then",
+            "and suddenly",
+            "and a moment later",
+            "and after that",
+        ],
+        &[
+            "everything went dark,\"",
+            "the windows broke,\"",
+            "people started running,\"",
+            "the lights went out,\"",
+        ],
+        &[
+            "one resident",
+            "a shopkeeper",
+            "a teacher",
+            "a taxi driver",
+            "an elderly man",
+            "a student",
+        ],
+        &[
+            "told reporters.",
+            "told this newspaper.",
+            "said by telephone.",
+            "said at the scene.",
+        ],
+    ],
+    &[
+        &["The cause", "The origin", "What set it off"],
+        &[
+            "was not yet known,",
+            "remained unclear,",
+            "was still being investigated,",
+            "had not been established,",
+        ],
+        &["and", "but", "although"],
+        &[
+            "investigators",
+            "experts",
+            "officials",
+            "engineers",
+            "prosecutors",
+        ],
+        &["were expected", "planned", "hoped", "were due"],
+        &[
+            "to report",
+            "to give details",
+            "to say more",
+            "to publish findings",
+        ],
+        &[
+            "within days.",
+            "later this week.",
+            "by the weekend.",
+            "next month.",
+            "soon.",
+        ],
+    ],
+    &[
+        &[
+            "Roads",
+            "Schools",
+            "Shops",
+            "Offices",
+            "Markets",
+            "Train services",
+        ],
+        &[
+            "in the area",
+            "nearby",
+            "across the district",
+            "around the centre",
+        ],
+        &[
+            "stayed closed",
+            "were shut",
+            "remained closed",
+            "did not open",
+        ],
+        &[
+            "on the next day,",
+            "for a second day,",
+            "until further notice,",
+            "all morning,",
+        ],
+        &["and", "while", "as"],
+        &[
+            "the mayor",
+            "the council",
+            "a minister",
+            "the governor",
+            "the police chief",
+        ],
+        &[
+            "urged calm.",
+            "asked people to stay home.",
+            "promised help.",
+            "visited the site.",
+            "called for patience.",
+        ],
+    ],
+];
+
+/// One background sentence, worded by `rng`.
+fn background(rng: &mut Rng, which: usize) -> String {
+    BACKGROUND[which % BACKGROUND.len()]
+        .iter()
+        .map(|choices| rng.pick(choices))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn article(n: u64, incidents: u64) -> RawArticle {
     let mut rng = Rng(n.wrapping_mul(7919) ^ 0xC0FFEE);
     let incident = rng.below(incidents);
@@ -101,16 +257,57 @@ fn article(n: u64, incidents: u64) -> RawArticle {
     let authority = rng.pick(AUTHORITIES);
     let outlet = OUTLETS[(n % OUTLETS.len() as u64) as usize];
     let bound = if rng.below(3) == 0 { "At least " } else { "" };
-    let body = format!(
-        "{bound}{toll} people were killed and {injured} injured in the {kind} in {place} on {start}, {authority} said.\n\n\
-         Rescue teams worked through the night as families waited for news outside the hospital.\n\n\
-         \"We heard a loud noise and then everything went dark,\" one resident told reporters.\n\n\
-         Earlier, officials said {early} people had died.\n\n\
-         The day before, a separate incident elsewhere in the country killed {other} people.\n\n\
-         Article {n} of a synthetic corpus made for the analyser's benchmark.\n",
-        early = base_toll,
-        other = 1 + rng.below(9),
-    );
+    let body = if rng.below(3) == 0 {
+        // The wire story of this incident and day, whole or cut, with the outlet's own
+        // dateline and sign-off.
+        let mut wire = Rng(incident.wrapping_mul(31).wrapping_add(day) ^ 0x5EED);
+        let wire_toll = base_toll + day * (1 + base_toll / 5);
+        let mut paragraphs = vec![format!(
+            "{wire_toll} people were killed and {} injured in the {kind} in {place} on {start}, {} said.",
+            wire_toll * 3,
+            wire.pick(AUTHORITIES)
+        )];
+        paragraphs.extend((0..8).map(|k| {
+            format!(
+                "{} {}",
+                background(&mut wire, k),
+                background(&mut wire, k + 1)
+            )
+        }));
+        paragraphs.push(format!(
+            "Earlier, officials said {base_toll} people had died."
+        ));
+        let kept = paragraphs.len() - rng.below(4) as usize;
+        format!(
+            "{} (Wire) -\n\n{}\n\nReporting by the {outlet} desk, article {n}.\n",
+            place.to_uppercase(),
+            paragraphs[..kept].join("\n\n")
+        )
+    } else {
+        let sentences = 4 + rng.below(4) as usize;
+        let own: Vec<String> = (0..sentences)
+            .map(|_| {
+                let which = rng.below(BACKGROUND.len() as u64) as usize;
+                let sentence = background(&mut rng, which);
+                // A time of day as each outlet heard it: two reports worded alike still
+                // differ here and there, as real ones do.
+                let (hour, minute) = (rng.below(24), rng.below(60));
+                format!(
+                    "{} (at {hour}:{minute:02}).",
+                    sentence.trim_end_matches('.')
+                )
+            })
+            .collect();
+        format!(
+            "{bound}{toll} people were killed and {injured} injured in the {kind} in {place} on {start}, {authority} said.\n\n\
+             {}\n\n\
+             Earlier, officials said {early} people had died.\n\n\
+             The day before, a separate incident elsewhere in the country killed {other} people.\n",
+            own.join("\n\n"),
+            early = base_toll,
+            other = 1 + rng.below(9),
+        )
+    };
     let id = ArticleId::new(format!("synth_{n:06}")).expect("a valid id");
     let mut raw = RawArticle::new(
         id,

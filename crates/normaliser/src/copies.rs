@@ -104,9 +104,8 @@ pub struct CopyIndex {
     /// The kept links, both ways.
     links: Vec<Vec<u32>>,
     components: Components,
-    /// Marks the slots already looked at for one article (`visit` when seen).
-    seen: Vec<u32>,
-    visit: u32,
+    /// Samples each slot shares with the article being placed (zero between articles).
+    shared: Vec<u32>,
 }
 
 #[derive(Debug)]
@@ -308,7 +307,7 @@ impl CopyIndex {
             hashes,
         }));
         self.links.push(Vec::new());
-        self.seen.push(0);
+        self.shared.push(0);
         self.components.singleton(slot);
         self.slots.insert(id.clone(), slot);
         slot
@@ -325,41 +324,57 @@ impl CopyIndex {
     /// `within`, only components with those labels are looked at. Returns how many
     /// components it joined.
     fn join_copies(&mut self, slot: u32, within: Option<&HashSet<u32>>) -> usize {
-        self.visit += 1;
-        let visit = self.visit;
-        self.seen[slot as usize] = visit;
         let Some(article) = self.articles[slot as usize].as_ref() else {
             return 0;
         };
-        let text = &article.signature.text_sha256;
-        let by_text = if text.is_empty() || text == EMPTY_TEXT_SHA256 {
-            None
-        } else {
-            self.by_text.get(text)
-        };
-        let candidates = by_text
-            .into_iter()
-            .chain(article.hashes.iter().filter_map(|h| self.postings.get(h)));
-        let mut found = Vec::new();
-        // Candidates are compared only against a component the article is not yet known to
-        // be in, so a group of any size costs one comparison to join, not one per member.
-        let mut joined: HashSet<u32> = HashSet::from([self.components.of(slot)]);
-        for list in candidates {
-            for &other in list {
-                let seen = &mut self.seen[other as usize];
-                if *seen == visit {
-                    continue;
+        // Samples shared with each candidate, counted through the postings (an article's
+        // samples are distinct, so this is the size of the intersection).
+        let mut touched: Vec<u32> = Vec::new();
+        for h in &article.hashes {
+            for &other in self.postings.get(h).into_iter().flatten() {
+                let count = &mut self.shared[other as usize];
+                if *count == 0 {
+                    touched.push(other);
                 }
-                *seen = visit;
-                let label = self.components.label[other as usize];
-                if joined.contains(&label) || within.is_some_and(|w| !w.contains(&label)) {
-                    continue;
-                }
-                if self.copies(slot, other) {
-                    joined.insert(label);
-                    found.push(other);
-                }
+                *count += 1;
             }
+        }
+        let text = &article.signature.text_sha256;
+        let identical: &[u32] = match self.by_text.get(text) {
+            Some(list) if !text.is_empty() && text != EMPTY_TEXT_SHA256 => list,
+            _ => &[],
+        };
+        let size = article.hashes.len();
+        let copies = |other: u32, shared: u32| {
+            let other_size = self.articles[other as usize]
+                .as_ref()
+                .map_or(0, |a| a.hashes.len());
+            let smaller = size.min(other_size);
+            smaller >= MIN_SAMPLES && shared as f64 >= CONTAINMENT * smaller as f64
+        };
+        let mut found = Vec::new();
+        // One copy is linked per component the article is not yet in, so a group of any
+        // size costs one link to join, not one per member.
+        let mut joined: HashSet<u32> = HashSet::from([self.components.of(slot)]);
+        let candidates = identical
+            .iter()
+            .map(|&other| (other, true))
+            .chain(touched.iter().map(|&other| (other, false)));
+        for (other, same_text) in candidates {
+            let label = self.components.label[other as usize];
+            if other == slot
+                || joined.contains(&label)
+                || within.is_some_and(|w| !w.contains(&label))
+            {
+                continue;
+            }
+            if same_text || copies(other, self.shared[other as usize]) {
+                joined.insert(label);
+                found.push(other);
+            }
+        }
+        for &other in &touched {
+            self.shared[other as usize] = 0;
         }
         for &other in &found {
             self.link(slot, other);
@@ -408,40 +423,6 @@ impl CopyIndex {
             labels.retain(|l| self.components.members.contains_key(l));
         }
     }
-
-    /// Whether two indexed articles are copies.
-    fn copies(&self, a: u32, b: u32) -> bool {
-        let (Some(a), Some(b)) = (
-            self.articles[a as usize].as_ref(),
-            self.articles[b as usize].as_ref(),
-        ) else {
-            return false;
-        };
-        let text = &a.signature.text_sha256;
-        if !text.is_empty() && text != EMPTY_TEXT_SHA256 && *text == b.signature.text_sha256 {
-            return true;
-        }
-        let smaller = a.hashes.len().min(b.hashes.len());
-        smaller >= MIN_SAMPLES
-            && shared(&a.hashes, &b.hashes) as f64 >= CONTAINMENT * smaller as f64
-    }
-}
-
-/// How many values two sorted, deduplicated lists share.
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// SHA-256 of the empty string: articles with no kept text are never copies of each other.

@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use corpus::{ArticleId, Corpus, CorpusError, NormalisedDoc};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, info, warn};
 
@@ -25,7 +26,8 @@ use crate::copies::{self, CopyIndex, Signature};
 /// The state record's name (`state/normaliser.json`).
 pub const STATE_NAME: &str = "normaliser";
 const STATE_SCHEMA: u32 = 1;
-/// At most this many normalised records wait in memory for their copy groups.
+/// Articles are read and normalised this many at a time, in parallel; about as many
+/// normalised records wait in memory for their copy groups.
 const PENDING_MAX: usize = 500;
 
 /// What the normaliser remembers between runs.
@@ -112,28 +114,40 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
 
     // New and changed records wait for their copy group, so that each is written once; past
     // PENDING_MAX they are written with the groups known so far (bounding memory), and the
-    // few whose group a later article changes are rewritten below.
+    // few whose group a later article changes are rewritten below. Each slice of articles is
+    // read and normalised in parallel; their signatures join the index one by one.
     let mut pending: Vec<NormalisedDoc> = Vec::new();
-    for id in &ids {
-        match refresh(corpus, normaliser, id, &mut state, &mut index) {
-            Ok(Some(doc)) => {
-                pending.push(doc);
-                if pending.len() >= PENDING_MAX {
-                    let groups = index.groups();
-                    summary.normalised += write_pending(
-                        corpus,
-                        &mut pending,
-                        &groups,
-                        &mut state,
-                        &mut summary.failed,
-                    );
+    for slice in ids.chunks(PENDING_MAX) {
+        let refreshed: Vec<_> = slice
+            .par_iter()
+            .map(|id| refresh(corpus, normaliser, id, &state, &index))
+            .collect();
+        for (id, refreshed) in slice.iter().zip(refreshed) {
+            match refreshed {
+                Ok(Refresh::Unchanged) => summary.unchanged += 1,
+                Ok(Refresh::Stored(doc, signature)) => {
+                    remember(id, &doc, signature, &mut state, &mut index);
+                    summary.unchanged += 1;
+                }
+                Ok(Refresh::Made(doc, signature)) => {
+                    remember(id, &doc, signature, &mut state, &mut index);
+                    pending.push(doc);
+                }
+                Err(e) => {
+                    warn!(id = %id, error = %e, "skipping article");
+                    summary.failed += 1;
                 }
             }
-            Ok(None) => summary.unchanged += 1,
-            Err(e) => {
-                warn!(id = %id, error = %e, "skipping article");
-                summary.failed += 1;
-            }
+        }
+        if pending.len() >= PENDING_MAX {
+            let groups = index.groups();
+            summary.normalised += write_pending(
+                corpus,
+                &mut pending,
+                &groups,
+                &mut state,
+                &mut summary.failed,
+            );
         }
     }
 
@@ -145,15 +159,27 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         &mut state,
         &mut summary.failed,
     );
+    let mut moved = Vec::new();
     for (id, entry) in state.articles.iter_mut() {
-        let group = groups.get(id).cloned();
         entry.links = index.links_of(id);
-        if entry.copy_group == group {
-            continue;
+        let group = groups.get(id).cloned();
+        if entry.copy_group != group {
+            moved.push((id.clone(), group));
         }
-        match regroup(corpus, id, group.clone()) {
+    }
+    let regrouped: Vec<_> = moved
+        .into_par_iter()
+        .map(|(id, group)| {
+            let result = regroup(corpus, &id, group.clone());
+            (id, group, result)
+        })
+        .collect();
+    for (id, group, result) in regrouped {
+        match result {
             Ok(changed) => {
-                entry.copy_group = group;
+                if let Some(entry) = state.articles.get_mut(&id) {
+                    entry.copy_group = group;
+                }
                 if changed {
                     summary.regrouped += 1;
                 }
@@ -192,15 +218,26 @@ fn load_state(corpus: &Corpus) -> NormaliserState {
     }
 }
 
-/// Brings one article's signature up to date, and returns its record when it had to be
-/// made again (to be written once its copy group is known).
+/// What one article needs, worked out without changing the state (so that many articles
+/// are read and normalised at once).
+enum Refresh {
+    Unchanged,
+    /// Its stored record is current but the state had lost it: its signature is taken
+    /// from the record.
+    Stored(NormalisedDoc, Signature),
+    /// Its record was made again, to be written once its copy group is known.
+    Made(NormalisedDoc, Signature),
+}
+
+/// Checks one article against its state entry, and normalises it again when its record is
+/// not current.
 fn refresh(
     corpus: &Corpus,
     normaliser: &Normaliser,
     id: &ArticleId,
-    state: &mut NormaliserState,
-    index: &mut CopyIndex,
-) -> Result<Option<NormalisedDoc>, CorpusError> {
+    state: &NormaliserState,
+    index: &CopyIndex,
+) -> Result<Refresh, CorpusError> {
     let raw = corpus.read_raw(id)?;
     let current =
         |input: &str, stamp: &str| input == raw.body_sha256 && stamp == normaliser.stamp();
@@ -210,7 +247,7 @@ fn refresh(
         && corpus.normalised_path(id).is_file()
     {
         debug!(id = %id, "unchanged");
-        return Ok(None);
+        return Ok(Refresh::Unchanged);
     }
     // No usable entry: the stored record may still be current (a lost or outdated state).
     let stored = match corpus.read_normalised(id) {
@@ -224,15 +261,23 @@ fn refresh(
         && current(&doc.input_sha256, &doc.normaliser)
     {
         debug!(id = %id, "unchanged; signature taken from its record");
-        remember(id, doc, state, index);
-        return Ok(None);
+        let signature = signature(id, doc, index);
+        return Ok(Refresh::Stored(stored.expect("checked above"), signature));
     }
     let mut doc = normaliser.normalise(&raw);
     // The group it had, until the groups are worked out: written at once, it is right
     // unless the group changed.
     doc.copy_group = stored.and_then(|d| d.copy_group);
-    remember(id, &doc, state, index);
-    Ok(Some(doc))
+    let signature = signature(id, &doc, index);
+    Ok(Refresh::Made(doc, signature))
+}
+
+/// A record's copy signature (the indexed one when the text is the same).
+fn signature(id: &ArticleId, doc: &NormalisedDoc, index: &CopyIndex) -> Signature {
+    match index.signature(id) {
+        Some(s) if s.text_sha256 == doc.text_sha256 => s.clone(),
+        _ => Signature::of(&doc.text(), &doc.text_sha256),
+    }
 }
 
 /// Writes the waiting records with their copy groups; returns how many were written
@@ -244,10 +289,17 @@ fn write_pending(
     state: &mut NormaliserState,
     failed: &mut usize,
 ) -> usize {
+    // Written side by side: each write waits for its disk sync.
+    let results: Vec<_> = pending
+        .par_iter_mut()
+        .map(|doc| {
+            doc.copy_group = groups.get(&doc.id).cloned();
+            corpus.write_normalised(doc)
+        })
+        .collect();
     let mut written = 0;
-    for mut doc in pending.drain(..) {
-        doc.copy_group = groups.get(&doc.id).cloned();
-        match corpus.write_normalised(&doc) {
+    for (doc, result) in pending.drain(..).zip(results) {
+        match result {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
                 if let Some(entry) = state.articles.get_mut(&doc.id) {
@@ -267,13 +319,10 @@ fn write_pending(
 fn remember(
     id: &ArticleId,
     doc: &NormalisedDoc,
+    signature: Signature,
     state: &mut NormaliserState,
     index: &mut CopyIndex,
 ) {
-    let signature = match index.signature(id) {
-        Some(s) if s.text_sha256 == doc.text_sha256 => s.clone(),
-        _ => Signature::of(&doc.text(), &doc.text_sha256),
-    };
     index.update(id, signature.clone());
     let entry = state.articles.entry(id.clone()).or_default();
     entry.input_sha256 = doc.input_sha256.clone();
