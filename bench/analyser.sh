@@ -20,11 +20,11 @@ seconds() {
 
 echo "== analyser on a synthetic corpus of $articles articles (corpus in $work)"
 target/release/examples/synth_corpus --out "$work" --articles "$articles" 2>/dev/null
-$bin/normaliser --corpus "$work" -q
+echo "normaliser, first run:                    $(seconds $bin/normaliser --corpus "$work" -q) s (state $(du -h "$work/state/normaliser.json" | cut -f1))"
 echo "full run (every article extracted):       $(seconds $bin/analyser --corpus "$work" -q) s"
 echo "idle run (nothing new):                   $(seconds $bin/analyser --corpus "$work" -q) s"
 target/release/examples/synth_corpus --out "$work" --first "$articles" --articles 1 2>/dev/null
-$bin/normaliser --corpus "$work" -q
+echo "normaliser, one new article:              $(seconds $bin/normaliser --corpus "$work" -q) s"
 echo "one new article (incremental):            $(seconds $bin/analyser --corpus "$work" -q) s"
 echo "  where the time goes (-v):"
 touch "$work/normalised/synth_000003.json"
