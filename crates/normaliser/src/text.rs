@@ -36,8 +36,25 @@ pub fn tidy(s: &str) -> String {
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Visible ASCII (no space, no control) goes through as it is, a run at a time: most
+        // of a text.
+        let run = rest
+            .bytes()
+            .take_while(|b| (b'!'..=b'~').contains(b))
+            .count();
+        if run > 0 {
+            if let Some(space) = pending_space.take() {
+                out.push(space);
+            }
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        let mut chars = rest.chars().peekable();
+        let c = chars.next().expect("the text left is not empty");
+        rest = &rest[c.len_utf8()..];
         if is_joiner(c) {
             // A joiner between two characters is spelling: it makes one emoji of several
             // (👨‍👩‍👧), a conjunct in Indic scripts, a word's shape in Persian. Elsewhere it is
