@@ -3,6 +3,7 @@
 //! (`--corpus`, `--config`, `--log-format`, `-v`/`-q`), logging setup, config file loading and
 //! the exit code contract (0 all done, 1 some items failed, 2 usage or config error).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,8 +56,12 @@ impl CommonArgs {
         // as warnings; they say nothing about the input.
         let filter = EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| EnvFilter::new(format!("{level},html5ever=error")));
+        // Colours only for a person at a terminal: escape codes in a cron mail or a log file
+        // are noise (and `NO_COLOR` is the usual way to turn them off).
+        let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let builder = tracing_subscriber::fmt()
             .with_env_filter(filter)
+            .with_ansi(colour)
             .with_writer(std::io::stderr);
         let _ = match self.log_format {
             LogFormat::Text => builder.with_target(false).try_init(),

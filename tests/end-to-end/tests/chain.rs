@@ -211,3 +211,16 @@ fn config_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.toml"));
 }
+
+#[test]
+fn logs_to_a_pipe_carry_no_colour_codes() {
+    let corpus = seed_corpus();
+    // Not quiet: the info lines ("analysed id=...") are what a cron mail would hold.
+    for stage in ["normaliser", "analyser"] {
+        let out = run(stage, corpus.path(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
+        let log = stderr(&out);
+        assert!(log.contains("INFO"), "{stage} logged nothing at info: {log}");
+        assert!(!log.contains('\u{1b}'), "{stage} wrote escape codes to a pipe: {log:?}");
+    }
+}
