@@ -220,7 +220,13 @@ fn logs_to_a_pipe_carry_no_colour_codes() {
         let out = run(stage, corpus.path(), &[]);
         assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
         let log = stderr(&out);
-        assert!(log.contains("INFO"), "{stage} logged nothing at info: {log}");
-        assert!(!log.contains('\u{1b}'), "{stage} wrote escape codes to a pipe: {log:?}");
+        assert!(
+            log.contains("INFO"),
+            "{stage} logged nothing at info: {log}"
+        );
+        assert!(
+            !log.contains('\u{1b}'),
+            "{stage} wrote escape codes to a pipe: {log:?}"
+        );
     }
 }
