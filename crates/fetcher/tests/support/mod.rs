@@ -121,15 +121,25 @@ impl Timed {
             .unwrap_or(0)
     }
 
-    /// Smallest gap between two consecutive request starts.
-    pub fn min_gap(&self) -> Duration {
+    /// Asserts that the requests started at least `spacing` apart, as the fetcher promises.
+    /// The times are the server's: a loaded machine can make the server note an arrival late,
+    /// which shortens one gap by that lag but not the sum of the gaps. So each gap is held to
+    /// half the spacing (without any spacing, gaps are a few milliseconds) and the whole span
+    /// to the full spacing less one lag of that half.
+    pub fn assert_spaced(&self, spacing: Duration) {
         let mut starts = self.starts();
         starts.sort();
-        starts
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .min()
-            .unwrap_or(Duration::MAX)
+        let gaps: Vec<Duration> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            gaps.iter().all(|g| *g >= spacing / 2),
+            "gaps {gaps:?}, promised {spacing:?}"
+        );
+        let span: Duration = gaps.iter().sum();
+        let promised = spacing * gaps.len() as u32;
+        assert!(
+            span + spacing / 2 >= promised,
+            "span {span:?} of gaps {gaps:?}, promised {promised:?}"
+        );
     }
 }
 
