@@ -6,27 +6,12 @@ mod support;
 use std::io::Write;
 use std::time::Duration;
 
-use corpus::{ArticleId, Corpus};
+use corpus::ArticleId;
 use fetcher::state::FetchState;
 use fetcher::{SourceConfig, SourceKind, Status};
 use support::*;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-async fn setup() -> (MockServer, tempfile::TempDir, Corpus) {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = Corpus::create(dir.path().join("corpus")).unwrap();
-    (server, dir, corpus)
-}
-
-async fn mount(server: &MockServer, p: &str, response: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .and(path(p))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
+use wiremock::{Mock, Request, ResponseTemplate};
 
 fn rss(items: &[(&str, &str, &str)]) -> String {
     let items: String = items
@@ -429,26 +414,16 @@ async fn charsets_are_decoded_and_raw_bytes_kept() {
     let (server, _dir, corpus) = setup().await;
     let u = server.uri();
     let latin = b"<html><body><p>Caf\xe9 \x93bombing\x94 in the city</p></body></html>".to_vec();
-    mount(
-        &server,
-        "/latin",
-        ResponseTemplate::new(200).set_body_raw(latin.clone(), "text/html; charset=windows-1252"),
-    )
-    .await;
     let declared = encoding_rs::SHIFT_JIS.encode("<html><head><meta charset=\"Shift_JIS\"></head><body><p>地震で十人が死亡</p></body></html>").0.into_owned();
-    mount(
-        &server,
-        "/sjis-meta",
-        ResponseTemplate::new(200).set_body_raw(declared.clone(), "text/html"),
-    )
-    .await;
     let guessed = encoding_rs::SHIFT_JIS.encode("<html><body><p>東京で地震が発生し、少なくとも十人が死亡したと警察が発表した。</p></body></html>").0.into_owned();
-    mount(
-        &server,
-        "/sjis-guess",
-        ResponseTemplate::new(200).set_body_raw(guessed.clone(), "text/html"),
-    )
-    .await;
+    for (p, body, content_type) in [
+        ("/latin", &latin, "text/html; charset=windows-1252"),
+        ("/sjis-meta", &declared, "text/html"),
+        ("/sjis-guess", &guessed, "text/html"),
+    ] {
+        let response = ResponseTemplate::new(200).set_body_raw(body.clone(), content_type);
+        mount(&server, p, response).await;
+    }
     let sources = ["/latin", "/sjis-meta", "/sjis-guess"]
         .iter()
         .map(|p| source(SourceKind::Url, &format!("{u}{p}")))

@@ -12,21 +12,6 @@ use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-async fn setup() -> (MockServer, tempfile::TempDir, Corpus) {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = Corpus::create(dir.path().join("corpus")).unwrap();
-    (server, dir, corpus)
-}
-
-async fn mount(server: &MockServer, p: &str, response: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .and(path(p))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn sends_its_own_user_agent_and_reads_robots_once_per_host() {
     let (server, _dir, corpus) = setup().await;
@@ -58,12 +43,7 @@ async fn sends_its_own_user_agent_and_reads_robots_once_per_host() {
         user_agent: "TestBot/2 (+https://example.org/bot)".into(),
         ..quick()
     };
-    fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &format!("{}/a", server.uri()))],
-        custom,
-    )
-    .await;
+    fetch_url(&corpus, &format!("{}/a", server.uri()), custom).await;
     let last = server.received_requests().await.unwrap().pop().unwrap();
     assert_eq!(
         last.headers.get("user-agent").unwrap(),
@@ -105,12 +85,7 @@ async fn robots_4xx_allows_all_and_5xx_skips_the_host() {
     let (server, _dir, corpus) = setup().await;
     mount(&server, "/robots.txt", ResponseTemplate::new(403)).await;
     mount(&server, "/a", html(page("a", "x"))).await;
-    let summary = fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &format!("{}/a", server.uri()))],
-        quick(),
-    )
-    .await;
+    let summary = fetch_url(&corpus, &format!("{}/a", server.uri()), quick()).await;
     assert_eq!(count(&summary, Status::New), 1);
 
     let (down, _dir2, corpus2) = setup().await;
@@ -266,27 +241,12 @@ async fn per_host_concurrency_and_delay_and_hosts_in_parallel() {
 #[tokio::test]
 async fn retry_after_is_waited_for_within_the_cap_and_defers_beyond_it() {
     let (server, _dir, corpus) = setup().await;
-    let timed = Timed::new(Duration::ZERO);
-    let log = timed.log.clone();
-    Mock::given(method("GET"))
-        .and(path("/busy"))
-        .respond_with(move |_: &Request| {
-            let mut l = log.lock().unwrap();
-            l.push(("/busy".into(), Instant::now()));
-            if l.len() == 1 {
-                ResponseTemplate::new(503).insert_header("Retry-After", "1")
-            } else {
-                html(page("busy", "ok now"))
-            }
-        })
-        .mount(&server)
-        .await;
-    let summary = fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &format!("{}/busy", server.uri()))],
-        quick(),
-    )
-    .await;
+    let timed = Timed::failing(
+        1,
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+    );
+    mount_timed(&server, &["/busy"], &timed).await;
+    let summary = fetch_url(&corpus, &format!("{}/busy", server.uri()), quick()).await;
     assert_eq!(count(&summary, Status::New), 1);
     let starts = timed.starts();
     assert_eq!(starts.len(), 2);
@@ -309,12 +269,7 @@ async fn retry_after_is_waited_for_within_the_cap_and_defers_beyond_it() {
         max_retry_after: Duration::from_secs(5),
         ..quick()
     };
-    let summary = fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &url)],
-        settings.clone(),
-    )
-    .await;
+    let summary = fetch_url(&corpus, &url, settings.clone()).await;
     assert_eq!(count(&summary, Status::Deferred), 1);
     assert_eq!(summary.failed(), 0);
     assert_eq!(hits(&server, "/later").await, 1);
@@ -329,32 +284,17 @@ async fn retry_after_is_waited_for_within_the_cap_and_defers_beyond_it() {
 #[tokio::test]
 async fn deferred_urls_are_fetched_by_a_later_run_without_their_source() {
     let (server, _dir, corpus) = setup().await;
-    let log = std::sync::Arc::new(std::sync::Mutex::new(0));
-    let calls = log.clone();
-    Mock::given(method("GET"))
-        .and(path("/soon"))
-        .respond_with(move |_: &Request| {
-            let mut n = calls.lock().unwrap();
-            *n += 1;
-            if *n == 1 {
-                ResponseTemplate::new(503).insert_header("Retry-After", "1")
-            } else {
-                html(page("soon", "here"))
-            }
-        })
-        .mount(&server)
-        .await;
+    let timed = Timed::failing(
+        1,
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+    );
+    mount_timed(&server, &["/soon"], &timed).await;
     let url = format!("{}/soon", server.uri());
     let settings = fetcher::Settings {
         max_retry_after: Duration::from_millis(500),
         ..quick()
     };
-    let summary = fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &url)],
-        settings.clone(),
-    )
-    .await;
+    let summary = fetch_url(&corpus, &url, settings.clone()).await;
     assert_eq!(count(&summary, Status::Deferred), 1);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let summary = fetch(&corpus, Vec::new(), settings).await;
@@ -366,21 +306,8 @@ async fn deferred_urls_are_fetched_by_a_later_run_without_their_source() {
 #[tokio::test]
 async fn server_errors_retry_with_growing_backoff_and_404_is_not_retried() {
     let (server, _dir, corpus) = setup().await;
-    let timed = Timed::new(Duration::ZERO);
-    let log = timed.log.clone();
-    Mock::given(method("GET"))
-        .and(path("/flaky"))
-        .respond_with(move |_: &Request| {
-            let mut l = log.lock().unwrap();
-            l.push(("/flaky".into(), Instant::now()));
-            if l.len() <= 2 {
-                ResponseTemplate::new(502)
-            } else {
-                html(page("flaky", "finally"))
-            }
-        })
-        .mount(&server)
-        .await;
+    let timed = Timed::failing(2, ResponseTemplate::new(502));
+    mount_timed(&server, &["/flaky"], &timed).await;
     mount(&server, "/gone", ResponseTemplate::new(410)).await;
     mount(&server, "/missing", ResponseTemplate::new(404)).await;
     let settings = fetcher::Settings {
@@ -427,7 +354,7 @@ async fn connection_errors_retry_then_fail_naming_the_url() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = Corpus::create(dir.path()).unwrap();
     let url = format!("http://127.0.0.1:{port}/x");
-    let summary = fetch(&corpus, vec![source(SourceKind::Url, &url)], quick()).await;
+    let summary = fetch_url(&corpus, &url, quick()).await;
     assert_eq!(summary.failed(), 1, "{summary:?}");
     assert!(summary.failures[0].error.contains(&url), "{summary:?}");
     let state: FetchState = corpus.read_state("fetcher").unwrap().unwrap();
@@ -460,7 +387,7 @@ async fn conditional_get_sends_validators_back_and_304_writes_nothing() {
         .mount(&server)
         .await;
     let url = format!("{}/cond", server.uri());
-    let run = || fetch(&corpus, vec![source(SourceKind::Url, &url)], quick());
+    let run = || fetch_url(&corpus, &url, quick());
     assert_eq!(count(&run().await, Status::New), 1);
     let raw = corpus.raw_path(&corpus::ArticleId::from_url(&url));
     let before = std::fs::metadata(&raw).unwrap().modified().unwrap();
@@ -538,12 +465,7 @@ async fn slow_responses_time_out() {
         ..quick()
     };
     let started = Instant::now();
-    let summary = fetch(
-        &corpus,
-        vec![source(SourceKind::Url, &format!("{}/slow", server.uri()))],
-        settings,
-    )
-    .await;
+    let summary = fetch_url(&corpus, &format!("{}/slow", server.uri()), settings).await;
     // Two attempts that waited for the response would take 20 s.
     assert!(
         started.elapsed() < Duration::from_secs(8),

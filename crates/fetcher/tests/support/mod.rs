@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use corpus::{ArticleId, Corpus, RawArticle};
 use fetcher::{FetchRequest, FetchSummary, Settings, SourceConfig, SourceKind, Status};
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Settings for tests: no pause between requests, quick retries, private addresses allowed
 /// (the test servers are on 127.0.0.1) and every known URL due again at once.
@@ -21,6 +22,23 @@ pub fn quick() -> Settings {
         request_timeout: Duration::from_secs(5),
         ..Settings::default()
     }
+}
+
+/// A local server and an empty corpus in a temporary folder (kept while the folder lives).
+pub async fn setup() -> (MockServer, tempfile::TempDir, Corpus) {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Corpus::create(dir.path().join("corpus")).unwrap();
+    (server, dir, corpus)
+}
+
+/// Answers GET `p` with `response`.
+pub async fn mount(server: &MockServer, p: &str, response: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
 
 pub fn page(title: &str, text: &str) -> String {
@@ -52,6 +70,11 @@ pub async fn fetch(
     fetcher::fetch_web(corpus, &request)
         .await
         .expect("run starts")
+}
+
+/// Fetches one URL given by the user.
+pub async fn fetch_url(corpus: &Corpus, url: &str, settings: Settings) -> FetchSummary {
+    fetch(corpus, vec![source(SourceKind::Url, url)], settings).await
 }
 
 pub fn stored(corpus: &Corpus) -> Vec<RawArticle> {
@@ -87,18 +110,31 @@ pub async fn hits(server: &wiremock::MockServer, p: &str) -> usize {
 }
 
 /// A responder that serves a page per path after `delay`, and records when each request
-/// arrived, so that tests can see concurrency and spacing as the server saw them.
+/// arrived, so that tests can see concurrency and spacing as the server saw them. Made with
+/// `failing`, it answers its first requests with a failure instead.
 #[derive(Clone)]
 pub struct Timed {
-    pub log: Arc<Mutex<Vec<(String, Instant)>>>,
+    log: Arc<Mutex<Vec<(String, Instant)>>>,
     pub delay: Duration,
+    failures: usize,
+    failure: ResponseTemplate,
 }
 
 impl Timed {
     pub fn new(delay: Duration) -> Self {
         Timed {
-            log: Arc::default(),
             delay,
+            ..Self::failing(0, ResponseTemplate::new(500))
+        }
+    }
+
+    /// Answers the first `failures` requests (to any of its paths) with `failure`.
+    pub fn failing(failures: usize, failure: ResponseTemplate) -> Self {
+        Timed {
+            log: Arc::default(),
+            delay: Duration::ZERO,
+            failures,
+            failure,
         }
     }
 
@@ -146,10 +182,11 @@ impl Timed {
 impl Respond for Timed {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let path = request.url.path().to_string();
-        self.log
-            .lock()
-            .unwrap()
-            .push((path.clone(), Instant::now()));
+        let mut log = self.log.lock().unwrap();
+        log.push((path.clone(), Instant::now()));
+        if log.len() <= self.failures {
+            return self.failure.clone();
+        }
         html(page(&path, "Some text of an article.")).set_delay(self.delay)
     }
 }
