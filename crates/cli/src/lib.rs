@@ -155,6 +155,21 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// A binary's whole `main`: parses its arguments, sets up logging from the common flags that
+/// `common` finds in them, runs `run`, and turns its result into the exit code; an error
+/// that stops the run is a usage or config error.
+pub fn main<A: clap::Parser>(
+    common: fn(&A) -> &CommonArgs,
+    run: fn(&A) -> Result<Exit>,
+) -> ExitCode {
+    let args = A::parse();
+    common(&args).init_logging();
+    match run(&args) {
+        Ok(exit) => exit.into(),
+        Err(e) => fatal(&e, Exit::Usage),
+    }
+}
+
 /// Logs a fatal error with its whole cause chain and returns the exit code for it.
 pub fn fatal(error: &anyhow::Error, exit: Exit) -> ExitCode {
     tracing::error!(error = format!("{error:#}"), "stopped");

@@ -58,12 +58,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    args.common.init_logging();
-    match run(&args) {
-        Ok(exit) => exit.into(),
-        Err(e) => cli::fatal(&e, Exit::Usage),
-    }
+    cli::main(|args: &Args| &args.common, run)
 }
 
 fn run(args: &Args) -> Result<Exit> {

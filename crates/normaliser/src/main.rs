@@ -63,12 +63,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    args.common.init_logging();
-    match run(&args) {
-        Ok(exit) => exit.into(),
-        Err(e) => cli::fatal(&e, Exit::Usage),
-    }
+    cli::main(|args: &Args| &args.common, run)
 }
 
 fn load_normaliser(config: &Config) -> Result<Normaliser> {
