@@ -113,6 +113,57 @@ async fn failures_exit_1_and_the_summary_json_names_them() {
     assert_eq!(summary["failures"][0]["reason"], "http_404");
 }
 
+/// The bad input a fetch meets on the web: a host that does not answer and a feed that is not
+/// a feed. Each is named with its URL, the rest is fetched, and the exit code is 1.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_host_and_a_malformed_feed_are_named_and_the_rest_fetched() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/ok"))
+        .respond_with(html(page("ok", "fine")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/feed.xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            &b"<html><p>this is not a feed</p></html>"[..],
+            "application/xml",
+        ))
+        .mount(&server)
+        .await;
+    // A port that was free a moment ago: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let unreachable = format!("http://{}/x", closed.local_addr().unwrap());
+    drop(closed);
+    let (dir, corpus) = setup("host_delay = 0\nretries = 1\nretry_base_delay = 0.05\n");
+    let json = dir.path().join("summary.json");
+    let ok = format!("{}/ok", server.uri());
+    let feed = format!("{}/feed.xml", server.uri());
+    let out = output(fetcher(
+        &corpus,
+        &[
+            "--url",
+            &unreachable,
+            "--feed",
+            &feed,
+            "--url",
+            &ok,
+            "--summary-json",
+            json.to_str().unwrap(),
+        ],
+    ))
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&unreachable), "{stderr}");
+    assert!(stderr.contains(&feed), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(summary["totals"]["new"], 1, "{summary}");
+    let store = corpus::Corpus::open(&corpus).unwrap();
+    assert_eq!(store.raw_ids().unwrap().len(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn config_errors_exit_2_before_anything_is_done() {
     let (_dir, corpus) = setup("host_dealy = 1.0\n");

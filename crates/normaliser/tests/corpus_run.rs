@@ -197,16 +197,23 @@ fn a_lost_state_is_rebuilt_from_the_records_without_rewriting_them() {
 }
 
 #[test]
-fn a_corrupt_raw_record_is_named_and_the_rest_are_normalised() {
+fn corrupt_or_non_utf8_raw_records_are_named_and_the_rest_are_normalised() {
     let (dir, corpus) = corpus_with(&[("good", unrelated_story())]);
     std::fs::write(
         dir.path().join("raw/broken.json"),
         "{\"schema\": 1, \"id\": ",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("raw/latin.json"),
+        b"{\"schema\": 1, \"body\": \"Caf\xe9\"}",
+    )
+    .unwrap();
     let out = normaliser_command(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    for name in ["broken.json", "latin.json"] {
+        assert!(stderr(&out).contains(name), "{}", stderr(&out));
+    }
     assert!(doc(&corpus, "good").blocks.len() >= 4);
 
     // Nothing new: said so, and exit 1 again for the record that is still broken.

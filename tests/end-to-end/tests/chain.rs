@@ -178,6 +178,40 @@ fn bad_imports_are_named_and_the_rest_imported() {
     assert_eq!(raw["body"], "Ten people were killed.\n");
 }
 
+/// Bad input the analyser meets in a corpus: a record cut short and one that is not UTF-8.
+/// Each is named with its file, the other articles are analysed and the report written, and
+/// the exit code is 1.
+#[test]
+fn corrupt_normalised_records_are_named_and_the_rest_analysed() {
+    let corpus = seed_corpus();
+    let out = run("normaliser", corpus.path(), &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut records: Vec<PathBuf> = std::fs::read_dir(corpus.path().join("normalised"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    records.sort();
+    assert!(records.len() >= 4, "{records:?}");
+    let (cut, latin) = (&records[0], &records[1]);
+    let text = std::fs::read(cut).unwrap();
+    std::fs::write(cut, &text[..text.len() / 2]).unwrap();
+    std::fs::write(latin, b"{\"schema\": 1, \"title\": \"Caf\xe9\"}").unwrap();
+
+    let out = run("analyser", corpus.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for bad in [cut, latin] {
+        let name = bad.file_name().unwrap().to_string_lossy();
+        assert!(err.contains(name.as_ref()), "no error names {name}: {err}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(corpus.path().join("report/comparison.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["articles"], records.len() - 2, "{json}");
+}
+
 #[test]
 fn a_second_concurrent_run_stops_at_once() {
     let corpus = seed_corpus();
