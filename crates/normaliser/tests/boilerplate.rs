@@ -4,6 +4,8 @@
 //! `tests/data/boilerplate/articles/<case>/` (`input.txt` and the `explain` view of it in
 //! `expected.txt`; run with `UPDATE_EXPECT=1` to rewrite them, then review the diff).
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -153,23 +155,12 @@ fn explain_text(normaliser: &Normaliser, name: &str, input: &str) -> String {
 #[test]
 fn whole_articles_explain_as_expected() {
     let normaliser = Normaliser::builtin();
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for dir in article_dirs() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let input = std::fs::read_to_string(dir.join("input.txt")).unwrap();
         let got = explain_text(&normaliser, &name, &input);
-        let expected_path = dir.join("expected.txt");
-        if update {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!(
-                "{name}: explain output differs\n--- got ---\n{got}"
-            ));
-        }
+        failures.extend(support::check_expected(&dir.join("expected.txt"), &got));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

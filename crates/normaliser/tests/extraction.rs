@@ -5,6 +5,8 @@
 //! --test extraction` rewrites the expectations after a deliberate change; review the diff
 //! before committing.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use normaliser::{Normaliser, files, html};
@@ -23,7 +25,6 @@ fn cases() -> Vec<PathBuf> {
 #[test]
 fn every_case_extracts_as_expected() {
     let normaliser = Normaliser::builtin();
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let cases = cases();
     assert!(cases.len() >= 10, "the extraction cases are missing");
     let mut failures = Vec::new();
@@ -44,17 +45,7 @@ fn every_case_extracts_as_expected() {
             checks.push((removed_path, removed));
         }
         for (path, actual) in checks {
-            if update {
-                std::fs::write(&path, &actual).unwrap();
-                continue;
-            }
-            let expected = std::fs::read_to_string(&path).unwrap_or_default();
-            if actual != expected {
-                failures.push(format!(
-                    "== {}\n-- expected:\n{expected}\n-- actual:\n{actual}",
-                    path.display()
-                ));
-            }
+            failures.extend(support::check_expected(&path, &actual));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

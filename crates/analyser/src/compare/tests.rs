@@ -331,20 +331,17 @@ fn events_figures_weapons_and_blame_are_kept_apart() {
 
 #[test]
 fn changes_name_new_events_sources_values_and_revisions() {
-    let first = vec![article("a1", "one.example", Some("2024-03-01")).killed(
-        12,
-        Exact,
-        Some("officials"),
-        "12 died.",
-    )];
-    let before = changes::snapshot(&build_events(&first, &["Strike"]));
-    let second = vec![
+    let a1 = || {
         article("a1", "one.example", Some("2024-03-01")).killed(
             12,
             Exact,
             Some("officials"),
             "12 died.",
-        ),
+        )
+    };
+    let before = changes::snapshot(&build_events(&[a1()], &["Strike"]));
+    let second = vec![
+        a1(),
         article("a2", "two.example", Some("2024-03-02")).killed(
             19,
             Exact,
