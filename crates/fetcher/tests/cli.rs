@@ -40,6 +40,10 @@ fn setup(config: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, corpus)
 }
 
+fn read_summary(json: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap()
+}
+
 async fn site(pages: usize, delay: Duration) -> MockServer {
     let server = MockServer::start().await;
     let urls: String = (0..pages)
@@ -76,11 +80,7 @@ async fn nothing_configured_is_a_quiet_success() {
 #[tokio::test(flavor = "multi_thread")]
 async fn failures_exit_1_and_the_summary_json_names_them() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/ok"))
-        .respond_with(html(page("ok", "fine")))
-        .mount(&server)
-        .await;
+    mount(&server, "/ok", html(page("ok", "fine"))).await;
     let (dir, corpus) = setup("host_delay = 0\n");
     let json = dir.path().join("summary.json");
     let ok = format!("{}/ok", server.uri());
@@ -104,8 +104,7 @@ async fn failures_exit_1_and_the_summary_json_names_them() {
         "{stderr}"
     );
     assert!(stderr.contains(&format!("{missing}: HTTP 404")), "{stderr}");
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let summary = read_summary(&json);
     assert_eq!(summary["totals"]["new"], 1);
     assert_eq!(summary["totals"]["failed"], 1);
     let host = ok.trim_start_matches("http://").trim_end_matches("/ok");
@@ -118,19 +117,10 @@ async fn failures_exit_1_and_the_summary_json_names_them() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreachable_host_and_a_malformed_feed_are_named_and_the_rest_fetched() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/ok"))
-        .respond_with(html(page("ok", "fine")))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/feed.xml"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            &b"<html><p>this is not a feed</p></html>"[..],
-            "application/xml",
-        ))
-        .mount(&server)
-        .await;
+    mount(&server, "/ok", html(page("ok", "fine"))).await;
+    let not_a_feed = b"<html><p>this is not a feed</p></html>";
+    let response = ResponseTemplate::new(200).set_body_raw(&not_a_feed[..], "application/xml");
+    mount(&server, "/feed.xml", response).await;
     // A port that was free a moment ago: nothing listens there.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let unreachable = format!("http://{}/x", closed.local_addr().unwrap());
@@ -157,8 +147,7 @@ async fn an_unreachable_host_and_a_malformed_feed_are_named_and_the_rest_fetched
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&unreachable), "{stderr}");
     assert!(stderr.contains(&feed), "{stderr}");
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let summary = read_summary(&json);
     assert_eq!(summary["totals"]["new"], 1, "{summary}");
     let store = corpus::Corpus::open(&corpus).unwrap();
     assert_eq!(store.raw_ids().unwrap().len(), 1);
@@ -212,8 +201,7 @@ async fn max_runtime_stops_new_requests_and_still_writes_the_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let summary = read_summary(&json);
     assert_eq!(summary["stopped_early"], true);
     let new = summary["totals"]["new"].as_u64().unwrap();
     let stopped = summary["totals"]["out_of_time"].as_u64().unwrap();
