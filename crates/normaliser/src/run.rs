@@ -167,14 +167,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             moved.push((id.clone(), group));
         }
     }
-    let regrouped: Vec<_> = moved
-        .into_par_iter()
-        .map(|(id, group)| {
-            let result = regroup(corpus, &id, group.clone());
-            (id, group, result)
-        })
-        .collect();
-    for (id, group, result) in regrouped {
+    for (id, group, result) in regroup(corpus, moved) {
         match result {
             Ok(changed) => {
                 if let Some(entry) = state.articles.get_mut(&id) {
@@ -289,14 +282,11 @@ fn write_pending(
     state: &mut NormaliserState,
     failed: &mut usize,
 ) -> usize {
-    // Written side by side: each write waits for its disk sync.
-    let results: Vec<_> = pending
-        .par_iter_mut()
-        .map(|doc| {
-            doc.copy_group = groups.get(&doc.id).cloned();
-            corpus.write_normalised(doc)
-        })
-        .collect();
+    for doc in pending.iter_mut() {
+        doc.copy_group = groups.get(&doc.id).cloned();
+    }
+    // In one batch: the waits for the disk's syncs are shared.
+    let results = corpus.write_normalised_many(&pending.iter().collect::<Vec<_>>());
     let mut written = 0;
     for (doc, result) in pending.drain(..).zip(results) {
         match result {
@@ -331,18 +321,48 @@ fn remember(
     entry.copy_group = doc.copy_group.clone();
 }
 
-/// Writes an article's new copy group into its record. Returns whether the file changed.
-fn regroup(corpus: &Corpus, id: &ArticleId, group: Option<String>) -> Result<bool, CorpusError> {
-    let Some(mut doc) = corpus.read_normalised(id)? else {
-        return Ok(false);
-    };
-    if doc.copy_group == group {
-        return Ok(false);
-    }
-    doc.copy_group = group;
-    let changed = corpus.write_normalised(&doc)?.changed();
-    if changed {
-        info!(id = %id, group = ?doc.copy_group, "copy group changed");
-    }
-    Ok(changed)
+/// Writes each article's new copy group into its record (in one batch, see
+/// [`write_pending`]). Returns, for each, whether its file changed.
+fn regroup(
+    corpus: &Corpus,
+    moved: Vec<(ArticleId, Option<String>)>,
+) -> Vec<(ArticleId, Option<String>, Result<bool, CorpusError>)> {
+    let read: Vec<_> = moved
+        .into_par_iter()
+        .map(|(id, group)| {
+            let doc = corpus.read_normalised(&id).map(|doc| {
+                doc.filter(|d| d.copy_group != group).map(|mut d| {
+                    d.copy_group = group.clone();
+                    d
+                })
+            });
+            (id, group, doc)
+        })
+        .collect();
+    let to_write: Vec<&NormalisedDoc> = read
+        .iter()
+        .filter_map(|(_, _, doc)| doc.as_ref().ok()?.as_ref())
+        .collect();
+    let mut written = corpus.write_normalised_many(&to_write).into_iter();
+    read.into_iter()
+        .map(|(id, group, doc)| {
+            let result = match doc {
+                Err(e) => Err(e),
+                Ok(None) => Ok(false),
+                Ok(Some(doc)) => {
+                    written
+                        .next()
+                        .expect("one result per record written")
+                        .map(|outcome| {
+                            let changed = outcome.changed();
+                            if changed {
+                                info!(id = %id, group = ?doc.copy_group, "copy group changed");
+                            }
+                            changed
+                        })
+                }
+            };
+            (id, group, result)
+        })
+        .collect()
 }
