@@ -314,12 +314,15 @@ fn main_frame(
             if dated_elsewhere
                 || s.is_elsewhere(m.start)
                 || s.shift_at(m.start).is_some_and(|sh| sh.days < 0)
+                || filed_elsewhere(s, m, lex)
             {
                 continue;
             }
             let role = match m.role {
                 // "resorts near Athens": the place is somewhere else
                 Role::Location | Role::Weak if landmark(&s.tokens, m.start, lex) => 0.5,
+                // a wire agency's bureau counts as a place named in passing
+                Role::Location if m.bureau => 1.0,
                 Role::Location => 2.0,
                 Role::Weak => 1.0,
                 Role::Adjective => 0.3,
@@ -371,6 +374,7 @@ fn main_frame(
         (Some(p), Some(iso))
             if wide
                 && p.level != PlaceLevel::Country
+                && !named_as_town(sentences, &p, lex)
                 && p.country.as_deref() == Some(iso)
                 && (names_country(sentences, iso) || towns_named(sentences, iso) >= 2) =>
         {
@@ -383,6 +387,41 @@ fn main_frame(
         time,
         incident,
     }
+}
+
+/// True when a dateline's town is only where the story was filed: its sentence names
+/// another town where things happened ("ISTANBUL (AP) — ... the bombings at a rally in
+/// Ankara", "WASHINGTON, June 14 (Reuters) - The gunman who killed 49 people in Orlando").
+fn filed_elsewhere(s: &Sentence<'_>, dateline: &Mention, lex: &Lexicon) -> bool {
+    dateline.dateline
+        && s.places.iter().any(|m| {
+            !m.dateline
+                && m.role == Role::Location
+                && matches!(m.place.level, PlaceLevel::City | PlaceLevel::Region)
+                && m.place.canonical != dateline.place.canonical
+                && !places::within(&m.place, &dateline.place)
+                && !places::within(&dateline.place, &m.place)
+                && !landmark(&s.tokens, m.start, lex)
+                && !at_hospital(&s.tokens, m, lex)
+                && !s.is_elsewhere(m.start)
+        })
+}
+
+/// True when the lead names the place as a town ("struck the New Zealand city of
+/// Christchurch", "the town of X"): a wide incident that hit one named town is placed there,
+/// not in its country.
+fn named_as_town(sentences: &[Sentence<'_>], place: &PlaceRef, lex: &Lexicon) -> bool {
+    sentences.iter().take(LEAD_SENTENCES).any(|s| {
+        s.places.iter().any(|m| {
+            m.place.canonical == place.canonical
+                && m.start >= 2
+                && s.tokens[m.start - 1].lower == "of"
+                && lex
+                    .settlement_nouns
+                    .contains(s.tokens[m.start - 2].lower.as_str())
+                && !s.is_elsewhere(m.start)
+        })
+    })
 }
 
 /// True when the lead names a country as a place, not as an actor ("in Italy", "an Italian
@@ -434,7 +473,13 @@ fn incident_time(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<TimeRef> {
     for s in sentences {
         let lead = s.order < LEAD_SENTENCES + 2;
         for t in &s.times {
-            if !day(&t.time) || s.is_elsewhere(t.start) || s.shift_at(t.start).is_some() {
+            // "MOSCOW, April 14 (Reuters) -": the day the story was filed
+            let in_dateline = s.places.iter().any(|m| m.dateline && t.start < m.end);
+            if !day(&t.time)
+                || s.is_elsewhere(t.start)
+                || s.shift_at(t.start).is_some()
+                || in_dateline
+            {
                 continue;
             }
             // "Monday's explosion", "Sunday's suicide bombing"
@@ -630,6 +675,23 @@ fn landmark(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> bool {
                     .contains(tokens[start - 2].lower.as_str())))
 }
 
+/// True when a place says where the hurt are treated ("taken to hospitals in Rieti"), not
+/// where it happened.
+fn at_hospital(tokens: &[Token<'_>], m: &Mention, lex: &Lexicon) -> bool {
+    // back over a list of names ("hospitals in Rieti and Rome") to the preposition
+    let mut k = m.start;
+    while k > 0 {
+        let t = &tokens[k - 1];
+        if !(t.is_capitalised() || t.is_punct(",") || t.lower == "and") {
+            break;
+        }
+        k -= 1;
+    }
+    k >= 2
+        && matches!(tokens[k - 1].lower.as_str(), "in" | "at")
+        && lex.hospital_nouns.contains(tokens[k - 2].lower.as_str())
+}
+
 /// The place a figure is about: the best place in its own clause, else the nearest place
 /// before it in the sentence; a list of places of one country stands for the country.
 fn place_for(
@@ -645,21 +707,7 @@ fn place_for(
     // a figure about another incident takes its place from the words about that incident,
     // and a figure about the main event not from them
     let count_elsewhere = s.is_elsewhere(start);
-    // "taken to hospitals in Rieti": where the hospitals are, not where it happened
-    let at_hospital = |m: &Mention| {
-        // back over a list of names ("hospitals in Rieti and Rome") to the preposition
-        let mut k = m.start;
-        while k > 0 {
-            let t = &s.tokens[k - 1];
-            if !(t.is_capitalised() || t.is_punct(",") || t.lower == "and") {
-                break;
-            }
-            k -= 1;
-        }
-        k >= 2
-            && matches!(s.tokens[k - 1].lower.as_str(), "in" | "at")
-            && lex.hospital_nouns.contains(s.tokens[k - 2].lower.as_str())
-    };
+    let at_hospital = |m: &Mention| at_hospital(&s.tokens, m, lex);
     // "Hyderabad Commissioner X said the toll rose to 50": the official's place
     let titled = |m: &Mention| {
         s.tokens

@@ -156,6 +156,7 @@ pub struct PlacesSpec {
     pub actor_verbs: Vec<String>,
     pub not_places: Vec<String>,
     pub not_place_heads: Vec<String>,
+    pub organisation_heads: Vec<String>,
     pub hospital_nouns: Vec<String>,
     pub title_nouns: Vec<String>,
     pub this_place: Vec<String>,
@@ -163,6 +164,7 @@ pub struct PlacesSpec {
     pub small_city: u64,
     pub aliases: BTreeMap<String, String>,
     pub demonyms: BTreeMap<String, String>,
+    pub dateline_states: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -395,6 +397,7 @@ pub struct Lexicon {
     pub actor_verbs: HashSet<String>,
     pub not_places: HashSet<String>,
     pub not_place_heads: HashSet<String>,
+    pub organisation_heads: HashSet<String>,
     pub hospital_nouns: HashSet<String>,
     pub title_nouns: HashSet<String>,
     pub this_place: HashSet<String>,
@@ -626,6 +629,7 @@ impl Lexicon {
             actor_verbs: word_set(&file.places.actor_verbs),
             not_places: word_set(&file.places.not_places),
             not_place_heads: word_set(&file.places.not_place_heads),
+            organisation_heads: word_set(&file.places.organisation_heads),
             hospital_nouns: word_set(&file.places.hospital_nouns),
             title_nouns: word_set(&file.places.title_nouns),
             this_place: word_set(&file.places.this_place),

@@ -220,6 +220,11 @@ pub struct Mention {
     pub end: usize,
     pub place: PlaceRef,
     pub role: Role,
+    /// The dateline's town: where the story was filed, which may not be where it happened.
+    pub dateline: bool,
+    /// A wire dateline with no state or country ("MINSK (Reuters) -", "MOSCOW, April 14
+    /// (Reuters) -"): often the agency's bureau rather than the place of the news.
+    pub bureau: bool,
 }
 
 const CONNECTORS: &[&str] = &[
@@ -234,11 +239,12 @@ const NAME_JOINERS: &[&str] = &[
     "della", "delle", "dei", "sul", "sulla", "sur", "am", "im", "bei",
 ];
 
-/// Finds the place names of a sentence.
 /// A dateline opening a sentence: a town in capitals before a dash ("SUTHERLAND SPRINGS —"),
-/// before its state or country ("SUTHERLAND SPRINGS, Texas (AP)"), or a known town before a
-/// colon ("SEHWAN SHARIF: The death toll ..."). The town is where the story is, known to the
-/// gazetteer or not; its state or country, when named, gives an unknown town its country.
+/// before its state or country ("SUTHERLAND SPRINGS, Texas (AP)", "KAIKOURA, New Zealand",
+/// "SAN BERNARDINO, Calif. (AP)"), before an agency or a day and a dash ("MINSK (Reuters) -",
+/// "MOSCOW, April 14 (Reuters) -"), or a known town before a colon ("SEHWAN SHARIF: The death
+/// toll ..."). The town is where the story was filed, known to the gazetteer or not; its state
+/// or country, when named, gives an unknown town its country.
 fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
     let g = &lex.gazetteer;
     let i = tokens.iter().position(|t| t.kind != Kind::Punct)?;
@@ -264,26 +270,68 @@ fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
         .collect();
     let name = words.join(" ");
     let after = tokens.get(i + run)?;
-    let region = tokens
-        .get(i + run + 1)
-        .filter(|_| after.is_punct(","))
-        .and_then(|t| g.get(t.text))
-        .filter(|e| matches!(e.level, PlaceLevel::Country | PlaceLevel::State));
-    let dash = matches!(after.text, "—" | "–" | "-");
+    // what may stand between the town and the dash: its state or country, or the day
+    let mut k = i + run;
+    let mut regions: Vec<&Entry> = Vec::new();
+    let mut dated = false;
+    if after.is_punct(",") {
+        if let Some((rn, found)) = region_at(tokens, k + 1, g) {
+            regions = found;
+            k += 1 + rn;
+        } else if let Some(state) = tokens
+            .get(k + 1)
+            .and_then(|t| lex.file.places.dateline_states.get(t.text))
+            .and_then(|name| {
+                g.all(name)
+                    .into_iter()
+                    .find(|e| e.level == PlaceLevel::State)
+            })
+        {
+            regions = vec![state];
+            k += 2;
+            if tokens.get(k).is_some_and(|t| t.is_punct(".")) {
+                k += 1;
+            }
+        } else if tokens
+            .get(k + 1)
+            .is_some_and(|t| lex.months.contains_key(t.lower.as_str()))
+            && tokens.get(k + 2).is_some_and(|t| t.kind == Kind::Number)
+        {
+            dated = true;
+            k += 3;
+        }
+    }
+    let region_end = k;
+    // "(Reuters)", "(AP)"
+    let agency = tokens.get(k).is_some_and(|t| t.is_punct("("))
+        && tokens
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Word && t.is_capitalised())
+        && tokens.get(k + 2).is_some_and(|t| t.is_punct(")"));
+    if agency {
+        k += 3;
+    }
+    let region = regions.first().copied();
+    let dash = tokens
+        .get(k)
+        .is_some_and(|t| matches!(t.text, "—" | "–" | "-"));
     // the longest known name the capitals start with ("SEHWAN SHARIF" is Sehwan)
     let known = (1..=run)
         .rev()
         .find_map(|n| g.get(&words[..n].join(" ")))
         .filter(|e| e.level != PlaceLevel::Country && e.level != PlaceLevel::State);
-    if !(region.is_some() || dash || after.is_punct(":"))
+    let colon = k == i + run && after.is_punct(":");
+    if !((region.is_some() && !dated) || dash || colon)
         || lex.not_places.contains(tokens[i].lower.as_str())
     {
         return None;
     }
     let place = match known {
-        Some(e) if region.is_none_or(|r| r.country == e.country) => g.place_ref(name, e),
+        Some(e) if regions.is_empty() || regions.iter().any(|r| r.country == e.country) => {
+            g.place_ref(name, e)
+        }
         // unknown capitals before a colon are as likely a headline's words ("CHURCH OF HORROR:")
-        _ if after.is_punct(":") => return None,
+        _ if colon => return None,
         _ => PlaceRef {
             canonical: name.clone(),
             name,
@@ -295,16 +343,13 @@ fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
         },
     };
     // "SUTHERLAND SPRINGS, Texas": one place, not a list of two
-    let end = if region.is_some() {
-        i + run + 2
-    } else {
-        i + run
-    };
     Some(Mention {
         start: i,
-        end,
+        end: region_end,
         place,
         role: Role::Location,
+        dateline: true,
+        bureau: agency && regions.is_empty(),
     })
 }
 
@@ -384,6 +429,8 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                     end: i + 1,
                     place: g.place_ref(t.text.to_string(), entry),
                     role: Role::Location,
+                    dateline: false,
+                    bureau: false,
                 });
             }
             i += 1;
@@ -464,6 +511,28 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                     .contains(tokens[i + run - 1].lower.as_str());
             !joined && !institution
         });
+        // "the Canterbury District Health Board said": a place opening an organisation's
+        // name says who speaks, not where
+        if let Some((n, e)) = found {
+            let run = capitalised_run(tokens, i, lex);
+            if run > n
+                && run <= n + 4
+                && lex
+                    .organisation_heads
+                    .contains(tokens[i + run - 1].lower.as_str())
+            {
+                out.push(Mention {
+                    start: i,
+                    end: i + run,
+                    place: g.place_ref(joined(tokens, i, i + n), e),
+                    role: Role::Actor,
+                    dateline: false,
+                    bureau: false,
+                });
+                i += run;
+                continue;
+            }
+        }
         let mut place: Option<(usize, PlaceRef)> =
             found.map(|(n, e)| (n, g.place_ref(joined(tokens, i, i + n), e)));
         if place.is_none()
@@ -490,6 +559,8 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
                 end: i + 1,
                 place: country,
                 role,
+                dateline: false,
+                bureau: false,
             });
             i += 1;
             continue;
@@ -632,6 +703,8 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             end,
             place,
             role,
+            dateline: false,
+            bureau: false,
         });
         i = end;
     }
@@ -744,6 +817,13 @@ fn role_of(
             return Role::Actor;
         }
         if after_settlement {
+            return Role::Location;
+        }
+        // "the bombing of the Minsk metro", "the attack on Paris": where the incident was
+        if matches!(w, "of" | "on")
+            && (p.saturating_sub(3)..p)
+                .any(|j| lex.incidents.at(tokens, j).is_some_and(|(n, _)| j + n == p))
+        {
             return Role::Location;
         }
         if lex.place_prepositions.contains(w) {
