@@ -691,6 +691,17 @@ pub fn mentions(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<Mention> {
             }
         }
         let mut role = role_of(tokens, i, end, prev, after_settlement, lex);
+        // "the bombing of the Minsk metro", "the attack on Paris": where the incident was (a
+        // country after it is the target: "Moscow's bombardment of Ukraine")
+        if role == Role::Weak
+            && !matches!(place.level, PlaceLevel::Country | PlaceLevel::State)
+            && let Some(p) = prev.filter(|&p| p + 2 >= i)
+            && matches!(tokens[p].lower.as_str(), "of" | "on")
+            && (p.saturating_sub(3)..p)
+                .any(|j| lex.incidents.at(tokens, j).is_some_and(|(n, _)| j + n == p))
+        {
+            role = Role::Location;
+        }
         // ("Newtown, Connecticut": the state says where the town is, it is not listed)
         if listed
             && role == Role::Weak
@@ -817,13 +828,6 @@ fn role_of(
             return Role::Actor;
         }
         if after_settlement {
-            return Role::Location;
-        }
-        // "the bombing of the Minsk metro", "the attack on Paris": where the incident was
-        if matches!(w, "of" | "on")
-            && (p.saturating_sub(3)..p)
-                .any(|j| lex.incidents.at(tokens, j).is_some_and(|(n, _)| j + n == p))
-        {
             return Role::Location;
         }
         if lex.place_prepositions.contains(w) {
