@@ -171,9 +171,17 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
             continue;
         }
         let t = &tokens[i];
+        // "the number of people confirmed dead", "those reported missing": a participle
+        // describing the figure, not a speaker's verb ("officials reported shooting down 32
+        // drones" is one)
+        let describes_figure = lex.measure_words.at(tokens, i + 1).is_some()
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| !n.lower.ends_with("ing") || n.lower == "missing");
         if !lex.reporting_verbs.contains(t.lower.as_str())
             || is_noun_use(tokens, i)
             || t.lower == "according"
+            || describes_figure
         {
             i += 1;
             continue;
@@ -198,9 +206,11 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
             continue;
         }
         if inverted {
-            // "A spokesman for the ministry, who spoke on condition of anonymity, said 40 ..."
+            // "A spokesman for the ministry, who spoke on condition of anonymity, said 40 ...",
+            // "The Peoples' Democratic Party (HDP), one of the groups that organised the
+            // rally, said 97 ..."
             if let Some(open) = relative_clause_before(tokens, i)
-                && let Some((s, e)) = phrase_before(tokens, open, lex)
+                && let Some((s, e)) = phrase_before(tokens, before_brackets(tokens, open), lex)
                 && tokens[..s]
                     .iter()
                     .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
@@ -248,7 +258,7 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
                 k > 0
                     && matches!(
                         tokens[k - 1].lower.as_str(),
-                        "while" | "but" | "whereas" | "and"
+                        "while" | "but" | "whereas" | "and" | "as"
                     )
             };
         // "In X, a town near the epicentre, the mayor said about 400 were buried": the
@@ -281,11 +291,20 @@ fn relative_clause_before(tokens: &[Token<'_>], verb: usize) -> Option<usize> {
         return None;
     }
     let open = (0..verb - 1).rev().find(|&k| tokens[k].is_punct(","))?;
-    matches!(
-        tokens.get(open + 1)?.lower.as_str(),
-        "who" | "which" | "whose"
-    )
-    .then_some(open)
+    let first = tokens.get(open + 1)?.lower.as_str();
+    let second = tokens.get(open + 2).map(|t| t.lower.as_str());
+    (matches!(first, "who" | "which" | "whose") || (first == "one" && second == Some("of")))
+        .then_some(open)
+}
+
+/// Where a name ends before `at`, past an abbreviation in brackets after it ("the Peoples'
+/// Democratic Party (HDP),").
+fn before_brackets(tokens: &[Token<'_>], at: usize) -> usize {
+    if at >= 3 && tokens[at - 1].is_punct(")") && tokens[at - 3].is_punct("(") {
+        at - 3
+    } else {
+        at
+    }
 }
 
 /// True when words that could be reported follow the verb (not just "in a statement.").

@@ -795,6 +795,14 @@ fn place_for(
     {
         return Some((main.clone(), Vec::new()));
     }
+    // "the deadliest attack on Turkish soil" in an article about Ankara: Ankara
+    if chosen.role == Role::Adjective
+        && let Some(main) = main_place
+        && main.canonical != chosen.place.canonical
+        && places::within(main, &chosen.place)
+    {
+        return Some((main.clone(), Vec::new()));
+    }
     // "in Russia's second city" in an article about a city of Russia: that city
     if s.tokens.get(chosen.end).is_some_and(|t| t.lower == "'s")
         && let Some(main) = main_place

@@ -258,10 +258,15 @@ fn dateline(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Mention> {
     if run == 0 || run > 4 {
         return None;
     }
+    // "SANTIAGO DE COMPOSTELA" is "Santiago de Compostela"
     let words: Vec<String> = tokens[i..i + run]
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(n, t)| {
             let lower = t.text.to_lowercase();
+            if n > 0 && NAME_JOINERS.contains(&lower.as_str()) {
+                return lower;
+            }
             let mut c = lower.chars();
             c.next()
                 .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
