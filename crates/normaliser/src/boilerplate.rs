@@ -397,17 +397,20 @@ impl Rules {
         &self,
         kind_set: &KindSet,
         text: &str,
-        accept: impl Fn(&Rule, usize) -> bool,
+        accept: impl Fn(&Rule) -> bool,
     ) -> Option<&Rule> {
         let text = text.trim();
-        let words = word_count(text);
+        // Counted only when a rule asks (most texts fail every pattern of a kind that has no
+        // word limit).
+        let mut words = None;
         kind_set
             .members
             .iter()
             .map(|&i| &self.rules[i])
             .find(|rule| {
-                rule.max_words.is_none_or(|max| words <= max)
-                    && accept(rule, words)
+                rule.max_words
+                    .is_none_or(|max| *words.get_or_insert_with(|| word_count(text)) <= max)
+                    && accept(rule)
                     && match &rule.pattern {
                         Pattern::Whole(whole) => whole.is_match(text),
                         Pattern::Inline(regex) => regex.is_match(text),
@@ -495,14 +498,14 @@ impl Rules {
     }
 
     fn tail_start(&self, text: &str, index: usize, total: usize) -> Option<&Rule> {
-        self.first_whole_match(&self.tail_set, text, |rule, _| {
+        self.first_whole_match(&self.tail_set, text, |rule| {
             let earliest = ((total as f64) * (1.0 - rule.within_last)).floor() as usize;
             index >= earliest.max(1)
         })
     }
 
     fn block_rule(&self, text: &str, index: usize) -> Option<&Rule> {
-        self.first_whole_match(&self.block_set, text, |rule, _| {
+        self.first_whole_match(&self.block_set, text, |rule| {
             rule.within_first.is_none_or(|first| index < first)
         })
     }
@@ -523,8 +526,7 @@ impl Rules {
         let mut cut = false;
         for span in &spans {
             let sentence = span.slice(&block.text);
-            let Some(rule) = self.first_whole_match(&self.sentence_set, sentence, |_, _| true)
-            else {
+            let Some(rule) = self.first_whole_match(&self.sentence_set, sentence, |_| true) else {
                 kept.push(sentence);
                 continue;
             };
