@@ -24,6 +24,7 @@ mod fixtures;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use corpus::{
@@ -144,23 +145,31 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let loaded = load_index(corpus, analyser, summary)?;
+    let loaded = load_index(corpus, analyser, summary, None)?;
     Ok(loaded.into_iter().map(|(l, _)| l).collect())
 }
 
 /// [`load_claims`], with each article's version: what its index entry was made from (its
 /// normalised record's stamp and the analyser), which changes whenever the entry may have.
+/// With `started`, the steps are timed from it (`elapsed_ms` debug events).
 fn load_index(
     corpus: &Corpus,
     analyser: &Analyser,
     summary: &mut RunSummary,
+    started: Option<Instant>,
 ) -> Result<Vec<(Loaded, String)>, CorpusError> {
+    let step = |what: &str| {
+        if let Some(started) = started {
+            debug!(elapsed_ms = elapsed_ms(started), "{what}");
+        }
+    };
     // listing the records (a stat each) while the index files are read
     let ((mut index, mut dirty), stamps) = std::thread::scope(|scope| {
         let stamps = scope.spawn(|| corpus.normalised_stamps());
         (read_index(corpus), joined(stamps))
     });
     let stamps = stamps?;
+    step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
     index.articles.retain(|id, _| {
@@ -194,12 +203,14 @@ fn load_index(
             }
         }
     }
+    step("records read");
     write_index(corpus, &index, &dirty)?;
     debug!(
         articles = index.articles.len(),
         written = dirty.iter().filter(|d| **d).count(),
         "index up to date"
     );
+    step("index written");
     Ok(index
         .articles
         .into_iter()
@@ -354,17 +365,24 @@ fn refresh(
 /// program changed since the last, and the report files present) stops after the index and
 /// writes nothing.
 pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSummary, CorpusError> {
+    run_since(corpus, analyser, rules, Instant::now())
+}
+
+/// [`run`], its `-v` timeline (the `elapsed_ms` of each step's debug event) counted from
+/// `started`: the binary passes its own start, so that one timeline covers the whole process.
+pub fn run_since(
+    corpus: &Corpus,
+    analyser: &Analyser,
+    rules: &Rules,
+    started: Instant,
+) -> Result<RunSummary, CorpusError> {
     let now = Utc::now();
-    let started = std::time::Instant::now();
     let mut summary = RunSummary::default();
     let (loaded, versions): (Vec<Loaded>, Vec<String>) =
-        load_index(corpus, analyser, &mut summary)?
+        load_index(corpus, analyser, &mut summary, Some(started))?
             .into_iter()
             .unzip();
-    debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "claims loaded"
-    );
+    debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
     let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
         Ok(Some(log)) => (log, true),
         Ok(None) => (ChangeLog::new(now), true),
@@ -376,6 +394,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
             (ChangeLog::new(now), false)
         }
     };
+    debug!(elapsed_ms = elapsed_ms(started), "change log read");
     let inputs_changed = summary.analysed + summary.refreshed + summary.removed > 0;
     let stamp = program_stamp(analyser, rules);
     let reports_present = REPORT_FILES
@@ -388,10 +407,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     let inputs = inputs(&loaded);
     let assignment = events::group(&inputs);
     let members = compare::members(&inputs, &assignment);
-    debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "events grouped"
-    );
+    debug!(elapsed_ms = elapsed_ms(started), "events grouped");
     // The last report's parts, when made by this program and its files are as written.
     let previous = log
         .parts
@@ -422,7 +438,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     summary.events_made = made.len();
     summary.events_kept = kept.len();
     debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
+        elapsed_ms = elapsed_ms(started),
         events = members.len(),
         made = made.len(),
         kept = kept.len(),
@@ -451,10 +467,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
     let (files, parts) = assemble(&log, loaded.len(), &pieces, previous.as_ref());
     drop(pieces);
     drop(previous);
-    debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "report rendered"
-    );
+    debug!(elapsed_ms = elapsed_ms(started), "report rendered");
     // Side by side: each write waits for its file to reach the disk.
     let written = std::thread::scope(|scope| {
         let writes: Vec<_> = REPORT_FILES
@@ -469,6 +482,7 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
             summary.reports_written += 1;
         }
     }
+    debug!(elapsed_ms = elapsed_ms(started), "report written");
     if log_readable {
         // The parts are kept only with the files they describe, as written.
         log.parts = report_stamps(corpus).map(|files| ReportParts {
@@ -477,11 +491,13 @@ pub fn run(corpus: &Corpus, analyser: &Analyser, rules: &Rules) -> Result<RunSum
         });
         corpus.write_state(CHANGES_STATE, &log)?;
     }
-    debug!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "report written"
-    );
+    debug!(elapsed_ms = elapsed_ms(started), "change log written");
     Ok(summary)
+}
+
+/// Milliseconds since `started`, for the `-v` timeline.
+pub fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A hash of what an event's report is made from: the event, and each member's version and

@@ -1,10 +1,12 @@
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use analyser::{Analyser, AnalyserConfig, Rules, RunSummary};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::{CommonArgs, Config, Exit};
+use tracing::debug;
 
 /// Extracts claims from normalised articles, groups them by event and writes the
 /// cross-source comparison (report/index.html, comparison.md, comparison.json).
@@ -35,12 +37,15 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     let args = Args::parse();
     args.common.init_logging();
-    match run(&args) {
+    let code = match run(&args, started) {
         Ok(exit) => exit.into(),
         Err(e) => cli::fatal(&e, Exit::Usage),
-    }
+    };
+    debug!(elapsed_ms = analyser::elapsed_ms(started), "exiting");
+    code
 }
 
 fn load_analyser(config: &Config) -> Result<Analyser> {
@@ -85,14 +90,16 @@ fn load_rules(config: &Config) -> Result<Rules> {
     }
 }
 
-fn run(args: &Args) -> Result<Exit> {
+fn run(args: &Args, started: Instant) -> Result<Exit> {
     let config = args.common.load_config()?;
     let analyser = load_analyser(&config)?;
     let rules = load_rules(&config)?;
+    debug!(elapsed_ms = analyser::elapsed_ms(started), "rules loaded");
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
-            let s = analyser::run(&corpus, &analyser, &rules)?;
+            let s = analyser::run_since(&corpus, &analyser, &rules, started)?;
+            debug!(elapsed_ms = analyser::elapsed_ms(started), "run returned");
             eprintln!(
                 "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
                 s.analysed,
