@@ -1,5 +1,5 @@
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -533,14 +533,36 @@ fn json_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
 
 /// Writes `bytes` to `path` atomically unless the file already holds exactly them.
 pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome> {
-    let outcome = match fs::read(path) {
-        Ok(old) if old == bytes => return Ok(WriteOutcome::Unchanged),
-        Ok(_) => WriteOutcome::Updated,
+    let outcome = match same_bytes(path, bytes) {
+        Ok(true) => return Ok(WriteOutcome::Unchanged),
+        Ok(false) => WriteOutcome::Updated,
         Err(e) if e.kind() == ErrorKind::NotFound => WriteOutcome::Created,
         Err(e) => return Err(CorpusError::io(path, e)),
     };
     atomic_write(path, bytes)?;
     Ok(outcome)
+}
+
+/// Whether the file holds exactly `bytes`. Read a piece at a time up to the first difference,
+/// and not at all when its length differs: report files are megabytes, and a new report
+/// differs from the last near its start (its date).
+fn same_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut piece = vec![0; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut piece)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.split_at_checked(n) {
+            Some((head, tail)) if head == &piece[..n] => rest = tail,
+            _ => return Ok(false),
+        }
+    }
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -872,6 +894,37 @@ mod tests {
         assert!(error.contains("a.json"), "{error}");
         assert_eq!(*results[1].as_ref().unwrap(), WriteOutcome::Created);
         assert_eq!(corpus.read_normalised(&b.id).unwrap().as_ref(), Some(&b));
+    }
+
+    #[test]
+    fn a_write_of_the_same_length_compares_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        let steps: [(&[u8], WriteOutcome); 5] = [
+            (b"abc", WriteOutcome::Created),
+            (b"abc", WriteOutcome::Unchanged),
+            (b"abd", WriteOutcome::Updated),
+            (b"abcd", WriteOutcome::Updated),
+            (b"", WriteOutcome::Updated),
+        ];
+        for (bytes, outcome) in steps {
+            assert_eq!(corpus.write_report("index.html", bytes).unwrap(), outcome);
+            assert_eq!(corpus.read_report("index.html").unwrap().unwrap(), bytes);
+        }
+        // larger than one piece read at a time, differing in its last byte
+        let big: Vec<u8> = (0..200_000u32).map(|n| (n % 251) as u8).collect();
+        let mut last = big.clone();
+        *last.last_mut().unwrap() ^= 1;
+        let steps = [
+            (&big, WriteOutcome::Updated),
+            (&big, WriteOutcome::Unchanged),
+            (&last, WriteOutcome::Updated),
+            (&last, WriteOutcome::Unchanged),
+        ];
+        for (bytes, outcome) in steps {
+            assert_eq!(corpus.write_report("index.html", bytes).unwrap(), outcome);
+            assert_eq!(&corpus.read_report("index.html").unwrap().unwrap(), bytes);
+        }
     }
 
     #[test]
