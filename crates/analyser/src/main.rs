@@ -100,6 +100,9 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
         None => {
             let s = analyser::run_since(&corpus, &analyser, &rules, started)?;
             debug!(elapsed_ms = analyser::elapsed_ms(started), "run returned");
+            // The process exits next: the lexicon and gazetteer (tens of thousands of
+            // strings) need not be freed one by one first.
+            std::mem::forget(analyser);
             eprintln!(
                 "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
                 s.analysed,
