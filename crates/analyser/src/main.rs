@@ -36,8 +36,14 @@ enum Format {
     Table,
 }
 
+// Reading the index builds and drops a great many small strings and maps: mimalloc serves
+// them from thread-local free lists.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let started = Instant::now();
+    cli::refuse_transparent_huge_pages();
     let args = Args::parse();
     args.common.init_logging();
     let code = match run(&args, started) {

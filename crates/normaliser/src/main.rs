@@ -63,19 +63,8 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    refuse_transparent_huge_pages();
+    cli::refuse_transparent_huge_pages();
     cli::main(|args: &Args| &args.common, run)
-}
-
-/// mimalloc asks the kernel for transparent huge pages, and the kernel then zeroes 2 MB at a
-/// time on first touch: over the benchmark pages peak memory was 100-120 MB instead of about
-/// 45 MB, and in one profile a third of the cycles went to the kernel's `clear_page_erms`.
-/// Many small parses are served as well by small pages. (What `MIMALLOC_ALLOW_THP=0` does,
-/// without asking every user to set it.)
-fn refuse_transparent_huge_pages() {
-    // A kernel without the flag (older than 3.15) returns an error, which changes nothing.
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
 }
 
 fn load_normaliser(config: &Config) -> Result<Normaliser> {
