@@ -9,7 +9,7 @@
 # default), the normaliser both (rayon).
 #
 # Environment: SHARED (default ../shared), TRAFILATURA_VERSION (default 2.3.1),
-# PYTHON (default python3).
+# PYTHON (default python3), RUNS (timed runs of each extractor, default 3; the median counts).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(realpath "${SHARED:-$here/../shared}")
@@ -45,31 +45,43 @@ for page in sorted(src.glob("*.html")):
 PY
 
 now() { date +%s.%N; }
-# Each timed run starts with nothing waiting to be written back to disk, so that neither
-# pays for the other's (or the unpacking's) writes.
-sync
+# One timed run of an extractor into a fresh output folder; prints its seconds. Each starts
+# with nothing waiting to be written back to disk, so that neither pays for the other's (or
+# the unpacking's) writes.
+timed() {
+    local out=$1 start
+    shift
+    rm -rf "$out" && mkdir -p "$out" && sync
+    start=$(now)
+    "$@" >/dev/null
+    echo "$(now) - $start" | bc -l
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "== trafilatura $version: $pages pages" >&2
-start=$(now)
-"$work/venv/bin/python" "$work/run_trafilatura.py" "$work/html" "$work/trafilatura"
-traf_seconds=$(echo "$(now) - $start" | bc -l)
-
-echo "== normaliser: $pages pages" >&2
-sync
-start=$(now)
-"$bin" extract -q --out "$work/normaliser" "$work"/html/*.html
-ours_seconds=$(echo "$(now) - $start" | bc -l)
+# A single run of a fraction of a second swings with whatever else the machine does (other
+# processes, the file system's bookkeeping for the files just written): each extractor runs
+# RUNS times, in turn with the other, and the median counts.
+runs=${RUNS:-3}
+traf_times=() ours_times=()
+for run in $(seq "$runs"); do
+    echo "== run $run of $runs: trafilatura $version, then the normaliser, $pages pages each" >&2
+    traf_times+=("$(timed "$work/trafilatura" "$work/venv/bin/python" "$work/run_trafilatura.py" "$work/html" "$work/trafilatura")")
+    ours_times+=("$(timed "$work/normaliser" "$bin" extract -q --out "$work/normaliser" "$work"/html/*.html)")
+done
+traf_seconds=$(median "${traf_times[@]}")
+ours_seconds=$(median "${ours_times[@]}")
+echo "seconds per run: trafilatura ${traf_times[*]}; normaliser ${ours_times[*]}" >&2
 
 traf_score=$("$python" "$score" shingles "$data/ground-truth.json" "$work/trafilatura" | tail -1)
 ours_score=$("$python" "$score" shingles "$data/ground-truth.json" "$work/normaliser" | tail -1)
 
-"$python" - "$pages" "$bytes" "$version" "$traf_seconds" "$traf_score" "$ours_seconds" "$ours_score" <<'PY'
+"$python" - "$pages" "$bytes" "$version" "$traf_seconds" "$traf_score" "$ours_seconds" "$ours_score" "$runs" <<'PY'
 import re, sys
 pages, size = int(sys.argv[1]), int(sys.argv[2])
 version = sys.argv[3]
 rows = [(f"trafilatura {version} (1 process)", float(sys.argv[4]), sys.argv[5]),
         ("normaliser extract (rayon)", float(sys.argv[6]), sys.argv[7])]
-print(f"{pages} pages, {size / 1e6:.1f} MB, one process per extractor, wall clock")
+print(f"{pages} pages, {size / 1e6:.1f} MB, one process per extractor, wall clock, median of {sys.argv[8]} runs each")
 print(f"| extractor | F1 | precision | recall | seconds | pages/s | MB/s |")
 print(f"|---|---|---|---|---|---|---|")
 speeds = []
