@@ -1017,15 +1017,32 @@ fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundC
                     count: o.number.value.unwrap_or(0),
                 });
             }
+            let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
             let rest: u64 = parts[1..].iter().map(|p| p.count).sum();
-            // "26 people, 20 children and six adults": the head is the total, the rest its
-            // parts. A list without its total ("19 children and six adults") is not summed:
-            // the article states the parts, and a total it never wrote would be ours.
-            if rest == parts[0].count
-                && parts.len() > 2
-                && let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start)
-            {
-                head.fact.parts = parts[1..].to_vec();
+            if rest == parts[0].count && parts.len() > 2 {
+                // "26 people, 20 children and six adults": the head is the total, the rest
+                // its parts
+                if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
+                    head.fact.parts = parts[1..].to_vec();
+                }
+            } else if distinct {
+                // "14 adults and two children dead": one toll given in its parts; the toll
+                // is compared with other outlets' totals, so it is kept as the total with
+                // its parts (16: 14 adults, 2 children), the parts as well.
+                let last = joined.last().map_or(c.np_end, |o| o.np_end);
+                out.push(FoundCount {
+                    fact: CountFact {
+                        measure: measure.name.clone(),
+                        subject: "people".into(),
+                        noun: None,
+                        count: Some(parts.iter().map(|p| p.count).sum()),
+                        qualifier: c.qualifier,
+                        parts,
+                    },
+                    start: c.start,
+                    end: last,
+                    other: false,
+                });
             }
         }
     }
