@@ -1,0 +1,243 @@
+//! Reading one sentence: its tokens and what they name (places, times, sources, counts,
+//! weapons), and the figures that only the sentences around it explain.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::attribution::{self, Source};
+use crate::counts::{FoundCount, counts};
+use crate::dates::{self, Shift, TimeMention};
+use crate::lexicon::Lexicon;
+use crate::places::{self, Mention, Role};
+use crate::text::{Token, tokenize};
+use crate::weapons::{FoundWeapon, weapons};
+
+/// One sentence, read.
+pub(super) struct Sentence<'a> {
+    pub(super) block: usize,
+    pub(super) index: usize,
+    /// The normalised text the tokens index, and the source's wording for quotes.
+    pub(super) text: &'a str,
+    pub(super) original: &'a str,
+    pub(super) tokens: Vec<Token<'a>>,
+    pub(super) places: Vec<Mention>,
+    /// Times of what the sentence tells, not of its telling.
+    pub(super) times: Vec<TimeMention>,
+    /// Times at which a source spoke ("said on Tuesday", "told reporters Monday").
+    pub(super) report_times: Vec<TimeMention>,
+    pub(super) shifts: Vec<Shift>,
+    pub(super) sources: Vec<Source>,
+    pub(super) counts: Vec<FoundCount>,
+    pub(super) weapons: Vec<FoundWeapon>,
+    /// Token ranges about another, earlier incident ("in a separate incident", "followed ...").
+    pub(super) elsewhere: Vec<(usize, usize)>,
+    pub(super) block_attribution: Option<&'a str>,
+    /// A line of a figure broken down by place ("Morelos: 71"), see [`breakdown_lines`].
+    pub(super) breakdown: bool,
+    /// Position in the article, counting sentences.
+    pub(super) order: usize,
+}
+
+impl Sentence<'_> {
+    pub(super) fn is_elsewhere(&self, at: usize) -> bool {
+        self.elsewhere.iter().any(|&(s, e)| s <= at && at < e)
+    }
+
+    pub(super) fn shift_at(&self, at: usize) -> Option<&Shift> {
+        self.shifts.iter().find(|s| s.start <= at && at < s.end)
+    }
+}
+
+/// A figure broken down by place, one line each, after a line that ends with a colon ("the
+/// death toll has risen to 225. He gave the following breakdown: / Mexico City: 94 /
+/// Morelos: 71"): each line "Place: N" counts what the last count before the colon counts.
+pub(super) fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    let mut template: Option<FoundCount> = None;
+    let mut open = false;
+    for s in sentences.iter_mut() {
+        let line = s.counts.is_empty() && s.places.first().is_some_and(|m| {
+            m.start == 0
+                && s.tokens.get(m.end).is_some_and(|t| t.is_punct(":"))
+                && matches!(
+                    crate::numbers::numbers(&s.tokens[m.end + 1..], lex).as_slice(),
+                    [n] if n.start == 0 && m.end + 1 + n.end == s.tokens.len() && n.value.is_some()
+                )
+        });
+        if open
+            && line
+            && let Some(t) = &template
+        {
+            let at = s.places[0].end + 1;
+            let value = crate::numbers::numbers(&s.tokens[at..], lex)[0].value;
+            let mut fact = t.fact.clone();
+            fact.count = value;
+            fact.qualifier = corpus::Qualifier::Exact;
+            fact.parts = Vec::new();
+            let end = s.tokens.len();
+            s.places[0].role = Role::Location;
+            s.breakdown = true;
+            s.counts.push(FoundCount {
+                fact,
+                start: at,
+                end,
+                other: false,
+            });
+            continue;
+        }
+        open = s.tokens.last().is_some_and(|t| t.is_punct(":"));
+        if let Some(c) = s.counts.last() {
+            template = Some(c.clone());
+        } else if !open {
+            template = None;
+        }
+    }
+}
+
+/// "Twelve of the 26 were children": a part of a total the article stated before (in this
+/// sentence or an earlier one) counts what that total counts.
+pub(super) fn parts_of_earlier_totals(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    for k in 0..sentences.len() {
+        let parts = crate::counts::parts_of_totals(&sentences[k].tokens, lex);
+        for p in parts {
+            let earlier = sentences[k]
+                .counts
+                .iter()
+                .rev()
+                .filter(|c| c.start < p.start)
+                .chain(
+                    sentences[..k]
+                        .iter()
+                        .rev()
+                        .flat_map(|s| s.counts.iter().rev()),
+                )
+                .find(|c| c.fact.count == Some(p.total));
+            let Some(total) = earlier else { continue };
+            let mut fact = total.fact.clone();
+            fact.count = Some(p.count);
+            fact.qualifier = corpus::Qualifier::Exact;
+            fact.subject = p.subject;
+            fact.noun = p.noun;
+            fact.parts = Vec::new();
+            let s = &mut sentences[k];
+            let at = s.counts.partition_point(|c| c.start < p.start);
+            s.counts.insert(
+                at,
+                FoundCount {
+                    fact,
+                    start: p.start,
+                    end: p.end,
+                    other: false,
+                },
+            );
+        }
+    }
+}
+
+/// The country most of the article's places are in, when most are in one (by its ISO
+/// code): the places of other incidents and foreign actors are usually fewer.
+pub(super) fn article_country(sentences: &[Sentence<'_>]) -> Option<String> {
+    let mut by_country: HashMap<&str, usize> = HashMap::new();
+    let mut total = 0;
+    for s in sentences {
+        for m in &s.places {
+            if let Some(c) = &m.place.country {
+                *by_country.entry(c.as_str()).or_default() += 1;
+                total += 1;
+            }
+        }
+    }
+    let (best, n) = by_country
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+    (n * 2 > total).then(|| best.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read<'a>(
+    text: &'a str,
+    original: &'a str,
+    block: usize,
+    index: usize,
+    order: usize,
+    block_attribution: Option<&'a str>,
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+) -> Sentence<'a> {
+    let tokens = tokenize(text);
+    let places = places::mentions(&tokens, lex);
+    let (report_times, times) = dates::times(&tokens, lex, published)
+        .into_iter()
+        .partition(|t| told_at(&tokens, t, lex));
+    let shifts = dates::shifts(&tokens, lex);
+    let sources = attribution::sources(&tokens, text, lex);
+    let counts = counts(&tokens, lex);
+    let weapons = weapons(&tokens, text, lex);
+    let mut elsewhere = Vec::new();
+    for i in 0..tokens.len() {
+        if let Some((n, _)) = lex.background.at(&tokens, i) {
+            // "last year's massacre at a nightclub in Orlando, where a gunman killed 49":
+            // the marker governs the rest of the sentence
+            let (start, _) = clause_around(&tokens, i, i + n);
+            elsewhere.push((start, tokens.len()));
+        }
+        if let Some((n, _)) = lex.refers_back.at(&tokens, i) {
+            elsewhere.push((i + n, tokens.len()));
+        }
+    }
+    Sentence {
+        block,
+        index,
+        text,
+        original,
+        tokens,
+        places,
+        times,
+        report_times,
+        shifts,
+        sources,
+        counts,
+        weapons,
+        elsewhere,
+        block_attribution,
+        breakdown: false,
+        order,
+    }
+}
+
+/// True when a time dates a source's telling rather than what it told: right after a
+/// reporting verb ("said on Tuesday that 141 were killed").
+fn told_at(tokens: &[Token<'_>], t: &TimeMention, lex: &Lexicon) -> bool {
+    let mut k = t.start;
+    while k > 0 && t.start - k < 5 && lex.report_gap.contains(tokens[k - 1].lower.as_str()) {
+        k -= 1;
+    }
+    k > 0 && lex.reporting_verbs.contains(tokens[k - 1].lower.as_str()) && {
+        // "according to" names a source, not a time of telling
+        tokens[k - 1].lower != "according"
+    }
+}
+
+/// The clause around tokens `from..to`: back to the last comma or conjunction, on to the
+/// next comma.
+pub(super) fn clause_around(tokens: &[Token<'_>], from: usize, to: usize) -> (usize, usize) {
+    let mut s = from;
+    while s > 0 {
+        let t = &tokens[s - 1];
+        if t.is_punct(",")
+            || t.is_punct(";")
+            || matches!(
+                t.lower.as_str(),
+                "and" | "but" | "while" | "when" | "whereas"
+            )
+        {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = to;
+    while e < tokens.len() && !tokens[e].is_punct(",") && !tokens[e].is_punct(";") {
+        e += 1;
+    }
+    (s, e)
+}
