@@ -11,6 +11,7 @@ pub mod counts;
 pub mod dates;
 pub mod events;
 pub mod extract;
+pub mod gazetteer;
 pub mod lexicon;
 pub mod numbers;
 pub mod places;
