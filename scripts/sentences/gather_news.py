@@ -140,7 +140,7 @@ def detokenise(tokens):
             quote_open = not quote_open
         if tok == "-" and 0 < i < len(tokens) - 1:
             left, right = tokens[i - 1], tokens[i + 1]
-            if left.isalnum() and right.isalnum() and not (
+            if left[-1].isalnum() and right[0].isalnum() and not (
                 left.lower() in FUNCTION_WORDS or right.lower() in FUNCTION_WORDS
             ):
                 out += tok
