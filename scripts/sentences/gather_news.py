@@ -9,6 +9,8 @@ Collections (each read from a local copy of its public repository, see --help):
         (data/gvdb/splits/dev.tsv: id, url, title, full text, JSON, worker)
   rams  RAMS 1.0 dev split (jsonlines: tokenised 5-sentence windows with source_url)
   muc3  MUC-3 dev messages as XHTML in github.com/dstl/muc3 (dev/DEV-MUC3-NNNN.xhtml)
+  newspages  news page excerpts returned by fixed queries to a search over stored public
+        web pages, saved by hand as "QUERY: ..." / "URL: ..." / text / "===" blocks
 
 Documents are taken in a random order fixed by --seed; every cue sentence of each document
 taken is kept, until the collection's --target number of sentences is reached (the document
@@ -77,6 +79,8 @@ def is_break(text, dot):
     """Whether the terminal punctuation at index dot ends a sentence."""
     if text[dot] in "!?":
         return True
+    if text[max(0, dot - 2): dot + 1] == "...":  # an ellipsis inside a sentence
+        return False
     word = re.search(r"([A-Za-z.]+)$", text[: dot])
     token = word.group(1).lower().rstrip(".") if word else ""
     following = re.match(r"[\"'”’)]* *[\"“‘(]?([A-Za-z]+)", text[dot + 1:])
@@ -183,10 +187,28 @@ def muc3_docs(folder):
         yield url, " ".join(paras[1:])
 
 
-def gather(docs, target, seed, presplit=False):
+def newspages_docs(path):
+    """(url, sentences) per saved excerpt, in the saved order: lines are paragraphs; a last
+    fragment without final punctuation (the excerpt was cut there) is dropped."""
+    blocks = open(path, encoding="utf-8").read().split("\n===\n")
+    for block in blocks:
+        lines = [ln for ln in block.split("\n") if not ln.startswith("QUERY: ")]
+        urls = [ln[5:].strip() for ln in lines if ln.startswith("URL: ")]
+        if not urls:
+            continue
+        sents = []
+        for para in lines[lines.index("URL: " + urls[0]) + 1:]:
+            sents.extend(split_sentences(para))
+        if sents and not re.search(r"[.!?][\"'”’)]*$", sents[-1]):
+            sents.pop()
+        yield urls[0], sents
+
+
+def gather(docs, target, seed, presplit=False, shuffle=True):
     """Cue sentences of documents in seeded random order until target sentences."""
-    docs = sorted(docs)
-    random.Random(seed).shuffle(docs)
+    if shuffle:
+        docs = sorted(docs)
+        random.Random(seed).shuffle(docs)
     out, taken = [], 0
     for url, body in docs:
         if len(out) >= target:
@@ -203,15 +225,19 @@ def gather(docs, target, seed, presplit=False):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("collection", choices=["gvdb", "rams", "muc3"])
-    ap.add_argument("source", help="gvdb: dev.tsv; rams: dev.jsonlines; muc3: dev folder")
+    ap.add_argument("collection", choices=["gvdb", "rams", "muc3", "newspages"])
+    ap.add_argument("source", help="gvdb: dev.tsv; rams: dev.jsonlines; muc3: dev folder; "
+                    "newspages: saved excerpts")
     ap.add_argument("out", help="candidates JSONL (outside the repository)")
     ap.add_argument("--target", type=int, default=180)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    reader = {"gvdb": gvdb_docs, "rams": rams_docs, "muc3": muc3_docs}[args.collection]
+    reader = {"gvdb": gvdb_docs, "rams": rams_docs, "muc3": muc3_docs,
+              "newspages": newspages_docs}[args.collection]
+    pages = args.collection == "newspages"
     rows, taken, total = gather(list(reader(args.source)), args.target, args.seed,
-                                presplit=args.collection == "rams")
+                                presplit=args.collection in ("rams", "newspages"),
+                                shuffle=not pages)
     with open(args.out, "w", encoding="utf-8") as f:
         for n, row in enumerate(rows, 1):
             row = {"id": "%s-%04d" % (args.collection, n), **row}
