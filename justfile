@@ -86,6 +86,8 @@ eval: build
 
 # Speed figures (see README for the latest)
 bench: build
+    @echo "== claims on real sentences (tests/data/sentences), per measure"
+    just bench-sentences
     @echo "== extraction speed on the benchmark pages"
     bash ${SHARED:-../shared}/tools/eval-extraction.sh {{bin}}/normaliser
     @echo "== claim extraction speed (seed articles, one thread)"
@@ -96,3 +98,7 @@ bench: build
     bash bench/analyser.sh 10000
     @echo "== trafilatura and the normaliser side by side, same pages, same run (trafilatura from PyPI into a throwaway virtualenv)"
     bash bench/compare-extractors.sh {{bin}}/normaliser
+
+# The real-sentence benchmark (tests/data/sentences): precision and recall per measure, development part and held-aside third apart (add --errors N to list errors, --part dev)
+bench-sentences *ARGS:
+    cargo run -q --release --locked -p analyser --example sentence_bench -- {{ARGS}}

@@ -15,6 +15,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod numbers;
 pub mod places;
+pub mod quality;
 pub mod report;
 pub mod state;
 pub mod text;
