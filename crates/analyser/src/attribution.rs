@@ -336,7 +336,9 @@ fn citing_after(tokens: &[Token<'_>], from: usize, sentence: &str, lex: &Lexicon
     }
 }
 
-fn is_pronoun(tokens: &[Token<'_>], s: usize, e: usize, lex: &Lexicon) -> bool {
+/// True when tokens `s..e` are a pronoun or a phrase that stands for a source named before
+/// ("she", "they", "the ministry").
+pub fn is_pronoun(tokens: &[Token<'_>], s: usize, e: usize, lex: &Lexicon) -> bool {
     lex.source_pronouns
         .at(tokens, s)
         .is_some_and(|(len, _)| s + len == e)

@@ -112,6 +112,7 @@ pub struct AttributionSpec {
     pub according_to: Vec<String>,
     pub citing: Vec<String>,
     pub pronouns: Vec<String>,
+    pub personal_pronouns: Vec<String>,
     pub reports: Vec<String>,
     pub trim: Vec<String>,
     pub not_sources: Vec<String>,

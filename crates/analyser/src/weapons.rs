@@ -195,15 +195,30 @@ fn singular(phrase: &str) -> String {
 
 /// Who blames whom in a sentence ("X accused Y of ..."), and denials ("Y denied ...",
 /// "Y said the damage came from ...").
+///
+/// `antecedent` is the source named last before the sentence: an accuser or a denier written
+/// as a pronoun ("She also placed the blame on ...") is that source, never the pronoun; with
+/// no source named before, the accuser is unnamed.
 pub fn blames(
     tokens: &[Token<'_>],
     sentence: &str,
     speaker: Option<&str>,
+    antecedent: Option<&str>,
     lex: &Lexicon,
 ) -> Vec<BlameFact> {
     let mut out = Vec::new();
-    let text =
+    let words =
         |s: usize, e: usize| sentence[tokens[s].start..tokens[e - 1].end].replace(" 's", "'s");
+    let pronoun = |s: usize, e: usize| attribution::is_pronoun(tokens, s, e, lex);
+    // who blames or denies: a pronoun is the source named before
+    let text = |s: usize, e: usize| -> Option<String> {
+        match pronoun(s, e) {
+            true => antecedent.map(str::to_string),
+            false => Some(words(s, e)),
+        }
+    };
+    // who is blamed: a pronoun names no one the reader can see
+    let target = |s: usize, e: usize| (!pronoun(s, e)).then(|| words(s, e));
     for i in 0..tokens.len() {
         if let Some((n, _)) = lex.accuse.at(tokens, i) {
             let accuser = attribution::phrase_before(tokens, i, lex)
@@ -212,9 +227,9 @@ pub fn blames(
                         .iter()
                         .any(|t| NOT_IN_NAMES.contains(&t.lower.as_str()))
                 })
-                .map(|(s, e)| text(s, e))
+                .and_then(|(s, e)| text(s, e))
                 .or_else(|| speaker.map(str::to_string));
-            let accused = accused_after(tokens, i + n, lex).map(|(s, e)| text(s, e));
+            let accused = accused_after(tokens, i + n, lex).and_then(|(s, e)| target(s, e));
             if accuser.is_some() || accused.is_some() {
                 out.push(BlameFact {
                     accuser,
@@ -223,7 +238,7 @@ pub fn blames(
                 });
             }
         } else if let Some((_, _)) = lex.deny.at(tokens, i) {
-            let denier = attribution::phrase_before(tokens, i, lex).map(|(s, e)| text(s, e));
+            let denier = attribution::phrase_before(tokens, i, lex).and_then(|(s, e)| text(s, e));
             if denier.is_some() {
                 out.push(BlameFact {
                     accuser: denier,
@@ -237,7 +252,8 @@ pub fn blames(
                 matches!(w, "is" | "was" | "were" | "are" | "responsible" | "guilty");
             if blames_before {
                 // "Britain and the United States were guilty of encouraging ..."
-                let accused = attribution::phrase_before(tokens, i, lex).map(|(s, e)| text(s, e));
+                let accused =
+                    attribution::phrase_before(tokens, i, lex).and_then(|(s, e)| target(s, e));
                 if accused.is_some() && speaker.is_some() {
                     out.push(BlameFact {
                         accuser: speaker.map(str::to_string),
@@ -250,7 +266,7 @@ pub fn blames(
                 // cause elsewhere
                 out.push(BlameFact {
                     accuser: speaker.map(str::to_string),
-                    accused: Some(text(s, e)),
+                    accused: target(s, e),
                     denial: true,
                 });
             }

@@ -14,9 +14,6 @@ use crate::lexicon::Lexicon;
 use crate::places::Role;
 use crate::weapons::blames;
 
-/// Pronouns that name no one by themselves.
-const PERSONAL_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
-
 /// What the previous sentence ended on: the time and place it left off at, and whether
 /// that was another incident.
 #[derive(Clone, Default)]
@@ -126,8 +123,11 @@ impl Reader<'_> {
                 (false, _) => Some(src.label()),
                 (true, Some(l)) => Some(l.clone()),
                 // "the ministry said" with no ministry named before: keep the words
-                (true, None) => (!PERSONAL_PRONOUNS.contains(&src.name.to_lowercase().as_str()))
-                    .then(|| src.label()),
+                (true, None) => {
+                    let name = src.name.to_lowercase();
+                    let personal = &self.lex.file.attribution.personal_pronouns;
+                    (!personal.contains(&name)).then(|| src.label())
+                }
             })
             .collect()
     }
@@ -307,7 +307,8 @@ impl Reader<'_> {
                     Some(src.name.clone())
                 }
             });
-        for b in blames(&s.tokens, s.text, speaker.as_deref(), self.lex) {
+        let antecedent = self.last_source.as_deref();
+        for b in blames(&s.tokens, s.text, speaker.as_deref(), antecedent, self.lex) {
             if is_trivial_blame(&b) {
                 continue;
             }
