@@ -4,46 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// `target/<profile>/<name>`, next to this test's `deps/` folder.
-fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: run `cargo build --workspace --bins` first (`just test` does)",
-        path.display()
-    );
-    path
-}
-
-fn run(name: &str, corpus: &Path, args: &[&str]) -> Output {
-    Command::new(binary(name))
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--config")
-        .arg(workspace().join("config/crosscheck.toml"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use end_to_end::{binary, copy_dir, run, workspace};
 
 fn seed_corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
