@@ -56,11 +56,18 @@ impl Reason {
         }
     }
 
-    /// Markup that some sites put on the element that wraps the whole page ("has-sidebar",
-    /// a `<form>` around everything): such a judgement is overruled when the element holds
-    /// most of the page's text.
-    fn overruled_by_size(self) -> bool {
-        !matches!(self, Reason::Comments)
+    /// The share of the page's prose that an element must hold for this judgement to be
+    /// overruled: markup that some sites put on the element that wraps the whole article
+    /// (a blog engine's "widget" wrapper, a post's "author-sarah" class, a `<header>` or a
+    /// `<form>` around everything) never removes most of the page's prose. A comments
+    /// section can be longer than the article, so it must hold nearly all of it; what is
+    /// hidden stays hidden.
+    fn overruling_share(self) -> Option<f64> {
+        match self {
+            Reason::Hidden => None,
+            Reason::Comments => Some(0.8),
+            _ => Some(0.5),
+        }
     }
 }
 
@@ -76,10 +83,28 @@ pub(crate) struct Markup {
     pub standfirst: Vec<bool>,
 }
 
-/// Judges every node. `main_text_share`: an element that holds this share of the page's
-/// text is not removed for layout names on it (see [`Reason::overruled_by_size`]).
-pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
-    let total = dom.nodes.first().map_or(0, |n| n.chars - n.link_chars) as f64;
+/// How markup is judged.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judging {
+    /// Class and id names are read (when not, only element names, roles and visibility).
+    pub names: bool,
+}
+
+/// Judges every node. An element that holds most of the page's prose is not removed for
+/// its markup (see [`Reason::overruling_share`]).
+pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
+    let prose = prose(dom);
+    let page_prose = f64::from(prose.first().copied().unwrap_or(0));
+    // An article cut into parts that share one class ("grid-layout--adrail" around each
+    // part of the body) holds the prose together.
+    let mut class_prose: FxHashMap<&str, u32> = FxHashMap::default();
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if let Some(class) = node.element.and_then(|el| el.attr("class"))
+            && prose[i] > 0
+        {
+            *class_prose.entry(class).or_default() += prose[i];
+        }
+    }
     let mut verdict: Vec<Option<Reason>> = vec![None; dom.len()];
     let mut body_marker = vec![0u8; dom.len()];
     let mut standfirst = vec![false; dom.len()];
@@ -101,7 +126,18 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         let by_class = *by_class
             .entry(attrs.class)
             .or_insert_with(|| judge_names(attrs.class, &mut by_name));
-        let by_id = judge_names(attrs.id, &mut by_name);
+        // An id made from a heading's words ("sharing-with-friends") names the section's
+        // subject, not its role.
+        let by_id = if is_slug(attrs.id) {
+            Names::default()
+        } else {
+            judge_names(attrs.id, &mut by_name)
+        };
+        let by_names = if judging.names {
+            by_class.reason.or(by_id.reason)
+        } else {
+            None
+        };
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -111,18 +147,16 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
             continue;
         }
         let inside_paragraph = parent != i && in_paragraph[parent];
-        let Some(reason) = judge(
-            node.tag,
-            &attrs,
-            by_class.reason.or(by_id.reason),
-            inside_paragraph,
-        )
-        .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related)) else {
+        let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
+            .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
+        else {
             continue;
         };
-        let own_text = (node.chars - node.link_chars) as f64;
-        let holds_the_page = total > 0.0 && own_text >= main_text_share * total;
-        if !(reason.overruled_by_size() && holds_the_page) {
+        let held = prose[i].max(class_prose.get(attrs.class).copied().unwrap_or(0));
+        let holds_the_prose = reason
+            .overruling_share()
+            .is_some_and(|share| page_prose > 0.0 && f64::from(held) >= share * page_prose);
+        if !holds_the_prose {
             verdict[i] = Some(reason);
         }
     }
@@ -132,6 +166,70 @@ pub(crate) fn classify(dom: &Dom<'_>, main_text_share: f64) -> Markup {
         body_marker,
         standfirst,
     }
+}
+
+/// Blocks of text shorter than this (visible characters) are not prose.
+const PROSE_MIN_CHARS: u32 = 40;
+/// Blocks with more than this share of their text in links are not prose.
+const PROSE_MAX_LINK_DENSITY: f64 = 0.3;
+
+/// Visible characters of prose under each node: the text of each block-level element that
+/// is not inside a nested block (a paragraph, or the text set directly in a container),
+/// counted when it is long enough and not mostly links. Measured before any judgement, so
+/// that no judgement removes most of it.
+pub(crate) fn prose(dom: &Dom<'_>) -> Vec<u32> {
+    let n = dom.len();
+    let mut owner = vec![0u32; n];
+    let mut in_link = vec![false; n];
+    let mut direct = vec![0u32; n];
+    let mut direct_links = vec![0u32; n];
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let parent = node.parent as usize;
+        owner[i] = if node.tag.is_block() || parent == i {
+            i as u32
+        } else {
+            owner[parent]
+        };
+        in_link[i] = node.tag == Tag::A || (parent != i && in_link[parent]);
+        if node.tag == Tag::Text && node.chars > 0 {
+            let o = owner[i] as usize;
+            direct[o] += node.chars;
+            if in_link[i] {
+                direct_links[o] += node.chars;
+            }
+        }
+    }
+    let mut prose: Vec<u32> = (0..n)
+        .map(|i| {
+            let is_prose = direct[i] >= PROSE_MIN_CHARS
+                && f64::from(direct_links[i]) <= PROSE_MAX_LINK_DENSITY * f64::from(direct[i]);
+            if is_prose { direct[i] - direct_links[i] } else { 0 }
+        })
+        .collect();
+    for i in (1..n).rev() {
+        let parent = dom.nodes[i].parent as usize;
+        if parent != i {
+            prose[parent] += prose[i];
+        }
+    }
+    prose
+}
+
+/// An id made of the words of a heading or a sentence ("sharing-with-friends",
+/// "how-we-built-it"): at least three words, one of them a little word of a sentence.
+fn is_slug(id: &str) -> bool {
+    const LITTLE: &[&[u8]] = &[
+        b"a", b"an", b"the", b"of", b"with", b"and", b"to", b"for", b"in", b"on", b"how", b"what",
+        b"why", b"when", b"your", b"you", b"we", b"our", b"my", b"is", b"are", b"from", b"by",
+        b"at", b"it", b"this", b"de", b"la", b"le", b"les", b"des", b"el", b"los", b"der",
+        b"die", b"das", b"und", b"mit", b"von", b"zu",
+    ];
+    if id.len() < 8 {
+        return false;
+    }
+    let words = Words::of(id);
+    words.count >= 3 && words.iter().any(|w| LITTLE.contains(&w))
 }
 
 /// A section whose first words are a heading marked as related links or comments ("You
@@ -372,7 +470,8 @@ const STANDFIRST_WORDS: &[&str] = &[
     "anons",
 ];
 
-/// Judges one class name or id ("social-share", "relatedStories", "sr-only"). When a name
+/// Judges one class name or id ("social-share", "relatedStories", "sr-only") by its whole
+/// words, never by a piece inside a word ("commented", "shareholders"). When a name
 /// says two things ("comment-share"), the earlier reason in [`Reason`]'s order of
 /// [`priority`] wins.
 #[cfg(test)]
@@ -391,20 +490,9 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
             best = Some(r);
         }
     };
-    for m in NAME_PARTS.find_iter(name) {
-        let (part, reason) = PARTS[m.pattern().as_usize()];
-        // "commentary" is an opinion article, not a comment thread.
-        let commentary = part == "comment"
-            && name
-                .get(m.end()..m.end() + 2)
-                .is_some_and(|rest| rest.eq_ignore_ascii_case("ar"));
-        if !commentary {
-            consider(reason);
-        }
-    }
     let mut previous: &[u8] = b"";
     for word in words.iter() {
-        if let Some(r) = word_facts(word).reason {
+        if let Some(r) = compound_reason(word) {
             consider(r);
         }
         if let Some(r) = pair_reason(previous, word) {
@@ -444,7 +532,8 @@ fn priority(r: Reason) -> u8 {
     }
 }
 
-/// Parts of names that mean the same wherever they appear ("socialShare", "newsletterbox").
+/// Words of names that mean the same alone or joined with others into one word
+/// ("socialShare", "newsletterbox", "sitefooter"; see [`compound_reason`]).
 const PARTS: &[(&str, Reason)] = &[
     ("comment", Reason::Comments),
     ("disqus", Reason::Comments),
@@ -454,6 +543,9 @@ const PARTS: &[(&str, Reason)] = &[
     ("social", Reason::Share),
     ("related", Reason::Related),
     ("recommend", Reason::Related),
+    ("recommended", Reason::Related),
+    ("recommendation", Reason::Related),
+    ("recommendations", Reason::Related),
     ("outbrain", Reason::Related),
     ("taboola", Reason::Related),
     ("trending", Reason::Related),
@@ -471,14 +563,20 @@ const PARTS: &[(&str, Reason)] = &[
     ("kommentare", Reason::Comments),
     ("comentarios", Reason::Comments),
     ("komentar", Reason::Comments),
+    ("komentari", Reason::Comments),
+    ("kommentarii", Reason::Comments),
     ("werbung", Reason::Ad),
     ("publicite", Reason::Ad),
     ("publicidad", Reason::Ad),
     ("publicidade", Reason::Ad),
     ("pubblicita", Reason::Ad),
     ("reklam", Reason::Ad),
-    ("relacionad", Reason::Related),
-    ("correlat", Reason::Related),
+    ("reklama", Reason::Ad),
+    ("relacionada", Reason::Related),
+    ("relacionado", Reason::Related),
+    ("correlati", Reason::Related),
+    ("correlate", Reason::Related),
+    ("correlato", Reason::Related),
     ("meistgelesen", Reason::Related),
     ("bildunterschrift", Reason::Caption),
     ("bildnachweis", Reason::Caption),
@@ -489,12 +587,130 @@ const PARTS: &[(&str, Reason)] = &[
     ("fussbereich", Reason::Footer),
 ];
 
-static NAME_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PARTS.iter().map(|(p, _)| p))
-        .expect("valid patterns")
+/// Words that name no part of the page alone but join the words of [`PARTS`] and
+/// [`WORDS`] into one word of a name ("commentlist", "sharebar", "postfooter",
+/// "leserkommentare").
+#[rustfmt::skip]
+const JOINERS: &[&str] = &[
+    "box", "bar", "bars", "list", "lists", "area", "block", "blocks", "wrap", "wrapper",
+    "wrappers", "container", "cont", "section", "sections", "module", "modules", "link", "links",
+    "button", "buttons", "btn", "btns", "tool", "tools", "form", "panel", "holder", "inner",
+    "outer", "icon", "icons", "item", "items", "title", "titles", "header", "head", "heading",
+    "top", "bottom", "main", "site", "page", "global", "sub", "post", "posts", "article",
+    "articles", "entry", "story", "stories", "left", "right", "mobile", "desktop", "col",
+    "column", "unit", "units", "slot", "slots", "content", "contents", "body", "text", "label",
+    "zone", "frame", "card", "cards", "group", "row", "feed", "thread", "threads", "user",
+    "users", "reader", "readers", "leser", "image", "img", "photo", "pic", "figure", "fig",
+    "media", "video", "count", "number", "num", "sticky", "fixed", "float", "floating",
+    "primary", "secondary", "widget", "widgets", "section", "email", "mail", "print", "login",
+    "wp", "jp", "fb", "js",
+];
+
+/// Endings that a word of [`PARTS`] or [`WORDS`] may take ("comments", "kommentaren").
+const ENDINGS: &[&str] = &["s", "es", "e", "en", "n"];
+
+/// One word that [`compound_reason`] looks for inside a word of a name.
+#[derive(Clone, Copy)]
+enum Piece {
+    Names(Reason),
+    Joins,
+    Ends,
+}
+
+static PIECES: LazyLock<(AhoCorasick, Vec<Piece>)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut pieces = Vec::new();
+    for &(part, reason) in PARTS {
+        words.push(part);
+        pieces.push(Piece::Names(reason));
+    }
+    for &(reason, list) in WORDS {
+        for w in list {
+            words.push(w);
+            pieces.push(Piece::Names(reason));
+        }
+    }
+    for w in JOINERS {
+        words.push(w);
+        pieces.push(Piece::Joins);
+    }
+    for w in ENDINGS {
+        words.push(w);
+        pieces.push(Piece::Ends);
+    }
+    let searcher = AhoCorasick::new(words).expect("valid patterns");
+    (searcher, pieces)
 });
+
+/// What one word of a name (lowercased) says when it is a word of [`PARTS`] or [`WORDS`], or
+/// made of them and [`JOINERS`] from end to end, each perhaps with one of [`ENDINGS`]
+/// ("commentlist", "socialshare", "leserkommentare"); digits at its end do not count
+/// ("comment123"). A word with any other piece in it says nothing: "commented",
+/// "shareholders", "unrelated", "commentary".
+fn compound_reason(word: &[u8]) -> Option<Reason> {
+    const MAX: usize = 40;
+    let end = word.len() - word.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let word = &word[..end];
+    if word.is_empty() || word.len() > MAX {
+        return None;
+    }
+    let (searcher, pieces) = &*PIECES;
+    let mut found: Vec<(usize, usize, Piece)> = searcher
+        .find_overlapping_iter(word)
+        .map(|m| (m.start(), m.end(), pieces[m.pattern().as_usize()]))
+        .collect();
+    found.sort_unstable_by_key(|&(start, end, _)| (start, end));
+    // reach[i]: the first i bytes are made of pieces, and what they name; named[i]: the
+    // last of them names a part of the page (an ending may follow).
+    let mut reach: [Option<Named>; MAX + 1] = [None; MAX + 1];
+    let mut named = [false; MAX + 1];
+    reach[0] = Some(Named::Nothing);
+    for (start, end, piece) in found {
+        let Some(so_far) = reach[start] else { continue };
+        let with = match piece {
+            Piece::Names(r) => so_far.and(Named::One(r)),
+            Piece::Joins => so_far,
+            Piece::Ends if named[start] => so_far,
+            Piece::Ends => continue,
+        };
+        reach[end] = Some(reach[end].map_or(with, |other| other.or(with)));
+        named[end] |= matches!(piece, Piece::Names(_));
+    }
+    match reach[word.len()] {
+        Some(Named::One(r)) => Some(r),
+        _ => None,
+    }
+}
+
+/// What the pieces of a word name: a word that joins words of two different parts of the
+/// page ("adrail": an ad and a side rail, in the name of a layout grid) names neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Nothing,
+    One(Reason),
+    Two,
+}
+
+impl Named {
+    /// Both pieces in one word.
+    fn and(self, other: Named) -> Named {
+        match (self, other) {
+            (Named::Nothing, x) | (x, Named::Nothing) => x,
+            (Named::One(a), Named::One(b)) if a == b => Named::One(a),
+            _ => Named::Two,
+        }
+    }
+
+    /// One way or another of reading a word: the reading that names one part wins.
+    fn or(self, other: Named) -> Named {
+        match (self, other) {
+            (Named::One(a), Named::One(b)) => Named::One(if priority(b) < priority(a) { b } else { a }),
+            (Named::One(a), _) | (_, Named::One(a)) => Named::One(a),
+            (Named::Two, _) | (_, Named::Two) => Named::Two,
+            _ => Named::Nothing,
+        }
+    }
+}
 
 static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()

@@ -110,9 +110,16 @@ pub(crate) fn choose(
             None => chosen.blocks.push(index),
         }
     }
-    // A heading with nothing after it announces what was removed.
+    // A heading with nothing after it announces what was removed; but headings that are all
+    // the article has are its text.
+    let has_text = |chosen: &Chosen| {
+        chosen
+            .blocks
+            .iter()
+            .any(|&b| blocks[b].kind != BlockKind::Heading)
+    };
     while let Some(&last) = chosen.blocks.last() {
-        if blocks[last].kind != BlockKind::Heading {
+        if blocks[last].kind != BlockKind::Heading || !has_text(&chosen) {
             break;
         }
         chosen.blocks.pop();

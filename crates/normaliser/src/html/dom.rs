@@ -74,7 +74,7 @@ impl Tag {
                 });
                 if json_ld { Tag::JsonLd } else { Tag::Script }
             }
-            "style" | "noscript" | "template" | "svg" | "math" | "canvas" | "iframe" | "frame"
+            "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "frame"
             | "frameset" | "object" | "embed" | "video" | "audio" | "source" | "track"
             | "picture" | "map" | "button" | "select" | "option" | "optgroup" | "input"
             | "textarea" | "datalist" | "output" | "progress" | "meter" | "base" | "dialog"

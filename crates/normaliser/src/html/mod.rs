@@ -93,7 +93,7 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let parsed = Html::parse_document(html);
     let dom = dom::Dom::new(&parsed);
     let meta = meta::metadata(&dom);
-    let markup = classify::classify(&dom, MAIN_TEXT_SHARE);
+    let markup = classify::classify(&dom, classify::Judging { names: true });
     let blocks = blocks::blocks(&dom, &markup.verdict);
     let (headline, headline_node) = headline(&dom, &meta);
     let chosen = content::choose(&dom, &markup, &blocks, headline_node);
@@ -155,10 +155,6 @@ pub(crate) fn tidy(s: &str) -> String {
         crate::text::tidy(s)
     }
 }
-
-/// A share of the page's text that no wrapper of the article can be denied for its class
-/// names ("has-sidebar" on the element that holds everything).
-const MAIN_TEXT_SHARE: f64 = 0.5;
 
 /// The headline: the `<h1>` that matches the metadata title best, else the metadata title,
 /// else the first `<h1>`; and the element it was found in.
