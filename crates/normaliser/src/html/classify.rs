@@ -204,7 +204,11 @@ pub(crate) fn prose(dom: &Dom<'_>) -> Vec<u32> {
         .map(|i| {
             let is_prose = direct[i] >= PROSE_MIN_CHARS
                 && f64::from(direct_links[i]) <= PROSE_MAX_LINK_DENSITY * f64::from(direct[i]);
-            if is_prose { direct[i] - direct_links[i] } else { 0 }
+            if is_prose {
+                direct[i] - direct_links[i]
+            } else {
+                0
+            }
         })
         .collect();
     for i in (1..n).rev() {
@@ -222,8 +226,8 @@ fn is_slug(id: &str) -> bool {
     const LITTLE: &[&[u8]] = &[
         b"a", b"an", b"the", b"of", b"with", b"and", b"to", b"for", b"in", b"on", b"how", b"what",
         b"why", b"when", b"your", b"you", b"we", b"our", b"my", b"is", b"are", b"from", b"by",
-        b"at", b"it", b"this", b"de", b"la", b"le", b"les", b"des", b"el", b"los", b"der",
-        b"die", b"das", b"und", b"mit", b"von", b"zu",
+        b"at", b"it", b"this", b"de", b"la", b"le", b"les", b"des", b"el", b"los", b"der", b"die",
+        b"das", b"und", b"mit", b"von", b"zu",
     ];
     if id.len() < 8 {
         return false;
@@ -704,7 +708,9 @@ impl Named {
     /// One way or another of reading a word: the reading that names one part wins.
     fn or(self, other: Named) -> Named {
         match (self, other) {
-            (Named::One(a), Named::One(b)) => Named::One(if priority(b) < priority(a) { b } else { a }),
+            (Named::One(a), Named::One(b)) => {
+                Named::One(if priority(b) < priority(a) { b } else { a })
+            }
             (Named::One(a), _) | (_, Named::One(a)) => Named::One(a),
             (Named::Two, _) | (_, Named::Two) => Named::Two,
             _ => Named::Nothing,

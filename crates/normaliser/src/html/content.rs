@@ -50,7 +50,6 @@ pub(crate) fn choose(
     headline: Option<u32>,
 ) -> Chosen {
     let kept = kept_text(dom, blocks);
-    let items = list_items(blocks);
     let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept, headline) {
         Some(top) => {
             let mut roots = with_siblings(dom, &markup.standfirst, &kept, top);
@@ -59,8 +58,23 @@ pub(crate) fn choose(
         }
         None => vec![0],
     };
+    collect(dom, markup, blocks, &roots, headline)
+}
+
+/// The article's blocks inside the given elements (in document order, none inside
+/// another): all but what markup, links, bare addresses and image captions show to be
+/// something else.
+pub(crate) fn collect(
+    dom: &Dom<'_>,
+    markup: &Markup,
+    blocks: &[Block],
+    roots: &[u32],
+    headline: Option<u32>,
+) -> Chosen {
+    let kept = kept_text(dom, blocks);
+    let items = list_items(blocks);
     if tracing::enabled!(tracing::Level::TRACE) {
-        for &r in &roots {
+        for &r in roots {
             tracing::trace!(
                 node = r,
                 tag = ?dom.tag(r),
@@ -73,7 +87,7 @@ pub(crate) fn choose(
     }
     let mut chosen = Chosen {
         blocks: Vec::new(),
-        standfirst: standfirst(dom, markup, blocks, &roots, headline),
+        standfirst: standfirst(dom, markup, blocks, roots, headline),
         removed: Vec::new(),
     };
     let mut r = 0;

@@ -31,9 +31,20 @@ struct Found {
     byline: Option<String>,
 }
 
-pub(crate) fn metadata(dom: &Dom<'_>) -> ArticleMeta {
+/// The page's metadata, and the article's text as the page states it in JSON-LD
+/// (`articleBody`, string escapes decoded, line breaks kept), if it does.
+pub(crate) fn metadata(dom: &Dom<'_>) -> (ArticleMeta, Option<String>) {
     let found = gather(dom);
     let articles = article_objects(&found.json_ld);
+    let body = articles.iter().find_map(|a| {
+        a.get("articleBody")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    (metadata_of(&found, &articles), body)
+}
+
+fn metadata_of(found: &Found, articles: &[&Value]) -> ArticleMeta {
     let ld = |key: &str| articles.iter().find_map(|a| a.get(key));
     let ld_str = |key: &str| ld(key).and_then(string_of);
     let meta = |names: &[&str]| {

@@ -16,6 +16,7 @@ mod classify;
 mod content;
 mod decode;
 mod dom;
+mod fallback;
 mod meta;
 mod prescan;
 
@@ -25,6 +26,7 @@ use scraper::Html;
 use crate::boilerplate::Draft;
 
 pub use decode::{Decoded, NotText, declared_charset, decode};
+pub use fallback::Path;
 
 /// Pages larger than this many bytes are refused (16 MiB: real article pages stay far below,
 /// and parsing one costs about ten times its size in memory).
@@ -67,6 +69,14 @@ pub struct Page {
     pub removed: Vec<Removal>,
     /// What was unusual about the page (nesting flattened, ...), for the log.
     pub notes: Vec<String>,
+    /// Which way the text was found, and why.
+    pub path: Path,
+}
+
+impl Default for Path {
+    fn default() -> Self {
+        Path::Markup
+    }
 }
 
 /// Extracts the article from a page with the default [`Limits`].
@@ -92,12 +102,9 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let html = lean.html.as_str();
     let parsed = Html::parse_document(html);
     let dom = dom::Dom::new(&parsed);
-    let meta = meta::metadata(&dom);
-    let markup = classify::classify(&dom, classify::Judging { names: true });
-    let blocks = blocks::blocks(&dom, &markup.verdict);
+    let (meta, ld_body) = meta::metadata(&dom);
     let (headline, headline_node) = headline(&dom, &meta);
-    let chosen = content::choose(&dom, &markup, &blocks, headline_node);
-
+    let (blocks, chosen, path) = choose(&dom, headline_node);
     let mut drafts = Vec::with_capacity(chosen.blocks.len() + 1);
     if let Some(h) = &headline {
         drafts.push(Draft {
@@ -137,12 +144,86 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
             attribution: None,
         });
     }
+    let (drafts, path) = match &path {
+        Path::Markup | Path::Scoring { .. } | Path::Container { .. } => {
+            with_json_ld_body(ld_body.as_deref(), drafts, path)
+        }
+        Path::JsonLd { .. } => (drafts, path),
+    };
     Ok(Page {
         drafts,
         meta,
         removed: chosen.removed,
         notes,
+        path,
     })
+}
+
+/// The page's blocks and the article's among them, by the first way that does not lose the
+/// article (see [`fallback`]).
+fn choose(
+    dom: &dom::Dom<'_>,
+    headline: Option<u32>,
+) -> (Vec<blocks::Block>, content::Chosen, Path) {
+    let markup = classify::classify(dom, classify::Judging { names: true });
+    let blocks = blocks::blocks(dom, &markup.verdict);
+    let chosen = content::choose(dom, &markup, &blocks, headline);
+    let run = fallback::longest_run(&blocks);
+    let kept = fallback::kept_chars(&blocks, &chosen.blocks);
+    if !fallback::is_lost(kept, &run) {
+        return (blocks, chosen, Path::Markup);
+    }
+    let lost = format!(
+        "markup kept {kept} characters of a page whose longest run of prose has {} ({} of them removed by markup)",
+        run.chars, run.judged
+    );
+    let plain = classify::classify(dom, classify::Judging { names: false });
+    let plain_blocks = blocks::blocks(dom, &plain.verdict);
+    let scored = content::choose(dom, &plain, &plain_blocks, headline);
+    let scored_kept = fallback::kept_chars(&plain_blocks, &scored.blocks);
+    if !fallback::is_small(scored_kept, &run) {
+        let why = format!("{lost}; scoring without class and id names kept {scored_kept}");
+        return (plain_blocks, scored, Path::Scoring { why });
+    }
+    let root = fallback::container(dom, &run);
+    let within = content::collect(dom, &plain, &plain_blocks, &[root], headline);
+    let within_kept = fallback::kept_chars(&plain_blocks, &within.blocks);
+    if within_kept > kept.max(scored_kept) {
+        let why = format!(
+            "{lost}; scoring without names kept {scored_kept}; the <{}> that holds the run keeps {within_kept}",
+            dom.nodes[root as usize].element.map_or("?", |e| e.name())
+        );
+        return (plain_blocks, within, Path::Container { why });
+    }
+    (blocks, chosen, Path::Markup)
+}
+
+/// The article body stated in JSON-LD, in place of what was kept, when that is small
+/// against it.
+fn with_json_ld_body(body: Option<&str>, drafts: Vec<Draft>, path: Path) -> (Vec<Draft>, Path) {
+    let kept_words: usize = drafts
+        .iter()
+        .filter(|d| d.kind != BlockKind::Title)
+        .map(|d| crate::text::word_count(&d.text))
+        .sum();
+    let Some(paragraphs) = fallback::json_ld_body(body, kept_words) else {
+        return (drafts, path);
+    };
+    let why = format!(
+        "the page kept {kept_words} words ({}), its JSON-LD article body has {}",
+        path.name(),
+        body.map_or(0, crate::text::word_count)
+    );
+    let mut out: Vec<Draft> = drafts
+        .into_iter()
+        .filter(|d| d.kind == BlockKind::Title)
+        .collect();
+    out.extend(
+        paragraphs
+            .into_iter()
+            .map(|p| Draft::new(BlockKind::Paragraph, p)),
+    );
+    (out, Path::JsonLd { why })
 }
 
 /// NFC and white space folded (as [`crate::text::tidy`]), without the NFC pass for the
