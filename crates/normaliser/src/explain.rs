@@ -25,6 +25,8 @@ pub struct Explained {
     /// Where each of `doc.removed` was among the kept blocks (see
     /// [`Normaliser::removal_places`]); empty when unknown.
     pub places: Vec<Option<Place>>,
+    /// Which way the HTML extraction found the text, and why; `None` for plain text.
+    pub path: Option<crate::html::Path>,
 }
 
 /// What to show.
@@ -67,18 +69,21 @@ pub fn load(
             .unwrap_or_default(),
     };
     let places = normaliser.removal_places(&raw);
+    let path = normaliser.extraction_path(&raw);
     Ok(match stored {
         Some(doc) => Explained {
             doc,
             stored: true,
             copies,
             places,
+            path: path.clone(),
         },
         None => Explained {
             doc: normaliser.normalise(&raw),
             stored: false,
             copies,
             places,
+            path,
         },
     })
 }
@@ -117,6 +122,9 @@ pub fn render(explained: &Explained, options: Options) -> String {
         )
     };
     let _ = writeln!(out, "record: {record}");
+    if let Some(path) = &explained.path {
+        let _ = writeln!(out, "text from: {} ({})", path.name(), path.why());
+    }
     let kept_chars: usize = doc.blocks.iter().map(|b| b.text.chars().count()).sum();
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &doc.removed {
@@ -280,6 +288,7 @@ mod tests {
             stored: true,
             copies: vec![ArticleId::new("a0").unwrap()],
             places: vec![None, place(1, false), place(1, true), place(2, false)],
+            path: None,
         };
         let text = render(&explained, Options::default());
         let body: Vec<&str> = text

@@ -61,6 +61,9 @@ pub struct Extracted {
     pub removed: Vec<Removal>,
     /// What was unusual about the input (for the log).
     pub notes: Vec<String>,
+    /// Which way the HTML extraction found the text, and why; `None` for plain text and
+    /// for pages refused.
+    pub path: Option<html::Path>,
 }
 
 impl Extracted {
@@ -140,6 +143,7 @@ impl Normaliser {
                     text: e.to_string(),
                 }],
                 notes: vec![e.to_string()],
+                path: None,
             })
     }
 
@@ -160,6 +164,7 @@ impl Normaliser {
         removed.append(&mut extracted.removed);
         extracted.removed = removed;
         extracted.notes = page.notes;
+        extracted.path = Some(page.path);
         extracted
     }
 
@@ -189,6 +194,7 @@ impl Normaliser {
             blocks,
             removed,
             notes: Vec::new(),
+            path: None,
         }
     }
 
@@ -207,6 +213,18 @@ impl Normaliser {
         std::iter::repeat_n(None, unplaced)
             .chain(placed.into_iter().map(|(_, place)| Some(place)))
             .collect()
+    }
+
+    /// Which way the HTML extraction found the article's text, and why (see
+    /// [`html::Path`]); `None` for plain text and for pages refused. Works the article out
+    /// again; for `explain`.
+    pub fn extraction_path(&self, raw: &RawArticle) -> Option<html::Path> {
+        match raw.format {
+            RawFormat::Html => html::extract_with(&raw.body, &html::Limits::default())
+                .ok()
+                .map(|page| page.path),
+            RawFormat::Text => None,
+        }
     }
 
     /// Normalises one raw article.

@@ -148,6 +148,7 @@ fn explain_text(normaliser: &Normaliser, name: &str, input: &str) -> String {
         stored: true,
         copies: Vec::new(),
         places: normaliser.removal_places(&raw),
+        path: normaliser.extraction_path(&raw),
     };
     explain::render(&explained, explain::Options::default()).replace(normaliser.stamp(), "STAMP")
 }

@@ -1,7 +1,9 @@
 //! Extraction cases as data: each folder of `tests/data/extraction` holds a page
 //! (`input.html`, in any charset) and the text `normaliser extract` must give for it
 //! (`expected.txt`); where it matters, also what the HTML extraction must remove, one
-//! `rule: text` line per removal (`removed.txt`). `UPDATE_EXPECT=1 cargo test -p normaliser
+//! `rule: text` line per removal (`removed.txt`), and which way the text was found
+//! (`path.txt`: `markup`, `scoring-without-layout-names`, `largest-prose-container`,
+//! `json-ld-article-body`). `UPDATE_EXPECT=1 cargo test -p normaliser
 //! --test extraction` rewrites the expectations after a deliberate change; review the diff
 //! before committing.
 
@@ -43,6 +45,11 @@ fn every_case_extracts_as_expected() {
                 .map(|r| format!("{}: {}\n", r.rule, r.text))
                 .collect();
             checks.push((removed_path, removed));
+        }
+        let path_file = case.join("path.txt");
+        if path_file.exists() {
+            let name = extracted.path.as_ref().map_or("none", |p| p.name());
+            checks.push((path_file, format!("{name}\n")));
         }
         for (path, actual) in checks {
             failures.extend(support::check_expected(&path, &actual));

@@ -83,11 +83,31 @@ pub(crate) struct Markup {
     pub standfirst: Vec<bool>,
 }
 
-/// How markup is judged.
+/// How markup is judged. What is hidden, and names of what text is (comments, related
+/// stories, share bars, newsletter and consent prompts), are always read.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Judging {
-    /// Class and id names are read (when not, only element names, roles and visibility).
-    pub names: bool,
+    /// Class and id names of the page's layout are read ("sidebar", "widget", "header",
+    /// "ad", "author", "modal").
+    pub layout_names: bool,
+    /// Element names and roles of the page's layout are read (`<aside>`, `<header>`,
+    /// `role="navigation"`).
+    pub layout_tags: bool,
+}
+
+impl Reason {
+    /// Says what the text is rather than where it stands on the page.
+    fn names_content(self) -> bool {
+        matches!(
+            self,
+            Reason::Hidden
+                | Reason::Comments
+                | Reason::Related
+                | Reason::Share
+                | Reason::Newsletter
+                | Reason::Consent
+        )
+    }
 }
 
 /// Judges every node. An element that holds most of the page's prose is not removed for
@@ -133,11 +153,10 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         } else {
             judge_names(attrs.id, &mut by_name)
         };
-        let by_names = if judging.names {
-            by_class.reason.or(by_id.reason)
-        } else {
-            None
-        };
+        let by_names = by_class
+            .reason
+            .or(by_id.reason)
+            .filter(|r| judging.layout_names || r.names_content());
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -148,6 +167,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         }
         let inside_paragraph = parent != i && in_paragraph[parent];
         let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
+            .filter(|r| judging.layout_tags || r.names_content() || Some(*r) == by_names)
             .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
         else {
             continue;

@@ -165,7 +165,13 @@ fn choose(
     dom: &dom::Dom<'_>,
     headline: Option<u32>,
 ) -> (Vec<blocks::Block>, content::Chosen, Path) {
-    let markup = classify::classify(dom, classify::Judging { names: true });
+    let markup = classify::classify(
+        dom,
+        classify::Judging {
+            layout_names: true,
+            layout_tags: true,
+        },
+    );
     let blocks = blocks::blocks(dom, &markup.verdict);
     let chosen = content::choose(dom, &markup, &blocks, headline);
     let run = fallback::longest_run(&blocks);
@@ -177,23 +183,37 @@ fn choose(
         "markup kept {kept} characters of a page whose longest run of prose has {} ({} of them removed by markup)",
         run.chars, run.judged
     );
-    let plain = classify::classify(dom, classify::Judging { names: false });
+    let plain = classify::classify(
+        dom,
+        classify::Judging {
+            layout_names: false,
+            layout_tags: true,
+        },
+    );
     let plain_blocks = blocks::blocks(dom, &plain.verdict);
     let scored = content::choose(dom, &plain, &plain_blocks, headline);
     let scored_kept = fallback::kept_chars(&plain_blocks, &scored.blocks);
     if !fallback::is_small(scored_kept, &run) {
-        let why = format!("{lost}; scoring without class and id names kept {scored_kept}");
+        let why = format!("{lost}; scoring without layout names kept {scored_kept}");
         return (plain_blocks, scored, Path::Scoring { why });
     }
+    let bare = classify::classify(
+        dom,
+        classify::Judging {
+            layout_names: false,
+            layout_tags: false,
+        },
+    );
+    let bare_blocks = blocks::blocks(dom, &bare.verdict);
     let root = fallback::container(dom, &run);
-    let within = content::collect(dom, &plain, &plain_blocks, &[root], headline);
-    let within_kept = fallback::kept_chars(&plain_blocks, &within.blocks);
+    let within = content::collect(dom, &bare, &bare_blocks, &[root], headline);
+    let within_kept = fallback::kept_chars(&bare_blocks, &within.blocks);
     if within_kept > kept.max(scored_kept) {
         let why = format!(
-            "{lost}; scoring without names kept {scored_kept}; the <{}> that holds the run keeps {within_kept}",
+            "{lost}; scoring without layout names kept {scored_kept}; the <{}> that holds the run keeps {within_kept}",
             dom.nodes[root as usize].element.map_or("?", |e| e.name())
         );
-        return (plain_blocks, within, Path::Container { why });
+        return (bare_blocks, within, Path::Container { why });
     }
     (blocks, chosen, Path::Markup)
 }
