@@ -96,7 +96,7 @@ bench: build
     bash bench/fetch.sh {{bin}}/fetcher 5000
     @echo "== analyser: incremental runs on a synthetic corpus"
     bash bench/analyser.sh 10000
-    @echo "== trafilatura and the normaliser side by side, same pages, same run (trafilatura from PyPI into a throwaway virtualenv)"
+    @echo "== trafilatura and the normaliser side by side, same pages, same run (trafilatura from PyPI into a throwaway virtualenv); then F1 per test set (../shared/bench/*, EXTRA_SETS: see bench/sets.md)"
     bash bench/compare-extractors.sh {{bin}}/normaliser
 
 # The real-sentence benchmark (tests/data/sentences): precision and recall per measure, development part and held-aside third apart (add --errors N to list errors, --part dev)

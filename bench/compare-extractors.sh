@@ -8,8 +8,15 @@
 # over all pages, timed from start to exit; trafilatura uses one core (as it does by
 # default), the normaliser both (rayon).
 #
+# Then F1 per test set, side by side, in the same run: every other set under
+# ../shared/bench (a folder with html/ and ground-truth.json) and each folder named in
+# EXTRA_SETS (colon-separated; see bench/sets.md and bench/make-set.py), per part (all, and
+# dev and held where the set was split), with the count of near-empty outputs (under 5
+# words).
+#
 # Environment: SHARED (default ../shared), TRAFILATURA_VERSION (default 2.3.1),
-# PYTHON (default python3), RUNS (timed runs of each extractor, default 3; the median counts).
+# PYTHON (default python3), RUNS (timed runs of each extractor, default 3; the median counts),
+# EXTRA_SETS.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=$(realpath "${SHARED:-$here/../shared}")
@@ -91,3 +98,40 @@ for name, seconds, score in rows:
     print(f"| {name} | {f} | {p} | {r} | {seconds:.2f} | {pages / seconds:.0f} | {size / 1e6 / seconds:.1f} |")
 print(f"speed ratio (normaliser / trafilatura): {speeds[1] / speeds[0]:.1f}x")
 PY
+
+# Quality per test set, each extractor once over each set's pages.
+sets=()
+for d in "$shared"/bench/*/; do
+    d=${d%/}
+    [ "$d" != "$data" ] && [ -f "$d/ground-truth.json" ] && [ -d "$d/html" ] && sets+=("$d")
+done
+IFS=: read -r -a extra <<<"${EXTRA_SETS:-}"
+for d in "${extra[@]}"; do
+    [ -n "$d" ] && sets+=("$(realpath "$d")")
+done
+for set_dir in "${sets[@]}"; do
+    name=$(basename "$set_dir")
+    rm -rf "$work/set" && mkdir -p "$work/set/html" "$work/set/trafilatura" "$work/set/normaliser"
+    for f in "$set_dir"/html/*.html.gz; do
+        gunzip -c "$f" >"$work/set/html/$(basename "$f" .gz)"
+    done
+    "$work/venv/bin/python" "$work/run_trafilatura.py" "$work/set/html" "$work/set/trafilatura"
+    "$bin" extract -q --out "$work/set/normaliser" "$work"/set/html/*.html >/dev/null
+    echo
+    echo "set $name ($(ls "$work/set/html" | wc -l) pages)"
+    echo "| part | trafilatura $version F1 (P, R) | near-empty | normaliser F1 (P, R) | near-empty |"
+    echo "|---|---|---|---|---|"
+    paste -d'\t' \
+        <("$python" "$here/bench/score-set.py" "$score" "$set_dir" "$work/set/trafilatura") \
+        <("$python" "$here/bench/score-set.py" "$score" "$set_dir" "$work/set/normaliser") |
+        "$python" -c '
+import re, sys
+for line in sys.stdin:
+    cells = []
+    for side in line.rstrip("\n").split("\t"):
+        part = side.split(":")[0]
+        v = dict(re.findall(r"([A-Za-z1-]+)=([0-9.]+)", side))
+        cells.append(f"{v[\"F1\"]} ({v[\"P\"]}, {v[\"R\"]}) | {v[\"near-empty\"]}")
+    print(f"| {part} | {cells[0]} | {cells[1]} |")
+'
+done

@@ -131,6 +131,9 @@ struct JsonOutput<'a> {
     removed: &'a [corpus::Removal],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    /// Which way the text was found (see `html::Path`), and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<[&'a str; 2]>,
 }
 
 /// One result as text or JSON.
@@ -147,6 +150,7 @@ pub fn render(path: &Path, extracted: &Extracted, encoding: &str, format: Format
                 blocks: &extracted.blocks,
                 removed: &extracted.removed,
                 notes: &extracted.notes,
+                path: extracted.path.as_ref().map(|p| [p.name(), p.why()]),
             };
             serde_json::to_string_pretty(&out).expect("plain data serialises") + "\n"
         }

@@ -119,8 +119,8 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
     // part of the body) holds the prose together.
     let mut class_prose: FxHashMap<&str, u32> = FxHashMap::default();
     for (i, node) in dom.nodes.iter().enumerate() {
-        if let Some(class) = node.element.and_then(|el| el.attr("class"))
-            && prose[i] > 0
+        if prose[i] > 0
+            && let Some(class) = node.element.and_then(|el| el.attr("class"))
         {
             *class_prose.entry(class).or_default() += prose[i];
         }
@@ -1098,6 +1098,22 @@ mod tests {
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);
         assert_eq!(judge_names("article-widget").reason, Some(Reason::Sidebar));
+    }
+
+    #[test]
+    fn judges_whole_words_not_pieces_of_words() {
+        assert_eq!(judge_name("most-commented"), None);
+        assert_eq!(judge_name("shareholders-letter"), None);
+        assert_eq!(judge_name("unrelated"), None);
+        assert_eq!(judge_name("commentlist"), Some(Reason::Comments));
+        assert_eq!(judge_name("socialshare"), Some(Reason::Share));
+        assert_eq!(judge_name("sitefooter2"), Some(Reason::Footer));
+        assert_eq!(judge_name("comments"), Some(Reason::Comments));
+        // Two parts of the page in one word name neither.
+        assert_eq!(judge_name("grid-layout--adrail"), None);
+        assert!(is_slug("sharing-the-road-with-ploughs"));
+        assert!(!is_slug("share-bar"));
+        assert!(!is_slug("most-read-stories"));
     }
 
     #[test]
