@@ -29,9 +29,10 @@ const LD_SHARE: f64 = 0.5;
 const MIN_LD_WORDS: usize = 30;
 
 /// Which way the article's text was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Path {
     /// Markup and the blocks' votes (the usual way).
+    #[default]
     Markup,
     /// The blocks' votes with the names of the page's layout unread: markup had kept too
     /// little.

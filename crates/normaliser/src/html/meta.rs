@@ -77,7 +77,7 @@ fn metadata_of(found: &Found, articles: &[&Value]) -> ArticleMeta {
         .or_else(|| ld("dateCreated"))
         .and_then(string_of)
         .and_then(|s| parse_date(&s))
-        .or_else(|| meta_date(&found, PUBLISHED_META))
+        .or_else(|| meta_date(found, PUBLISHED_META))
         .or_else(|| {
             found
                 .times
@@ -90,7 +90,7 @@ fn metadata_of(found: &Found, articles: &[&Value]) -> ArticleMeta {
     let modified = ld("dateModified")
         .and_then(string_of)
         .and_then(|s| parse_date(&s))
-        .or_else(|| meta_date(&found, MODIFIED_META))
+        .or_else(|| meta_date(found, MODIFIED_META))
         .or_else(|| {
             found
                 .times

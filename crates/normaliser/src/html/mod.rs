@@ -73,12 +73,6 @@ pub struct Page {
     pub path: Path,
 }
 
-impl Default for Path {
-    fn default() -> Self {
-        Path::Markup
-    }
-}
-
 /// Extracts the article from a page with the default [`Limits`].
 pub fn extract(html: &str) -> Result<Page, HtmlError> {
     extract_with(html, &Limits::default())
