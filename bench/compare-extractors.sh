@@ -131,7 +131,7 @@ for line in sys.stdin:
     for side in line.rstrip("\n").split("\t"):
         part = side.split(":")[0]
         v = dict(re.findall(r"([A-Za-z1-]+)=([0-9.]+)", side))
-        cells.append(f"{v[\"F1\"]} ({v[\"P\"]}, {v[\"R\"]}) | {v[\"near-empty\"]}")
-    print(f"| {part} | {cells[0]} | {cells[1]} |")
+        cells.append("%s (%s, %s) | %s" % (v["F1"], v["P"], v["R"], v["near-empty"]))
+    print("| %s | %s | %s |" % (part, cells[0], cells[1]))
 '
 done
