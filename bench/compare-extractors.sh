@@ -101,7 +101,7 @@ PY
 
 # Quality per test set, each extractor once over each set's pages.
 sets=()
-for d in "$shared"/bench/*/; do
+for d in "$shared"/bench/*/ "$here"/bench/sets/*/; do
     d=${d%/}
     [ "$d" != "$data" ] && [ -f "$d/ground-truth.json" ] && [ -d "$d/html" ] && sets+=("$d")
 done
