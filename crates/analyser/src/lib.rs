@@ -400,12 +400,14 @@ pub fn run_since(
         }
     };
     debug!(elapsed_ms = elapsed_ms(started), "change log read");
-    let inputs_changed = summary.analysed + summary.refreshed + summary.removed > 0;
+    // The change log, written after the report files, says what they were made from: the
+    // report is current only when that is what the articles are now (whatever the index says:
+    // it is written before the report, and `analyser claims` writes it alone).
+    let fingerprint = inputs_fingerprint(&loaded, &versions);
+    let inputs_changed = log.inputs != fingerprint;
     let stamp = program_stamp(analyser, rules);
-    let reports_present = REPORT_FILES
-        .iter()
-        .all(|name| corpus.report_path(name).is_ok_and(|p| p.is_file()));
-    if !inputs_changed && log_readable && log.program == stamp && reports_present {
+    let reports_as_written = log.parts.as_ref().map(|p| &p.files) == report_stamps(corpus).as_ref();
+    if !inputs_changed && log_readable && log.program == stamp && reports_as_written {
         debug!("nothing changed since the last run");
         drop_later((loaded, versions, log));
         return Ok(summary);
@@ -462,6 +464,7 @@ pub fn run_since(
     let made_refs: Vec<&EventReport> = made.iter().map(|(r, _)| r).collect();
     summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
+    log.inputs = fingerprint;
     let rendered = parallel_map(&made, |(report, key)| Rendered::of(report, key.clone()));
     drop(made);
     let mut pieces: Vec<Piece> = kept
@@ -533,6 +536,16 @@ fn event_inputs(
     );
     for (at, claims) in members {
         let _ = writeln!(text, "{} {} {claims:?}", loaded[*at].raw.id, versions[*at]);
+    }
+    corpus::sha256_hex(text)
+}
+
+/// A hash of every article's version, in id order: what the report is made from.
+fn inputs_fingerprint(loaded: &[Loaded], versions: &[String]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(loaded.len() * 64);
+    for (l, version) in loaded.iter().zip(versions) {
+        let _ = writeln!(text, "{} {version}", l.raw.id);
     }
     corpus::sha256_hex(text)
 }

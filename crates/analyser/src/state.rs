@@ -163,6 +163,12 @@ pub struct ChangeLog {
     /// means the report is made again even when no article changed.
     #[serde(default)]
     pub program: String,
+    /// What the last report was made from: a hash of every article's version (its normalised
+    /// record's stamp and the analyser that read it). Written with the log, after the report
+    /// files, this is what says the report is current: a run that died before it leaves a
+    /// hash that differs, and the next run makes the report again.
+    #[serde(default)]
+    pub inputs: String,
     /// Runs that changed something, newest first.
     pub entries: Vec<ChangeEntry>,
     pub snapshot: Snapshot,
@@ -201,6 +207,7 @@ impl ChangeLog {
             schema: SCHEMA_VERSION,
             changed_at: now,
             program: String::new(),
+            inputs: String::new(),
             entries: Vec::new(),
             snapshot: Snapshot::default(),
             parts: None,

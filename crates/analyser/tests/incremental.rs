@@ -554,3 +554,61 @@ fn an_index_file_of_another_version_is_read_again() {
     let again: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(again["version"], analyser::state::INDEX_VERSION);
 }
+
+/// Issue 14, finding 1: a run that dies after the index is written but before the report (or
+/// `analyser claims`, which updates the index alone) must not leave the report stale: the next
+/// run makes it from the articles as they are.
+#[test]
+fn a_report_not_written_after_the_index_is_made_by_the_next_run() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    add(
+        &corpus,
+        "a2",
+        "2024-03-02",
+        "At least 17 people were killed in the blast.\n",
+    );
+    normalise(&corpus);
+    // The index learns of the change; the report files and the change log do not.
+    let mut summary = RunSummary::default();
+    analyser::load_claims(&corpus, &Analyser::builtin(), &mut summary).unwrap();
+    assert_eq!(summary.analysed, 1);
+    let run = analyse(&corpus);
+    assert!(run.reports_written > 0, "{run:?}");
+    let counts: Vec<Option<u64>> = comparison(&corpus).events[0]
+        .figures
+        .iter()
+        .find(|f| f.id == "killed/people")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count)
+        .collect();
+    assert!(counts.contains(&Some(17)), "{counts:?}");
+}
+
+/// Issue 14, finding 1: a run that dies after the report files but before the change log
+/// loses no change: the next run records it.
+#[test]
+fn a_change_log_not_written_after_the_report_is_written_by_the_next_run() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let log = corpus.state_path("analyser-changes").unwrap();
+    let old_log = std::fs::read(&log).unwrap();
+    add(
+        &corpus,
+        "a4",
+        "2024-03-03",
+        "The toll rose: 19 people were killed in the blast.\n",
+    );
+    normalise(&corpus);
+    analyse(&corpus);
+    // As if killed after the report files: the change log is the one before.
+    std::fs::write(&log, &old_log).unwrap();
+    let run = analyse(&corpus);
+    assert!(run.changes > 0, "{run:?}");
+    let c = comparison(&corpus);
+    assert_eq!(c.changes.len(), 2, "the second run's entry is there");
+}
