@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ArticleClaims, ArticleId, CorpusError, NormalisedDoc, RawArticle, SCHEMA_VERSION, sha256_hex,
+    ArticleClaims, ArticleId, CorpusError, NormalisedDoc, RawArticle, SCHEMA_VERSION, faults,
+    sha256_hex,
 };
 
 type Result<T> = std::result::Result<T, CorpusError>;
@@ -346,7 +347,10 @@ impl Corpus {
     pub fn remove_derived(&self, id: &ArticleId) -> Result<bool> {
         let mut removed = false;
         for path in [self.normalised_path(id), self.claims_path(id)] {
-            match fs::remove_file(&path) {
+            if !path.exists() {
+                continue;
+            }
+            match faults::check(&path, 0).and_then(|()| fs::remove_file(&path)) {
                 Ok(()) => removed = true,
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => return Err(CorpusError::io(&path, e)),
@@ -381,7 +385,10 @@ impl Corpus {
     /// Removes a stage's state record; true when there was one.
     pub fn remove_state(&self, name: &str) -> Result<bool> {
         let path = self.state_path(name)?;
-        match fs::remove_file(&path) {
+        if !path.exists() {
+            return Ok(false);
+        }
+        match faults::check(&path, 0).and_then(|()| fs::remove_file(&path)) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
             Err(e) => Err(CorpusError::io(&path, e)),
@@ -643,19 +650,23 @@ fn finish_staged(staged: Vec<Result<Staged>>) -> Vec<Result<WriteOutcome>> {
         .into_iter()
         .map(|staged| match staged? {
             Staged::Unchanged => Ok(WriteOutcome::Unchanged),
-            Staged::Ready { tmp, path, outcome } => match fs::rename(&tmp, &path) {
-                Ok(()) => {
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    if !dirs.iter().any(|d| d == dir) {
-                        dirs.push(dir.to_path_buf());
+            Staged::Ready { tmp, path, outcome } => {
+                match faults::check(&path, file_len(&tmp)).and_then(|()| fs::rename(&tmp, &path)) {
+                    Ok(()) => {
+                        let dir = path.parent().unwrap_or(Path::new("."));
+                        if !dirs.iter().any(|d| d == dir) {
+                            dirs.push(dir.to_path_buf());
+                        }
+                        Ok(outcome)
                     }
-                    Ok(outcome)
+                    Err(e) => {
+                        if !faults::killed(&path) {
+                            let _ = fs::remove_file(&tmp);
+                        }
+                        Err(CorpusError::io(&path, e))
+                    }
                 }
-                Err(e) => {
-                    let _ = fs::remove_file(&tmp);
-                    Err(CorpusError::io(&path, e))
-                }
-            },
+            }
         })
         .collect();
     for dir in dirs {
@@ -664,6 +675,11 @@ fn finish_staged(staged: Vec<Result<Staged>>) -> Vec<Result<WriteOutcome>> {
         }
     }
     results
+}
+
+/// A file's length, 0 when it cannot be read (for the fault hook's count of bytes).
+fn file_len(path: &Path) -> u64 {
+    fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// A temp file's name beside `path`, unique in this process.
@@ -684,6 +700,7 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        faults::check(path, bytes.len() as u64)?;
         fs::rename(&tmp, path)?;
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
@@ -691,7 +708,9 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(())
     })();
     result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
+        if !faults::killed(path) {
+            let _ = fs::remove_file(&tmp);
+        }
         CorpusError::io(path, e)
     })
 }

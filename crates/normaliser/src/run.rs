@@ -126,11 +126,13 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             match refreshed {
                 Ok(Refresh::Unchanged) => summary.unchanged += 1,
                 Ok(Refresh::Stored(doc, signature)) => {
-                    remember(id, &doc, signature, &mut state, &mut index);
+                    remember(id, signature, &mut state, &mut index);
+                    current(id, &doc, &mut state);
                     summary.unchanged += 1;
                 }
                 Ok(Refresh::Made(doc, signature)) => {
-                    remember(id, &doc, signature, &mut state, &mut index);
+                    // Current only once written (see `write_pending`).
+                    remember(id, signature, &mut state, &mut index);
                     pending.push(doc);
                 }
                 Err(e) => {
@@ -292,9 +294,7 @@ fn write_pending(
         match result {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
-                if let Some(entry) = state.articles.get_mut(&doc.id) {
-                    entry.copy_group = doc.copy_group.clone();
-                }
+                current(&doc.id, &doc, state);
                 written += 1;
             }
             Err(e) => {
@@ -306,18 +306,25 @@ fn write_pending(
     written
 }
 
+/// Records an article's copy signature (in the copy index and the state).
 fn remember(
     id: &ArticleId,
-    doc: &NormalisedDoc,
     signature: Signature,
     state: &mut NormaliserState,
     index: &mut CopyIndex,
 ) {
     index.update(id, signature.clone());
     let entry = state.articles.entry(id.clone()).or_default();
+    entry.signature = signature;
+}
+
+/// Records in the state that `doc` is the article's stored record: what it was made from and
+/// its copy group. Only for a record on disk, so that a write that failed is made again by the
+/// next run.
+fn current(id: &ArticleId, doc: &NormalisedDoc, state: &mut NormaliserState) {
+    let entry = state.articles.entry(id.clone()).or_default();
     entry.input_sha256 = doc.input_sha256.clone();
     entry.normaliser = doc.normaliser.clone();
-    entry.signature = signature;
     entry.copy_group = doc.copy_group.clone();
 }
 

@@ -465,3 +465,23 @@ fn a_wire_story_run_everywhere_keeps_a_state_linear_in_its_copies() {
     assert_eq!(stored_links(&corpus).0, copies - 2);
     let _ = dir;
 }
+
+/// Issue 14, finding 2: a record whose write failed (a full disk) is not taken as current:
+/// once there is room again, the next run makes it.
+#[test]
+fn a_record_whose_write_failed_is_made_by_the_next_run() {
+    let (dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let changed = text_article("a", &format!("{}\n\nA new last paragraph.", wire_story()));
+    corpus.write_raw(&changed).unwrap();
+    {
+        // The first write of the run (the record of `a`) fails.
+        let _full = corpus::faults::arm(dir.path(), corpus::faults::Fault::FailAt(0));
+        let failed = run(&corpus, &normaliser).unwrap();
+        assert_eq!(failed.failed, 1, "{failed:?}");
+    }
+    let again = run(&corpus, &normaliser).unwrap();
+    assert_eq!((again.normalised, again.failed), (1, 0), "{again:?}");
+    assert_eq!(doc(&corpus, "a").input_sha256, changed.body_sha256);
+}
