@@ -60,8 +60,17 @@ pub struct AnalyserConfig {
 /// A configured analyser.
 pub struct Analyser {
     lexicon: Lexicon,
+    /// A fingerprint of the lexicon and gazetteer texts.
+    rules: String,
     stamp: String,
 }
+
+/// A hash of the sources that shape the claims records, made by `build.rs`: a release whose
+/// extraction changed reads every article's claims again.
+pub const CLAIMS_CODE: &str = env!("ANALYSER_CLAIMS_CODE");
+/// A hash of the sources that shape the report (grouping, comparison, rendering, templates):
+/// a release that changed them makes the report again.
+pub const REPORT_CODE: &str = env!("ANALYSER_REPORT_CODE");
 
 impl Analyser {
     /// An analyser with the given lexicon and the shipped gazetteer.
@@ -74,11 +83,28 @@ impl Analyser {
         lexicon_toml: &str,
         gazetteer_tsv: &str,
     ) -> Result<Analyser, LexiconError> {
-        let fingerprint = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
-        Ok(Analyser {
+        let rules = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
+        let mut analyser = Analyser {
             lexicon: Lexicon::parse_with(lexicon_toml, gazetteer_tsv)?,
-            stamp: format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]),
-        })
+            rules,
+            stamp: String::new(),
+        };
+        analyser.restamp(CLAIMS_CODE);
+        Ok(analyser)
+    }
+
+    /// The stamp: the version and a fingerprint of the claims code and the lexicon, so that a
+    /// change to either extracts every article's claims again.
+    fn restamp(&mut self, code: &str) {
+        let fingerprint = corpus::sha256_hex(format!("{code}\0{}", self.rules));
+        self.stamp = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]);
+    }
+
+    /// The same analyser, stamped as if built from other sources (`code` stands for
+    /// [`CLAIMS_CODE`]): for tests of what a new release re-derives.
+    pub fn with_code(mut self, code: &str) -> Analyser {
+        self.restamp(code);
+        self
     }
 
     pub fn builtin() -> Analyser {
@@ -740,12 +766,13 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// The report files, in `report/`.
 pub const REPORT_FILES: [&str; 3] = ["comparison.json", "comparison.md", "index.html"];
 
-/// What else than the articles decides the report: this program's version, its analyser
-/// stamp, the comparison rules and the report templates.
+/// What else than the articles decides the report: this program's version and report code
+/// ([`REPORT_CODE`]), its analyser stamp, the comparison rules and the report templates.
 fn program_stamp(analyser: &Analyser, rules: &Rules) -> String {
     corpus::sha256_hex(format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         env!("CARGO_PKG_VERSION"),
+        REPORT_CODE,
         analyser.stamp(),
         rules.fingerprint(),
         report::TEMPLATES_FINGERPRINT.as_str()

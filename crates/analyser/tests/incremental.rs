@@ -612,3 +612,28 @@ fn a_change_log_not_written_after_the_report_is_written_by_the_next_run() {
     let c = comparison(&corpus);
     assert_eq!(c.changes.len(), 2, "the second run's entry is there");
 }
+
+/// Issue 14, finding 3: the claims stamp names the code that reads them, so a release whose
+/// extraction changed reads every article again (and remakes the report), and the same code
+/// does not.
+#[test]
+fn a_new_code_stamp_reads_the_claims_again_and_the_same_one_does_not() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    assert_eq!(analyser::CLAIMS_CODE.len(), 16);
+    assert_ne!(analyser::CLAIMS_CODE, analyser::REPORT_CODE);
+    assert_eq!(analyse(&corpus).analysed, 3);
+    assert_eq!(analyse(&corpus).analysed, 0);
+    let release = Analyser::builtin().with_code("another build");
+    assert_ne!(release.stamp(), Analyser::builtin().stamp());
+    let run = analyser::run(&corpus, &release, &Rules::builtin()).unwrap();
+    assert_eq!((run.analysed, run.unchanged), (3, 0), "{run:?}");
+    assert!(run.reports_written > 0, "{run:?}");
+    let stored = corpus
+        .read_claims(&ArticleId::new("a1").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.analyser, release.stamp());
+    let again = analyser::run(&corpus, &release, &Rules::builtin()).unwrap();
+    assert_eq!((again.analysed, again.reports_written), (0, 0), "{again:?}");
+}

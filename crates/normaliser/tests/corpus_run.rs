@@ -485,3 +485,19 @@ fn a_record_whose_write_failed_is_made_by_the_next_run() {
     assert_eq!((again.normalised, again.failed), (1, 0), "{again:?}");
     assert_eq!(doc(&corpus, "a").input_sha256, changed.body_sha256);
 }
+
+/// Issue 14, finding 3: the stamp names the code that shapes the records, so a release whose
+/// extraction changed normalises every article again, and the same code does not.
+#[test]
+fn a_new_code_stamp_normalises_again_and_the_same_one_does_not() {
+    let (_dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    assert_eq!(normaliser::CODE.len(), 16, "{}", normaliser::CODE);
+    assert_eq!(run(&corpus, &Normaliser::builtin()).unwrap().normalised, 2);
+    let same = run(&corpus, &Normaliser::builtin()).unwrap();
+    assert_eq!((same.normalised, same.unchanged), (0, 2));
+    let release = Normaliser::builtin().with_code("another build");
+    assert_ne!(release.stamp(), Normaliser::builtin().stamp());
+    assert_eq!(run(&corpus, &release).unwrap().normalised, 2);
+    assert_eq!(doc(&corpus, "a").normaliser, release.stamp());
+    assert_eq!(run(&corpus, &release).unwrap().normalised, 0);
+}
