@@ -232,7 +232,13 @@ fn load_index(
         }
     }
     step("records read");
-    write_index(corpus, &index, &dirty)?;
+    // A cache of what the claims records say: one not written costs the next run a read of
+    // the records it covers, nothing more.
+    if let Err(e) = write_index(corpus, &index, &dirty) {
+        warn!(error = %e, "cannot write the analyser index");
+        summary.failed += 1;
+        summary.failures.push(e.to_string());
+    }
     debug!(
         articles = index.articles.len(),
         written = dirty.iter().filter(|d| **d).count(),
@@ -512,19 +518,33 @@ pub fn run_since(
             .collect();
         writes.into_iter().map(joined).collect::<Vec<_>>()
     });
+    let mut complete = true;
     for outcome in written {
-        if outcome?.changed() {
-            summary.reports_written += 1;
+        match outcome {
+            Ok(outcome) if outcome.changed() => summary.reports_written += 1,
+            Ok(_) => {}
+            Err(e) => {
+                warn!(error = %e, "cannot write a report file");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                complete = false;
+            }
         }
     }
     debug!(elapsed_ms = elapsed_ms(started), "report written");
-    if log_readable {
+    // The commit: the change log says what the report files were made from. Not written when
+    // one of them was not: the next run makes them again and logs this run's changes then.
+    if log_readable && complete {
         // The parts are kept only with the files they describe, as written.
         log.parts = report_stamps(corpus).map(|files| ReportParts {
             files,
             events: parts,
         });
-        corpus.write_state(CHANGES_STATE, &log)?;
+        if let Err(e) = corpus.write_state(CHANGES_STATE, &log) {
+            warn!(error = %e, "cannot write the change log; the next run makes the report again");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+        }
     }
     debug!(elapsed_ms = elapsed_ms(started), "change log written");
     drop((members, assignment, inputs));

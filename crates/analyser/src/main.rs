@@ -46,10 +46,7 @@ fn main() -> ExitCode {
     cli::refuse_transparent_huge_pages();
     let args = Args::parse();
     args.common.init_logging();
-    let code = match run(&args, started) {
-        Ok(exit) => exit.into(),
-        Err(e) => cli::fatal(&e, Exit::Usage),
-    };
+    let code = cli::guarded(|| run(&args, started));
     debug!(elapsed_ms = analyser::elapsed_ms(started), "exiting");
     code
 }
@@ -109,7 +106,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             // The process exits next: the lexicon and gazetteer (tens of thousands of
             // strings) need not be freed one by one first.
             std::mem::forget(analyser);
-            eprintln!(
+            cli::say(&format!(
                 "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
                 s.analysed,
                 s.refreshed,
@@ -123,7 +120,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
                 } else {
                     ""
                 }
-            );
+            ));
             Ok(Exit::from_failures(s.failed))
         }
         Some(Command::Claims { format }) => {
@@ -139,7 +136,15 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             if let Err(e) = written
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
-                return Err(e).context("cannot write claims");
+                tracing::warn!(error = %e, "cannot write claims");
+                summary.failed += 1;
+            }
+            if summary.failed > 0 {
+                cli::say(&format!(
+                    "analyser: {} articles' claims printed, {} failed",
+                    loaded.len(),
+                    summary.failed
+                ));
             }
             Ok(Exit::from_failures(summary.failed))
         }

@@ -156,25 +156,67 @@ impl From<Exit> for ExitCode {
 }
 
 /// A binary's whole `main`: parses its arguments, sets up logging from the common flags that
-/// `common` finds in them, runs `run`, and turns its result into the exit code; an error
-/// that stops the run is a usage or config error.
+/// `common` finds in them, runs `run`, and turns its result into the exit code (see
+/// [`guarded`]).
 pub fn main<A: clap::Parser>(
     common: fn(&A) -> &CommonArgs,
     run: fn(&A) -> Result<Exit>,
 ) -> ExitCode {
     let args = A::parse();
     common(&args).init_logging();
-    match run(&args) {
-        Ok(exit) => exit.into(),
-        Err(e) => fatal(&e, Exit::Usage),
+    guarded(|| run(&args))
+}
+
+/// Runs a binary's work and turns its result into the exit code: an error that stops it
+/// before anything is done is a usage, config or lock error (2); a panic (a bug) is logged as
+/// one line, never as a raw panic message, and exits 1, since work may have been done.
+pub fn guarded(run: impl FnOnce() -> Result<Exit>) -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        tracing::error!(error = %what, location = %at, "internal error");
+        say(&format!(
+            "error: internal error{at}: {what} (a bug: please report it)"
+        ));
+    }));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(exit)) => exit.into(),
+        Ok(Err(e)) => fatal(&e, Exit::Usage),
+        Err(_) => Exit::SomeFailed.into(),
     }
 }
 
 /// Logs a fatal error with its whole cause chain and returns the exit code for it.
 pub fn fatal(error: &anyhow::Error, exit: Exit) -> ExitCode {
     tracing::error!(error = format!("{error:#}"), "stopped");
-    eprintln!("error: {error:#}");
+    say(&format!("error: {error:#}"));
     exit.into()
+}
+
+/// Writes a line for people (a run's summary) on stderr; a closed stderr is no error.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Writes output on stdout. A closed pipe (`| head`) is not an error: the reader has what it
+/// wanted, so the output stops quietly (`Ok(false)`: nothing more should be written).
+pub fn print(text: &str) -> std::io::Result<bool> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Opens the corpus for a stage and takes its run lock; a held lock is a clear error.

@@ -59,6 +59,18 @@ pub struct Normaliser {
 /// `Cargo.lock`), made by `build.rs`: a release whose extraction changed re-derives them.
 pub const CODE: &str = env!("NORMALISER_CODE");
 
+/// The rule named by the one removal of a page the HTML limits refused (too large, too
+/// deep): its record has no text.
+pub const REFUSED_RULE: &str = "html-refused";
+
+/// Why a normalised record has no text because its page was refused, if it was.
+pub fn refusal(doc: &NormalisedDoc) -> Option<&str> {
+    match doc.removed.as_slice() {
+        [only] if doc.blocks.is_empty() && only.rule == REFUSED_RULE => Some(&only.text),
+        _ => None,
+    }
+}
+
 /// The result of extracting one document.
 #[derive(Debug, Clone)]
 pub struct Extracted {
@@ -154,7 +166,7 @@ impl Normaliser {
                 meta: ArticleMeta::default(),
                 blocks: Vec::new(),
                 removed: vec![Removal {
-                    rule: "html-refused".into(),
+                    rule: REFUSED_RULE.into(),
                     text: e.to_string(),
                 }],
                 notes: vec![e.to_string()],

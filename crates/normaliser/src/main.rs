@@ -100,7 +100,7 @@ fn run(args: &Args) -> Result<Exit> {
             let normaliser = load_normaliser(&config)?;
             let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
             let summary = normaliser::run(&corpus, &normaliser)?;
-            eprintln!(
+            cli::say(&format!(
                 "normaliser: {} normalised, {} unchanged, {} regrouped, {} removed, {} failed{}",
                 summary.normalised,
                 summary.unchanged,
@@ -112,7 +112,7 @@ fn run(args: &Args) -> Result<Exit> {
                 } else {
                     ""
                 }
-            );
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Extract {
@@ -142,10 +142,10 @@ fn run(args: &Args) -> Result<Exit> {
             };
             let summary = files::extract_files(prepare, files, format, out.as_deref(), &limits)?;
             if summary.failed > 0 {
-                eprintln!(
+                cli::say(&format!(
                     "normaliser: {} extracted, {} failed",
                     summary.extracted, summary.failed
-                );
+                ));
             }
             Ok(Exit::from_failures(summary.failed))
         }
@@ -163,16 +163,30 @@ fn run(args: &Args) -> Result<Exit> {
             for (n, id) in ids.iter().enumerate() {
                 match explain::load(&corpus, &normaliser, id) {
                     Ok(explained) => {
-                        if n > 0 {
-                            println!();
+                        let gap = if n > 0 { "\n" } else { "" };
+                        let text = format!("{gap}{}", explain::render(&explained, options));
+                        match cli::print(&text) {
+                            Ok(true) => {}
+                            // the reader has gone (`| head`): it has what it wanted
+                            Ok(false) => break,
+                            Err(e) => {
+                                warn!(error = %e, "cannot write to stdout");
+                                failed += 1;
+                                break;
+                            }
                         }
-                        print!("{}", explain::render(&explained, options));
                     }
                     Err(e) => {
                         warn!(id = %id, error = %e, "cannot explain article");
                         failed += 1;
                     }
                 }
+            }
+            if failed > 0 {
+                cli::say(&format!(
+                    "normaliser: {} explained, {failed} failed",
+                    ids.len() - failed
+                ));
             }
             Ok(Exit::from_failures(failed))
         }

@@ -105,7 +105,11 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         .filter(|id| !present.contains(id))
         .collect();
     for id in &stale {
-        corpus.remove_derived(id)?;
+        if let Err(e) = corpus.remove_derived(id) {
+            warn!(id = %id, error = %e, "cannot remove the derived records of a removed article");
+            summary.failed += 1;
+            continue;
+        }
         index.remove(id);
         state.articles.remove(id);
         info!(id = %id, "removed derived records of an article no longer in the corpus");
@@ -131,6 +135,12 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
                     summary.unchanged += 1;
                 }
                 Ok(Refresh::Made(doc, signature)) => {
+                    if let Some(why) = crate::refusal(&doc) {
+                        // Stored all the same (the record says why it has no text), so it is
+                        // counted once, not on every run.
+                        warn!(id = %id, reason = %why, "page refused");
+                        summary.failed += 1;
+                    }
                     // Current only once written (see `write_pending`).
                     remember(id, signature, &mut state, &mut index);
                     pending.push(doc);
@@ -185,7 +195,12 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             }
         }
     }
-    corpus.write_state(STATE_NAME, &state)?;
+    // The commit: the state says which records are current. A run that dies before it
+    // leaves the records it wrote, which the next run finds current by reading them.
+    if let Err(e) = corpus.write_state(STATE_NAME, &state) {
+        warn!(error = %e, "cannot save the normaliser state; the next run checks the records again");
+        summary.failed += 1;
+    }
     Ok(summary)
 }
 
