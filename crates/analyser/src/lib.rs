@@ -423,13 +423,20 @@ pub fn run_since(
     let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
         Ok(Some(log)) => (log, true),
         Ok(None) => (ChangeLog::new(now), true),
-        Err(e) => {
-            // The log is history: keep the file as it is for someone to look at.
-            warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
-            summary.failed += 1;
-            summary.failures.push(e.to_string());
-            (ChangeLog::new(now), false)
-        }
+        // The log is history: the file is kept for someone to look at, under another name,
+        // and a new log is started (the report is made whole, every event new in it).
+        Err(e) => match corpus.set_aside_state(CHANGES_STATE, now) {
+            Ok(aside) => {
+                warn!(error = %e, kept = %aside.display(), "change log unreadable; set aside, a new one started");
+                (ChangeLog::new(now), true)
+            }
+            Err(aside) => {
+                warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
+                summary.failed += 1;
+                summary.failures.push(aside.to_string());
+                (ChangeLog::new(now), false)
+            }
+        },
     };
     debug!(elapsed_ms = elapsed_ms(started), "change log read");
     // The change log, written after the report files, says what they were made from: the

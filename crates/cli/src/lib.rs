@@ -228,6 +228,12 @@ pub fn open_locked(corpus: &Path, create: bool) -> Result<(corpus::Corpus, corpu
     }
     .with_context(|| format!("cannot open corpus {}", corpus.display()))?;
     let lock = store.lock()?;
+    // What a run killed mid-write left: no run is writing now that we hold the lock.
+    match store.remove_temp_files(&lock) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "removed temp files left by an interrupted run"),
+        Err(e) => tracing::warn!(error = %e, "cannot remove temp files left by an interrupted run"),
+    }
     Ok((store, lock))
 }
 

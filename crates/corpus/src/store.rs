@@ -395,6 +395,72 @@ impl Corpus {
         }
     }
 
+    /// Moves a state record that cannot be read out of the way, to
+    /// `state/<name>.corrupt-<UTC time>.json`, where someone can look at it; returns the new
+    /// path. The stage then starts that record afresh.
+    pub fn set_aside_state(
+        &self,
+        name: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<PathBuf> {
+        let path = self.state_path(name)?;
+        let stamp = at.format("%Y%m%dT%H%M%SZ");
+        let mut aside = self.state_path(&format!("{name}.corrupt-{stamp}"))?;
+        let mut n = 1;
+        while aside.exists() {
+            aside = self.state_path(&format!("{name}.corrupt-{stamp}-{n}"))?;
+            n += 1;
+        }
+        faults::check(&path, 0)
+            .and_then(|()| fs::rename(&path, &aside))
+            .map_err(|e| CorpusError::io(&path, e))?;
+        Ok(aside)
+    }
+
+    /// Removes the temp files that a run killed mid-write left beside the files it was
+    /// writing (`.<name>.tmp-<pid>-<n>`); returns how many. Only for the holder of the run
+    /// lock: another run's temp files are its writes in progress.
+    pub fn remove_temp_files(&self, _lock: &RunLock) -> Result<usize> {
+        let mut dirs: Vec<PathBuf> = [
+            Layout::RAW,
+            Layout::BLOBS,
+            Layout::NORMALISED,
+            Layout::CLAIMS,
+            Layout::STATE,
+            Layout::REPORT,
+        ]
+        .iter()
+        .map(|d| self.root.join(d))
+        .collect();
+        let history = self.root.join(Layout::HISTORY);
+        if let Ok(entries) = fs::read_dir(&history) {
+            dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+        let mut removed = 0;
+        for dir in dirs {
+            let entries = match fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(CorpusError::io(&dir, e)),
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let is_temp = name
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.') && n.contains(".tmp-"));
+                if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    let path = entry.path();
+                    match fs::remove_file(&path) {
+                        Ok(()) => removed += 1,
+                        Err(e) if e.kind() == ErrorKind::NotFound => {}
+                        Err(e) => return Err(CorpusError::io(&path, e)),
+                    }
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     pub fn state_path(&self, name: &str) -> Result<PathBuf> {
         Ok(self
             .root
@@ -759,6 +825,61 @@ mod tests {
         let history = corpus.raw_history(&a.id).unwrap();
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].body, "one");
+    }
+
+    /// Issue 14, finding 5: temp files a kill left are removed by the next run, and nothing
+    /// else is.
+    #[test]
+    fn temp_files_left_by_a_kill_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        corpus.write_raw(&article("a", "one")).unwrap();
+        corpus.write_raw(&article("a", "two")).unwrap();
+        corpus.write_report("index.html", b"x").unwrap();
+        let left = [
+            "raw/.a.json.tmp-1-0",
+            "state/.normaliser.json.tmp-7-3",
+            "report/.index.html.tmp-2-1",
+            "history/a/.0123.json.tmp-3-0",
+        ];
+        let kept = ["raw/a.json", "raw/.hidden", "report/index.html"];
+        fs::write(dir.path().join("raw/.hidden"), b"").unwrap();
+        fs::create_dir_all(dir.path().join("state")).unwrap();
+        for name in left {
+            fs::write(dir.path().join(name), b"half").unwrap();
+        }
+        let lock = corpus.lock().unwrap();
+        assert_eq!(corpus.remove_temp_files(&lock).unwrap(), left.len());
+        for name in left {
+            assert!(!dir.path().join(name).exists(), "{name}");
+        }
+        for name in kept {
+            assert!(dir.path().join(name).exists(), "{name}");
+        }
+        assert_eq!(corpus.remove_temp_files(&lock).unwrap(), 0);
+    }
+
+    #[test]
+    fn an_unreadable_state_record_is_set_aside_with_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        corpus.write_state("log", &1).unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2024-03-01T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let aside = corpus.set_aside_state("log", at).unwrap();
+        assert!(
+            aside.ends_with("state/log.corrupt-20240301T120000Z.json"),
+            "{aside:?}"
+        );
+        assert!(!corpus.state_path("log").unwrap().exists());
+        corpus.write_state("log", &2).unwrap();
+        let again = corpus.set_aside_state("log", at).unwrap();
+        assert!(
+            again.ends_with("log.corrupt-20240301T120000Z-1.json"),
+            "{again:?}"
+        );
+        assert_eq!(fs::read(aside).unwrap(), b"1\n");
     }
 
     #[test]

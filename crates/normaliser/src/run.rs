@@ -7,7 +7,9 @@
 //! the few copy links that keep its group together (see [`copies`]: a group of n copies
 //! keeps n - 1 links, so the state grows with the corpus, not with the square of a wire
 //! story's copies) and the copy group written to its record. An article whose raw body and
-//! stamp match its entry is neither normalised again nor its record read, copies are found
+//! stamp match its entry, and whose record file is as written (the same [`FileStamp`]), is
+//! neither normalised again nor its record read; a record changed since is read, and made
+//! again when it cannot be. Copies are found
 //! through an index of the stored signatures (never by comparing the corpus pairwise), and a
 //! record is rewritten only when its text or its group changed.
 //! A run with nothing new writes no file. A raw record that cannot be read is an error that
@@ -15,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use corpus::{ArticleId, Corpus, CorpusError, NormalisedDoc};
+use corpus::{ArticleId, Corpus, CorpusError, FileStamp, NormalisedDoc};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, info, warn};
@@ -54,6 +56,10 @@ pub struct ArticleEntry {
     /// The copy group written in the stored record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_group: Option<String>,
+    /// The stored record's file as written: a file changed since (damaged, cut short,
+    /// replaced) is read again, and made again when it cannot be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<FileStamp>,
 }
 
 /// What a corpus run did.
@@ -131,7 +137,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
                 Ok(Refresh::Unchanged) => summary.unchanged += 1,
                 Ok(Refresh::Stored(doc, signature)) => {
                     remember(id, signature, &mut state, &mut index);
-                    current(id, &doc, &mut state);
+                    current(corpus, &doc, &mut state);
                     summary.unchanged += 1;
                 }
                 Ok(Refresh::Made(doc, signature)) => {
@@ -184,6 +190,9 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             Ok(changed) => {
                 if let Some(entry) = state.articles.get_mut(&id) {
                     entry.copy_group = group;
+                    if changed {
+                        entry.record = FileStamp::of(&corpus.normalised_path(&id)).ok();
+                    }
                 }
                 if changed {
                     summary.regrouped += 1;
@@ -251,10 +260,12 @@ fn refresh(
     let raw = corpus.read_raw(id)?;
     let current =
         |input: &str, stamp: &str| input == raw.body_sha256 && stamp == normaliser.stamp();
+    let path = corpus.normalised_path(id);
     if let Some(entry) = state.articles.get(id)
         && current(&entry.input_sha256, &entry.normaliser)
         && index.signature(id).is_some()
-        && corpus.normalised_path(id).is_file()
+        && entry.record.is_some()
+        && FileStamp::of(&path).ok() == entry.record
     {
         debug!(id = %id, "unchanged");
         return Ok(Refresh::Unchanged);
@@ -309,7 +320,7 @@ fn write_pending(
         match result {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
-                current(&doc.id, &doc, state);
+                current(corpus, &doc, state);
                 written += 1;
             }
             Err(e) => {
@@ -336,11 +347,12 @@ fn remember(
 /// Records in the state that `doc` is the article's stored record: what it was made from and
 /// its copy group. Only for a record on disk, so that a write that failed is made again by the
 /// next run.
-fn current(id: &ArticleId, doc: &NormalisedDoc, state: &mut NormaliserState) {
-    let entry = state.articles.entry(id.clone()).or_default();
+fn current(corpus: &Corpus, doc: &NormalisedDoc, state: &mut NormaliserState) {
+    let entry = state.articles.entry(doc.id.clone()).or_default();
     entry.input_sha256 = doc.input_sha256.clone();
     entry.normaliser = doc.normaliser.clone();
     entry.copy_group = doc.copy_group.clone();
+    entry.record = FileStamp::of(&corpus.normalised_path(&doc.id)).ok();
 }
 
 /// Writes each article's new copy group into its record (in one batch, see

@@ -501,3 +501,24 @@ fn a_new_code_stamp_normalises_again_and_the_same_one_does_not() {
     assert_eq!(doc(&corpus, "a").normaliser, release.stamp());
     assert_eq!(run(&corpus, &release).unwrap().normalised, 0);
 }
+
+/// Issue 14, finding 5: a damaged normalised record (cut short, overwritten) is made again
+/// from its raw article by the next run, not left for the analyser to fail on for ever.
+#[test]
+fn a_damaged_record_is_made_again_from_its_article() {
+    let (_dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let path = corpus.normalised_path(&ArticleId::new("a").unwrap());
+    let whole = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+    let repaired = run(&corpus, &normaliser).unwrap();
+    assert_eq!(
+        (repaired.normalised, repaired.failed),
+        (1, 0),
+        "{repaired:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), whole);
+    let idle = run(&corpus, &normaliser).unwrap();
+    assert!(idle.nothing_to_do(), "{idle:?}");
+}
