@@ -80,6 +80,9 @@ impl CommonArgs {
     }
 }
 
+/// The sections of `crosscheck.toml`, one per stage; any other is an error.
+pub const SECTIONS: &[&str] = &["fetcher", "normaliser", "analyser"];
+
 /// A parsed `crosscheck.toml`: each stage reads its own section.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -94,6 +97,20 @@ impl Config {
             .with_context(|| format!("cannot read config file {}", path.display()))?;
         let table: toml::Table = toml::from_str(&text)
             .with_context(|| format!("invalid config file {}", path.display()))?;
+        // A misspelt section (`[fetchr]`) would be ignored, and what it configures never done.
+        for (name, value) in &table {
+            if !SECTIONS.contains(&name.as_str()) || !value.is_table() {
+                bail!(
+                    "invalid config file {}: unknown section [{name}] (the sections are {})",
+                    path.display(),
+                    SECTIONS
+                        .iter()
+                        .map(|s| format!("[{s}]"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             table,
@@ -272,16 +289,37 @@ mod tests {
     fn sections_default_when_missing_and_reject_typos() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[a]\nn = 3\n[b]\nnn = 1\n").unwrap();
+        std::fs::write(&path, "[fetcher]\nn = 3\n[normaliser]\nnn = 1\n").unwrap();
         let config = Config::load(&path).unwrap();
-        assert_eq!(config.section::<Section>("a").unwrap().n, 3);
-        assert_eq!(config.section::<Section>("missing").unwrap().n, 0);
-        let err = format!("{:#}", config.section::<Section>("b").unwrap_err());
-        assert!(err.contains("[b]") && err.contains("nn"), "{err}");
+        assert_eq!(config.section::<Section>("fetcher").unwrap().n, 3);
+        assert_eq!(config.section::<Section>("analyser").unwrap().n, 0);
+        let err = format!("{:#}", config.section::<Section>("normaliser").unwrap_err());
+        assert!(err.contains("[normaliser]") && err.contains("nn"), "{err}");
         assert_eq!(
             config.resolve(Path::new("x.toml")),
             dir.path().join("x.toml")
         );
+    }
+
+    /// Issue 14, finding 6: a misspelt section is an error, not a section ignored.
+    #[test]
+    fn unknown_sections_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        for text in [
+            "[fetchr]\nuser_agent = \"x\"\n",
+            "fetcher = 1\n",
+            "[analyser]\n[extra]\n",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let err = format!("{:#}", Config::load(&path).unwrap_err());
+            assert!(
+                err.contains("unknown section") && err.contains("c.toml"),
+                "{err}"
+            );
+        }
+        std::fs::write(&path, "[fetcher]\n[normaliser]\n[analyser]\n").unwrap();
+        assert!(Config::load(&path).is_ok());
     }
 
     #[test]

@@ -686,6 +686,18 @@ impl Crawl {
                 Status::NotModified
             }
             Ok(Outcome::Fetched(fetched)) => {
+                // The checks `--import` makes of a file: the same bytes are refused either way.
+                if let Some(refusal) = crate::import::Refusal::of(&fetched.body) {
+                    warn!(url = %target.url, reason = refusal.name(), "refused: not a page");
+                    self.summary.lock().expect("summary").fail(
+                        host,
+                        target.url.as_str(),
+                        refusal.name(),
+                        format!("{}: {} body", target.url, refusal.name()),
+                    );
+                    self.remember_checked(target, None);
+                    return Status::Failed;
+                }
                 let crawl = self.clone();
                 let t = target.clone();
                 let stored =

@@ -101,6 +101,15 @@ fn unknown_key(stage: &str) -> Output {
     run(stage, dir.path(), &["--config", &config])
 }
 
+/// Issue 14, finding 6: a misspelt section (`[fetchr]`) stops every binary.
+fn unknown_section(stage: &str) -> Output {
+    let dir = corpus(&[]);
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "[fetchr]\nuser_agent = \"x\"\n").unwrap();
+    let config = config.display().to_string();
+    run(stage, dir.path(), &["--config", &config])
+}
+
 fn locked(stage: &str) -> Output {
     let dir = corpus(&[]);
     let lock = corpus::Corpus::open(dir.path()).unwrap().lock().unwrap();
@@ -183,6 +192,7 @@ fn cases() -> Vec<Case> {
         ),
         case("fetcher", "unknown flag", 2, || bad_flag("fetcher")),
         case("fetcher", "unknown key", 2, || unknown_key("fetcher")),
+        case("fetcher", "unknown section", 2, || unknown_section("fetcher")),
         case("fetcher", "locked", 2, || locked("fetcher")),
         case("normaliser", "normalises", 0, normalise_ok),
         case("normaliser", "corrupt raw", 1, normalise_corrupt_raw),
@@ -196,6 +206,7 @@ fn cases() -> Vec<Case> {
         case("normaliser", "unknown id", 1, explain_unknown_id),
         case("normaliser", "unknown flag", 2, || bad_flag("normaliser")),
         case("normaliser", "unknown key", 2, || unknown_key("normaliser")),
+        case("normaliser", "unknown section", 2, || unknown_section("normaliser")),
         case("normaliser", "locked", 2, || locked("normaliser")),
         case("analyser", "analyses", 0, analyse_ok),
         case("analyser", "corrupt record", 1, analyse_corrupt_record),
@@ -208,6 +219,7 @@ fn cases() -> Vec<Case> {
         case("analyser", "closed pipe", 0, claims_into_closed_pipe),
         case("analyser", "unknown flag", 2, || bad_flag("analyser")),
         case("analyser", "unknown key", 2, || unknown_key("analyser")),
+        case("analyser", "unknown section", 2, || unknown_section("analyser")),
         case("analyser", "locked", 2, || locked("analyser")),
     ]
 }
