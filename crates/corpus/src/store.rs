@@ -887,7 +887,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let corpus = Corpus::create(dir.path()).unwrap();
         let held = corpus.lock().unwrap();
-        assert!(matches!(corpus.lock(), Err(CorpusError::Locked { .. })));
+        let err = corpus.lock().unwrap_err();
+        assert!(matches!(err, CorpusError::Locked { .. }));
+        // Issue 14, finding 8: deleting the lock file of a live run lets two runs work at
+        // once, and a stale lock never needs deleting: the message must not advise it.
+        let text = err.to_string();
+        assert!(!text.contains("remove") && text.contains("never delete"), "{text}");
         drop(held);
         assert!(corpus.lock().is_ok());
     }
