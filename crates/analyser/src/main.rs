@@ -79,6 +79,20 @@ fn load_analyser(config: &Config) -> Result<Analyser> {
     }
 }
 
+/// The time this run gives the report: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when
+/// set, for output that is the same on every run (reproducible-builds.org's convention).
+fn report_time() -> Result<chrono::DateTime<chrono::Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(chrono::Utc::now()),
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds")),
+    }
+}
+
 fn load_rules(config: &Config) -> Result<Rules> {
     let section: AnalyserConfig = config.section("analyser")?;
     match section.comparison {
@@ -101,7 +115,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
-            let s = analyser::run_since(&corpus, &analyser, &rules, started)?;
+            let s = analyser::run_at(&corpus, &analyser, &rules, started, report_time()?)?;
             debug!(elapsed_ms = analyser::elapsed_ms(started), "run returned");
             // The process exits next: the lexicon and gazetteer (tens of thousands of
             // strings) need not be freed one by one first.

@@ -64,7 +64,11 @@ mod armed {
     impl Guard {
         /// The write points seen so far (failed ones included).
         pub fn points(&self) -> usize {
-            with(&self.root, |a| a.points).unwrap_or(0)
+            let armed = ARMED.lock().unwrap_or_else(|e| e.into_inner());
+            armed
+                .iter()
+                .find(|a| a.root == self.root)
+                .map_or(0, |a| a.points)
         }
     }
 
@@ -110,6 +114,72 @@ mod armed {
             return Err(std::io::Error::from_raw_os_error(28));
         }
         Ok(())
+    }
+
+    /// A copy of the folder tree at `from` (a corpus, to run on as it is).
+    pub fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create the copy");
+        for entry in std::fs::read_dir(from).expect("read the folder").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                copy_tree(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy a file");
+            }
+        }
+    }
+
+    /// Every file of a corpus (the lock aside) by its path, with what a run's result is
+    /// compared on: the bytes of records and reports; for state records, their JSON without
+    /// what names files on this disk (file stamps, and the `inputs` hashes made of them),
+    /// which differ between two copies of one corpus by nature.
+    pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, String> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read the folder").flatten() {
+                let path = entry.path();
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .into_owned();
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(path);
+                } else if name != crate::Layout::LOCK {
+                    let bytes = std::fs::read(&path).expect("read a file");
+                    let text = match serde_json::from_slice(&bytes) {
+                        Ok(mut json) if name.starts_with(crate::Layout::STATE) => {
+                            without_stamps(&mut json);
+                            serde_json::to_string_pretty(&json).expect("JSON")
+                        }
+                        _ => String::from_utf8_lossy(&bytes).into_owned(),
+                    };
+                    files.insert(name, text);
+                }
+            }
+        }
+        files
+    }
+
+    fn without_stamps(json: &mut serde_json::Value) {
+        match json {
+            serde_json::Value::Object(map) => {
+                let stamp = ["len", "modified_secs", "modified_nanos", "inode"]
+                    .iter()
+                    .all(|k| map.contains_key(*k));
+                if stamp {
+                    *json = serde_json::Value::Null;
+                    return;
+                }
+                if let Some(inputs) = map.get_mut("inputs") {
+                    *inputs = serde_json::Value::Null;
+                }
+                map.values_mut().for_each(without_stamps);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(without_stamps),
+            _ => {}
+        }
     }
 
     /// Whether the process is to be taken as dead: what it wrote stays as it is.
