@@ -892,7 +892,10 @@ mod tests {
         // Issue 14, finding 8: deleting the lock file of a live run lets two runs work at
         // once, and a stale lock never needs deleting: the message must not advise it.
         let text = err.to_string();
-        assert!(!text.contains("remove") && text.contains("never delete"), "{text}");
+        assert!(
+            !text.contains("remove") && text.contains("never delete"),
+            "{text}"
+        );
         drop(held);
         assert!(corpus.lock().is_ok());
     }

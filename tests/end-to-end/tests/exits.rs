@@ -192,7 +192,9 @@ fn cases() -> Vec<Case> {
         ),
         case("fetcher", "unknown flag", 2, || bad_flag("fetcher")),
         case("fetcher", "unknown key", 2, || unknown_key("fetcher")),
-        case("fetcher", "unknown section", 2, || unknown_section("fetcher")),
+        case("fetcher", "unknown section", 2, || {
+            unknown_section("fetcher")
+        }),
         case("fetcher", "locked", 2, || locked("fetcher")),
         case("normaliser", "normalises", 0, normalise_ok),
         case("normaliser", "corrupt raw", 1, normalise_corrupt_raw),
@@ -206,7 +208,9 @@ fn cases() -> Vec<Case> {
         case("normaliser", "unknown id", 1, explain_unknown_id),
         case("normaliser", "unknown flag", 2, || bad_flag("normaliser")),
         case("normaliser", "unknown key", 2, || unknown_key("normaliser")),
-        case("normaliser", "unknown section", 2, || unknown_section("normaliser")),
+        case("normaliser", "unknown section", 2, || {
+            unknown_section("normaliser")
+        }),
         case("normaliser", "locked", 2, || locked("normaliser")),
         case("analyser", "analyses", 0, analyse_ok),
         case("analyser", "corrupt record", 1, analyse_corrupt_record),
@@ -219,7 +223,9 @@ fn cases() -> Vec<Case> {
         case("analyser", "closed pipe", 0, claims_into_closed_pipe),
         case("analyser", "unknown flag", 2, || bad_flag("analyser")),
         case("analyser", "unknown key", 2, || unknown_key("analyser")),
-        case("analyser", "unknown section", 2, || unknown_section("analyser")),
+        case("analyser", "unknown section", 2, || {
+            unknown_section("analyser")
+        }),
         case("analyser", "locked", 2, || locked("analyser")),
     ]
 }
