@@ -5,7 +5,9 @@ set shell := ["bash", "-uc"]
 
 corpus := "corpus"
 config := "config/crosscheck.toml"
-bin := "target/release"
+# The release binaries: in cargo's target folder, CARGO_TARGET_DIR when set (a relative one is
+# taken from the repository's root, as cargo takes it when run by these recipes).
+bin := env("CARGO_TARGET_DIR", "target") / "release"
 
 # List the recipes
 default:
