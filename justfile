@@ -42,6 +42,10 @@ normalise *ARGS: build
 analyse *ARGS: build
     {{bin}}/analyser --corpus {{corpus}} --config {{config}} {{ARGS}}
 
+# Property tests at length: the HTML extractor, feed and sitemap parsing, the segmenter, the number reader and the claims scanner on CASES random inputs each (`just test` tries 32)
+fuzz CASES="5000":
+    PROPTEST_CASES={{CASES}} cargo test --release --locked -q -p normaliser -p fetcher -p analyser --test fuzz
+
 # Formatting, clippy and every test (what CI runs)
 test: lint
     cargo build --workspace --bins --locked --quiet
