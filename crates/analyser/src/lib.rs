@@ -195,11 +195,14 @@ fn load_index(
         }
     };
     // listing the records (a stat each) while the index files are read
-    let ((mut index, mut dirty), stamps) = std::thread::scope(|scope| {
+    let ((mut index, mut dirty), stamps, claims_files) = std::thread::scope(|scope| {
         let stamps = scope.spawn(|| corpus.normalised_stamps());
-        (read_index(corpus), joined(stamps))
+        let claims = scope.spawn(|| corpus.claims_stamps());
+        (read_index(corpus), joined(stamps), joined(claims))
     });
     let stamps = stamps?;
+    let claims_files: rustc_hash::FxHashMap<ArticleId, FileStamp> =
+        claims_files?.into_iter().collect();
     step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
@@ -212,34 +215,20 @@ fn load_index(
     });
     summary.removed += before - index.articles.len();
     for (id, stamp) in &stamps {
-        let old = index.articles.get(id);
+        let claims_file = claims_files.get(id).copied();
+        // An entry is kept whole only while its claims record is as written; one changed
+        // since (damaged, removed) is read again, and made again when it cannot be.
+        let old = index
+            .articles
+            .get(id)
+            .filter(|e| claims_file.is_some() && e.claims_file == claims_file);
         if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
             summary.unchanged += 1;
             continue;
         }
-        match refresh(corpus, analyser, id, *stamp, old) {
-            Ok((entry, analysed)) => {
-                if let Some(claims) = analysed {
-                    if let Err(e) = corpus.write_claims(&claims) {
-                        warn!(id = %id, error = %e, "cannot write the claims record");
-                        summary.failed += 1;
-                        summary.unwritten += 1;
-                        summary.failures.push(e.to_string());
-                        continue;
-                    }
-                    info!(id = %id, claims = claims.claims.len(), "analysed");
-                    summary.analysed += 1;
-                } else {
-                    summary.refreshed += 1;
-                }
-                index.articles.insert(id.clone(), entry);
-                dirty[index_shard(id)] = true;
-            }
-            Err(e) => {
-                warn!(id = %id, error = %e, "skipping article");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-            }
+        if let Some(entry) = update_entry(corpus, analyser, id, *stamp, old, summary) {
+            index.articles.insert(id.clone(), entry);
+            dirty[index_shard(id)] = true;
         }
     }
     step("records read");
@@ -269,6 +258,43 @@ fn load_index(
             (Loaded { raw, doc, claims }, version)
         })
         .collect())
+}
+
+/// An article's index entry made again from its records ([`refresh`]), its claims record
+/// written when they were read again; `None` (the failure counted) when either failed.
+fn update_entry(
+    corpus: &Corpus,
+    analyser: &Analyser,
+    id: &ArticleId,
+    stamp: FileStamp,
+    old: Option<&IndexEntry>,
+    summary: &mut RunSummary,
+) -> Option<IndexEntry> {
+    let (mut entry, analysed) = match refresh(corpus, analyser, id, stamp, old) {
+        Ok(refreshed) => refreshed,
+        Err(e) => {
+            warn!(id = %id, error = %e, "skipping article");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+            return None;
+        }
+    };
+    match analysed {
+        Some(claims) => {
+            if let Err(e) = corpus.write_claims(&claims) {
+                warn!(id = %id, error = %e, "cannot write the claims record");
+                summary.failed += 1;
+                summary.unwritten += 1;
+                summary.failures.push(e.to_string());
+                return None;
+            }
+            info!(id = %id, claims = claims.claims.len(), "analysed");
+            summary.analysed += 1;
+        }
+        None => summary.refreshed += 1,
+    }
+    entry.claims_file = FileStamp::of(&corpus.claims_path(id)).ok();
+    Some(entry)
 }
 
 /// Reads the index files side by side. Returns the index and, per file, whether it must be
@@ -402,6 +428,7 @@ fn refresh(
         normalised: stamp,
         text_sha256: doc.text_sha256.clone(),
         analyser: analyser.stamp.clone(),
+        claims_file: None,
         article: ArticleFacts::of(&raw, &doc),
         claims,
         main_event,

@@ -72,6 +72,10 @@ pub struct IndexEntry {
     pub text_sha256: String,
     /// The analyser stamp that read them.
     pub analyser: String,
+    /// The claims record's file as written: a file changed since (damaged, removed) is read
+    /// again, and made again when it cannot be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_file: Option<FileStamp>,
     pub article: ArticleFacts,
     pub claims: Vec<Claim>,
     /// The article's main event as the extractor read it (for event grouping).

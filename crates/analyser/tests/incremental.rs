@@ -651,3 +651,30 @@ fn a_new_code_stamp_reads_the_claims_again_and_the_same_one_does_not() {
     let again = analyser::run(&corpus, &release, &Rules::builtin()).unwrap();
     assert_eq!((again.analysed, again.reports_written), (0, 0), "{again:?}");
 }
+
+/// Issue 14, finding 5: a damaged or removed claims record is made again from its article by
+/// the next run (the index alone would have kept it as it was for ever).
+#[test]
+fn a_damaged_or_removed_claims_record_is_made_again() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let (a1, a2) = (ArticleId::new("a1").unwrap(), ArticleId::new("a2").unwrap());
+    let whole = std::fs::read(corpus.claims_path(&a1)).unwrap();
+    std::fs::write(corpus.claims_path(&a1), &whole[..whole.len() / 2]).unwrap();
+    std::fs::remove_file(corpus.claims_path(&a2)).unwrap();
+    let run = analyse(&corpus);
+    assert_eq!(
+        (run.analysed, run.failed, run.reports_written),
+        (2, 0, 0),
+        "{run:?}"
+    );
+    assert_eq!(std::fs::read(corpus.claims_path(&a1)).unwrap(), whole);
+    assert!(corpus.read_claims(&a2).unwrap().is_some());
+    let idle = analyse(&corpus);
+    assert_eq!(
+        (idle.analysed, idle.refreshed, idle.unchanged),
+        (0, 0, 3),
+        "{idle:?}"
+    );
+}

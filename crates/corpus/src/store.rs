@@ -285,7 +285,17 @@ impl Corpus {
     /// to tell which records changed since it last read them without reading them all.
     /// One pass over the directory: each file is looked at once, through its directory entry.
     pub fn normalised_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
-        let dir = self.root.join(Layout::NORMALISED);
+        self.stamps_in(Layout::NORMALISED)
+    }
+
+    /// Every claims record's id with its [`FileStamp`], sorted by id, as
+    /// [`Corpus::normalised_stamps`] lists them.
+    pub fn claims_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
+        self.stamps_in(Layout::CLAIMS)
+    }
+
+    fn stamps_in(&self, dir: &str) -> Result<Vec<(ArticleId, FileStamp)>> {
+        let dir = self.root.join(dir);
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
