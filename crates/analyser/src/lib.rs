@@ -483,24 +483,7 @@ pub fn run_at(
         drop_later((loaded, versions));
         return Ok(summary);
     }
-    let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
-        Ok(Some(log)) => (log, true),
-        Ok(None) => (ChangeLog::new(now), true),
-        // The log is history: the file is kept for someone to look at, under another name,
-        // and a new log is started (the report is made whole, every event new in it).
-        Err(e) => match corpus.set_aside_state(CHANGES_STATE, now) {
-            Ok(aside) => {
-                warn!(error = %e, kept = %aside.display(), "change log unreadable; set aside, a new one started");
-                (ChangeLog::new(now), true)
-            }
-            Err(aside) => {
-                warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
-                summary.failed += 1;
-                summary.failures.push(aside.to_string());
-                (ChangeLog::new(now), false)
-            }
-        },
-    };
+    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
     debug!(elapsed_ms = elapsed_ms(started), "change log read");
     // The change log, written after the report files, says what they were made from: the
     // report is current only when that is what the articles are now (whatever the index says:
@@ -579,28 +562,7 @@ pub fn run_at(
     drop(pieces);
     drop(previous);
     debug!(elapsed_ms = elapsed_ms(started), "report rendered");
-    // Side by side: each write waits for its file to reach the disk.
-    let written = std::thread::scope(|scope| {
-        let writes: Vec<_> = REPORT_FILES
-            .iter()
-            .zip(&files)
-            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
-            .collect();
-        writes.into_iter().map(joined).collect::<Vec<_>>()
-    });
-    let mut complete = true;
-    for outcome in written {
-        match outcome {
-            Ok(outcome) if outcome.changed() => summary.reports_written += 1,
-            Ok(_) => {}
-            Err(e) => {
-                warn!(error = %e, "cannot write a report file");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-                complete = false;
-            }
-        }
-    }
+    let complete = write_report_files(corpus, &files, &mut summary);
     debug!(elapsed_ms = elapsed_ms(started), "report written");
     // The commit: the change log says what the report files were made from. Not written when
     // one of them was not: the next run makes them again and logs this run's changes then.
@@ -620,6 +582,59 @@ pub fn run_at(
     drop((members, assignment, inputs));
     drop_later((loaded, versions, log, files, rendered));
     Ok(summary)
+}
+
+/// The change log, and whether it may be written. One that cannot be read is history: the
+/// file is kept for someone to look at, under another name, and a new log is started (the
+/// report is then made whole, every event new in it).
+fn read_change_log(
+    corpus: &Corpus,
+    now: DateTime<Utc>,
+    summary: &mut RunSummary,
+) -> (ChangeLog, bool) {
+    match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
+        Ok(Some(log)) => (log, true),
+        Ok(None) => (ChangeLog::new(now), true),
+        Err(e) => match corpus.set_aside_state(CHANGES_STATE, now) {
+            Ok(aside) => {
+                warn!(error = %e, kept = %aside.display(), "change log unreadable; set aside, a new one started");
+                (ChangeLog::new(now), true)
+            }
+            Err(aside) => {
+                warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
+                summary.failed += 1;
+                summary.failures.push(aside.to_string());
+                (ChangeLog::new(now), false)
+            }
+        },
+    }
+}
+
+/// Writes the report files side by side (each write waits for its file to reach the disk);
+/// true when every one was written.
+fn write_report_files(corpus: &Corpus, files: &[Vec<u8>], summary: &mut RunSummary) -> bool {
+    let written = std::thread::scope(|scope| {
+        let writes: Vec<_> = REPORT_FILES
+            .iter()
+            .zip(files)
+            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
+            .collect();
+        writes.into_iter().map(joined).collect::<Vec<_>>()
+    });
+    let mut complete = true;
+    for outcome in written {
+        match outcome {
+            Ok(outcome) if outcome.changed() => summary.reports_written += 1,
+            Ok(_) => {}
+            Err(e) => {
+                warn!(error = %e, "cannot write a report file");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                complete = false;
+            }
+        }
+    }
+    complete
 }
 
 /// Drops `value` on a thread of its own: giving back the memory of the whole index (10,000

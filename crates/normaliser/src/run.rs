@@ -103,24 +103,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             .collect(),
     );
 
-    // Articles gone from raw/: their derived records and their place in the copy relation.
-    let stale: BTreeSet<ArticleId> = corpus
-        .normalised_ids()?
-        .into_iter()
-        .chain(state.articles.keys().cloned())
-        .filter(|id| !present.contains(id))
-        .collect();
-    for id in &stale {
-        if let Err(e) = corpus.remove_derived(id) {
-            warn!(id = %id, error = %e, "cannot remove the derived records of a removed article");
-            summary.failed += 1;
-            continue;
-        }
-        index.remove(id);
-        state.articles.remove(id);
-        info!(id = %id, "removed derived records of an article no longer in the corpus");
-        summary.removed_stale += 1;
-    }
+    remove_stale(corpus, &present, &mut state, &mut index, &mut summary)?;
 
     // New and changed records wait for their copy group, so that each is written once; past
     // PENDING_MAX they are written with the groups known so far (bounding memory), and the
@@ -211,6 +194,36 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         summary.failed += 1;
     }
     Ok(summary)
+}
+
+/// Articles gone from raw/ (not in `present`): their derived records, their entries and their
+/// place in the copy relation are removed. A removal that fails is counted; the entry stays,
+/// for the next run to try again.
+fn remove_stale(
+    corpus: &Corpus,
+    present: &BTreeSet<&ArticleId>,
+    state: &mut NormaliserState,
+    index: &mut CopyIndex,
+    summary: &mut RunSummary,
+) -> Result<(), CorpusError> {
+    let stale: BTreeSet<ArticleId> = corpus
+        .normalised_ids()?
+        .into_iter()
+        .chain(state.articles.keys().cloned())
+        .filter(|id| !present.contains(id))
+        .collect();
+    for id in &stale {
+        if let Err(e) = corpus.remove_derived(id) {
+            warn!(id = %id, error = %e, "cannot remove the derived records of a removed article");
+            summary.failed += 1;
+            continue;
+        }
+        index.remove(id);
+        state.articles.remove(id);
+        info!(id = %id, "removed derived records of an article no longer in the corpus");
+        summary.removed_stale += 1;
+    }
+    Ok(())
 }
 
 /// Reads the state; a missing, unreadable or outdated one starts empty (every article's
