@@ -42,6 +42,10 @@ normalise *ARGS: build
 analyse *ARGS: build
     {{bin}}/analyser --corpus {{corpus}} --config {{config}} {{ARGS}}
 
+# SIGKILL at random moments: each stage killed ROUNDS times mid-run, then run to the end, must leave what one uninterrupted run makes
+kill-loop ROUNDS="10": build
+    bash scripts/kill-loop.sh {{bin}} {{ROUNDS}}
+
 # Property tests at length: the HTML extractor, feed and sitemap parsing, the segmenter, the number reader and the claims scanner on CASES random inputs each (`just test` tries 32)
 fuzz CASES="5000":
     PROPTEST_CASES={{CASES}} cargo test --release --locked -q -p normaliser -p fetcher -p analyser --test fuzz
