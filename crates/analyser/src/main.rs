@@ -153,13 +153,11 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
                 tracing::warn!(error = %e, "cannot write claims");
                 summary.failed += 1;
             }
-            if summary.failed > 0 {
-                cli::say(&format!(
-                    "analyser: {} articles' claims printed, {} failed",
-                    loaded.len(),
-                    summary.failed
-                ));
-            }
+            cli::say(&format!(
+                "analyser: claims of {} articles printed, {} failed",
+                loaded.len(),
+                summary.failed
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
     }

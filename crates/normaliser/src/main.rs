@@ -141,12 +141,10 @@ fn run(args: &Args) -> Result<Exit> {
                 Format::Json => files::Format::Json,
             };
             let summary = files::extract_files(prepare, files, format, out.as_deref(), &limits)?;
-            if summary.failed > 0 {
-                cli::say(&format!(
-                    "normaliser: {} extracted, {} failed",
-                    summary.extracted, summary.failed
-                ));
-            }
+            cli::say(&format!(
+                "normaliser: {} extracted, {} failed",
+                summary.extracted, summary.failed
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Explain { removed_only, ids }) => {
@@ -182,12 +180,10 @@ fn run(args: &Args) -> Result<Exit> {
                     }
                 }
             }
-            if failed > 0 {
-                cli::say(&format!(
-                    "normaliser: {} explained, {failed} failed",
-                    ids.len() - failed
-                ));
-            }
+            cli::say(&format!(
+                "normaliser: {} explained, {failed} failed",
+                ids.len() - failed
+            ));
             Ok(Exit::from_failures(failed))
         }
     }

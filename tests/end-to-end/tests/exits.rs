@@ -249,13 +249,13 @@ fn every_binary_exits_by_the_contract_and_says_why() {
                 case.stage, case.situation
             ));
         }
-        // A summary line, or the error that stopped the run (closed pipes need neither).
+        // A summary line, or the error that stopped the run.
         let said = err.lines().any(|l| {
             l.starts_with(&format!("{}:", case.stage))
                 || l.starts_with("error:")
                 || l.contains("Usage")
         });
-        if !said && case.situation != "closed pipe" {
+        if !said {
             wrong.push(format!(
                 "{} ({}): no summary line\n{err}",
                 case.stage, case.situation
