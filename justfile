@@ -5,7 +5,9 @@ set shell := ["bash", "-uc"]
 
 corpus := "corpus"
 config := "config/crosscheck.toml"
-bin := "target/release"
+# The release binaries: in cargo's target folder, CARGO_TARGET_DIR when set (a relative one is
+# taken from the repository's root, as cargo takes it when run by these recipes).
+bin := env("CARGO_TARGET_DIR", "target") / "release"
 
 # List the recipes
 default:
@@ -39,6 +41,14 @@ normalise *ARGS: build
 # Update claims and the comparison report
 analyse *ARGS: build
     {{bin}}/analyser --corpus {{corpus}} --config {{config}} {{ARGS}}
+
+# SIGKILL at random moments: each stage killed ROUNDS times mid-run, then run to the end, must leave what one uninterrupted run makes
+kill-loop ROUNDS="10": build
+    bash scripts/kill-loop.sh {{bin}} {{ROUNDS}}
+
+# Property tests at length: the HTML extractor, feed and sitemap parsing, the segmenter, the number reader and the claims scanner on CASES random inputs each (`just test` tries 32)
+fuzz CASES="5000":
+    PROPTEST_CASES={{CASES}} cargo test --release --locked -q -p normaliser -p fetcher -p analyser --test fuzz
 
 # Formatting, clippy and every test (what CI runs)
 test: lint

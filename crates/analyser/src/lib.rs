@@ -60,8 +60,17 @@ pub struct AnalyserConfig {
 /// A configured analyser.
 pub struct Analyser {
     lexicon: Lexicon,
+    /// A fingerprint of the lexicon and gazetteer texts.
+    rules: String,
     stamp: String,
 }
+
+/// A hash of the sources that shape the claims records, made by `build.rs`: a release whose
+/// extraction changed reads every article's claims again.
+pub const CLAIMS_CODE: &str = env!("ANALYSER_CLAIMS_CODE");
+/// A hash of the sources that shape the report (grouping, comparison, rendering, templates):
+/// a release that changed them makes the report again.
+pub const REPORT_CODE: &str = env!("ANALYSER_REPORT_CODE");
 
 impl Analyser {
     /// An analyser with the given lexicon and the shipped gazetteer.
@@ -74,11 +83,28 @@ impl Analyser {
         lexicon_toml: &str,
         gazetteer_tsv: &str,
     ) -> Result<Analyser, LexiconError> {
-        let fingerprint = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
-        Ok(Analyser {
+        let rules = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
+        let mut analyser = Analyser {
             lexicon: Lexicon::parse_with(lexicon_toml, gazetteer_tsv)?,
-            stamp: format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]),
-        })
+            rules,
+            stamp: String::new(),
+        };
+        analyser.restamp(CLAIMS_CODE);
+        Ok(analyser)
+    }
+
+    /// The stamp: the version and a fingerprint of the claims code and the lexicon, so that a
+    /// change to either extracts every article's claims again.
+    fn restamp(&mut self, code: &str) {
+        let fingerprint = corpus::sha256_hex(format!("{code}\0{}", self.rules));
+        self.stamp = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]);
+    }
+
+    /// The same analyser, stamped as if built from other sources (`code` stands for
+    /// [`CLAIMS_CODE`]): for tests of what a new release re-derives.
+    pub fn with_code(mut self, code: &str) -> Analyser {
+        self.restamp(code);
+        self
     }
 
     pub fn builtin() -> Analyser {
@@ -136,6 +162,9 @@ pub struct RunSummary {
     pub events_made: usize,
     pub events_kept: usize,
     pub reports_written: usize,
+    /// Claims records that could not be written (a full disk): the run then leaves the
+    /// report and the change log as they were, for the next run to make whole.
+    pub unwritten: usize,
 }
 
 /// Brings the index up to date with the normalised records (extracting the claims of every
@@ -166,11 +195,14 @@ fn load_index(
         }
     };
     // listing the records (a stat each) while the index files are read
-    let ((mut index, mut dirty), stamps) = std::thread::scope(|scope| {
+    let ((mut index, mut dirty), stamps, claims_files) = std::thread::scope(|scope| {
         let stamps = scope.spawn(|| corpus.normalised_stamps());
-        (read_index(corpus), joined(stamps))
+        let claims = scope.spawn(|| corpus.claims_stamps());
+        (read_index(corpus), joined(stamps), joined(claims))
     });
     let stamps = stamps?;
+    let claims_files: rustc_hash::FxHashMap<ArticleId, FileStamp> =
+        claims_files?.into_iter().collect();
     step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
@@ -183,30 +215,30 @@ fn load_index(
     });
     summary.removed += before - index.articles.len();
     for (id, stamp) in &stamps {
-        let old = index.articles.get(id);
+        let claims_file = claims_files.get(id).copied();
+        // An entry is kept whole only while its claims record is as written; one changed
+        // since (damaged, removed) is read again, and made again when it cannot be.
+        let old = index
+            .articles
+            .get(id)
+            .filter(|e| claims_file.is_some() && e.claims_file == claims_file);
         if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
             summary.unchanged += 1;
             continue;
         }
-        match refresh(corpus, analyser, id, *stamp, old) {
-            Ok((entry, analysed)) => {
-                if analysed {
-                    summary.analysed += 1;
-                } else {
-                    summary.refreshed += 1;
-                }
-                index.articles.insert(id.clone(), entry);
-                dirty[index_shard(id)] = true;
-            }
-            Err(e) => {
-                warn!(id = %id, error = %e, "skipping article");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-            }
+        if let Some(entry) = update_entry(corpus, analyser, id, *stamp, old, summary) {
+            index.articles.insert(id.clone(), entry);
+            dirty[index_shard(id)] = true;
         }
     }
     step("records read");
-    write_index(corpus, &index, &dirty)?;
+    // A cache of what the claims records say: one not written costs the next run a read of
+    // the records it covers, nothing more.
+    if let Err(e) = write_index(corpus, &index, &dirty) {
+        warn!(error = %e, "cannot write the analyser index");
+        summary.failed += 1;
+        summary.failures.push(e.to_string());
+    }
     debug!(
         articles = index.articles.len(),
         written = dirty.iter().filter(|d| **d).count(),
@@ -226,6 +258,43 @@ fn load_index(
             (Loaded { raw, doc, claims }, version)
         })
         .collect())
+}
+
+/// An article's index entry made again from its records ([`refresh`]), its claims record
+/// written when they were read again; `None` (the failure counted) when either failed.
+fn update_entry(
+    corpus: &Corpus,
+    analyser: &Analyser,
+    id: &ArticleId,
+    stamp: FileStamp,
+    old: Option<&IndexEntry>,
+    summary: &mut RunSummary,
+) -> Option<IndexEntry> {
+    let (mut entry, analysed) = match refresh(corpus, analyser, id, stamp, old) {
+        Ok(refreshed) => refreshed,
+        Err(e) => {
+            warn!(id = %id, error = %e, "skipping article");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+            return None;
+        }
+    };
+    match analysed {
+        Some(claims) => {
+            if let Err(e) = corpus.write_claims(&claims) {
+                warn!(id = %id, error = %e, "cannot write the claims record");
+                summary.failed += 1;
+                summary.unwritten += 1;
+                summary.failures.push(e.to_string());
+                return None;
+            }
+            info!(id = %id, claims = claims.claims.len(), "analysed");
+            summary.analysed += 1;
+        }
+        None => summary.refreshed += 1,
+    }
+    entry.claims_file = FileStamp::of(&corpus.claims_path(id)).ok();
+    Some(entry)
 }
 
 /// Reads the index files side by side. Returns the index and, per file, whether it must be
@@ -318,14 +387,15 @@ fn write_index(corpus: &Corpus, index: &Index, dirty: &[bool]) -> Result<(), Cor
 }
 
 /// Reads an article's changed records; extracts its claims again only when its text or the
-/// analyser changed. Returns the new entry and whether it was analysed.
+/// analyser changed. Returns the new entry and, when it was analysed, the claims record to
+/// write.
 fn refresh(
     corpus: &Corpus,
     analyser: &Analyser,
     id: &ArticleId,
     stamp: FileStamp,
     old: Option<&IndexEntry>,
-) -> Result<(IndexEntry, bool), CorpusError> {
+) -> Result<(IndexEntry, Option<ArticleClaims>), CorpusError> {
     let doc = corpus.read_normalised(id)?.ok_or_else(|| CorpusError::Io {
         path: corpus.normalised_path(id),
         source: std::io::Error::new(std::io::ErrorKind::NotFound, "removed while reading"),
@@ -334,21 +404,23 @@ fn refresh(
     let reusable = |text: &str, stamp: &str| text == doc.text_sha256 && stamp == analyser.stamp;
     let (claims, main_event, analysed) = match old {
         Some(e) if reusable(&e.text_sha256, &e.analyser) => {
-            (e.claims.clone(), e.main_event.clone(), false)
+            (e.claims.clone(), e.main_event.clone(), None)
         }
         _ => match corpus.read_claims(id) {
             Ok(Some(c)) if reusable(&c.input_sha256, &c.analyser) => {
                 debug!(id = %id, "claims unchanged");
-                (c.claims, c.main_event, false)
+                (c.claims, c.main_event, None)
             }
             cached => {
                 if let Err(e) = cached {
                     warn!(id = %id, error = %e, "claims record unreadable; extracting again");
                 }
                 let claims = analyser.analyse(&doc);
-                corpus.write_claims(&claims)?;
-                info!(id = %id, claims = claims.claims.len(), "analysed");
-                (claims.claims, claims.main_event, true)
+                (
+                    claims.claims.clone(),
+                    claims.main_event.clone(),
+                    Some(claims),
+                )
             }
         },
     };
@@ -356,6 +428,7 @@ fn refresh(
         normalised: stamp,
         text_sha256: doc.text_sha256.clone(),
         analyser: analyser.stamp.clone(),
+        claims_file: None,
         article: ArticleFacts::of(&raw, &doc),
         claims,
         main_event,
@@ -381,31 +454,45 @@ pub fn run_since(
     rules: &Rules,
     started: Instant,
 ) -> Result<RunSummary, CorpusError> {
-    let now = Utc::now();
+    run_at(corpus, analyser, rules, started, Utc::now())
+}
+
+/// [`run_since`], dated `now` (the time the report and the change log give this run): for
+/// runs whose output must be the same every time (`SOURCE_DATE_EPOCH`, the fault tests).
+pub fn run_at(
+    corpus: &Corpus,
+    analyser: &Analyser,
+    rules: &Rules,
+    started: Instant,
+    now: DateTime<Utc>,
+) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
     let (loaded, versions): (Vec<Loaded>, Vec<String>) =
         load_index(corpus, analyser, &mut summary, Some(started))?
             .into_iter()
             .unzip();
     debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
-    let (mut log, log_readable) = match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
-        Ok(Some(log)) => (log, true),
-        Ok(None) => (ChangeLog::new(now), true),
-        Err(e) => {
-            // The log is history: keep the file as it is for someone to look at.
-            warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
-            summary.failed += 1;
-            summary.failures.push(e.to_string());
-            (ChangeLog::new(now), false)
-        }
-    };
+    if summary.unwritten > 0 {
+        // The disk failed us: a report now would log this run's changes in two runs (these,
+        // then the claims not written). As a killed run would, it leaves the report and the
+        // change log as they were, and the next run makes them whole.
+        warn!(
+            unwritten = summary.unwritten,
+            "claims records not written; the report is left for the next run"
+        );
+        drop_later((loaded, versions));
+        return Ok(summary);
+    }
+    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
     debug!(elapsed_ms = elapsed_ms(started), "change log read");
-    let inputs_changed = summary.analysed + summary.refreshed + summary.removed > 0;
+    // The change log, written after the report files, says what they were made from: the
+    // report is current only when that is what the articles are now (whatever the index says:
+    // it is written before the report, and `analyser claims` writes it alone).
+    let fingerprint = inputs_fingerprint(&loaded, &versions);
+    let inputs_changed = log.inputs != fingerprint;
     let stamp = program_stamp(analyser, rules);
-    let reports_present = REPORT_FILES
-        .iter()
-        .all(|name| corpus.report_path(name).is_ok_and(|p| p.is_file()));
-    if !inputs_changed && log_readable && log.program == stamp && reports_present {
+    let reports_as_written = log.parts.as_ref().map(|p| &p.files) == report_stamps(corpus).as_ref();
+    if !inputs_changed && log_readable && log.program == stamp && reports_as_written {
         debug!("nothing changed since the last run");
         drop_later((loaded, versions, log));
         return Ok(summary);
@@ -462,6 +549,7 @@ pub fn run_since(
     let made_refs: Vec<&EventReport> = made.iter().map(|(r, _)| r).collect();
     summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
+    log.inputs = fingerprint;
     let rendered = parallel_map(&made, |(report, key)| Rendered::of(report, key.clone()));
     drop(made);
     let mut pieces: Vec<Piece> = kept
@@ -474,33 +562,79 @@ pub fn run_since(
     drop(pieces);
     drop(previous);
     debug!(elapsed_ms = elapsed_ms(started), "report rendered");
-    // Side by side: each write waits for its file to reach the disk.
-    let written = std::thread::scope(|scope| {
-        let writes: Vec<_> = REPORT_FILES
-            .iter()
-            .zip(&files)
-            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
-            .collect();
-        writes.into_iter().map(joined).collect::<Vec<_>>()
-    });
-    for outcome in written {
-        if outcome?.changed() {
-            summary.reports_written += 1;
-        }
-    }
+    let complete = write_report_files(corpus, &files, &mut summary);
     debug!(elapsed_ms = elapsed_ms(started), "report written");
-    if log_readable {
+    // The commit: the change log says what the report files were made from. Not written when
+    // one of them was not: the next run makes them again and logs this run's changes then.
+    if log_readable && complete {
         // The parts are kept only with the files they describe, as written.
         log.parts = report_stamps(corpus).map(|files| ReportParts {
             files,
             events: parts,
         });
-        corpus.write_state(CHANGES_STATE, &log)?;
+        if let Err(e) = corpus.write_state(CHANGES_STATE, &log) {
+            warn!(error = %e, "cannot write the change log; the next run makes the report again");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+        }
     }
     debug!(elapsed_ms = elapsed_ms(started), "change log written");
     drop((members, assignment, inputs));
     drop_later((loaded, versions, log, files, rendered));
     Ok(summary)
+}
+
+/// The change log, and whether it may be written. One that cannot be read is history: the
+/// file is kept for someone to look at, under another name, and a new log is started (the
+/// report is then made whole, every event new in it).
+fn read_change_log(
+    corpus: &Corpus,
+    now: DateTime<Utc>,
+    summary: &mut RunSummary,
+) -> (ChangeLog, bool) {
+    match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
+        Ok(Some(log)) => (log, true),
+        Ok(None) => (ChangeLog::new(now), true),
+        Err(e) => match corpus.set_aside_state(CHANGES_STATE, now) {
+            Ok(aside) => {
+                warn!(error = %e, kept = %aside.display(), "change log unreadable; set aside, a new one started");
+                (ChangeLog::new(now), true)
+            }
+            Err(aside) => {
+                warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
+                summary.failed += 1;
+                summary.failures.push(aside.to_string());
+                (ChangeLog::new(now), false)
+            }
+        },
+    }
+}
+
+/// Writes the report files side by side (each write waits for its file to reach the disk);
+/// true when every one was written.
+fn write_report_files(corpus: &Corpus, files: &[Vec<u8>], summary: &mut RunSummary) -> bool {
+    let written = std::thread::scope(|scope| {
+        let writes: Vec<_> = REPORT_FILES
+            .iter()
+            .zip(files)
+            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
+            .collect();
+        writes.into_iter().map(joined).collect::<Vec<_>>()
+    });
+    let mut complete = true;
+    for outcome in written {
+        match outcome {
+            Ok(outcome) if outcome.changed() => summary.reports_written += 1,
+            Ok(_) => {}
+            Err(e) => {
+                warn!(error = %e, "cannot write a report file");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                complete = false;
+            }
+        }
+    }
+    complete
 }
 
 /// Drops `value` on a thread of its own: giving back the memory of the whole index (10,000
@@ -533,6 +667,16 @@ fn event_inputs(
     );
     for (at, claims) in members {
         let _ = writeln!(text, "{} {} {claims:?}", loaded[*at].raw.id, versions[*at]);
+    }
+    corpus::sha256_hex(text)
+}
+
+/// A hash of every article's version, in id order: what the report is made from.
+fn inputs_fingerprint(loaded: &[Loaded], versions: &[String]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(loaded.len() * 64);
+    for (l, version) in loaded.iter().zip(versions) {
+        let _ = writeln!(text, "{} {version}", l.raw.id);
     }
     corpus::sha256_hex(text)
 }
@@ -727,12 +871,13 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// The report files, in `report/`.
 pub const REPORT_FILES: [&str; 3] = ["comparison.json", "comparison.md", "index.html"];
 
-/// What else than the articles decides the report: this program's version, its analyser
-/// stamp, the comparison rules and the report templates.
+/// What else than the articles decides the report: this program's version and report code
+/// ([`REPORT_CODE`]), its analyser stamp, the comparison rules and the report templates.
 fn program_stamp(analyser: &Analyser, rules: &Rules) -> String {
     corpus::sha256_hex(format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         env!("CARGO_PKG_VERSION"),
+        REPORT_CODE,
         analyser.stamp(),
         rules.fingerprint(),
         report::TEMPLATES_FINGERPRINT.as_str()

@@ -46,10 +46,7 @@ fn main() -> ExitCode {
     cli::refuse_transparent_huge_pages();
     let args = Args::parse();
     args.common.init_logging();
-    let code = match run(&args, started) {
-        Ok(exit) => exit.into(),
-        Err(e) => cli::fatal(&e, Exit::Usage),
-    };
+    let code = cli::guarded(|| run(&args, started));
     debug!(elapsed_ms = analyser::elapsed_ms(started), "exiting");
     code
 }
@@ -82,6 +79,20 @@ fn load_analyser(config: &Config) -> Result<Analyser> {
     }
 }
 
+/// The time this run gives the report: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when
+/// set, for output that is the same on every run (reproducible-builds.org's convention).
+fn report_time() -> Result<chrono::DateTime<chrono::Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(chrono::Utc::now()),
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds")),
+    }
+}
+
 fn load_rules(config: &Config) -> Result<Rules> {
     let section: AnalyserConfig = config.section("analyser")?;
     match section.comparison {
@@ -104,12 +115,12 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
-            let s = analyser::run_since(&corpus, &analyser, &rules, started)?;
+            let s = analyser::run_at(&corpus, &analyser, &rules, started, report_time()?)?;
             debug!(elapsed_ms = analyser::elapsed_ms(started), "run returned");
             // The process exits next: the lexicon and gazetteer (tens of thousands of
             // strings) need not be freed one by one first.
             std::mem::forget(analyser);
-            eprintln!(
+            cli::say(&format!(
                 "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
                 s.analysed,
                 s.refreshed,
@@ -123,7 +134,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
                 } else {
                     ""
                 }
-            );
+            ));
             Ok(Exit::from_failures(s.failed))
         }
         Some(Command::Claims { format }) => {
@@ -139,8 +150,14 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             if let Err(e) = written
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
-                return Err(e).context("cannot write claims");
+                tracing::warn!(error = %e, "cannot write claims");
+                summary.failed += 1;
             }
+            cli::say(&format!(
+                "analyser: claims of {} articles printed, {} failed",
+                loaded.len(),
+                summary.failed
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
     }

@@ -72,6 +72,10 @@ pub struct IndexEntry {
     pub text_sha256: String,
     /// The analyser stamp that read them.
     pub analyser: String,
+    /// The claims record's file as written: a file changed since (damaged, removed) is read
+    /// again, and made again when it cannot be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_file: Option<FileStamp>,
     pub article: ArticleFacts,
     pub claims: Vec<Claim>,
     /// The article's main event as the extractor read it (for event grouping).
@@ -163,6 +167,12 @@ pub struct ChangeLog {
     /// means the report is made again even when no article changed.
     #[serde(default)]
     pub program: String,
+    /// What the last report was made from: a hash of every article's version (its normalised
+    /// record's stamp and the analyser that read it). Written with the log, after the report
+    /// files, this is what says the report is current: a run that died before it leaves a
+    /// hash that differs, and the next run makes the report again.
+    #[serde(default)]
+    pub inputs: String,
     /// Runs that changed something, newest first.
     pub entries: Vec<ChangeEntry>,
     pub snapshot: Snapshot,
@@ -201,6 +211,7 @@ impl ChangeLog {
             schema: SCHEMA_VERSION,
             changed_at: now,
             program: String::new(),
+            inputs: String::new(),
             entries: Vec::new(),
             snapshot: Snapshot::default(),
             parts: None,

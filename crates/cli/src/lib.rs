@@ -80,6 +80,9 @@ impl CommonArgs {
     }
 }
 
+/// The sections of `crosscheck.toml`, one per stage; any other is an error.
+pub const SECTIONS: &[&str] = &["fetcher", "normaliser", "analyser"];
+
 /// A parsed `crosscheck.toml`: each stage reads its own section.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -94,6 +97,20 @@ impl Config {
             .with_context(|| format!("cannot read config file {}", path.display()))?;
         let table: toml::Table = toml::from_str(&text)
             .with_context(|| format!("invalid config file {}", path.display()))?;
+        // A misspelt section (`[fetchr]`) would be ignored, and what it configures never done.
+        for (name, value) in &table {
+            if !SECTIONS.contains(&name.as_str()) || !value.is_table() {
+                bail!(
+                    "invalid config file {}: unknown section [{name}] (the sections are {})",
+                    path.display(),
+                    SECTIONS
+                        .iter()
+                        .map(|s| format!("[{s}]"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             table,
@@ -156,25 +173,67 @@ impl From<Exit> for ExitCode {
 }
 
 /// A binary's whole `main`: parses its arguments, sets up logging from the common flags that
-/// `common` finds in them, runs `run`, and turns its result into the exit code; an error
-/// that stops the run is a usage or config error.
+/// `common` finds in them, runs `run`, and turns its result into the exit code (see
+/// [`guarded`]).
 pub fn main<A: clap::Parser>(
     common: fn(&A) -> &CommonArgs,
     run: fn(&A) -> Result<Exit>,
 ) -> ExitCode {
     let args = A::parse();
     common(&args).init_logging();
-    match run(&args) {
-        Ok(exit) => exit.into(),
-        Err(e) => fatal(&e, Exit::Usage),
+    guarded(|| run(&args))
+}
+
+/// Runs a binary's work and turns its result into the exit code: an error that stops it
+/// before anything is done is a usage, config or lock error (2); a panic (a bug) is logged as
+/// one line, never as a raw panic message, and exits 1, since work may have been done.
+pub fn guarded(run: impl FnOnce() -> Result<Exit>) -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        tracing::error!(error = %what, location = %at, "internal error");
+        say(&format!(
+            "error: internal error{at}: {what} (a bug: please report it)"
+        ));
+    }));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(exit)) => exit.into(),
+        Ok(Err(e)) => fatal(&e, Exit::Usage),
+        Err(_) => Exit::SomeFailed.into(),
     }
 }
 
 /// Logs a fatal error with its whole cause chain and returns the exit code for it.
 pub fn fatal(error: &anyhow::Error, exit: Exit) -> ExitCode {
     tracing::error!(error = format!("{error:#}"), "stopped");
-    eprintln!("error: {error:#}");
+    say(&format!("error: {error:#}"));
     exit.into()
+}
+
+/// Writes a line for people (a run's summary) on stderr; a closed stderr is no error.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Writes output on stdout. A closed pipe (`| head`) is not an error: the reader has what it
+/// wanted, so the output stops quietly (`Ok(false)`: nothing more should be written).
+pub fn print(text: &str) -> std::io::Result<bool> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Opens the corpus for a stage and takes its run lock; a held lock is a clear error.
@@ -186,6 +245,12 @@ pub fn open_locked(corpus: &Path, create: bool) -> Result<(corpus::Corpus, corpu
     }
     .with_context(|| format!("cannot open corpus {}", corpus.display()))?;
     let lock = store.lock()?;
+    // What a run killed mid-write left: no run is writing now that we hold the lock.
+    match store.remove_temp_files(&lock) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(files = n, "removed temp files left by an interrupted run"),
+        Err(e) => tracing::warn!(error = %e, "cannot remove temp files left by an interrupted run"),
+    }
     Ok((store, lock))
 }
 
@@ -224,16 +289,37 @@ mod tests {
     fn sections_default_when_missing_and_reject_typos() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[a]\nn = 3\n[b]\nnn = 1\n").unwrap();
+        std::fs::write(&path, "[fetcher]\nn = 3\n[normaliser]\nnn = 1\n").unwrap();
         let config = Config::load(&path).unwrap();
-        assert_eq!(config.section::<Section>("a").unwrap().n, 3);
-        assert_eq!(config.section::<Section>("missing").unwrap().n, 0);
-        let err = format!("{:#}", config.section::<Section>("b").unwrap_err());
-        assert!(err.contains("[b]") && err.contains("nn"), "{err}");
+        assert_eq!(config.section::<Section>("fetcher").unwrap().n, 3);
+        assert_eq!(config.section::<Section>("analyser").unwrap().n, 0);
+        let err = format!("{:#}", config.section::<Section>("normaliser").unwrap_err());
+        assert!(err.contains("[normaliser]") && err.contains("nn"), "{err}");
         assert_eq!(
             config.resolve(Path::new("x.toml")),
             dir.path().join("x.toml")
         );
+    }
+
+    /// Issue 14, finding 6: a misspelt section is an error, not a section ignored.
+    #[test]
+    fn unknown_sections_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        for text in [
+            "[fetchr]\nuser_agent = \"x\"\n",
+            "fetcher = 1\n",
+            "[analyser]\n[extra]\n",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let err = format!("{:#}", Config::load(&path).unwrap_err());
+            assert!(
+                err.contains("unknown section") && err.contains("c.toml"),
+                "{err}"
+            );
+        }
+        std::fs::write(&path, "[fetcher]\n[normaliser]\n[analyser]\n").unwrap();
+        assert!(Config::load(&path).is_ok());
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub enum CorpusError {
         supported: u32,
     },
     #[error(
-        "{path}: another crosscheck run holds the corpus lock; wait for it to finish (or remove the lock file if no run is alive)"
+        "{path}: another crosscheck run holds the corpus lock; wait for it to finish (the lock goes with the run that holds it, even a killed one: never delete the file)"
     )]
     Locked { path: PathBuf },
     #[error("{path}: record id {found:?} does not match its file name")]

@@ -9,6 +9,7 @@
 mod claims;
 mod comparison;
 mod error;
+pub mod faults;
 mod id;
 mod normalised;
 mod raw;

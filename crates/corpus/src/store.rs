@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ArticleClaims, ArticleId, CorpusError, NormalisedDoc, RawArticle, SCHEMA_VERSION, sha256_hex,
+    ArticleClaims, ArticleId, CorpusError, NormalisedDoc, RawArticle, SCHEMA_VERSION, faults,
+    sha256_hex,
 };
 
 type Result<T> = std::result::Result<T, CorpusError>;
@@ -284,7 +285,17 @@ impl Corpus {
     /// to tell which records changed since it last read them without reading them all.
     /// One pass over the directory: each file is looked at once, through its directory entry.
     pub fn normalised_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
-        let dir = self.root.join(Layout::NORMALISED);
+        self.stamps_in(Layout::NORMALISED)
+    }
+
+    /// Every claims record's id with its [`FileStamp`], sorted by id, as
+    /// [`Corpus::normalised_stamps`] lists them.
+    pub fn claims_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
+        self.stamps_in(Layout::CLAIMS)
+    }
+
+    fn stamps_in(&self, dir: &str) -> Result<Vec<(ArticleId, FileStamp)>> {
+        let dir = self.root.join(dir);
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
@@ -346,7 +357,10 @@ impl Corpus {
     pub fn remove_derived(&self, id: &ArticleId) -> Result<bool> {
         let mut removed = false;
         for path in [self.normalised_path(id), self.claims_path(id)] {
-            match fs::remove_file(&path) {
+            if !path.exists() {
+                continue;
+            }
+            match faults::check(&path, 0).and_then(|()| fs::remove_file(&path)) {
                 Ok(()) => removed = true,
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => return Err(CorpusError::io(&path, e)),
@@ -381,11 +395,80 @@ impl Corpus {
     /// Removes a stage's state record; true when there was one.
     pub fn remove_state(&self, name: &str) -> Result<bool> {
         let path = self.state_path(name)?;
-        match fs::remove_file(&path) {
+        if !path.exists() {
+            return Ok(false);
+        }
+        match faults::check(&path, 0).and_then(|()| fs::remove_file(&path)) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
             Err(e) => Err(CorpusError::io(&path, e)),
         }
+    }
+
+    /// Moves a state record that cannot be read out of the way, to
+    /// `state/<name>.corrupt-<UTC time>.json`, where someone can look at it; returns the new
+    /// path. The stage then starts that record afresh.
+    pub fn set_aside_state(
+        &self,
+        name: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<PathBuf> {
+        let path = self.state_path(name)?;
+        let stamp = at.format("%Y%m%dT%H%M%SZ");
+        let mut aside = self.state_path(&format!("{name}.corrupt-{stamp}"))?;
+        let mut n = 1;
+        while aside.exists() {
+            aside = self.state_path(&format!("{name}.corrupt-{stamp}-{n}"))?;
+            n += 1;
+        }
+        faults::check(&path, 0)
+            .and_then(|()| fs::rename(&path, &aside))
+            .map_err(|e| CorpusError::io(&path, e))?;
+        Ok(aside)
+    }
+
+    /// Removes the temp files that a run killed mid-write left beside the files it was
+    /// writing (`.<name>.tmp-<pid>-<n>`); returns how many. Only for the holder of the run
+    /// lock: another run's temp files are its writes in progress.
+    pub fn remove_temp_files(&self, _lock: &RunLock) -> Result<usize> {
+        let mut dirs: Vec<PathBuf> = [
+            Layout::RAW,
+            Layout::BLOBS,
+            Layout::NORMALISED,
+            Layout::CLAIMS,
+            Layout::STATE,
+            Layout::REPORT,
+        ]
+        .iter()
+        .map(|d| self.root.join(d))
+        .collect();
+        let history = self.root.join(Layout::HISTORY);
+        if let Ok(entries) = fs::read_dir(&history) {
+            dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+        }
+        let mut removed = 0;
+        for dir in dirs {
+            let entries = match fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(e) => return Err(CorpusError::io(&dir, e)),
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let is_temp = name
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.') && n.contains(".tmp-"));
+                if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    let path = entry.path();
+                    match fs::remove_file(&path) {
+                        Ok(()) => removed += 1,
+                        Err(e) if e.kind() == ErrorKind::NotFound => {}
+                        Err(e) => return Err(CorpusError::io(&path, e)),
+                    }
+                }
+            }
+        }
+        Ok(removed)
     }
 
     pub fn state_path(&self, name: &str) -> Result<PathBuf> {
@@ -643,19 +726,23 @@ fn finish_staged(staged: Vec<Result<Staged>>) -> Vec<Result<WriteOutcome>> {
         .into_iter()
         .map(|staged| match staged? {
             Staged::Unchanged => Ok(WriteOutcome::Unchanged),
-            Staged::Ready { tmp, path, outcome } => match fs::rename(&tmp, &path) {
-                Ok(()) => {
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    if !dirs.iter().any(|d| d == dir) {
-                        dirs.push(dir.to_path_buf());
+            Staged::Ready { tmp, path, outcome } => {
+                match faults::check(&path, file_len(&tmp)).and_then(|()| fs::rename(&tmp, &path)) {
+                    Ok(()) => {
+                        let dir = path.parent().unwrap_or(Path::new("."));
+                        if !dirs.iter().any(|d| d == dir) {
+                            dirs.push(dir.to_path_buf());
+                        }
+                        Ok(outcome)
                     }
-                    Ok(outcome)
+                    Err(e) => {
+                        if !faults::killed(&path) {
+                            let _ = fs::remove_file(&tmp);
+                        }
+                        Err(CorpusError::io(&path, e))
+                    }
                 }
-                Err(e) => {
-                    let _ = fs::remove_file(&tmp);
-                    Err(CorpusError::io(&path, e))
-                }
-            },
+            }
         })
         .collect();
     for dir in dirs {
@@ -664,6 +751,11 @@ fn finish_staged(staged: Vec<Result<Staged>>) -> Vec<Result<WriteOutcome>> {
         }
     }
     results
+}
+
+/// A file's length, 0 when it cannot be read (for the fault hook's count of bytes).
+fn file_len(path: &Path) -> u64 {
+    fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// A temp file's name beside `path`, unique in this process.
@@ -684,6 +776,7 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        faults::check(path, bytes.len() as u64)?;
         fs::rename(&tmp, path)?;
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
@@ -691,7 +784,9 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(())
     })();
     result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
+        if !faults::killed(path) {
+            let _ = fs::remove_file(&tmp);
+        }
         CorpusError::io(path, e)
     })
 }
@@ -742,12 +837,75 @@ mod tests {
         assert_eq!(history[0].body, "one");
     }
 
+    /// Issue 14, finding 5: temp files a kill left are removed by the next run, and nothing
+    /// else is.
+    #[test]
+    fn temp_files_left_by_a_kill_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        corpus.write_raw(&article("a", "one")).unwrap();
+        corpus.write_raw(&article("a", "two")).unwrap();
+        corpus.write_report("index.html", b"x").unwrap();
+        let left = [
+            "raw/.a.json.tmp-1-0",
+            "state/.normaliser.json.tmp-7-3",
+            "report/.index.html.tmp-2-1",
+            "history/a/.0123.json.tmp-3-0",
+        ];
+        let kept = ["raw/a.json", "raw/.hidden", "report/index.html"];
+        fs::write(dir.path().join("raw/.hidden"), b"").unwrap();
+        fs::create_dir_all(dir.path().join("state")).unwrap();
+        for name in left {
+            fs::write(dir.path().join(name), b"half").unwrap();
+        }
+        let lock = corpus.lock().unwrap();
+        assert_eq!(corpus.remove_temp_files(&lock).unwrap(), left.len());
+        for name in left {
+            assert!(!dir.path().join(name).exists(), "{name}");
+        }
+        for name in kept {
+            assert!(dir.path().join(name).exists(), "{name}");
+        }
+        assert_eq!(corpus.remove_temp_files(&lock).unwrap(), 0);
+    }
+
+    #[test]
+    fn an_unreadable_state_record_is_set_aside_with_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        corpus.write_state("log", &1).unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2024-03-01T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let aside = corpus.set_aside_state("log", at).unwrap();
+        assert!(
+            aside.ends_with("state/log.corrupt-20240301T120000Z.json"),
+            "{aside:?}"
+        );
+        assert!(!corpus.state_path("log").unwrap().exists());
+        corpus.write_state("log", &2).unwrap();
+        let again = corpus.set_aside_state("log", at).unwrap();
+        assert!(
+            again.ends_with("log.corrupt-20240301T120000Z-1.json"),
+            "{again:?}"
+        );
+        assert_eq!(fs::read(aside).unwrap(), b"1\n");
+    }
+
     #[test]
     fn second_lock_fails_at_once_and_is_released_on_drop() {
         let dir = tempfile::tempdir().unwrap();
         let corpus = Corpus::create(dir.path()).unwrap();
         let held = corpus.lock().unwrap();
-        assert!(matches!(corpus.lock(), Err(CorpusError::Locked { .. })));
+        let err = corpus.lock().unwrap_err();
+        assert!(matches!(err, CorpusError::Locked { .. }));
+        // Issue 14, finding 8: deleting the lock file of a live run lets two runs work at
+        // once, and a stale lock never needs deleting: the message must not advise it.
+        let text = err.to_string();
+        assert!(
+            !text.contains("remove") && text.contains("never delete"),
+            "{text}"
+        );
         drop(held);
         assert!(corpus.lock().is_ok());
     }

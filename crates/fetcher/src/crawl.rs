@@ -115,16 +115,24 @@ pub async fn crawl(
     });
 
     let mut discovery = tokio::task::JoinSet::new();
+    let mut tasks = HashMap::new();
     for (order, source) in sources.iter().enumerate() {
         let crawl = crawl.clone();
-        let source = source.clone();
-        discovery.spawn(async move { (order, crawl.discover(&source).await) });
+        let task_source = source.clone();
+        let task = discovery.spawn(async move { (order, crawl.discover(&task_source).await) });
+        tasks.insert(task.id(), source);
     }
     let mut found: Vec<(usize, Vec<Target>)> = Vec::new();
     while let Some(done) = discovery.join_next().await {
         match done {
             Ok(pair) => found.push(pair),
-            Err(e) => warn!(error = %e, "a discovery task failed"),
+            // A bug in reading one source (a parser's panic): that source failed, and says so.
+            Err(e) => {
+                warn!(error = %e, "a discovery task failed");
+                if let Some(source) = tasks.get(&e.id()) {
+                    crawl.source_panicked(source, &e.to_string());
+                }
+            }
         }
     }
     found.sort_by_key(|(order, _)| *order);
@@ -188,7 +196,13 @@ pub async fn crawl(
     }
     while let Some(done) = workers.join_next().await {
         if let Err(e) = done {
+            // A bug while fetching: the host's other pages are left for the next run.
             warn!(error = %e, "a fetch task failed");
+            crawl
+                .summary
+                .lock()
+                .expect("summary")
+                .fail("(task)", "(task)", "panic", e.to_string());
         }
     }
     saver.abort();
@@ -333,6 +347,19 @@ impl Crawl {
                 Vec::new()
             }
         }
+    }
+
+    /// Records a source whose reading panicked as failed (in the summary and its backoff).
+    fn source_panicked(&self, source: &SourceConfig, error: &str) {
+        let error = format!("{}: internal error: {error}", source.url);
+        let label = urls::parse_http(&source.url)
+            .map(|u| host_label(&u))
+            .unwrap_or_else(|_| source.name.clone());
+        self.summary
+            .lock()
+            .expect("summary")
+            .fail(&label, &source.url, "panic", error.clone());
+        self.report_source(source, "failed", 0, Some(error));
     }
 
     fn source_succeeded(&self, source: &SourceConfig) {
@@ -659,6 +686,18 @@ impl Crawl {
                 Status::NotModified
             }
             Ok(Outcome::Fetched(fetched)) => {
+                // The checks `--import` makes of a file: the same bytes are refused either way.
+                if let Some(refusal) = crate::import::Refusal::of(&fetched.body) {
+                    warn!(url = %target.url, reason = refusal.name(), "refused: not a page");
+                    self.summary.lock().expect("summary").fail(
+                        host,
+                        target.url.as_str(),
+                        refusal.name(),
+                        format!("{}: {} body", target.url, refusal.name()),
+                    );
+                    self.remember_checked(target, None);
+                    return Status::Failed;
+                }
                 let crawl = self.clone();
                 let t = target.clone();
                 let stored =

@@ -22,6 +22,12 @@ pub enum ImportError {
     },
     #[error("{path}: empty file")]
     Empty { path: PathBuf },
+    #[error("{path}: {size} bytes is more than max_body_bytes ({limit} bytes)")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}: binary file (not text or HTML)")]
     Binary { path: PathBuf },
     #[error("{path}: not valid UTF-8 (invalid byte at offset {offset})")]
@@ -75,13 +81,65 @@ pub fn expand_import_paths(path: &Path) -> Result<Vec<PathBuf>, ImportError> {
     Ok(files)
 }
 
+/// Why a body is not stored, whether it came from the web or a file: nothing but white
+/// space, or binary. The same checks for both, so that the same bytes are refused either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    Binary,
+}
+
+impl Refusal {
+    pub fn of(bytes: &[u8]) -> Option<Refusal> {
+        let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if unmarked.iter().all(u8::is_ascii_whitespace) {
+            Some(Refusal::Empty)
+        } else if looks_binary(unmarked) {
+            Some(Refusal::Binary)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Refusal::Empty => "empty",
+            Refusal::Binary => "binary",
+        }
+    }
+}
+
 /// Reads one file into a raw article: id from the file name, format from the extension,
-/// publication date from a leading ` date YYYY-MM-DD` line.
-pub fn read_import(path: &Path) -> Result<RawArticle, ImportError> {
-    let bytes = fs::read(path).map_err(|source| ImportError::Read {
+/// publication date from a leading ` date YYYY-MM-DD` line. A file larger than `max_bytes`
+/// (`max_body_bytes`, the cap on a page from the web) is refused before it is read.
+pub fn read_import(path: &Path, max_bytes: u64) -> Result<RawArticle, ImportError> {
+    let read_error = |source| ImportError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > max_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: max_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // at most the cap, even if the file grows while it is read
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, max_bytes.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(read_error)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -120,9 +178,14 @@ pub fn read_import(path: &Path) -> Result<RawArticle, ImportError> {
     Ok(article)
 }
 
-/// Reads and stores one file; bytes that were not UTF-8 are kept as a blob.
-pub fn import_file(corpus: &Corpus, path: &Path) -> Result<(ArticleId, WriteOutcome), ImportError> {
-    let mut article = read_import(path)?;
+/// Reads and stores one file (see [`read_import`]); bytes that were not UTF-8 are kept as a
+/// blob.
+pub fn import_file(
+    corpus: &Corpus,
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(ArticleId, WriteOutcome), ImportError> {
+    let mut article = read_import(path, max_bytes)?;
     if article.http.as_ref().is_some_and(|h| h.charset.is_some()) {
         let bytes = fs::read(path).map_err(|source| ImportError::Read {
             path: path.to_path_buf(),
@@ -138,12 +201,20 @@ pub fn import_file(corpus: &Corpus, path: &Path) -> Result<(ArticleId, WriteOutc
 /// UTF-8; an HTML file may declare another charset (BOM or `<meta>`) or have one detected.
 fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Option<&'static str>), ImportError> {
     let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if unmarked.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::Empty {
-            path: path.to_path_buf(),
-        });
+    match Refusal::of(bytes) {
+        Some(Refusal::Empty) => {
+            return Err(ImportError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        Some(Refusal::Binary) => {
+            return Err(ImportError::Binary {
+                path: path.to_path_buf(),
+            });
+        }
+        None => {}
     }
-    if has_html_extension(path) && !looks_binary(unmarked) {
+    if has_html_extension(path) {
         let decoded = crate::charset::decode_html(bytes, None, None);
         let declared = decoded.source != crate::charset::CharsetSource::Guess;
         if decoded.encoding != encoding_rs::UTF_8 && (declared || !decoded.had_errors) {
@@ -296,7 +367,7 @@ mod tests {
         for (name, bytes, expect) in cases {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            let err = read_import(&path).unwrap_err().to_string();
+            let err = read_import(&path, u64::MAX).unwrap_err().to_string();
             assert!(err.contains(name) && err.contains(expect), "{name}: {err}");
         }
     }
@@ -317,7 +388,7 @@ mod tests {
         for (name, bytes, expect, charset) in cases {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            let (id, _) = import_file(&corpus, &path).unwrap();
+            let (id, _) = import_file(&corpus, &path, u64::MAX).unwrap();
             let stored = corpus.read_raw(&id).unwrap();
             assert!(stored.body.contains(expect), "{name}: {}", stored.body);
             assert_eq!(stored.http.unwrap().charset.as_deref(), Some(charset));
@@ -330,9 +401,45 @@ mod tests {
         let path = dir.path().join("latin.txt");
         fs::write(&path, b"caf\xe9").unwrap();
         assert!(matches!(
-            read_import(&path),
+            read_import(&path, u64::MAX),
             Err(ImportError::InvalidUtf8 { .. })
         ));
+    }
+
+    /// Issue 14, finding 6: `--import` has the web's size cap.
+    #[test]
+    fn files_over_the_size_cap_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        fs::write(&path, "word ".repeat(100)).unwrap();
+        assert!(read_import(&path, 500).is_ok());
+        let err = read_import(&path, 499).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::TooLarge {
+                    size: 500,
+                    limit: 499,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("max_body_bytes"), "{err}");
+    }
+
+    #[test]
+    fn refusals_are_the_same_for_any_body() {
+        let cases: [(&[u8], Option<Refusal>); 5] = [
+            (b"", Some(Refusal::Empty)),
+            (b"\xEF\xBB\xBF \n\t", Some(Refusal::Empty)),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", Some(Refusal::Binary)),
+            (b"<html><p>Ten people were killed.</p></html>", None),
+            ("caf\u{e9}".as_bytes(), None),
+        ];
+        for (bytes, expect) in cases {
+            assert_eq!(Refusal::of(bytes), expect, "{bytes:?}");
+        }
     }
 
     #[test]
@@ -340,7 +447,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.txt");
         fs::write(&path, " date 2023-12-31\n").unwrap();
-        assert!(matches!(read_import(&path), Err(ImportError::Empty { .. })));
+        assert!(matches!(
+            read_import(&path, u64::MAX),
+            Err(ImportError::Empty { .. })
+        ));
     }
 
     #[test]
@@ -349,7 +459,7 @@ mod tests {
         let path = dir.path().join("a b.txt");
         fs::write(&path, "text").unwrap();
         assert!(matches!(
-            read_import(&path),
+            read_import(&path, u64::MAX),
             Err(ImportError::BadName { .. })
         ));
     }

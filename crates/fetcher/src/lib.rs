@@ -57,7 +57,7 @@ pub enum RunError {
 /// Runs the fetcher: every import path, then every web source and every deferred URL that is
 /// due. A failing item is logged with its name and counted; the others go on.
 pub fn run(corpus: &Corpus, request: &FetchRequest) -> Result<FetchSummary, RunError> {
-    let imported = import_all(corpus, &request.imports);
+    let imported = import_all(corpus, &request.imports, request.settings.max_body_bytes);
     let has_web_work =
         !request.sources.is_empty() || crawl::has_due_deferrals(corpus, chrono::Utc::now());
     if !has_web_work {
@@ -103,7 +103,7 @@ fn merge(mut a: FetchSummary, b: FetchSummary) -> FetchSummary {
     a
 }
 
-fn import_all(corpus: &Corpus, roots: &[PathBuf]) -> FetchSummary {
+fn import_all(corpus: &Corpus, roots: &[PathBuf], max_bytes: u64) -> FetchSummary {
     let started = std::time::Instant::now();
     let mut summary = FetchSummary::default();
     for root in roots {
@@ -121,7 +121,7 @@ fn import_all(corpus: &Corpus, roots: &[PathBuf]) -> FetchSummary {
             }
         };
         for path in files {
-            match import::import_file(corpus, &path) {
+            match import::import_file(corpus, &path, max_bytes) {
                 Ok((id, outcome)) => {
                     info!(path = %path.display(), id = %id, outcome = ?outcome, "imported");
                     let status = match outcome {

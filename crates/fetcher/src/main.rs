@@ -108,10 +108,21 @@ fn run(args: &Args) -> Result<Exit> {
     };
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, true)?;
     let summary = fetcher::run(&corpus, &request)?;
-    eprint!("{}", summary.render());
+    cli::say(summary.render().trim_end());
+    let mut failed = summary.failed();
     if let Some(path) = &args.summary_json {
-        let json = serde_json::to_vec_pretty(&summary)?;
-        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        // The articles are stored: a summary that cannot be written is one more failure.
+        let written = serde_json::to_vec_pretty(&summary)
+            .context("cannot serialise the summary")
+            .and_then(|json| {
+                std::fs::write(path, json)
+                    .with_context(|| format!("cannot write {}", path.display()))
+            });
+        if let Err(e) = written {
+            tracing::warn!(error = format!("{e:#}"), "summary not written");
+            cli::say(&format!("fetcher: {e:#}"));
+            failed += 1;
+        }
     }
-    Ok(Exit::from_failures(summary.failed()))
+    Ok(Exit::from_failures(failed))
 }

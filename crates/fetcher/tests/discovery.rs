@@ -453,3 +453,33 @@ async fn charsets_are_decoded_and_raw_bytes_kept() {
         );
     }
 }
+
+/// Issue 14, finding 6: a binary or empty body from the web is refused as the same bytes
+/// from `--import` are, and counted as a failure; a page is stored.
+#[tokio::test]
+async fn binary_or_empty_bodies_from_the_web_are_refused_as_imports_are() {
+    let (server, dir, corpus) = setup().await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+    mount(&server, "/binary", html(png)).await;
+    mount(&server, "/empty", html(" \n")).await;
+    mount(
+        &server,
+        "/page",
+        html(page("Quake", "Ten people were killed.")),
+    )
+    .await;
+    let urls = ["/binary", "/empty", "/page"].map(|p| format!("{}{p}", server.uri()));
+    let sources = urls.iter().map(|u| source(SourceKind::Url, u)).collect();
+    let summary = fetch(&corpus, sources, quick()).await;
+    assert_eq!(summary.failed(), 2, "{}", summary.render());
+    assert_eq!(count(&summary, Status::New), 1);
+    assert_eq!(stored(&corpus).len(), 1);
+    for (name, bytes) in [("binary.html", png), ("empty.html", b" \n".as_slice())] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        assert!(
+            fetcher::import::read_import(&file, u64::MAX).is_err(),
+            "{name}"
+        );
+    }
+}

@@ -253,12 +253,21 @@ pub fn extract_files<E: Send>(
     })?;
     results.sort_unstable_by_key(|(i, _)| *i);
     let mut summary = Summary::default();
+    // Printing stops quietly when the reader has gone (`| head`); the count goes on.
+    let mut printing = true;
     for (_, result) in results {
         match result {
             Ok(printed) => {
                 summary.extracted += 1;
-                if let Some(text) = printed {
-                    print!("{text}");
+                if let Some(text) = printed.filter(|_| printing) {
+                    printing = match cli::print(&text) {
+                        Ok(open) => open,
+                        Err(e) => {
+                            warn!(error = %e, "cannot write to stdout");
+                            summary.failed += 1;
+                            false
+                        }
+                    };
                 }
             }
             Err(e) => {

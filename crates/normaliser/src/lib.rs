@@ -50,7 +50,25 @@ pub struct Normaliser {
     /// Fingerprints of the rules and abbreviations texts, for the stamp.
     rules_sha: String,
     abbreviations_sha: String,
+    /// [`CODE`], unless a test stands in another.
+    code: String,
     stamp: String,
+}
+
+/// A hash of the sources that shape the normalised records (this crate's, the stored types',
+/// `Cargo.lock`), made by `build.rs`: a release whose extraction changed re-derives them.
+pub const CODE: &str = env!("NORMALISER_CODE");
+
+/// The rule named by the one removal of a page the HTML limits refused (too large, too
+/// deep): its record has no text.
+pub const REFUSED_RULE: &str = "html-refused";
+
+/// Why a normalised record has no text because its page was refused, if it was.
+pub fn refusal(doc: &NormalisedDoc) -> Option<&str> {
+    match doc.removed.as_slice() {
+        [only] if doc.blocks.is_empty() && only.rule == REFUSED_RULE => Some(&only.text),
+        _ => None,
+    }
 }
 
 /// The result of extracting one document.
@@ -86,6 +104,7 @@ impl Normaliser {
             segmenter: Segmenter::builtin(),
             rules_sha: corpus::sha256_hex(rules_toml),
             abbreviations_sha: corpus::sha256_hex(segment::DEFAULT_ABBREVIATIONS),
+            code: CODE.to_string(),
             stamp: String::new(),
         };
         normaliser.restamp();
@@ -103,12 +122,23 @@ impl Normaliser {
         Ok(self)
     }
 
-    /// The stamp names the code version and a fingerprint of the rules and abbreviations, so
-    /// that a change to any of them normalises every article again.
+    /// The stamp names the version and a fingerprint of the code that shapes the records
+    /// ([`CODE`]), the rules and the abbreviations, so that a change to any of them
+    /// normalises every article again.
     fn restamp(&mut self) {
-        let fingerprint =
-            corpus::sha256_hex(format!("{}\n{}", self.rules_sha, self.abbreviations_sha));
+        let fingerprint = corpus::sha256_hex(format!(
+            "{}\n{}\n{}",
+            self.code, self.rules_sha, self.abbreviations_sha
+        ));
         self.stamp = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]);
+    }
+
+    /// The same normaliser, stamped as if built from other sources (`code` stands for
+    /// [`CODE`]): for tests of what a new release re-derives.
+    pub fn with_code(mut self, code: &str) -> Normaliser {
+        self.code = code.to_string();
+        self.restamp();
+        self
     }
 
     /// The boilerplate rules.
@@ -139,7 +169,7 @@ impl Normaliser {
                 meta: ArticleMeta::default(),
                 blocks: Vec::new(),
                 removed: vec![Removal {
-                    rule: "html-refused".into(),
+                    rule: REFUSED_RULE.into(),
                     text: e.to_string(),
                 }],
                 notes: vec![e.to_string()],

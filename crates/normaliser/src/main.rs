@@ -100,7 +100,7 @@ fn run(args: &Args) -> Result<Exit> {
             let normaliser = load_normaliser(&config)?;
             let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
             let summary = normaliser::run(&corpus, &normaliser)?;
-            eprintln!(
+            cli::say(&format!(
                 "normaliser: {} normalised, {} unchanged, {} regrouped, {} removed, {} failed{}",
                 summary.normalised,
                 summary.unchanged,
@@ -112,7 +112,7 @@ fn run(args: &Args) -> Result<Exit> {
                 } else {
                     ""
                 }
-            );
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Extract {
@@ -141,12 +141,10 @@ fn run(args: &Args) -> Result<Exit> {
                 Format::Json => files::Format::Json,
             };
             let summary = files::extract_files(prepare, files, format, out.as_deref(), &limits)?;
-            if summary.failed > 0 {
-                eprintln!(
-                    "normaliser: {} extracted, {} failed",
-                    summary.extracted, summary.failed
-                );
-            }
+            cli::say(&format!(
+                "normaliser: {} extracted, {} failed",
+                summary.extracted, summary.failed
+            ));
             Ok(Exit::from_failures(summary.failed))
         }
         Some(Command::Explain { removed_only, ids }) => {
@@ -163,10 +161,18 @@ fn run(args: &Args) -> Result<Exit> {
             for (n, id) in ids.iter().enumerate() {
                 match explain::load(&corpus, &normaliser, id) {
                     Ok(explained) => {
-                        if n > 0 {
-                            println!();
+                        let gap = if n > 0 { "\n" } else { "" };
+                        let text = format!("{gap}{}", explain::render(&explained, options));
+                        match cli::print(&text) {
+                            Ok(true) => {}
+                            // the reader has gone (`| head`): it has what it wanted
+                            Ok(false) => break,
+                            Err(e) => {
+                                warn!(error = %e, "cannot write to stdout");
+                                failed += 1;
+                                break;
+                            }
                         }
-                        print!("{}", explain::render(&explained, options));
                     }
                     Err(e) => {
                         warn!(id = %id, error = %e, "cannot explain article");
@@ -174,6 +180,10 @@ fn run(args: &Args) -> Result<Exit> {
                     }
                 }
             }
+            cli::say(&format!(
+                "normaliser: {} explained, {failed} failed",
+                ids.len() - failed
+            ));
             Ok(Exit::from_failures(failed))
         }
     }

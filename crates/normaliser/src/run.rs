@@ -7,7 +7,9 @@
 //! the few copy links that keep its group together (see [`copies`]: a group of n copies
 //! keeps n - 1 links, so the state grows with the corpus, not with the square of a wire
 //! story's copies) and the copy group written to its record. An article whose raw body and
-//! stamp match its entry is neither normalised again nor its record read, copies are found
+//! stamp match its entry, and whose record file is as written (the same [`FileStamp`]), is
+//! neither normalised again nor its record read; a record changed since is read, and made
+//! again when it cannot be. Copies are found
 //! through an index of the stored signatures (never by comparing the corpus pairwise), and a
 //! record is rewritten only when its text or its group changed.
 //! A run with nothing new writes no file. A raw record that cannot be read is an error that
@@ -15,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use corpus::{ArticleId, Corpus, CorpusError, NormalisedDoc};
+use corpus::{ArticleId, Corpus, CorpusError, FileStamp, NormalisedDoc};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, info, warn};
@@ -54,6 +56,10 @@ pub struct ArticleEntry {
     /// The copy group written in the stored record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_group: Option<String>,
+    /// The stored record's file as written: a file changed since (damaged, cut short,
+    /// replaced) is read again, and made again when it cannot be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<FileStamp>,
 }
 
 /// What a corpus run did.
@@ -97,20 +103,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             .collect(),
     );
 
-    // Articles gone from raw/: their derived records and their place in the copy relation.
-    let stale: BTreeSet<ArticleId> = corpus
-        .normalised_ids()?
-        .into_iter()
-        .chain(state.articles.keys().cloned())
-        .filter(|id| !present.contains(id))
-        .collect();
-    for id in &stale {
-        corpus.remove_derived(id)?;
-        index.remove(id);
-        state.articles.remove(id);
-        info!(id = %id, "removed derived records of an article no longer in the corpus");
-        summary.removed_stale += 1;
-    }
+    remove_stale(corpus, &present, &mut state, &mut index, &mut summary)?;
 
     // New and changed records wait for their copy group, so that each is written once; past
     // PENDING_MAX they are written with the groups known so far (bounding memory), and the
@@ -126,11 +119,19 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             match refreshed {
                 Ok(Refresh::Unchanged) => summary.unchanged += 1,
                 Ok(Refresh::Stored(doc, signature)) => {
-                    remember(id, &doc, signature, &mut state, &mut index);
+                    remember(id, signature, &mut state, &mut index);
+                    current(corpus, &doc, &mut state);
                     summary.unchanged += 1;
                 }
                 Ok(Refresh::Made(doc, signature)) => {
-                    remember(id, &doc, signature, &mut state, &mut index);
+                    if let Some(why) = crate::refusal(&doc) {
+                        // Stored all the same (the record says why it has no text), so it is
+                        // counted once, not on every run.
+                        warn!(id = %id, reason = %why, "page refused");
+                        summary.failed += 1;
+                    }
+                    // Current only once written (see `write_pending`).
+                    remember(id, signature, &mut state, &mut index);
                     pending.push(doc);
                 }
                 Err(e) => {
@@ -172,6 +173,9 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             Ok(changed) => {
                 if let Some(entry) = state.articles.get_mut(&id) {
                     entry.copy_group = group;
+                    if changed {
+                        entry.record = FileStamp::of(&corpus.normalised_path(&id)).ok();
+                    }
                 }
                 if changed {
                     summary.regrouped += 1;
@@ -183,8 +187,43 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             }
         }
     }
-    corpus.write_state(STATE_NAME, &state)?;
+    // The commit: the state says which records are current. A run that dies before it
+    // leaves the records it wrote, which the next run finds current by reading them.
+    if let Err(e) = corpus.write_state(STATE_NAME, &state) {
+        warn!(error = %e, "cannot save the normaliser state; the next run checks the records again");
+        summary.failed += 1;
+    }
     Ok(summary)
+}
+
+/// Articles gone from raw/ (not in `present`): their derived records, their entries and their
+/// place in the copy relation are removed. A removal that fails is counted; the entry stays,
+/// for the next run to try again.
+fn remove_stale(
+    corpus: &Corpus,
+    present: &BTreeSet<&ArticleId>,
+    state: &mut NormaliserState,
+    index: &mut CopyIndex,
+    summary: &mut RunSummary,
+) -> Result<(), CorpusError> {
+    let stale: BTreeSet<ArticleId> = corpus
+        .normalised_ids()?
+        .into_iter()
+        .chain(state.articles.keys().cloned())
+        .filter(|id| !present.contains(id))
+        .collect();
+    for id in &stale {
+        if let Err(e) = corpus.remove_derived(id) {
+            warn!(id = %id, error = %e, "cannot remove the derived records of a removed article");
+            summary.failed += 1;
+            continue;
+        }
+        index.remove(id);
+        state.articles.remove(id);
+        info!(id = %id, "removed derived records of an article no longer in the corpus");
+        summary.removed_stale += 1;
+    }
+    Ok(())
 }
 
 /// Reads the state; a missing, unreadable or outdated one starts empty (every article's
@@ -234,10 +273,12 @@ fn refresh(
     let raw = corpus.read_raw(id)?;
     let current =
         |input: &str, stamp: &str| input == raw.body_sha256 && stamp == normaliser.stamp();
+    let path = corpus.normalised_path(id);
     if let Some(entry) = state.articles.get(id)
         && current(&entry.input_sha256, &entry.normaliser)
         && index.signature(id).is_some()
-        && corpus.normalised_path(id).is_file()
+        && entry.record.is_some()
+        && FileStamp::of(&path).ok() == entry.record
     {
         debug!(id = %id, "unchanged");
         return Ok(Refresh::Unchanged);
@@ -292,9 +333,7 @@ fn write_pending(
         match result {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
-                if let Some(entry) = state.articles.get_mut(&doc.id) {
-                    entry.copy_group = doc.copy_group.clone();
-                }
+                current(corpus, &doc, state);
                 written += 1;
             }
             Err(e) => {
@@ -306,19 +345,27 @@ fn write_pending(
     written
 }
 
+/// Records an article's copy signature (in the copy index and the state).
 fn remember(
     id: &ArticleId,
-    doc: &NormalisedDoc,
     signature: Signature,
     state: &mut NormaliserState,
     index: &mut CopyIndex,
 ) {
     index.update(id, signature.clone());
     let entry = state.articles.entry(id.clone()).or_default();
+    entry.signature = signature;
+}
+
+/// Records in the state that `doc` is the article's stored record: what it was made from and
+/// its copy group. Only for a record on disk, so that a write that failed is made again by the
+/// next run.
+fn current(corpus: &Corpus, doc: &NormalisedDoc, state: &mut NormaliserState) {
+    let entry = state.articles.entry(doc.id.clone()).or_default();
     entry.input_sha256 = doc.input_sha256.clone();
     entry.normaliser = doc.normaliser.clone();
-    entry.signature = signature;
     entry.copy_group = doc.copy_group.clone();
+    entry.record = FileStamp::of(&corpus.normalised_path(&doc.id)).ok();
 }
 
 /// Writes each article's new copy group into its record (in one batch, see

@@ -465,3 +465,60 @@ fn a_wire_story_run_everywhere_keeps_a_state_linear_in_its_copies() {
     assert_eq!(stored_links(&corpus).0, copies - 2);
     let _ = dir;
 }
+
+/// Issue 14, finding 2: a record whose write failed (a full disk) is not taken as current:
+/// once there is room again, the next run makes it.
+#[test]
+fn a_record_whose_write_failed_is_made_by_the_next_run() {
+    let (dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let changed = text_article("a", &format!("{}\n\nA new last paragraph.", wire_story()));
+    corpus.write_raw(&changed).unwrap();
+    {
+        // The first write of the run (the record of `a`) fails.
+        let _full = corpus::faults::arm(dir.path(), corpus::faults::Fault::FailAt(0));
+        let failed = run(&corpus, &normaliser).unwrap();
+        assert_eq!(failed.failed, 1, "{failed:?}");
+    }
+    let again = run(&corpus, &normaliser).unwrap();
+    assert_eq!((again.normalised, again.failed), (1, 0), "{again:?}");
+    assert_eq!(doc(&corpus, "a").input_sha256, changed.body_sha256);
+}
+
+/// Issue 14, finding 3: the stamp names the code that shapes the records, so a release whose
+/// extraction changed normalises every article again, and the same code does not.
+#[test]
+fn a_new_code_stamp_normalises_again_and_the_same_one_does_not() {
+    let (_dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    assert_eq!(normaliser::CODE.len(), 16, "{}", normaliser::CODE);
+    assert_eq!(run(&corpus, &Normaliser::builtin()).unwrap().normalised, 2);
+    let same = run(&corpus, &Normaliser::builtin()).unwrap();
+    assert_eq!((same.normalised, same.unchanged), (0, 2));
+    let release = Normaliser::builtin().with_code("another build");
+    assert_ne!(release.stamp(), Normaliser::builtin().stamp());
+    assert_eq!(run(&corpus, &release).unwrap().normalised, 2);
+    assert_eq!(doc(&corpus, "a").normaliser, release.stamp());
+    assert_eq!(run(&corpus, &release).unwrap().normalised, 0);
+}
+
+/// Issue 14, finding 5: a damaged normalised record (cut short, overwritten) is made again
+/// from its raw article by the next run, not left for the analyser to fail on for ever.
+#[test]
+fn a_damaged_record_is_made_again_from_its_article() {
+    let (_dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let path = corpus.normalised_path(&ArticleId::new("a").unwrap());
+    let whole = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+    let repaired = run(&corpus, &normaliser).unwrap();
+    assert_eq!(
+        (repaired.normalised, repaired.failed),
+        (1, 0),
+        "{repaired:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), whole);
+    let idle = run(&corpus, &normaliser).unwrap();
+    assert!(idle.nothing_to_do(), "{idle:?}");
+}

@@ -1,0 +1,119 @@
+//! Property tests of feed, sitemap and URL list parsing (issue 14, H): any bytes a server may
+//! send give entries or an error, never a panic, in bounded time; every entry is an http(s)
+//! URL. `just test` tries a few cases; `just fuzz` many more.
+
+#[path = "../../../build/fuzz_support.rs"]
+mod fuzz_support;
+
+use fetcher::discover::{self, Sitemap};
+use fuzz_support::{config, timed};
+use proptest::prelude::*;
+use url::Url;
+
+/// Pieces of RSS, Atom, JSON Feed and sitemaps, in any order and nesting.
+fn feed_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "<?xml version=\"1.0\"?>",
+            "<rss version=\"2.0\">",
+            "</rss>",
+            "<channel>",
+            "</channel>",
+            "<item>",
+            "</item>",
+            "<title>",
+            "</title>",
+            "<link>",
+            "</link>",
+            "<guid isPermaLink=\"false\">",
+            "</guid>",
+            "<pubDate>",
+            "</pubDate>",
+            "Mon, 01 Mar 2024 10:00:00 +0000",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "</feed>",
+            "<entry>",
+            "</entry>",
+            "<link href=\"https://example.com/a\"/>",
+            "<updated>2024-03-01T10:00:00Z</updated>",
+            "<urlset>",
+            "</urlset>",
+            "<url>",
+            "</url>",
+            "<loc>",
+            "</loc>",
+            "<sitemapindex>",
+            "</sitemapindex>",
+            "<sitemap>",
+            "<![CDATA[",
+            "]]>",
+            "&amp;",
+            "&bogus;",
+            "https://example.com/news/1",
+            "/relative/path",
+            "javascript:alert(1)",
+            "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [",
+            "{\"url\": \"https://example.com/j\"}",
+            "]}",
+            "<",
+            ">",
+            "\"",
+            "\u{0}",
+            "\u{feff}",
+        ])
+        .prop_map(str::to_string),
+        "[a-z0-9 ]{1,16}",
+        "\\PC{0,16}",
+    ]
+}
+
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(feed_piece(), 0..200).prop_map(|p| p.concat().into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..2000),
+    ]
+}
+
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_feed_gives_web_entries_or_an_error(bytes in document()) {
+        let base = Url::parse("https://example.com/feed.xml").unwrap();
+        if let Ok(entries) = timed("feed", || discover::parse_feed(&bytes, &base)) {
+            for entry in entries {
+                prop_assert!(is_web(&entry.url), "{}", entry.url);
+            }
+        }
+    }
+
+    #[test]
+    fn any_sitemap_gives_web_urls_or_an_error(bytes in document()) {
+        let base = Url::parse("https://example.com/sitemap.xml").unwrap();
+        match timed("sitemap", || discover::parse_sitemap(&bytes, &base, 1 << 20)) {
+            Ok(Sitemap::Urls(entries)) => {
+                for entry in entries {
+                    prop_assert!(is_web(&entry.url), "{}", entry.url);
+                }
+            }
+            Ok(Sitemap::Index(children)) => {
+                for (child, _) in children {
+                    prop_assert!(is_web(&child), "{child}");
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    #[test]
+    fn any_url_list_gives_web_urls(text in "\\PC{0,400}") {
+        let (entries, _) = timed("url list", || discover::parse_url_list(&text));
+        for entry in entries {
+            prop_assert!(is_web(&entry.url), "{}", entry.url);
+        }
+    }
+}
