@@ -17,10 +17,10 @@ use normaliser::Normaliser;
 use serde::Deserialize;
 
 /// Pairwise precision every variant must reach (see the module comment).
-const PRECISION_FLOOR: f64 = 0.0;
+const PRECISION_FLOOR: f64 = 0.92;
 /// Pairwise recall every variant must reach: grouping must not buy precision by keeping
 /// every figure apart.
-const RECALL_FLOOR: f64 = 0.0;
+const RECALL_FLOOR: f64 = 0.75;
 
 #[derive(Deserialize)]
 struct Spec {
@@ -261,18 +261,21 @@ fn mixed_events(matched: &[Matched]) -> Vec<String> {
         .collect()
 }
 
+/// Which articles (by their place in id order) lose their date.
+type Undated = fn(usize) -> bool;
+
 #[test]
 fn every_article_lands_in_its_own_event() {
     let spec = spec();
     let articles = articles(&spec);
     let gold = gold(&spec);
     assert!(articles.len() >= 60, "the mixed corpus lost articles");
-    let variants: [(&str, Box<dyn Fn(usize) -> bool>); 5] = [
-        ("all dated", Box::new(|_| false)),
-        ("first third undated", Box::new(|n| n % 3 == 0)),
-        ("second third undated", Box::new(|n| n % 3 == 1)),
-        ("last third undated", Box::new(|n| n % 3 == 2)),
-        ("none dated", Box::new(|_| true)),
+    let variants: [(&str, Undated); 5] = [
+        ("all dated", |_| false),
+        ("first third undated", |n| n % 3 == 0),
+        ("second third undated", |n| n % 3 == 1),
+        ("last third undated", |n| n % 3 == 2),
+        ("none dated", |_| true),
     ];
     let mut failures = Vec::new();
     for (name, undated) in &variants {
