@@ -33,7 +33,7 @@
 //! The comparison and `claims --format jsonl` both take their event ids from [`group`].
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Days, NaiveDate};
 use corpus::{
@@ -65,7 +65,8 @@ pub struct Event {
 #[derive(Debug, Clone, Default)]
 pub struct EventAssignment {
     pub events: Vec<Event>,
-    /// (article, index of the claim in its `ArticleClaims`) -> index into `events`.
+    /// (article, index of the claim in its `ArticleClaims`) -> index into `events`. A figure
+    /// of another incident that says neither where nor when has none.
     pub claim_event: BTreeMap<(ArticleId, usize), usize>,
     /// The event each article is mainly about (an index into `events`).
     pub main_event: BTreeMap<ArticleId, usize>,
@@ -809,10 +810,30 @@ impl Counted for Cluster {
     }
 }
 
+/// Whether a frame says neither where nor when and is its sentence's only frame: nothing
+/// tells which incident it is about, and it is left in no event (an event of its own would
+/// be one figure of an unknown incident). `alone` holds the sentences with one frame.
+fn unplaced(f: &Frame<'_>, alone: &HashSet<(&ArticleId, u32, u32)>) -> bool {
+    f.place.is_none() && f.date.is_none() && alone.contains(&(f.article, f.block, f.sentence))
+}
+
+/// The sentences that hold one frame.
+fn lone_sentences<'a>(frames: &[Frame<'a>]) -> HashSet<(&'a ArticleId, u32, u32)> {
+    let mut count: HashMap<(&ArticleId, u32, u32), usize> = HashMap::new();
+    for f in frames {
+        *count.entry((f.article, f.block, f.sentence)).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .filter(|&(_, n)| n == 1)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// Step 4, frames of other incidents, first those that say where and when, then the rest:
 /// each joins the largest cluster that fits (`frame_joins`), among equals the first made; one
 /// that names no place joins the frames of its sentence (`mate_joins`), else one of its day
-/// that reports of its event cite (`cited_joins`), or begins its own.
+/// that reports of its event cite (`cited_joins`), or begins its own (`unplaced`: none).
 fn group_frames(
     frames: &mut [Frame<'_>],
     clusters: &mut Clusters,
@@ -827,6 +848,7 @@ fn group_frames(
         )
     });
     let mut mates: Mates<'_> = HashMap::new();
+    let alone = lone_sentences(frames);
     for f in frames.iter() {
         let all = &clusters.all;
         let best = |candidates: Vec<usize>, fits: fn(&Cluster, &Frame<'_>) -> bool| {
@@ -844,6 +866,9 @@ fn group_frames(
             (Some(_), Some(d), _) => best(clusters.near(d, 0), frame_joins),
             (Some(p), None, _) => best(clusters.at_place(p), frame_joins),
         };
+        if found.is_none() && unplaced(f, &alone) {
+            continue;
+        }
         let index = found.unwrap_or_else(|| clusters.push((f.article.clone(), f.index)));
         clusters.add(index, f.member());
         claim_event.insert((f.article.clone(), f.index), index);

@@ -148,6 +148,7 @@ fn plain_frames(
         )
     });
     let mut mates: Mates<'_> = HashMap::new();
+    let alone = lone_sentences(frames);
     for f in frames.iter() {
         let best = |fits: fn(&PlainCluster, &Frame<'_>) -> bool| {
             clusters
@@ -162,6 +163,9 @@ fn plain_frames(
             (None, None) => best(cited_joins),
             (Some(_), _) => best(frame_joins),
         };
+        if found.is_none() && unplaced(f, &alone) {
+            continue;
+        }
         let index = found.unwrap_or_else(|| {
             clusters.push(PlainCluster::new((f.article.clone(), f.index)));
             clusters.len() - 1
