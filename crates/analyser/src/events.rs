@@ -366,8 +366,8 @@ fn main_fit(c: &impl View, m: &Main<'_>) -> Option<PlaceFit> {
 /// main event. A country, two towns of one state or no place is not enough, and no figure
 /// joins an event dated after its article's.
 fn frame_joins(c: &impl View, f: &Frame<'_>) -> bool {
-    let kind = kind_fit(c.incident(), f.incident.as_deref());
-    let place = place_fit(c.place(), f.place.as_ref());
+    let kind = kind_fit(c.incident(), f.incident.map(String::as_str));
+    let place = place_fit(c.place(), f.place);
     let later = matches!((c.date(), f.until), (Some(a), Some(b)) if a > b);
     if kind == KindFit::Apart
         || later
@@ -392,7 +392,7 @@ fn frame_joins(c: &impl View, f: &Frame<'_>) -> bool {
 /// Whether a frame that names no place is the event of the frames of its own sentence
 /// (cluster `c`): no other kind, year or day.
 fn mate_joins(c: &impl View, f: &Frame<'_>) -> bool {
-    kind_fit(c.incident(), f.incident.as_deref()) != KindFit::Apart
+    kind_fit(c.incident(), f.incident.map(String::as_str)) != KindFit::Apart
         && years_fit(c.year(), f.year)
         && c.date().zip(f.date).is_none_or(|(a, b)| a == b)
 }
@@ -406,7 +406,7 @@ fn cited_joins(c: &impl View, f: &Frame<'_>) -> bool {
         && c.cited_by(f.own_main)
         && f.date.is_some()
         && c.date() == f.date
-        && kind_fit(c.incident(), f.incident.as_deref()) != KindFit::Apart
+        && kind_fit(c.incident(), f.incident.map(String::as_str)) != KindFit::Apart
         && years_fit(c.year(), f.year)
 }
 
@@ -414,10 +414,15 @@ fn cited_joins(c: &impl View, f: &Frame<'_>) -> bool {
 /// as about another incident, not dated before the event or in another year. (Where it
 /// happened does not decide: arrests in other towns, the hurt taken to hospital elsewhere
 /// and the towns a disaster reached are the event's.)
-fn stays_in_main(f: &Frame<'_>, c: &impl View, day: Option<NaiveDate>) -> bool {
-    let earlier = matches!((f.date, day), (Some(a), Some(b)) if a < b);
+fn stays_in_main(
+    claim: &Claim,
+    date: Option<NaiveDate>,
+    c: &impl View,
+    day: Option<NaiveDate>,
+) -> bool {
+    let earlier = matches!((date, day), (Some(a), Some(b)) if a < b);
     let year = day.map(|d| d.year()).or_else(|| c.year());
-    !f.background && !earlier && years_fit(year, f.year)
+    !claim.background && !earlier && years_fit(year, year_of(date, claim.time))
 }
 
 /// The frames of one sentence and the cluster they went to (`None` when they went to
@@ -730,10 +735,10 @@ fn event_days<'a>(
 struct Frame<'a> {
     article: &'a ArticleId,
     index: usize,
-    place: Option<PlaceRef>,
+    place: Option<&'a PlaceRef>,
     date: Option<NaiveDate>,
     year: Option<i32>,
-    incident: Option<String>,
+    incident: Option<&'a String>,
     own_main: usize,
     block: u32,
     sentence: u32,
@@ -746,10 +751,10 @@ struct Frame<'a> {
 impl Frame<'_> {
     fn member(&self) -> Member<'_> {
         Member {
-            place: self.place.as_ref(),
+            place: self.place,
             date: self.date,
             year: self.year,
-            incident: self.incident.as_ref(),
+            incident: self.incident,
             cited_by: Some(self.own_main),
         }
     }
@@ -775,25 +780,24 @@ fn split_claims<'a>(
                 TimeRef::FromMain { days } => day.map(|d| dates::shift_date(d, days)),
                 _ => None,
             });
-            let frame = Frame {
+            if stays_in_main(claim, date, &clusters[ci], day) {
+                claim_event.insert((id.clone(), index), ci);
+                clusters[ci].count_member();
+                continue;
+            }
+            frames.push(Frame {
                 article: id,
                 index,
-                place: claim.place.clone(),
+                place: claim.place.as_ref(),
                 date,
                 year: year_of(date, claim.time),
-                incident: claim.incident.clone(),
+                incident: claim.incident.as_ref(),
                 own_main: ci,
                 block: claim.block,
                 sentence: claim.sentence,
                 background: claim.background,
                 until: day.or(p),
-            };
-            if stays_in_main(&frame, &clusters[ci], day) {
-                claim_event.insert((id.clone(), index), ci);
-                clusters[ci].count_member();
-            } else {
-                frames.push(frame);
-            }
+            });
         }
     }
     (claim_event, frames)
@@ -808,6 +812,15 @@ impl Counted for Cluster {
     fn count_member(&mut self) {
         self.members += 1;
     }
+}
+
+/// Frames that say where and when first, then the rest, in article and claim order.
+fn sort_frames(frames: &mut [Frame<'_>]) {
+    frames.sort_by(|a, b| {
+        let key = |f: &Frame<'_>| (f.date.is_none(), f.place.is_none(), f.index);
+        let (ka, kb) = (key(a), key(b));
+        (ka.0, ka.1, a.article, ka.2).cmp(&(kb.0, kb.1, b.article, kb.2))
+    });
 }
 
 /// Whether a frame says neither where nor when and is its sentence's only frame: nothing
@@ -839,14 +852,7 @@ fn group_frames(
     clusters: &mut Clusters,
     claim_event: &mut BTreeMap<(ArticleId, usize), usize>,
 ) {
-    frames.sort_by_key(|f| {
-        (
-            f.date.is_none(),
-            f.place.is_none(),
-            f.article.clone(),
-            f.index,
-        )
-    });
+    sort_frames(frames);
     let mut mates: Mates<'_> = HashMap::new();
     let alone = lone_sentences(frames);
     for f in frames.iter() {
