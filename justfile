@@ -91,6 +91,8 @@ eval: build
     {{bin}}/normaliser --corpus "$work/dev4" -q
     {{bin}}/analyser claims --corpus "$work/dev4" --format jsonl -q > "$work/dev4.jsonl"
     python3 "$shared/tools/score_claims.py" tests/data/dev-events-4/gold.json "$work/dev4.jsonl"
+    echo "== event grouping on the mixed corpus (the seeds and the four dev sets as one corpus, some undated: scripts/eval-grouping.sh)"
+    SHARED="$shared" bash scripts/eval-grouping.sh {{bin}}
     echo "== main-text extraction on $shared/bench/article-extraction"
     bash "$shared/tools/eval-extraction.sh" {{bin}}/normaliser
 

@@ -62,19 +62,19 @@ fn three_articles(corpus: &Corpus) {
         corpus,
         "a1",
         "2024-03-01",
-        "Twelve people were killed in the blast.\n",
+        "Twelve people were killed in the blast in Lyon.\n",
     );
     add(
         corpus,
         "a2",
         "2024-03-02",
-        "At least 15 people were killed in the blast.\n",
+        "At least 15 people were killed in the blast in Lyon.\n",
     );
     add(
         corpus,
         "a3",
         "2024-03-02",
-        "The blast killed 15 people and injured 40.\n",
+        "The blast in Lyon killed 15 people and injured 40.\n",
     );
     normalise(corpus);
 }
@@ -123,7 +123,7 @@ fn a_new_article_is_the_only_one_read_and_its_changes_are_logged() {
         &corpus,
         "a4",
         "2024-03-03",
-        "The toll rose: 19 people were killed in the blast.\n",
+        "The toll rose: 19 people were killed in the blast in Lyon.\n",
     );
     normalise(&corpus);
     let second_run = analyse(&corpus);
@@ -174,7 +174,7 @@ fn a_changed_article_is_extracted_again_and_a_removed_one_leaves() {
         &corpus,
         "a2",
         "2024-03-02",
-        "At least 17 people were killed in the blast.\n",
+        "At least 17 people were killed in the blast in Lyon.\n",
     );
     std::fs::remove_file(corpus.raw_path(&ArticleId::new("a3").unwrap())).unwrap();
     normalise(&corpus);
@@ -334,7 +334,7 @@ fn a_new_article_rewrites_only_its_index_file() {
         &corpus,
         "a4",
         "2024-03-03",
-        "The toll rose: 19 people were killed in the blast.\n",
+        "The toll rose: 19 people were killed in the blast in Lyon.\n",
     );
     normalise(&corpus);
     assert_eq!(analyse(&corpus).analysed, 1);

@@ -1,9 +1,11 @@
 //! Grouping as first written, comparing every frame with every cluster and counting every
-//! member again at each comparison: the definition the indexed [`group`] must keep to.
+//! member again at each comparison: the definition the indexed [`group`] must keep to. The
+//! rules (`main_fit`, `frame_joins`, ...) and the steps that compare nothing are shared.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use corpus::{ArticleId, EventFrame, PlaceLevel, PlaceRef, Qualifier, TimeRef};
 
 use super::*;
@@ -14,9 +16,12 @@ use crate::fixtures::{self, Article};
 struct PlainCluster {
     places: Vec<PlaceRef>,
     dates: Vec<NaiveDate>,
+    years: Vec<i32>,
     incidents: Vec<String>,
     /// The articles whose main event this is.
     main_of: Vec<ArticleId>,
+    /// The main events of the articles of its frames.
+    cited_by: Vec<usize>,
     members: usize,
     /// The first member, for a stable order: (article, claim index or usize::MAX for a main).
     first: (ArticleId, usize),
@@ -27,159 +32,113 @@ impl PlainCluster {
         PlainCluster {
             places: Vec::new(),
             dates: Vec::new(),
+            years: Vec::new(),
             incidents: Vec::new(),
             main_of: Vec::new(),
+            cited_by: Vec::new(),
             members: 0,
             first,
         }
     }
 
-    fn place(&self) -> Option<&PlaceRef> {
-        // the most named place; among equals the most specific
-        let mut counts: BTreeMap<&str, (usize, &PlaceRef)> = BTreeMap::new();
-        for p in &self.places {
-            counts.entry(p.canonical.as_str()).or_insert((0, p)).0 += 1;
-        }
-        counts
-            .into_values()
-            .max_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(level_rank(a.1).cmp(&level_rank(b.1)))
-                    .then(b.1.canonical.cmp(&a.1.canonical))
-            })
-            .map(|(_, p)| p)
-    }
-
-    fn date(&self) -> Option<NaiveDate> {
-        let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-        for d in &self.dates {
-            *counts.entry(*d).or_default() += 1;
-        }
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(d, _)| d)
-    }
-
-    fn incident(&self) -> Option<&str> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for i in &self.incidents {
-            *counts.entry(i.as_str()).or_default() += 1;
-        }
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(i, _)| i)
+    fn add(&mut self, m: Member<'_>) {
+        self.places.extend(m.place.cloned());
+        self.dates.extend(m.date);
+        self.years.extend(m.year);
+        self.incidents.extend(m.incident.cloned());
+        self.cited_by.extend(m.cited_by);
+        self.members += 1;
     }
 }
 
-fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
-    let mut order: Vec<&ArticleInput<'_>> = articles.iter().collect();
-    order.sort_by(|a, b| a.raw.id.cmp(&b.raw.id));
+/// The most counted of some values; among equals the one `better` puts last.
+fn most<T: Ord + Clone>(
+    values: impl Iterator<Item = T>,
+    better: impl Fn(&T, &T) -> Ordering,
+) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| better(&a.0, &b.0)))
+        .map(|(v, _)| v)
+}
 
-    // 1. main events: articles whose main frames fit share a cluster
-    let mains: Vec<Main<'_>> = order
-        .iter()
-        .map(|a| Main {
-            article: &a.raw.id,
-            frame: a.claims.main_event.as_ref().unwrap_or(&NO_FRAME),
-            published: a.doc.meta.published.as_ref().map(|p| p.date()),
-        })
-        .collect();
-    let mut clusters: Vec<PlainCluster> = Vec::new();
-    let mut main_cluster: Vec<usize> = Vec::with_capacity(mains.len());
-    for m in &mains {
-        let date = main_date(m.frame, m.published);
-        let found = clusters.iter().position(|c| {
-            let near_day = match (c.date(), date) {
-                (Some(a), Some(b)) => Some((a - b).num_days().abs() <= 1),
-                _ => None,
-            };
-            let place = match (c.place(), m.frame.place.as_ref()) {
-                (Some(a), Some(b)) => {
-                    // outlets name the same incident by different towns of one country
-                    // ("Boston", "Watertown"): the same day and kind of incident then decide
-                    places_fit(Some(a), Some(b))
-                        || (a.country.is_some() && a.country == b.country && near_day == Some(true))
-                }
-                (None, None) => true,
-                // one article names no place: only a known day can tie it
-                _ => near_day == Some(true),
-            };
-            !c.main_of.is_empty()
-                && place
-                && near_day != Some(false)
-                && incidents_fit(c.incident(), m.frame.incident.as_deref())
-        });
-        let index = found.unwrap_or_else(|| {
-            clusters.push(PlainCluster::new((m.article.clone(), usize::MAX)));
-            clusters.len() - 1
-        });
-        let c = &mut clusters[index];
-        c.places.extend(m.frame.place.clone());
-        c.dates.extend(date);
-        c.incidents.extend(m.frame.incident.clone());
-        c.main_of.push(m.article.clone());
-        c.members += 1;
-        main_cluster.push(index);
+impl View for PlainCluster {
+    fn place(&self) -> Option<&PlaceRef> {
+        // the most named place; among equals the most specific, then the first by name
+        let name = most(self.places.iter().map(|p| p.canonical.as_str()), |a, b| {
+            let rank = |n: &str| level_rank(self.places.iter().find(|p| p.canonical == n).unwrap());
+            rank(a).cmp(&rank(b)).then(b.cmp(a))
+        })?;
+        self.places.iter().find(|p| p.canonical == name)
     }
 
-    // 2. an undated article takes the day of its event ("yesterday" is the day before)
-    let mut published: HashMap<&ArticleId, NaiveDate> = HashMap::new();
-    let mut main_day: HashMap<&ArticleId, Option<NaiveDate>> = HashMap::new();
-    for (m, &ci) in mains.iter().zip(&main_cluster) {
-        let cluster_date = clusters[ci].date();
-        let p = m.published.or_else(|| match (m.frame.time, cluster_date) {
-            (Some(TimeRef::Relative { days }), Some(d)) => Some(dates::shift_date(d, -days)),
-            (Some(TimeRef::Weekday { .. } | TimeRef::Date { .. }), Some(d)) => Some(d),
-            _ => None,
-        });
-        if let Some(p) = p {
-            published.insert(m.article, p);
-        }
-        main_day.insert(m.article, main_date(m.frame, p).or(cluster_date));
+    fn date(&self) -> Option<NaiveDate> {
+        most(self.dates.iter().copied(), |a, b| b.cmp(a))
     }
 
-    // 3. each claim: its article's main event, or a frame of its own
-    struct Frame<'a> {
-        article: &'a ArticleId,
-        index: usize,
-        place: Option<PlaceRef>,
-        date: Option<NaiveDate>,
-        incident: Option<String>,
-        own_main: usize,
+    fn incident(&self) -> Option<&str> {
+        most(self.incidents.iter().map(String::as_str), |a, b| b.cmp(a))
     }
-    let mut claim_event = BTreeMap::new();
-    let mut frames: Vec<Frame<'_>> = Vec::new();
-    for (a, &ci) in order.iter().zip(&main_cluster) {
-        let id = &a.raw.id;
-        let p = published.get(id).copied();
-        let day = main_day.get(id).copied().flatten();
-        for (index, claim) in a.claims.claims.iter().enumerate() {
-            let date = claim.time.and_then(|t| match dates::resolve(t, p) {
-                TimeRef::Date { date } => Some(date),
-                TimeRef::FromMain { days } => day.map(|d| dates::shift_date(d, days)),
-                _ => None,
+
+    fn year(&self) -> Option<i32> {
+        self.date()
+            .map(|d| d.year())
+            .or_else(|| most(self.years.iter().copied(), |a, b| b.cmp(a)))
+    }
+
+    fn mains(&self) -> usize {
+        self.main_of.len()
+    }
+
+    fn cited_by(&self, main: usize) -> bool {
+        self.cited_by.contains(&main)
+    }
+}
+
+impl Counted for PlainCluster {
+    fn count_member(&mut self) {
+        self.members += 1;
+    }
+}
+
+/// Step 1 comparing each main event with every cluster.
+fn plain_mains(mains: &[Main<'_>], clusters: &mut Vec<PlainCluster>) -> Vec<usize> {
+    let mut main_cluster = vec![0; mains.len()];
+    for i in main_order(mains) {
+        let m = &mains[i];
+        let index = clusters
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| Some((main_fit(c, m)?, k)))
+            .min()
+            .map(|(_, k)| k)
+            .unwrap_or_else(|| {
+                clusters.push(PlainCluster::new((m.article.clone(), usize::MAX)));
+                clusters.len() - 1
             });
-            // a figure dated before its article's event is about an earlier incident
-            let other_day = matches!((date, day), (Some(a), Some(b)) if a < b);
-            if !claim.background && !other_day {
-                claim_event.insert((id.clone(), index), ci);
-                clusters[ci].members += 1;
-                continue;
-            }
-            frames.push(Frame {
-                article: id,
-                index,
-                place: claim.place.clone(),
-                date,
-                incident: claim.incident.clone(),
-                own_main: ci,
-            });
-        }
+        clusters[index].add(Member {
+            place: m.frame.place.as_ref(),
+            date: m.date,
+            year: m.year,
+            incident: m.frame.incident.as_ref(),
+            cited_by: None,
+        });
+        clusters[index].main_of.push(m.article.clone());
+        main_cluster[i] = index;
     }
+    main_cluster
+}
 
-    // 4. frames of other incidents: first those that say where and when, then the rest
+/// Step 4 comparing each frame with every cluster.
+fn plain_frames(
+    frames: &mut [Frame<'_>],
+    clusters: &mut Vec<PlainCluster>,
+    claim_event: &mut BTreeMap<(ArticleId, usize), usize>,
+) {
     frames.sort_by_key(|f| {
         (
             f.date.is_none(),
@@ -188,76 +147,45 @@ fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
             f.index,
         )
     });
-    for f in &frames {
-        let fits = |(k, c): &(usize, &PlainCluster)| {
-            *k != f.own_main
-                && places_fit(c.place(), f.place.as_ref())
-                && incidents_fit(c.incident(), f.incident.as_deref())
-                && match (c.date(), f.date) {
-                    (Some(a), Some(b)) => a == b,
-                    (None, Some(_)) => c.main_of.is_empty() && c.places.is_empty(),
-                    (Some(_), None) => f.place.is_none() || c.place().is_some(),
-                    _ => true,
-                }
-                // a frame joins another article's main event only when it names its place
-                && (c.main_of.is_empty() || (f.place.is_some() && f.date.is_some()))
+    let mut mates: Mates<'_> = HashMap::new();
+    let alone = lone_sentences(frames);
+    for f in frames.iter() {
+        let best = |fits: fn(&PlainCluster, &Frame<'_>) -> bool| {
+            clusters
+                .iter()
+                .enumerate()
+                .filter(|(k, c)| *k != f.own_main && fits(c, f))
+                .max_by(|a, b| a.1.members.cmp(&b.1.members).then(b.0.cmp(&a.0)))
+                .map(|(k, _)| k)
         };
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter(fits)
-            .max_by(|a, b| a.1.members.cmp(&b.1.members).then(b.0.cmp(&a.0)))
-            .map(|(k, _)| k);
-        let index = best.unwrap_or_else(|| {
+        let found = match (&f.place, mates.get(&(f.article, f.block, f.sentence))) {
+            (None, Some(k)) => k.filter(|&k| mate_joins(&clusters[k], f)),
+            (None, None) => best(cited_joins),
+            (Some(_), _) => best(frame_joins),
+        };
+        if found.is_none() && unplaced(f, &alone) {
+            continue;
+        }
+        let index = found.unwrap_or_else(|| {
             clusters.push(PlainCluster::new((f.article.clone(), f.index)));
             clusters.len() - 1
         });
-        let c = &mut clusters[index];
-        c.places.extend(f.place.clone());
-        c.dates.extend(f.date);
-        c.incidents.extend(f.incident.clone());
-        c.members += 1;
+        clusters[index].add(f.member());
         claim_event.insert((f.article.clone(), f.index), index);
+        note_mate(&mut mates, f, index);
     }
+}
 
-    // 5. ids from content
-    let mut events: Vec<Event> = Vec::with_capacity(clusters.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut by_first: Vec<usize> = (0..clusters.len()).collect();
-    by_first.sort_by(|&a, &b| clusters[a].first.cmp(&clusters[b].first));
-    let mut ids = vec![String::new(); clusters.len()];
-    for &k in &by_first {
-        let c = &clusters[k];
-        let base = format!(
-            "{}-{}-{}",
-            c.place()
-                .map_or_else(|| "somewhere".to_string(), |p| slug(&p.canonical)),
-            c.date()
-                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            c.incident().map_or_else(|| "incident".to_string(), slug)
-        );
-        let n = seen.entry(base.clone()).or_default();
-        *n += 1;
-        ids[k] = if *n == 1 { base } else { format!("{base}-{n}") };
-    }
-    for (k, c) in clusters.iter().enumerate() {
-        let place = c.place().map(|p| p.canonical.clone());
-        let date = c.date();
-        let what = c.incident().unwrap_or("incident");
-        let mut label = capitalise(what);
-        if let Some(p) = &place {
-            label.push_str(&format!(" in {p}"));
-        }
-        if let Some(d) = date {
-            label.push_str(&format!(", {d}"));
-        }
-        events.push(Event {
-            id: ids[k].clone(),
-            label,
-            place,
-            date,
-        });
-    }
+fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
+    let mut order: Vec<&ArticleInput<'_>> = articles.iter().collect();
+    order.sort_by(|a, b| a.raw.id.cmp(&b.raw.id));
+    let mains = mains(&order);
+    let mut clusters: Vec<PlainCluster> = Vec::new();
+    let main_cluster = plain_mains(&mains, &mut clusters);
+    let days = event_days(&mains, &main_cluster, &clusters);
+    let (mut claim_event, mut frames) = split_claims(&order, &main_cluster, &mut clusters, &days);
+    plain_frames(&mut frames, &mut clusters, &mut claim_event);
+    let events = events_of(&clusters, |c| &c.first);
     let main_event = mains
         .iter()
         .zip(&main_cluster)
@@ -322,7 +250,7 @@ fn day(rng: &mut Rng) -> NaiveDate {
 }
 
 fn time(rng: &mut Rng) -> TimeRef {
-    match rng.below(6) {
+    match rng.below(8) {
         0 | 1 => TimeRef::Date { date: day(rng) },
         2 => TimeRef::Relative {
             days: -(rng.below(2) as i64),
@@ -333,6 +261,11 @@ fn time(rng: &mut Rng) -> TimeRef {
         4 => TimeRef::FromMain {
             days: -(rng.below(3) as i64),
         },
+        5 => TimeRef::Month {
+            year: 2024,
+            month: 3,
+        },
+        6 => TimeRef::Year { year: 2024 },
         _ => TimeRef::Year { year: 2004 },
     }
 }
@@ -359,7 +292,9 @@ fn random_articles(seed: u64, count: usize) -> Vec<Article> {
                 });
                 let time = rng.maybe(60, time);
                 let incident = rng.maybe(50, |r| INCIDENTS[r.below(3) as usize].to_string());
+                let sentence = rng.below(3) as u32;
                 let claim = a.last_claim();
+                claim.sentence = sentence;
                 claim.background = background;
                 claim.place = place;
                 claim.time = time;
