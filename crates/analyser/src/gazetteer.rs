@@ -382,10 +382,12 @@ impl Gazetteer {
             .copied()
             .collect();
         let named_for_town = |e: &Entry<'_>| {
+            // (and holds a fifth of its people: "Bihar" is the state, not Bihar Sharif)
             let holds = |t: &Entry<'_>| {
                 t.country == e.country
                     && t.admin1 == e.admin1
                     && (e.level == PlaceLevel::State || t.admin2 == e.admin2 || t.admin2.is_empty())
+                    && t.population * 5 >= e.population
             };
             matches!(e.level, PlaceLevel::State | PlaceLevel::Region) && towns.iter().any(holds)
         };
@@ -497,9 +499,21 @@ impl Gazetteer {
             parts.extend(p.admin1.as_deref());
         }
         parts.extend(p.country.as_deref().and_then(|iso| self.country_name(iso)));
+        // a division named after the place adds nothing ("Belgorod, Belgorod Oblast")
+        let first_word = |s: &str| {
+            s.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_lowercase()
+        };
         let mut out: Vec<&str> = Vec::new();
         for part in parts {
-            if !part.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(part)) {
+            let echo = out.iter().any(|o| {
+                let w = first_word(o);
+                o.eq_ignore_ascii_case(part)
+                    || (w.chars().count() >= 4 && part.to_lowercase().starts_with(&w))
+            });
+            if !part.is_empty() && !echo {
                 out.push(part);
             }
         }
@@ -519,8 +533,11 @@ pub fn same_place(a: &str, b: &str) -> bool {
 
 /// True when a place `p` is, or lies within, place `q` (as far as the gazetteer knows).
 pub fn within(p: &PlaceRef, q: &PlaceRef) -> bool {
+    // (Paris, Texas is not Paris, France)
+    let other_country = p.country.is_some() && q.country.is_some() && p.country != q.country;
     if p.canonical == q.canonical {
-        return true;
+        return !other_country
+            && (p.admin1.is_none() || q.admin1.is_none() || p.admin1 == q.admin1);
     }
     let same_country = p.country.is_some() && p.country == q.country;
     match q.level {

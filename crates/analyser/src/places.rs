@@ -311,7 +311,8 @@ impl<'s> Scanner<'s, '_> {
         if let Some(e) = all.iter().find(|e| h.places.iter().any(|p| same(e, p))) {
             return Some((*e, true));
         }
-        // a big city keeps its name against a small place of the article's country
+        // a big city keeps its name against the places of the article's regions (another
+        // big city of the name too: the article's country alone does not say which)
         if first.population >= self.lex.file.places.big_city {
             return Some((first, true));
         }
@@ -340,10 +341,13 @@ impl<'s> Scanner<'s, '_> {
         // the person the building is named after, and the preposition is the building's
         let building =
             e.population < lex.file.places.tiny_town && self.word_in(&lex.not_place_heads, i + 1);
+        // a district's name needs its preposition right before it ("in Khuzdar", not "at
+        // the Harris factory")
+        let close = e.level != PlaceLevel::Region;
         let strong_prep = !building
             && before.prev.is_some_and(|p| {
                 (p + 1 == i && prep(p) && !lex.weak_prepositions.contains(tokens[p].lower.as_str()))
-                    || (p + 2 == i && prep(p))
+                    || (close && p + 2 == i && prep(p))
             });
         let noun_after =
             self.word_in(&lex.region_nouns, i + 1) || self.word_in(&lex.settlement_nouns, i + 1);
@@ -571,38 +575,42 @@ impl<'s> Scanner<'s, '_> {
         place: &PlaceRef,
         outers: &[Entry<'_>],
     ) -> Option<PlaceRef> {
+        // a district after a comma only picks among places of the name: "Sehwan, Dadu and
+        // Larkana" is a list
+        let region = outers
+            .iter()
+            .find(|o| matches!(o.level, PlaceLevel::Country | PlaceLevel::State));
+        let unknown_in = |outer: &Entry<'_>| PlaceRef {
+            canonical: place.name.clone(),
+            name: place.name.clone(),
+            level: PlaceLevel::Unknown,
+            country: Some(outer.country.to_string()),
+            admin1: (outer.level == PlaceLevel::State).then(|| outer.admin1.to_string()),
+        };
         if place.level == PlaceLevel::Unknown && place.country.is_none() {
-            let outer = outers[0];
-            return Some(PlaceRef {
-                country: Some(outer.country.to_string()),
-                admin1: (outer.level == PlaceLevel::State).then(|| outer.admin1.to_string()),
-                ..place.clone()
-            });
+            return region.map(unknown_in);
         }
         if !matches!(place.level, PlaceLevel::City | PlaceLevel::Region) {
             return None;
         }
         let inside = |e: &Entry<'_>, outer: &Entry<'_>| {
             e.country == outer.country
-                && (outer.level == PlaceLevel::Country || e.admin1 == outer.admin1)
+                && match outer.level {
+                    PlaceLevel::Country => true,
+                    PlaceLevel::State => e.admin1 == outer.admin1,
+                    _ => e.admin2 == outer.admin2,
+                }
         };
         let written = joined(self.tokens, i, i + n);
         let pick = self.g.all(&written).into_iter().find(|e| {
             matches!(e.level, PlaceLevel::City | PlaceLevel::Region)
                 && outers.iter().any(|o| inside(e, o))
         });
-        Some(match pick {
-            Some(e) => self.g.place_ref(place.name.clone(), &e),
+        match pick {
+            Some(e) => Some(self.g.place_ref(place.name.clone(), &e)),
             // a town of that name the gazetteer does not know there
-            None => PlaceRef {
-                canonical: place.name.clone(),
-                name: place.name.clone(),
-                level: PlaceLevel::Unknown,
-                country: Some(outers[0].country.to_string()),
-                admin1: (outers[0].level == PlaceLevel::State)
-                    .then(|| outers[0].admin1.to_string()),
-            },
-        })
+            None => region.map(unknown_in),
+        }
     }
 
     fn role(&self, i: usize, end: usize, place: &PlaceRef, before: &Before) -> Role {
@@ -628,8 +636,8 @@ impl<'s> Scanner<'s, '_> {
     }
 }
 
-/// The state or country named at `i` (its longest name, "New York" before "New"): its
-/// length in tokens and the states and countries of that name.
+/// The state, country or district named at `i` (its longest name, "New York" before
+/// "New"): its length in tokens and the places of that name that are no town.
 fn region_at<'g>(
     tokens: &[Token<'_>],
     i: usize,
@@ -653,7 +661,7 @@ fn region_at<'g>(
         let regions: Vec<Entry<'g>> = g
             .all(&name)
             .into_iter()
-            .filter(|e| matches!(e.level, PlaceLevel::Country | PlaceLevel::State))
+            .filter(|e| e.level != PlaceLevel::City)
             .collect();
         if !regions.is_empty() {
             found = Some((n, regions));
