@@ -562,3 +562,99 @@ pub fn common_country(places: &[&PlaceRef], g: &Gazetteer) -> Option<PlaceRef> {
     }
     g.country_ref(first)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// A small gazetteer in the file's format: a town of a district of a province, two towns
+    /// of one name, an other name, a division named by a common word.
+    const TSV: &str = "# test\n\
+        Aceh\tadmin1\t4\t2000000\n\
+        Central\tadmin1\t4\t300000\tword\n\
+        Gaza\tcity\t3\t410000\n\
+        Gaza Strip\tadmin1\t5\t1300000\n\
+        Indonesia\tcountry\tID\t260000000\n\
+        Palestinian Territory\tcountry\tPS\t4500000\n\
+        Pidie Jaya\tadmin2\t0\t40000\n\
+        Reuleuet\tcity\t6\t40000\n\
+        Reuleuet\tcity\t1\t2000\n\
+        %names\n\
+        Reuleut\t7\n";
+
+    fn gazetteer() -> Gazetteer {
+        let lex = Lexicon::shared();
+        let mut spec = lex.file.places.clone();
+        spec.aliases.clear();
+        spec.demonyms.clear();
+        spec.territories = [("Donbas".to_string(), "Indonesia".to_string())].into();
+        Gazetteer::parse(TSV, &spec).expect("valid")
+    }
+
+    #[test]
+    fn places_and_what_they_lie_in() {
+        let g = gazetteer();
+        let e = g.get("Reuleut").expect("an other name");
+        assert_eq!(
+            (e.canonical, e.level, e.country, e.admin1, e.admin2),
+            ("Reuleuet", PlaceLevel::City, "ID", "Aceh", "Pidie Jaya")
+        );
+        // of two towns of one name, the most populous first
+        assert_eq!(g.all("Reuleuet").len(), 2);
+        assert_eq!(g.get("Reuleuet").map(|e| e.population), Some(40000));
+        // a division named by a common word is not looked up by it
+        assert!(g.get("Central").is_none());
+        // the lexicon's territories are places of their own
+        let d = g.get("Donbas").expect("a territory");
+        assert_eq!((d.level, d.country), (PlaceLevel::Region, "ID"));
+        assert!(g.has_longer("Pidie") && !g.has_longer("Reuleuet"));
+    }
+
+    #[test]
+    fn a_location_tells_what_a_place_lies_in() {
+        let g = gazetteer();
+        let e = g.get("Reuleuet").expect("known");
+        let town = g.place_ref("Reuleuet".into(), &e);
+        assert_eq!(
+            g.describe(&town, 500_000),
+            "Reuleuet, Pidie Jaya, Aceh, Indonesia"
+        );
+        // a big place stands alone
+        let gaza = g.get("Gaza").expect("known");
+        assert_eq!(
+            g.describe(&g.place_ref("Gaza".into(), &gaza), 400_000),
+            "Gaza"
+        );
+        assert!(same_place(
+            "Reuleuet",
+            "reuleuet, Pidie Jaya, Aceh, Indonesia"
+        ));
+        assert!(!same_place("Reuleuet", "Reuleuet region, Indonesia"));
+    }
+
+    #[test]
+    fn two_places_of_one_name_are_two_places() {
+        let g = gazetteer();
+        let all = g.all("Reuleuet");
+        let a = g.place_ref("Reuleuet".into(), &all[0]);
+        let mut b = a.clone();
+        b.country = Some("PS".into());
+        assert!(within(&a, &a) && !within(&a, &b));
+        let aceh = g.place_ref("Aceh".into(), &g.get("Aceh").expect("known"));
+        assert!(within(&a, &aceh) && !within(&aceh, &a));
+    }
+
+    #[test]
+    fn a_bad_gazetteer_is_refused() {
+        let spec = &Lexicon::shared().file.places;
+        for (bad, says) in [
+            ("B\tcity\t0\t1\nA\tcountry\tXX\t1\n", "sorted"),
+            ("A\ttown\t0\t1\n", "unknown level"),
+            ("A\tcity\t7\t1\n", "no place numbered"),
+        ] {
+            let err = Gazetteer::parse(bad, spec).expect_err(bad);
+            assert!(err.contains(says), "{err}");
+        }
+    }
+}
