@@ -85,7 +85,7 @@ impl EventAssignment {
         let event = self.claim_event.get(&(article.clone(), index));
         let in_main = event.is_some() && event == self.main_event.get(article);
         match (&claim.place, &claim.location) {
-            (Some(p), _) => Some(p.name.clone()),
+            (Some(p), l) => l.clone().or_else(|| Some(p.name.clone())),
             (None, Some(l)) if in_main => Some(l.clone()),
             _ => event
                 .and_then(|&e| self.events[e].place.clone())

@@ -1,6 +1,7 @@
 //! The analyser's word knowledge, loaded from `config/claims.toml`, and the tables built
 //! from it once so that reading an article is a series of hash look-ups.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -162,7 +163,16 @@ pub struct PlacesSpec {
     pub title_nouns: Vec<String>,
     pub this_place: Vec<String>,
     pub compass_points: Vec<String>,
+    pub name_joiners: Vec<String>,
+    pub name_connectors: Vec<String>,
+    pub landmark_prepositions: Vec<String>,
+    pub at_prepositions: Vec<String>,
+    pub local_prepositions: Vec<String>,
     pub small_city: u64,
+    pub big_city: u64,
+    pub tiny_town: u64,
+    #[serde(default)]
+    pub territories: BTreeMap<String, String>,
     pub aliases: BTreeMap<String, String>,
     pub demonyms: BTreeMap<String, String>,
     pub dateline_states: BTreeMap<String, String>,
@@ -403,6 +413,7 @@ pub struct Lexicon {
     pub title_nouns: HashSet<String>,
     pub this_place: HashSet<String>,
     pub compass_points: HashSet<String>,
+    pub place_words: crate::places::Words,
     pub weapon_not_after: HashSet<String>,
     pub weapon_not_before: PhraseSet,
     pub weapon_carriers: PhraseSet,
@@ -445,9 +456,12 @@ fn qualifier_named(name: &str) -> Result<Qualifier, LexiconError> {
 
 impl Lexicon {
     /// Parses the lexicon and compiles it with the given gazetteer text.
-    pub fn parse_with(text: &str, gazetteer_tsv: &str) -> Result<Lexicon, LexiconError> {
+    pub fn parse_with(
+        text: &str,
+        gazetteer_tsv: impl Into<Cow<'static, str>>,
+    ) -> Result<Lexicon, LexiconError> {
         let file: LexiconFile = toml::from_str(text)?;
-        Lexicon::compile(file, gazetteer_tsv)
+        Lexicon::compile(file, gazetteer_tsv.into())
     }
 
     /// Parses the lexicon with the shipped gazetteer.
@@ -465,7 +479,10 @@ impl Lexicon {
         SHARED.get_or_init(Lexicon::builtin)
     }
 
-    fn compile(file: LexiconFile, gazetteer_tsv: &str) -> Result<Lexicon, LexiconError> {
+    fn compile(
+        file: LexiconFile,
+        gazetteer_tsv: Cow<'static, str>,
+    ) -> Result<Lexicon, LexiconError> {
         let kinds: HashSet<&str> = file.subjects.values().map(|s| s.kind.as_str()).collect();
         let mut measures = Vec::new();
         let mut measure_words: Phrases<Vec<MeasureId>> = Phrases::default();
@@ -635,6 +652,7 @@ impl Lexicon {
             title_nouns: word_set(&file.places.title_nouns),
             this_place: word_set(&file.places.this_place),
             compass_points: word_set(&file.places.compass_points),
+            place_words: crate::places::Words::new(&file.places),
             weapon_not_after: word_set(&file.weapon_context.not_after),
             weapon_not_before: set(&file.weapon_context.not_before),
             weapon_carriers: set(&file.weapon_context.carriers),

@@ -81,9 +81,15 @@ impl Analyser {
     /// An analyser with the given lexicon and gazetteer (`config/gazetteer.tsv`'s format).
     pub fn with_gazetteer(
         lexicon_toml: &str,
-        gazetteer_tsv: &str,
+        gazetteer_tsv: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Result<Analyser, LexiconError> {
-        let rules = corpus::sha256_hex(format!("{lexicon_toml}\0{gazetteer_tsv}"));
+        let gazetteer_tsv = gazetteer_tsv.into();
+        // hashed apart, so that the gazetteer (megabytes) is not copied to be hashed
+        let rules = corpus::sha256_hex(format!(
+            "{}\0{}",
+            corpus::sha256_hex(lexicon_toml),
+            corpus::sha256_hex(gazetteer_tsv.as_bytes())
+        ));
         let mut analyser = Analyser {
             lexicon: Lexicon::parse_with(lexicon_toml, gazetteer_tsv)?,
             rules,

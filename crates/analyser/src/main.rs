@@ -60,20 +60,22 @@ fn load_analyser(config: &Config) -> Result<Analyser> {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read lexicon file {}", path.display()))?;
             // the gazetteer named in the lexicon, relative to the lexicon file
-            let gazetteer = match analyser::lexicon::gazetteer_path(&text)
-                .with_context(|| format!("invalid lexicon file {}", path.display()))?
-            {
-                None => analyser::lexicon::DEFAULT_GAZETTEER.to_string(),
-                Some(name) => {
-                    let g = path
-                        .parent()
-                        .unwrap_or(std::path::Path::new("."))
-                        .join(name);
-                    std::fs::read_to_string(&g)
-                        .with_context(|| format!("cannot read gazetteer file {}", g.display()))?
-                }
-            };
-            Analyser::with_gazetteer(&text, &gazetteer)
+            let gazetteer: std::borrow::Cow<'static, str> =
+                match analyser::lexicon::gazetteer_path(&text)
+                    .with_context(|| format!("invalid lexicon file {}", path.display()))?
+                {
+                    None => analyser::lexicon::DEFAULT_GAZETTEER.into(),
+                    Some(name) => {
+                        let g = path
+                            .parent()
+                            .unwrap_or(std::path::Path::new("."))
+                            .join(name);
+                        std::fs::read_to_string(&g)
+                            .with_context(|| format!("cannot read gazetteer file {}", g.display()))?
+                            .into()
+                    }
+                };
+            Analyser::with_gazetteer(&text, gazetteer)
                 .with_context(|| format!("invalid lexicon file {}", path.display()))
         }
     }

@@ -116,8 +116,9 @@ fn scope(value: &Candidate, reference: &Candidate, all: &Context) -> Vec<Reason>
     let mut reasons = Vec::new();
     // A claim that names no place is about the event's.
     let place = |c: &ReportedValue| c.location.clone().or_else(|| all.place.map(String::from));
+    // ("Belgorod" and "Belgorod, Belgorod Oblast, Russia" are one place)
     if let (Some(vl), Some(rl)) = (place(v), place(r))
-        && !vl.trim().eq_ignore_ascii_case(rl.trim())
+        && !crate::gazetteer::same_place(&vl, &rl)
     {
         reasons.push(reason(
             ReasonKind::DifferentScope,

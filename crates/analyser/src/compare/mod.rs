@@ -413,9 +413,9 @@ fn figure(
     let main_place = place
         .map(str::to_lowercase)
         .or_else(|| usual_place(&counted));
-    let off_scope = |c: &Candidate| {
-        let location = c.value.location.as_ref().map(|l| l.trim().to_lowercase());
-        main_place.is_some() && location.is_some() && location != main_place
+    let off_scope = |c: &Candidate| match (&main_place, &c.value.location) {
+        (Some(m), Some(l)) => !crate::gazetteer::same_place(l, m),
+        _ => false,
     };
     let most_direct = counted
         .iter()

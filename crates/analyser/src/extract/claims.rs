@@ -154,9 +154,11 @@ impl Reader<'_> {
                 read.source = Some(chain.clone());
             }
             let main = self.main;
-            let location = place.as_ref().map(|p| p.name.clone()).or_else(|| {
+            let big = self.lex.file.places.big_city;
+            let describe = |p: &PlaceRef| self.lex.gazetteer.describe(p, big);
+            let location = place.as_ref().map(describe).or_else(|| {
                 (!elsewhere)
-                    .then(|| main.place.as_ref().map(|p| p.name.clone()))
+                    .then(|| main.place.as_ref().map(describe))
                     .flatten()
             });
             let incident = self.incident_of(s, c, elsewhere);

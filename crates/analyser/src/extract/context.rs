@@ -87,7 +87,10 @@ pub(super) fn context(
 /// Athens", "outside Dhaka", "30 km northwest of Dhaka").
 pub(super) fn landmark(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> bool {
     start > 0
-        && (matches!(tokens[start - 1].lower.as_str(), "near" | "outside")
+        && (lex
+            .place_words
+            .landmark
+            .contains(tokens[start - 1].lower.as_str())
             || (tokens[start - 1].lower == "of"
                 && start >= 2
                 && lex
@@ -108,7 +111,7 @@ pub(super) fn at_hospital(tokens: &[Token<'_>], m: &Mention, lex: &Lexicon) -> b
         k -= 1;
     }
     k >= 2
-        && matches!(tokens[k - 1].lower.as_str(), "in" | "at")
+        && lex.place_words.at.contains(tokens[k - 1].lower.as_str())
         && lex.hospital_nouns.contains(tokens[k - 2].lower.as_str())
 }
 
@@ -123,13 +126,13 @@ fn place_for(
     in_scope: &dyn Fn(usize) -> bool,
     lex: &Lexicon,
 ) -> Option<(PlaceRef, Vec<PlaceRef>)> {
-    let clause = clause_bounds(&s.tokens, start, end);
+    let clause = clause_bounds(&s.tokens, start, end, lex);
     // a figure about another incident takes its place from the words about that incident,
     // and a figure about the main event not from them
     let count_elsewhere = s.is_elsewhere(start);
     let usable = |m: &&Mention| usable_for_figure(s, m, count_elsewhere, in_scope, lex);
     let own_main = main_place.filter(|_| !count_elsewhere);
-    let Some(chosen) = chosen_mention(s, start, clause, limit, own_main, &usable) else {
+    let Some(chosen) = chosen_mention(s, start, clause, limit, own_main, &usable, lex) else {
         // "a suicide bombing in the city killed four": the city the article is about
         return main_place
             .filter(|p| {
@@ -176,6 +179,7 @@ fn chosen_mention<'s>(
     limit: usize,
     main_place: Option<&PlaceRef>,
     usable: &dyn Fn(&&Mention) -> bool,
+    lex: &Lexicon,
 ) -> Option<&'s Mention> {
     let best = s
         .places
@@ -208,9 +212,10 @@ fn chosen_mention<'s>(
             s.counts.iter().any(|c| {
                 c.start > start
                     && c.end <= m.start
-                    && s.tokens[c.end..m.start]
-                        .iter()
-                        .all(|t| matches!(t.lower.as_str(), "in" | "at" | "the" | "of"))
+                    && s.tokens[c.end..m.start].iter().all(|t| {
+                        lex.place_words.at.contains(t.lower.as_str())
+                            || matches!(t.lower.as_str(), "the" | "of")
+                    })
             })
         };
         s.places
@@ -229,7 +234,7 @@ fn names_this_town(
     lex: &Lexicon,
 ) -> bool {
     (cs..limit.max(ce).min(s.tokens.len()).saturating_sub(2)).any(|k| {
-        matches!(s.tokens[k].lower.as_str(), "in" | "at" | "near" | "across")
+        lex.place_words.local.contains(s.tokens[k].lower.as_str())
             && s.tokens[k + 1].lower == "the"
             && lex.this_place.contains(s.tokens[k + 2].lower.as_str())
             && in_scope(k)
@@ -330,12 +335,12 @@ fn specific(p: &PlaceRef) -> u8 {
 
 /// The clause of tokens `start..end`: back to the previous comma, semicolon or relative
 /// word; on to the next comma.
-fn clause_bounds(tokens: &[Token<'_>], start: usize, end: usize) -> (usize, usize) {
+fn clause_bounds(tokens: &[Token<'_>], start: usize, end: usize, lex: &Lexicon) -> (usize, usize) {
     let ends = |k: usize| {
         let t = &tokens[k];
         t.is_boundary()
             || matches!(t.lower.as_str(), "where" | "when")
-            || (t.lower == "and" && !joins_places(tokens, k))
+            || (t.lower == "and" && !joins_places(tokens, k, lex))
     };
     let mut s = start;
     while s > 0 && !ends(s - 1) {
@@ -350,11 +355,11 @@ fn clause_bounds(tokens: &[Token<'_>], start: usize, end: usize) -> (usize, usiz
 
 /// True when the "and" at `k` joins two names or two prepositions of one place ("in
 /// Amatrice and Accumoli", "in and around X"), not two clauses.
-fn joins_places(tokens: &[Token<'_>], k: usize) -> bool {
+fn joins_places(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
     let (Some(prev), Some(next)) = (k.checked_sub(1).map(|p| &tokens[p]), tokens.get(k + 1)) else {
         return false;
     };
-    let prepositions = |t: &Token<'_>| matches!(t.lower.as_str(), "in" | "at" | "around" | "near");
+    let prepositions = |t: &Token<'_>| lex.place_words.local.contains(t.lower.as_str());
     (prepositions(prev) && prepositions(next))
         || (prev.is_capitalised()
             && prev.kind == crate::text::Kind::Word

@@ -39,6 +39,7 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
             order += 1;
         }
     }
+    sentence::reread_places(&mut sentences, lex);
     sentence::breakdown_lines(&mut sentences, lex);
     sentence::parts_of_earlier_totals(&mut sentences, lex);
     let country = sentence::article_country(&sentences);

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use corpus::PlaceLevel;
 
 use crate::attribution::{self, Source};
 use crate::counts::{FoundCount, counts};
@@ -151,6 +152,40 @@ pub(super) fn article_country(sentences: &[Sentence<'_>]) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
     (n * 2 > total).then(|| best.to_string())
+}
+
+/// Reads every sentence's places again knowing what the article names: its country, the
+/// regions it names, the places it names with their region (see [`places::Hints`]), so that
+/// a name of several places is the one the article means.
+pub(super) fn reread_places(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    let mut hints = places::Hints {
+        country: article_country(sentences),
+        ..places::Hints::default()
+    };
+    for m in sentences.iter().flat_map(|s| &s.places) {
+        if !m.dateline {
+            hints.named.push(m.place.canonical.clone());
+        }
+        match m.place.level {
+            PlaceLevel::State if m.role != Role::Actor => hints.regions.push(m.place.clone()),
+            PlaceLevel::City | PlaceLevel::Region if !m.ambiguous && m.place.admin1.is_some() => {
+                hints.places.push(m.place.clone())
+            }
+            _ => {}
+        }
+    }
+    if hints.is_empty() {
+        return;
+    }
+    for s in sentences {
+        hints.nearby = s
+            .places
+            .iter()
+            .filter(|m| matches!(m.place.level, PlaceLevel::Country | PlaceLevel::State))
+            .map(|m| m.place.clone())
+            .collect();
+        s.places = places::mentions_with(&s.tokens, lex, &hints);
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
