@@ -581,7 +581,7 @@ fn a_report_not_written_after_the_index_is_made_by_the_next_run() {
         &corpus,
         "a2",
         "2024-03-02",
-        "At least 17 people were killed in the blast.\n",
+        "At least 17 people were killed in the blast in Lyon.\n",
     );
     normalise(&corpus);
     // The index learns of the change; the report files and the change log do not.
