@@ -112,7 +112,8 @@ fn time_at(
         if let Some(y) = year(tokens.get(j)) {
             return at(j + 1, TimeRef::Month { year: y, month });
         }
-        return None;
+        return month_without_year(tokens, i, month, lex, published)
+            .and_then(|(end, year)| at(end, TimeRef::Month { year, month }));
     }
     // "30 December 2023"
     if let Some(day) = small_number(Some(t))
@@ -152,6 +153,35 @@ fn time_at(
         }
     }
     None
+}
+
+/// "in January", "since March", "in March last year": a month named alone after a word of
+/// [`TimeSpec::month_before`](crate::lexicon::TimeSpec), dated against the publication day
+/// (the latest such month up to it). The end of the mention and the year.
+fn month_without_year(
+    tokens: &[Token<'_>],
+    i: usize,
+    month: u32,
+    lex: &Lexicon,
+    published: Option<NaiveDate>,
+) -> Option<(usize, i32)> {
+    let p = published?;
+    let before = i.checked_sub(1).map(|k| tokens[k].lower.as_str())?;
+    let next = tokens.get(i + 1).map(|t| t.lower.as_str());
+    if !lex.file.time.month_before.iter().any(|w| w == before) || next == Some("'s") {
+        return None;
+    }
+    let mut year = if month <= p.month() {
+        p.year()
+    } else {
+        p.year() - 1
+    };
+    let last_year = next == Some("last") && tokens.get(i + 2).is_some_and(|t| t.lower == "year");
+    if last_year {
+        year = p.year() - 1;
+        return Some((i + 3, year));
+    }
+    Some((i + 1, year))
 }
 
 /// The day of a month named without a year: the latest such day not after publication

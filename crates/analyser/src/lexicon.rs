@@ -125,6 +125,7 @@ pub struct TimeSpec {
     pub weekdays: Vec<String>,
     pub months: BTreeMap<String, u32>,
     pub relative_days: BTreeMap<String, i64>,
+    pub month_before: Vec<String>,
     pub shift_units: BTreeMap<String, i64>,
     pub shift_after: Vec<String>,
     pub shift_before: Vec<String>,
