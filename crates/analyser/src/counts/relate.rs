@@ -1,0 +1,218 @@
+//! Counts of one sentence read together: subsets, lists and anaphora.
+
+use super::Candidate;
+use super::subject::subject_at;
+use crate::lexicon::Lexicon;
+use crate::text::{Kind, Token};
+
+/// True when a place follows at `i`: "in X", "at X", "were in X".
+pub(super) fn at_place(tokens: &[Token<'_>], i: usize) -> bool {
+    let prep = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.lower == "in" || t.lower == "at")
+    };
+    prep(i)
+        || (tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.lower.as_str(), "were" | "was"))
+            && prep(i + 1))
+}
+
+/// The end of a place phrase starting at `i` (after "in" or "at"): names and the words
+/// that join them ("Amatrice and Accumoli, in the Lazio region"), or a few words ("the
+/// metro station"); `None` when it runs on too long to be one.
+pub(super) fn place_phrase_end(tokens: &[Token<'_>], i: usize, to: usize) -> Option<usize> {
+    let named = tokens.get(i).is_some_and(Token::is_capitalised)
+        || tokens.get(i + 1).is_some_and(Token::is_capitalised);
+    let mut j = i;
+    if named {
+        while j < to && j - i <= 12 {
+            let t = &tokens[j];
+            let next_named = tokens.get(j + 1).is_some_and(Token::is_capitalised);
+            let joins = matches!(
+                t.lower.as_str(),
+                "the" | "of" | "de" | "del" | "di" | "la" | "in" | "at" | "around" | "near"
+            ) || (t.lower == "and"
+                && (next_named || tokens.get(j + 1).is_some_and(|n| n.lower == "around")))
+                || (t.is_punct(",")
+                    && tokens
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "in" | "the")));
+            let word = t.kind == Kind::Word
+                && (t.is_capitalised()
+                    || matches!(
+                        t.lower.as_str(),
+                        "region" | "province" | "district" | "area" | "state" | "county"
+                    ));
+            if !(joins || word) {
+                break;
+            }
+            j += 1;
+        }
+        return Some(j);
+    }
+    // "11 people were killed at the airport and 20 at the metro station"
+    while j < to && j - i <= 5 && !tokens[j].is_punct(",") && tokens[j].lower != "and" {
+        j += 1;
+    }
+    (j - i <= 5).then_some(j)
+}
+
+pub(super) fn only_list_words(
+    tokens: &[Token<'_>],
+    from: usize,
+    to: usize,
+    allow_place: bool,
+) -> bool {
+    if from > to {
+        return false;
+    }
+    let mut i = from;
+    while i < to {
+        let t = &tokens[i];
+        let ok = t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or";
+        if !ok && allow_place && at_place(tokens, i) {
+            let prep = if tokens[i].lower == "in" || tokens[i].lower == "at" {
+                i
+            } else {
+                i + 1
+            };
+            let Some(j) = place_phrase_end(tokens, prep + 1, to) else {
+                return false;
+            };
+            i = j;
+            continue;
+        }
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Subsets, lists and anaphora between the counts of a sentence.
+pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
+    // "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
+    // City, ...": a bare count before "were" counts the group an "of the dead" before it
+    // in the sentence names
+    for c in cands.iter_mut() {
+        if c.measure.is_some()
+            || c.in_subset
+            || c.np_end != c.number.end
+            || !tokens
+                .get(c.np_end)
+                .is_some_and(|t| matches!(t.lower.as_str(), "were" | "was"))
+        {
+            continue;
+        }
+        // ("Of the 121 dead, 112 were women": a total may stand before the noun)
+        let group = (2..c.start).rev().find_map(|k| {
+            let of_the = |at: usize| tokens[at - 2].lower == "of" && tokens[at - 1].lower == "the";
+            (of_the(k) || (k >= 3 && tokens[k - 1].kind == Kind::Number && of_the(k - 1)))
+                .then(|| lex.measure_words.at(tokens, k))
+                .flatten()
+        });
+        let Some((_, ids)) = group else { continue };
+        let subject = subject_at(tokens, c.np_end + 1, lex);
+        let kind = subject
+            .as_ref()
+            .and_then(|(s, _)| s.kind.clone())
+            .unwrap_or_else(|| "person".into());
+        let Some(m) = lex.pick_measure(ids, Some(&kind)) else {
+            continue;
+        };
+        c.measure = Some(m);
+        if let Some((s, end)) = subject {
+            c.subject = Some(s);
+            c.link_end = end;
+        }
+    }
+    // "17 students and two staff members were killed": a count listed before one whose
+    // measure follows shares it
+    for k in (0..cands.len().saturating_sub(1)).rev() {
+        let next = &cands[k + 1];
+        let c = &cands[k];
+        if c.measure.is_none()
+            && !c.in_subset
+            && c.subject.is_some()
+            && next.measure_after
+            && !next.in_subset
+            && !next.anaphoric
+            && only_list_words(tokens, c.link_end, next.start, false)
+            && tokens[c.link_end..next.start]
+                .iter()
+                .any(|t| t.lower == "and" || t.is_punct(","))
+        {
+            cands[k].measure = next.measure;
+        }
+    }
+    for k in 1..cands.len() {
+        let (before, rest) = cands.split_at_mut(k);
+        let c = &mut rest[0];
+        // a subset: "18 people, including two children", "21 including three children"
+        let prev_index = k - 1;
+        if c.in_subset {
+            // the count the subset belongs to: the nearest earlier count not itself a subset
+            let owner = (0..k).rev().find(|&p| before[p].subset_of.is_none());
+            if let Some(p) = owner {
+                c.subset_of = Some(p);
+                if c.measure.is_none() {
+                    c.measure = before[p].measure;
+                }
+                continue;
+            }
+        }
+        // "114 of them": the subject of the count before
+        if c.anaphoric && c.subject.is_none() {
+            c.subject = before[..k].iter().rev().find_map(|p| p.subject.clone());
+        }
+        // "202 people were wounded, 52 of them critically": a part of the count before
+        if c.anaphoric && c.measure.is_none() && before[prev_index].measure.is_some() {
+            c.subset_of = Some(before[prev_index].subset_of.unwrap_or(prev_index));
+            c.measure = before[prev_index].measure;
+            continue;
+        }
+        // a list: "14 civilians, 2 children", "12 in X and 10 in Y"
+        let prev = &before[prev_index];
+        let gap_from = prev.link_end;
+        let listed = only_list_words(tokens, gap_from, c.start, prev.own_place)
+            && tokens[gap_from..c.start]
+                .iter()
+                .any(|t| t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or");
+        if listed && prev.measure.is_some() {
+            if c.measure.is_none() {
+                c.measure = prev.measure;
+            }
+            if c.measure == prev.measure {
+                c.joined_to = Some(prev.subset_of.unwrap_or(prev_index));
+                if prev.subset_of.is_some() {
+                    c.subset_of = prev.subset_of;
+                }
+            }
+            if c.subject.is_none() {
+                c.subject = prev.subject.clone();
+            }
+        }
+    }
+    // a measure without a subject takes the subject of the count before it in the
+    // sentence when that is of the kind the measure counts ("killed 18 people ... and
+    // injured 111")
+    for k in 1..cands.len() {
+        if cands[k].subject.is_none()
+            && let Some(m) = cands[k].measure
+        {
+            let kinds = &lex.measure(m).kinds;
+            let inherited = cands[..k].iter().rev().find_map(|p| {
+                p.subject.as_ref().filter(|s| {
+                    s.kind.as_ref().is_some_and(|kd| kinds.contains(kd))
+                        && p.subset_of.is_none()
+                        && p.joined_to.is_none()
+                        && !p.in_subset
+                })
+            });
+            cands[k].subject = inherited.cloned();
+        }
+    }
+}

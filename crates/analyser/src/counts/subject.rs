@@ -1,0 +1,233 @@
+//! The subject of a count: the noun after a number ("18 civilians", "12 suspected Boko
+//! Haram members", "114 of them") and single people ("a man died").
+
+use corpus::Qualifier;
+
+use super::measure::{acts_on_object, right_measure};
+use super::{Candidate, Subject, follows_subset_word, words_of};
+use crate::lexicon::Lexicon;
+use crate::numbers::Number;
+use crate::text::{Kind, Token};
+
+/// The subject noun at `i`, skipping up to three modifiers: (subject, end of the phrase).
+pub(super) fn subject_at(
+    tokens: &[Token<'_>],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(Subject, usize)> {
+    let mut j = i;
+    let mut skipped = 0;
+    while skipped <= 3 {
+        let t = tokens.get(j)?;
+        if let Some((n, s)) = lex.subject_words.at(tokens, j) {
+            let written = words_of(tokens, j, j + n);
+            let mut subject = Subject {
+                name: s.subject.clone(),
+                kind: Some(s.kind.clone()),
+                noun: (!lex.plain_nouns.contains(&written)).then_some(written),
+            };
+            let mut end = j + n;
+            // "missiles and drones": one count of both
+            if tokens
+                .get(end)
+                .is_some_and(|t| t.lower == "and" || t.lower == "or")
+                && let Some((m, other)) = lex.subject_words.at(tokens, end + 1)
+                && other.kind == s.kind
+                && other.subject != s.subject
+                && (s.kind != "person")
+            {
+                subject.name = format!("{} and {}", s.subject, other.subject);
+                subject.noun = Some(words_of(tokens, j, end + 1 + m));
+                end += 1 + m;
+            }
+            return Some((subject, end));
+        }
+        // "American college students": a noun of people used as a modifier
+        if skipped < 3
+            && (is_person_noun(t, lex) || demonym_noun(tokens, j, lex))
+            && tokens.get(j + 1).is_some_and(|n| {
+                n.kind == Kind::Word
+                    && !n.is_capitalised()
+                    && !is_person_noun(n, lex)
+                    && !matches!(n.lower.as_str(), "and" | "or" | "of" | "were" | "was")
+            })
+            && tokens.get(j + 2).is_some_and(|n| is_person_noun(n, lex))
+            && lex.measure_words.at(tokens, j + 1).is_none()
+        {
+            j += 1;
+            skipped += 1;
+            continue;
+        }
+        if is_person_noun(t, lex) || demonym_noun(tokens, j, lex) {
+            // "staff members", "family members": a noun of people made of two
+            let mut end = j + 1;
+            if tokens.get(end).is_some_and(|n| is_person_noun(n, lex)) {
+                end += 1;
+            }
+            // "students and teachers": one count of both
+            if tokens.get(end).is_some_and(|t| t.lower == "and")
+                && tokens.get(end + 1).is_some_and(|n| is_person_noun(n, lex))
+            {
+                end += 2;
+            }
+            let written = words_of(tokens, j, end);
+            return Some((
+                Subject {
+                    name: written.clone(),
+                    kind: Some("person".into()),
+                    noun: Some(written),
+                },
+                end,
+            ));
+        }
+        // a name before the noun: "12 suspected Boko Haram members", "32 Ukrainian drones"
+        let name_word = t.is_capitalised() && t.kind == Kind::Word;
+        // "college students", "garment workers": a noun before a noun of people
+        let compound = t.kind == Kind::Word
+            && t.lower.len() > 2
+            && !matches!(
+                t.lower.as_str(),
+                "and" | "or" | "the" | "were" | "was" | "are" | "had" | "have" | "has"
+            )
+            && lex.measure_words.at(tokens, j).is_none()
+            && tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex));
+        let skippable = compound
+            || lex.modifiers.contains(t.lower.as_str())
+            || lex.measure_words.contains_word(t.lower.as_str())
+            || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
+            || name_word
+            || t.is_punct("'")
+            || t.is_punct("\"")
+            || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"));
+        if !skippable {
+            return None;
+        }
+        j += 1;
+        skipped += 1;
+    }
+    None
+}
+
+pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
+    lex.person_nouns.contains(t.lower.as_str())
+        || (t.lower.len() > 3 && lex.person_nouns.contains(&format!("{}s", t.lower)))
+}
+
+/// A country's people named by its adjective, as a noun: "two Nigerians", "three Lebanese"
+/// (not "three Lebanese soldiers", where it is a modifier).
+pub(super) fn demonym_noun(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
+    let t = &tokens[j];
+    if !t.is_capitalised() || t.kind != Kind::Word {
+        return false;
+    }
+    let g = &lex.gazetteer;
+    let plural = t
+        .text
+        .strip_suffix('s')
+        .is_some_and(|w| g.demonym(w).is_some());
+    if plural {
+        return true;
+    }
+    g.demonym(t.text).is_some()
+        && t.lower.ends_with("ese")
+        && !tokens.get(j + 1).is_some_and(|n| {
+            n.kind == Kind::Word
+                && (is_person_noun(n, lex)
+                    || lex.subject_words.at(tokens, j + 1).is_some()
+                    || lex.modifiers.contains(n.lower.as_str()))
+        })
+}
+
+/// The noun phrase after a number: (subject, anaphoric, end).
+pub(super) fn noun_phrase(
+    tokens: &[Token<'_>],
+    i: usize,
+    lex: &Lexicon,
+) -> (Option<Subject>, bool, usize) {
+    if let Some((s, end)) = subject_at(tokens, i, lex) {
+        return (Some(s), false, end);
+    }
+    // "eight of the dead were children", "190 of the dead were in X": the measure is the
+    // noun after "of the", the subject what they were
+    if tokens.get(i).is_some_and(|t| t.lower == "of")
+        && tokens.get(i + 1).is_some_and(|t| t.lower == "the")
+        && let Some((n, _)) = lex.measure_words.at(tokens, i + 2)
+    {
+        let after = i + 2 + n;
+        let subject = tokens
+            .get(after)
+            .filter(|t| matches!(t.lower.as_str(), "were" | "was" | "are" | "is"))
+            .and_then(|_| subject_at(tokens, after + 1, lex))
+            .map(|(s, _)| s);
+        return (subject, false, i + 2);
+    }
+    // "114 of them", "20 of them children", "dozens of people", "hundreds of the victims"
+    if tokens.get(i).is_some_and(|t| t.lower == "of") {
+        if tokens
+            .get(i + 1)
+            .is_some_and(|t| lex.anaphora.contains(t.lower.as_str()))
+        {
+            if let Some((s, end)) = subject_at(tokens, i + 2, lex) {
+                return (Some(s), true, end);
+            }
+            return (None, true, i + 2);
+        }
+        let j = if tokens.get(i + 1).is_some_and(|t| t.lower == "the") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some((s, end)) = subject_at(tokens, j, lex) {
+            return (Some(s), false, end);
+        }
+    }
+    (None, false, i)
+}
+
+pub(super) fn implicit_one(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Candidate> {
+    let (subject, end) = subject_at(tokens, i + 1, lex)?;
+    if subject.kind.as_deref() != Some("person") {
+        return None;
+    }
+    // singular nouns only: "a man", not "a number of people"
+    let noun = &tokens[end - 1].lower;
+    let singular = !noun.ends_with('s') || noun.ends_with("ss");
+    if !singular || noun == "people" || noun == "police" {
+        return None;
+    }
+    let subject = Subject {
+        name: if subject.name == "people" || subject.name.ends_with('s') {
+            subject.name
+        } else {
+            format!("{}s", subject.name)
+        },
+        kind: subject.kind,
+        noun: subject.noun,
+    };
+    // one only when the measure follows at once: "a man died", "a child was killed"
+    let (_, pos) = right_measure(tokens, end, lex)?;
+    if acts_on_object(tokens, end, pos, lex) {
+        return None;
+    }
+    Some(Candidate {
+        number: Number {
+            start: i,
+            end: i + 1,
+            value: Some(1),
+            age: None,
+            plus: false,
+        },
+        start: i,
+        qualifier: Qualifier::Exact,
+        subject: Some(subject),
+        anaphoric: false,
+        np_end: end,
+        measure: None,
+        measure_after: false,
+        subset_of: None,
+        joined_to: None,
+        own_place: false,
+        link_end: end,
+        in_subset: follows_subset_word(tokens, i, lex),
+    })
+}
