@@ -76,6 +76,10 @@ pub struct LinkingSpec {
     pub skip_before: Vec<String>,
     pub toll_verbs: Vec<String>,
     pub subset: Vec<String>,
+    pub relatives: Vec<String>,
+    pub auxiliaries: Vec<String>,
+    pub conjunctions: Vec<String>,
+    pub not_modifiers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -355,6 +359,10 @@ pub struct Lexicon {
     pub skip_before: PhraseSet,
     pub toll_verbs: HashSet<String>,
     pub subset: PhraseSet,
+    pub relatives: HashSet<String>,
+    pub auxiliaries: HashSet<String>,
+    pub conjunctions: HashSet<String>,
+    pub not_modifiers: HashSet<String>,
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
@@ -556,6 +564,10 @@ impl Lexicon {
             skip_before: set(&file.linking.skip_before),
             toll_verbs: word_set(&file.linking.toll_verbs),
             subset: set(&file.linking.subset),
+            relatives: word_set(&file.linking.relatives),
+            auxiliaries: word_set(&file.linking.auxiliaries),
+            conjunctions: word_set(&file.linking.conjunctions),
+            not_modifiers: word_set(&file.linking.not_modifiers),
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),

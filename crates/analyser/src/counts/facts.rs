@@ -10,98 +10,115 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
     let mut out = Vec::new();
     let single = cands.iter().filter(|c| c.measure.is_some()).count() == 1;
     for (k, c) in cands.iter().enumerate() {
-        let Some(m) = c.measure else { continue };
-        let measure = lex.measure(m);
-        let (subject, noun) = match &c.subject {
-            Some(s) => (s.name.clone(), s.noun.clone().filter(|n| *n != s.name)),
-            None => match &measure.default_subject {
-                Some(d) => (d.clone(), None),
-                None => continue,
-            },
-        };
-        if c.number.value == Some(0) || c.number.value.is_some_and(|v| v > 50_000_000) {
+        let Some(found) = fact_of(tokens, c, single, lex) else {
             continue;
-        }
-        let other = single
-            && tokens
-                .get(c.number.end)
-                .is_some_and(|t| lex.other.contains(t.lower.as_str()))
-            && c.number.value.is_some();
-        out.push(FoundCount {
-            fact: CountFact {
-                measure: measure.name.clone(),
-                subject: subject.clone(),
-                noun,
-                count: c.number.value,
-                qualifier: c.qualifier,
-                parts: Vec::new(),
-            },
-            start: c.start,
-            end: c.np_end.max(c.number.end),
-            other,
-        });
+        };
+        let (measure, subject) = (found.fact.measure.clone(), found.fact.subject.clone());
+        out.push(found);
         // a compound: the counts listed with this one make a total
         let joined: Vec<&Candidate> = cands
             .iter()
             .skip(k + 1)
             .filter(|o| o.joined_to == Some(k) && o.subset_of.is_none())
             .collect();
-        let persons = |x: &Candidate| {
-            x.subject
-                .as_ref()
-                .is_none_or(|s| s.kind.as_deref() == Some("person"))
-        };
-        if !joined.is_empty()
-            && c.subset_of.is_none()
-            && !c.own_place
-            && persons(c)
-            && joined
-                .iter()
-                .all(|o| persons(o) && o.measure == c.measure && !o.own_place)
-            && c.number.value.is_some()
-            && joined.iter().all(|o| o.number.value.is_some())
-        {
-            let mut parts = vec![CountPart {
-                subject: subject.clone(),
-                count: c.number.value.unwrap_or(0),
-            }];
-            for o in &joined {
-                parts.push(CountPart {
-                    subject: o
-                        .subject
-                        .as_ref()
-                        .map_or_else(|| subject.clone(), |s| s.name.clone()),
-                    count: o.number.value.unwrap_or(0),
-                });
-            }
-            let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
-            let rest: u64 = parts[1..].iter().map(|p| p.count).sum();
-            if rest == parts[0].count && parts.len() > 2 {
-                // "26 people, 20 children and six adults": the head is the total, the rest
-                // its parts
-                if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
-                    head.fact.parts = parts[1..].to_vec();
-                }
-            } else if distinct {
-                // "14 adults and two children dead": one toll given in its parts; the toll
-                // is compared with other outlets' totals, so it is kept as the total with
-                // its parts (16: 14 adults, 2 children), the parts as well.
-                let last = joined.last().map_or(c.np_end, |o| o.np_end);
-                out.push(FoundCount {
-                    fact: CountFact {
-                        measure: measure.name.clone(),
-                        subject: "people".into(),
-                        noun: None,
-                        count: Some(parts.iter().map(|p| p.count).sum()),
-                        qualifier: c.qualifier,
-                        parts,
-                    },
-                    start: c.start,
-                    end: last,
-                    other: false,
-                });
-            }
+        if !joined.is_empty() && compound(c, &joined) {
+            compound_total(c, &joined, measure, subject, &mut out);
         }
     }
     out
+}
+
+/// The fact a count states, if it has a measure and a subject and is a count.
+fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> Option<FoundCount> {
+    let measure = lex.measure(c.measure?);
+    let (subject, noun) = match &c.subject {
+        Some(s) => (s.name.clone(), s.noun.clone().filter(|n| *n != s.name)),
+        None => (measure.default_subject.clone()?, None),
+    };
+    if c.number.value == Some(0) || c.number.value.is_some_and(|v| v > 50_000_000) {
+        return None;
+    }
+    let other = single
+        && tokens
+            .get(c.number.end)
+            .is_some_and(|t| lex.other.contains(t.lower.as_str()))
+        && c.number.value.is_some();
+    Some(FoundCount {
+        fact: CountFact {
+            measure: measure.name.clone(),
+            subject,
+            noun,
+            count: c.number.value,
+            qualifier: c.qualifier,
+            parts: Vec::new(),
+        },
+        start: c.start,
+        end: c.np_end.max(c.number.end),
+        other,
+    })
+}
+
+/// True when a count and the counts listed with it are the parts of one toll of people.
+fn compound(c: &Candidate, joined: &[&Candidate]) -> bool {
+    let persons = |x: &Candidate| {
+        x.subject
+            .as_ref()
+            .is_none_or(|s| s.kind.as_deref() == Some("person"))
+    };
+    c.subset_of.is_none()
+        && !c.own_place
+        && persons(c)
+        && joined
+            .iter()
+            .all(|o| persons(o) && o.measure == c.measure && !o.own_place)
+        && c.number.value.is_some()
+        && joined.iter().all(|o| o.number.value.is_some())
+}
+
+/// The total of a compound: "26 people, 20 children and six adults" gives the head its
+/// parts; "14 adults and two children dead" is one toll given in its parts, kept as the
+/// total with its parts (16: 14 adults, 2 children), the parts as well, since the toll is
+/// compared with other outlets' totals.
+fn compound_total(
+    c: &Candidate,
+    joined: &[&Candidate],
+    measure: String,
+    subject: String,
+    out: &mut Vec<FoundCount>,
+) {
+    let mut parts = vec![CountPart {
+        subject: subject.clone(),
+        count: c.number.value.unwrap_or(0),
+    }];
+    for o in joined {
+        parts.push(CountPart {
+            subject: o
+                .subject
+                .as_ref()
+                .map_or_else(|| subject.clone(), |s| s.name.clone()),
+            count: o.number.value.unwrap_or(0),
+        });
+    }
+    let distinct = parts.iter().any(|p| p.subject != parts[0].subject);
+    let rest: u64 = parts[1..].iter().map(|p| p.count).sum();
+    if rest == parts[0].count && parts.len() > 2 {
+        if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
+            head.fact.parts = parts[1..].to_vec();
+        }
+    } else if distinct {
+        let last = joined.last().map_or(c.np_end, |o| o.np_end);
+        out.push(FoundCount {
+            fact: CountFact {
+                measure,
+                subject: "people".into(),
+                noun: None,
+                count: Some(parts.iter().map(|p| p.count).sum()),
+                qualifier: c.qualifier,
+                parts,
+            },
+            start: c.start,
+            end: last,
+            other: false,
+        });
+    }
 }

@@ -59,120 +59,125 @@ pub(super) fn right_measure<'l>(
         if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
             return Some((ids.as_slice(), j));
         }
-        // "four people who had tried to escape by swimming were found drowned": past a
-        // relative clause to the last auxiliary before the clause ends
-        if tokens[j].lower == "who" {
-            let clause_end = (j + 1..(j + 14).min(tokens.len()))
-                .find(|&k| tokens[k].is_boundary() || tokens[k].is_punct(","))
-                .unwrap_or_else(|| (j + 14).min(tokens.len()));
-            let aux = (j + 2..clause_end).rev().find(|&k| {
-                matches!(
-                    tokens[k].lower.as_str(),
-                    "were" | "was" | "had" | "has" | "have" | "is" | "are"
-                ) && lex.measure_words.at(tokens, k - 1).is_none()
-            });
-            // ("a man who had been treated for burns died": no auxiliary, the last verb)
-            let last_measure = || {
-                (j + 2..clause_end)
-                    .rev()
-                    .find(|&k| lex.measure_words.at(tokens, k).is_some())
-            };
-            if let Some(k) = aux.or_else(last_measure) {
-                j = k;
-                skipped += 1;
-                continue;
-            }
-        }
-        // "Twenty-six people, 20 children and six adults, were killed": a breakdown
-        // between commas, dashes or brackets
-        if matches!(tokens[j].text, "," | "(" | "—" | "–")
-            && tokens.get(j + 1).is_some_and(|t| starts_number(t, lex))
-        {
-            let close = match tokens[j].text {
-                "(" => ")",
-                "," => ",",
-                dash => dash,
-            };
-            let mut k = j + 1;
-            while k < tokens.len() && k - j <= 10 && tokens[k].text != close {
-                k += 1;
-            }
-            if k < tokens.len() && tokens[k].text == close {
-                j = k + 1;
-                skipped += 1;
-                continue;
-            }
-        }
-        // "six members of one family were killed": past the noun's complement
-        if j == from && tokens[j].lower == "of" {
-            let mut k = j + 1;
-            while k < tokens.len()
-                && k - j <= 4
-                && matches!(tokens[k].kind, Kind::Word | Kind::Number)
-                && lex.skip_after.at(tokens, k).is_none()
-                && lex.measure_words.at(tokens, k).is_none()
-            {
-                k += 1;
-            }
-            if k > j + 1 && k - j <= 4 {
-                j = k;
-                skipped += 1;
-                continue;
-            }
-        }
-        // ", including 15 children," and "including three children"
-        let subset_at = if tokens[j].is_punct(",") { j + 1 } else { j };
-        if let Some((n, _)) = lex.subset.at(tokens, subset_at) {
-            let mut k = subset_at + n;
-            let first = k;
-            let limit = (k + 14).min(tokens.len());
-            // "including people from Iran, China, Russia and Norway,": a list of names
-            // goes on over its commas
-            let in_list = |k: usize| {
-                tokens[k].is_punct(",")
-                    && tokens.get(k + 1).is_some_and(Token::is_capitalised)
-                    && tokens
-                        .get(k + 2)
-                        .is_some_and(|t| t.is_punct(",") || t.lower == "and" || t.is_capitalised())
-            };
-            // (the subset's own first word may be any: "including people from ...")
-            while k < limit
-                && lex.measure_words.at(tokens, k).is_none()
-                && (k == first
-                    || ((!tokens[k].is_punct(",") || in_list(k))
-                        && lex.skip_after.at(tokens, k).is_none()))
-            {
-                k += 1;
-            }
-            if k < tokens.len() && tokens[k].is_punct(",") {
-                k += 1;
-            }
-            j = k;
-            skipped += 1;
-            continue;
-        }
-        match lex.skip_after.at(tokens, j) {
-            Some((n, _)) => {
-                j += n;
-                skipped += 1;
-            }
-            // "Five people, aged 18 to 25, were killed": past an apposition
-            None if tokens[j].is_punct(",") && skipped == 0 => {
-                let close =
-                    (j + 1..(j + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
-                let next = close + 1;
-                let measure_follows = lex.skip_after.at(tokens, next).is_some()
-                    || lex.measure_words.at(tokens, next).is_some();
-                if !measure_follows {
-                    return None;
-                }
-                j = next;
-                skipped += 1;
-            }
-            None => return None,
-        }
+        j = past_relative_clause(tokens, j, lex)
+            .or_else(|| past_breakdown(tokens, j, lex))
+            .or_else(|| {
+                (j == from)
+                    .then(|| past_complement(tokens, j, lex))
+                    .flatten()
+            })
+            .or_else(|| past_subset(tokens, j, lex))
+            .or_else(|| lex.skip_after.at(tokens, j).map(|(n, _)| j + n))
+            .or_else(|| {
+                (skipped == 0)
+                    .then(|| past_apposition(tokens, j, lex))
+                    .flatten()
+            })?;
+        skipped += 1;
     }
     None
+}
+
+/// "four people who had tried to escape by swimming were found drowned": past a relative
+/// clause at `j` to the last auxiliary before the clause ends.
+fn past_relative_clause(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    if !lex.relatives.contains(tokens[j].lower.as_str()) {
+        return None;
+    }
+    let clause_end = (j + 1..(j + 14).min(tokens.len()))
+        .find(|&k| tokens[k].is_boundary() || tokens[k].is_punct(","))
+        .unwrap_or_else(|| (j + 14).min(tokens.len()));
+    let aux = (j + 2..clause_end).rev().find(|&k| {
+        lex.auxiliaries.contains(tokens[k].lower.as_str())
+            && lex.measure_words.at(tokens, k - 1).is_none()
+    });
+    // ("a man who had been treated for burns died": no auxiliary, the last verb)
+    let last_measure = || {
+        (j + 2..clause_end)
+            .rev()
+            .find(|&k| lex.measure_words.at(tokens, k).is_some())
+    };
+    aux.or_else(last_measure)
+}
+
+/// "Twenty-six people, 20 children and six adults, were killed": past a breakdown between
+/// commas, dashes or brackets at `j`.
+fn past_breakdown(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    if !(matches!(tokens[j].text, "," | "(" | "—" | "–")
+        && tokens.get(j + 1).is_some_and(|t| starts_number(t, lex)))
+    {
+        return None;
+    }
+    let close = match tokens[j].text {
+        "(" => ")",
+        "," => ",",
+        dash => dash,
+    };
+    let mut k = j + 1;
+    while k < tokens.len() && k - j <= 10 && tokens[k].text != close {
+        k += 1;
+    }
+    (k < tokens.len() && tokens[k].text == close).then_some(k + 1)
+}
+
+/// "six members of one family were killed": past the noun's complement at `j`.
+fn past_complement(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    if tokens[j].lower != "of" {
+        return None;
+    }
+    let mut k = j + 1;
+    while k < tokens.len()
+        && k - j <= 4
+        && matches!(tokens[k].kind, Kind::Word | Kind::Number)
+        && lex.skip_after.at(tokens, k).is_none()
+        && lex.measure_words.at(tokens, k).is_none()
+    {
+        k += 1;
+    }
+    (k > j + 1 && k - j <= 4).then_some(k)
+}
+
+/// ", including 15 children," and "including three children": past a subset at `j`.
+fn past_subset(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    let subset_at = if tokens[j].is_punct(",") { j + 1 } else { j };
+    let (n, _) = lex.subset.at(tokens, subset_at)?;
+    let mut k = subset_at + n;
+    let first = k;
+    let limit = (k + 14).min(tokens.len());
+    // "including people from Iran, China, Russia and Norway,": a list of names goes on
+    // over its commas
+    let in_list = |k: usize| {
+        tokens[k].is_punct(",")
+            && tokens.get(k + 1).is_some_and(Token::is_capitalised)
+            && tokens
+                .get(k + 2)
+                .is_some_and(|t| t.is_punct(",") || t.lower == "and" || t.is_capitalised())
+    };
+    // (the subset's own first word may be any: "including people from ...")
+    while k < limit
+        && lex.measure_words.at(tokens, k).is_none()
+        && (k == first
+            || ((!tokens[k].is_punct(",") || in_list(k)) && lex.skip_after.at(tokens, k).is_none()))
+    {
+        k += 1;
+    }
+    if k < tokens.len() && tokens[k].is_punct(",") {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// "Five people, aged 18 to 25, were killed": past an apposition between commas at `j`,
+/// when a measure (or a word before one) follows it.
+fn past_apposition(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    if !tokens[j].is_punct(",") {
+        return None;
+    }
+    let close = (j + 1..(j + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
+    let next = close + 1;
+    let measure_follows =
+        lex.skip_after.at(tokens, next).is_some() || lex.measure_words.at(tokens, next).is_some();
+    measure_follows.then_some(next)
 }
 
 /// A measure word before a count ("killed at least 39", "the deaths of 14", "the toll

@@ -94,9 +94,16 @@ pub(super) fn only_list_words(
 
 /// Subsets, lists and anaphora between the counts of a sentence.
 pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
-    // "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
-    // City, ...": a bare count before "were" counts the group an "of the dead" before it
-    // in the sentence names
+    of_the_group(tokens, cands, lex);
+    share_listed_measure(tokens, cands);
+    subsets_and_lists(tokens, cands);
+    inherit_subjects(cands, lex);
+}
+
+/// "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
+/// City, ...": a bare count before "were" counts the group an "of the dead" before it in
+/// the sentence names.
+fn of_the_group(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
     for c in cands.iter_mut() {
         if c.measure.is_some()
             || c.in_subset
@@ -129,8 +136,11 @@ pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexico
             c.link_end = end;
         }
     }
-    // "17 students and two staff members were killed": a count listed before one whose
-    // measure follows shares it
+}
+
+/// "17 students and two staff members were killed": a count listed before one whose
+/// measure follows shares it.
+fn share_listed_measure(tokens: &[Token<'_>], cands: &mut [Candidate]) {
     for k in (0..cands.len().saturating_sub(1)).rev() {
         let next = &cands[k + 1];
         let c = &cands[k];
@@ -148,6 +158,11 @@ pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexico
             cands[k].measure = next.measure;
         }
     }
+}
+
+/// Subsets ("18 people, including two children"), anaphora ("114 of them") and lists
+/// ("14 civilians, 2 children", "12 in X and 10 in Y").
+fn subsets_and_lists(tokens: &[Token<'_>], cands: &mut [Candidate]) {
     for k in 1..cands.len() {
         let (before, rest) = cands.split_at_mut(k);
         let c = &mut rest[0];
@@ -196,9 +211,11 @@ pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexico
             }
         }
     }
-    // a measure without a subject takes the subject of the count before it in the
-    // sentence when that is of the kind the measure counts ("killed 18 people ... and
-    // injured 111")
+}
+
+/// A measure without a subject takes the subject of the count before it in the sentence
+/// when that is of the kind the measure counts ("killed 18 people ... and injured 111").
+fn inherit_subjects(cands: &mut [Candidate], lex: &Lexicon) {
     for k in 1..cands.len() {
         if cands[k].subject.is_none()
             && let Some(m) = cands[k].measure

@@ -5,7 +5,7 @@ use corpus::Qualifier;
 
 use super::measure::{acts_on_object, right_measure};
 use super::{Candidate, Subject, follows_subset_word, words_of};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, SubjectWord};
 use crate::numbers::Number;
 use crate::text::{Kind, Token};
 
@@ -20,92 +20,112 @@ pub(super) fn subject_at(
     while skipped <= 3 {
         let t = tokens.get(j)?;
         if let Some((n, s)) = lex.subject_words.at(tokens, j) {
-            let written = words_of(tokens, j, j + n);
-            let mut subject = Subject {
-                name: s.subject.clone(),
-                kind: Some(s.kind.clone()),
-                noun: (!lex.plain_nouns.contains(&written)).then_some(written),
-            };
-            let mut end = j + n;
-            // "missiles and drones": one count of both
-            if tokens
-                .get(end)
-                .is_some_and(|t| t.lower == "and" || t.lower == "or")
-                && let Some((m, other)) = lex.subject_words.at(tokens, end + 1)
-                && other.kind == s.kind
-                && other.subject != s.subject
-                && (s.kind != "person")
-            {
-                subject.name = format!("{} and {}", s.subject, other.subject);
-                subject.noun = Some(words_of(tokens, j, end + 1 + m));
-                end += 1 + m;
-            }
-            return Some((subject, end));
+            return Some(listed_subject(tokens, j, n, s, lex));
         }
         // "American college students": a noun of people used as a modifier
-        if skipped < 3
-            && (is_person_noun(t, lex) || demonym_noun(tokens, j, lex))
-            && tokens.get(j + 1).is_some_and(|n| {
-                n.kind == Kind::Word
-                    && !n.is_capitalised()
-                    && !is_person_noun(n, lex)
-                    && !matches!(n.lower.as_str(), "and" | "or" | "of" | "were" | "was")
-            })
-            && tokens.get(j + 2).is_some_and(|n| is_person_noun(n, lex))
-            && lex.measure_words.at(tokens, j + 1).is_none()
-        {
+        let person = is_person_noun(t, lex) || demonym_noun(tokens, j, lex);
+        if skipped < 3 && person && modifies_person_noun(tokens, j, lex) {
             j += 1;
             skipped += 1;
             continue;
         }
-        if is_person_noun(t, lex) || demonym_noun(tokens, j, lex) {
-            // "staff members", "family members": a noun of people made of two
-            let mut end = j + 1;
-            if tokens.get(end).is_some_and(|n| is_person_noun(n, lex)) {
-                end += 1;
-            }
-            // "students and teachers": one count of both
-            if tokens.get(end).is_some_and(|t| t.lower == "and")
-                && tokens.get(end + 1).is_some_and(|n| is_person_noun(n, lex))
-            {
-                end += 2;
-            }
-            let written = words_of(tokens, j, end);
-            return Some((
-                Subject {
-                    name: written.clone(),
-                    kind: Some("person".into()),
-                    noun: Some(written),
-                },
-                end,
-            ));
+        if person {
+            return Some(person_subject(tokens, j, lex));
         }
-        // a name before the noun: "12 suspected Boko Haram members", "32 Ukrainian drones"
-        let name_word = t.is_capitalised() && t.kind == Kind::Word;
-        // "college students", "garment workers": a noun before a noun of people
-        let compound = t.kind == Kind::Word
-            && t.lower.len() > 2
-            && !matches!(
-                t.lower.as_str(),
-                "and" | "or" | "the" | "were" | "was" | "are" | "had" | "have" | "has"
-            )
-            && lex.measure_words.at(tokens, j).is_none()
-            && tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex));
-        let skippable = compound
-            || lex.modifiers.contains(t.lower.as_str())
-            || lex.measure_words.contains_word(t.lower.as_str())
-            || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
-            || name_word
-            || t.is_punct("'")
-            || t.is_punct("\"")
-            || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"));
-        if !skippable {
+        if !skippable_modifier(tokens, j, lex) {
             return None;
         }
         j += 1;
         skipped += 1;
     }
     None
+}
+
+/// A subject noun of `[subjects]` at `j`, `n` words long, with a second one joined to it
+/// ("missiles and drones": one count of both).
+fn listed_subject(
+    tokens: &[Token<'_>],
+    j: usize,
+    n: usize,
+    s: &SubjectWord,
+    lex: &Lexicon,
+) -> (Subject, usize) {
+    let written = words_of(tokens, j, j + n);
+    let mut subject = Subject {
+        name: s.subject.clone(),
+        kind: Some(s.kind.clone()),
+        noun: (!lex.plain_nouns.contains(&written)).then_some(written),
+    };
+    let mut end = j + n;
+    if tokens
+        .get(end)
+        .is_some_and(|t| lex.conjunctions.contains(t.lower.as_str()))
+        && let Some((m, other)) = lex.subject_words.at(tokens, end + 1)
+        && other.kind == s.kind
+        && other.subject != s.subject
+        && (s.kind != "person")
+    {
+        subject.name = format!("{} and {}", s.subject, other.subject);
+        subject.noun = Some(words_of(tokens, j, end + 1 + m));
+        end += 1 + m;
+    }
+    (subject, end)
+}
+
+/// True when the noun of people at `j` modifies one right after the next word ("American
+/// college students").
+fn modifies_person_noun(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
+    tokens.get(j + 1).is_some_and(|n| {
+        n.kind == Kind::Word
+            && !n.is_capitalised()
+            && !is_person_noun(n, lex)
+            && !lex.not_modifiers.contains(n.lower.as_str())
+    }) && tokens.get(j + 2).is_some_and(|n| is_person_noun(n, lex))
+        && lex.measure_words.at(tokens, j + 1).is_none()
+}
+
+/// A noun of people at `j`, kept as written: "staff members" (two nouns), "students and
+/// teachers" (one count of both).
+fn person_subject(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> (Subject, usize) {
+    let mut end = j + 1;
+    if tokens.get(end).is_some_and(|n| is_person_noun(n, lex)) {
+        end += 1;
+    }
+    if tokens.get(end).is_some_and(|t| t.lower == "and")
+        && tokens.get(end + 1).is_some_and(|n| is_person_noun(n, lex))
+    {
+        end += 2;
+    }
+    let written = words_of(tokens, j, end);
+    (
+        Subject {
+            name: written.clone(),
+            kind: Some("person".into()),
+            noun: Some(written),
+        },
+        end,
+    )
+}
+
+/// True when the word at `j` may stand between a number and its noun: a modifier, a name
+/// ("12 suspected Boko Haram members", "32 Ukrainian drones"), a noun before a noun of
+/// people ("college students"), a hyphenated word.
+fn skippable_modifier(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
+    let t = &tokens[j];
+    let name_word = t.is_capitalised() && t.kind == Kind::Word;
+    let compound = t.kind == Kind::Word
+        && t.lower.len() > 2
+        && !lex.not_modifiers.contains(t.lower.as_str())
+        && lex.measure_words.at(tokens, j).is_none()
+        && tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex));
+    compound
+        || lex.modifiers.contains(t.lower.as_str())
+        || lex.measure_words.contains_word(t.lower.as_str())
+        || (t.is_capitalised() && lex.gazetteer.demonym(t.text).is_some())
+        || name_word
+        || t.is_punct("'")
+        || t.is_punct("\"")
+        || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"))
 }
 
 pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
