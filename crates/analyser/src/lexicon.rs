@@ -36,6 +36,7 @@ pub struct LexiconFile {
     pub weapon_context: WeaponContext,
     pub weapon_modifiers: WeaponModifiers,
     pub blame: BlameSpec,
+    pub singles: SinglesSpec,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,7 +51,69 @@ pub struct MeasureSpec {
     /// arrest in another city is still about the incident).
     #[serde(default)]
     pub anywhere: bool,
-    pub words: Vec<String>,
+    /// Verbs with an object: active before it ("killed 18 people"), passive or a participle
+    /// after it ("18 people were killed", "18 people killed").
+    #[serde(default)]
+    pub transitive: Vec<String>,
+    /// Verbs without an object, after the count ("18 people died").
+    #[serde(default)]
+    pub intransitive: Vec<String>,
+    /// Adjectives after the count or before it ("39 dead", "the dead included").
+    #[serde(default)]
+    pub adjectives: Vec<String>,
+    /// Nouns: after the number ("14 deaths") or before it ("the deaths of 14", "the toll
+    /// rose to 21").
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Phrases that state the measure whole ("lost their lives", "in critical condition").
+    #[serde(default)]
+    pub idioms: Vec<String>,
+    /// Phrases around their object, "..." standing for it ("took ... into custody").
+    #[serde(default)]
+    pub around: Vec<String>,
+    /// Measures a count of this one replaces for the same single person (a man shot who
+    /// later died was killed, not injured).
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+}
+
+impl MeasureSpec {
+    /// Every word or phrase of the measure with its form.
+    fn worded(&self) -> impl Iterator<Item = (&String, u8)> {
+        let forms: [(&Vec<String>, u8); 5] = [
+            (&self.transitive, form::TRANSITIVE),
+            (&self.intransitive, form::INTRANSITIVE),
+            (&self.adjectives, form::ADJECTIVE),
+            (&self.nouns, form::NOUN),
+            (&self.idioms, form::IDIOM),
+        ];
+        forms
+            .into_iter()
+            .flat_map(|(words, f)| words.iter().map(move |w| (w, f)))
+    }
+}
+
+/// The forms a measure word takes, as bits (a word may have several: "wounded" is a verb
+/// and an adjective).
+pub mod form {
+    pub const TRANSITIVE: u8 = 1;
+    pub const INTRANSITIVE: u8 = 2;
+    pub const ADJECTIVE: u8 = 4;
+    pub const NOUN: u8 = 8;
+    pub const IDIOM: u8 = 16;
+}
+
+/// `[singles]`: how one person is named without a number ("a man", "he", "John Smith").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinglesSpec {
+    pub determiners: Vec<String>,
+    pub pronouns: Vec<String>,
+    pub objects: Vec<String>,
+    pub collective: Vec<String>,
+    pub not_names: Vec<String>,
+    pub person_suffixes: Vec<String>,
+    pub not_person_nouns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -330,6 +393,66 @@ pub struct Measure {
     pub anywhere: bool,
 }
 
+/// How measures are worded and how one person is named, compiled from the forms of
+/// `[measures]` and from `[singles]`.
+#[derive(Debug, Clone, Default)]
+pub struct Wording {
+    /// The forms of each measure word (bits of [`form`]), for the same phrases as
+    /// [`Lexicon::measure_words`].
+    pub forms: Phrases<u8>,
+    /// Phrases around an object, by the words after it: (words before it, measure).
+    pub around: Phrases<Vec<(Vec<String>, MeasureId)>>,
+    /// For each measure, the measures it replaces for one person.
+    pub supersedes: Vec<Vec<MeasureId>>,
+    pub determiners: HashSet<String>,
+    pub pronouns: HashSet<String>,
+    pub objects: HashSet<String>,
+    pub collective: HashSet<String>,
+    pub not_names: HashSet<String>,
+    pub person_suffixes: Vec<String>,
+    pub not_person_nouns: HashSet<String>,
+}
+
+impl Wording {
+    fn compile(file: &LexiconFile, ids: &BTreeMap<String, MeasureId>) -> Wording {
+        let s = &file.singles;
+        let mut w = Wording {
+            determiners: word_set(&s.determiners),
+            pronouns: word_set(&s.pronouns),
+            objects: word_set(&s.objects),
+            collective: word_set(&s.collective),
+            not_names: word_set(&s.not_names),
+            person_suffixes: s.person_suffixes.clone(),
+            not_person_nouns: word_set(&s.not_person_nouns),
+            ..Wording::default()
+        };
+        let mut forms: BTreeMap<String, u8> = BTreeMap::new();
+        let mut around: BTreeMap<String, Vec<(Vec<String>, MeasureId)>> = BTreeMap::new();
+        for (name, spec) in &file.measures {
+            for (word, f) in spec.worded() {
+                *forms.entry(word.to_lowercase()).or_default() |= f;
+            }
+            for phrase in &spec.around {
+                if let Some((head, tail)) = phrase.split_once("...") {
+                    around
+                        .entry(tail.trim().to_lowercase())
+                        .or_default()
+                        .push((split_words(head), ids[name]));
+                }
+            }
+            let replaced = spec.supersedes.iter().filter_map(|m| ids.get(m).copied());
+            w.supersedes.push(replaced.collect());
+        }
+        for (word, f) in &forms {
+            w.forms.insert(word, *f);
+        }
+        for (tail, heads) in &around {
+            w.around.insert(tail, heads.clone());
+        }
+        w
+    }
+}
+
 /// A subject noun, compiled: the subject it names and its kind.
 #[derive(Debug, Clone)]
 pub struct SubjectWord {
@@ -350,6 +473,7 @@ pub struct Lexicon {
     pub file: LexiconFile,
     pub measures: Vec<Measure>,
     pub measure_words: Phrases<Vec<MeasureId>>,
+    pub wording: Wording,
     pub subject_words: Phrases<SubjectWord>,
     pub person_nouns: HashSet<String>,
     pub modifiers: HashSet<String>,
@@ -491,13 +615,22 @@ impl Lexicon {
                 incident: spec.incident.clone(),
                 anywhere: spec.anywhere,
             });
-            for w in &spec.words {
-                by_word.entry(w.to_lowercase()).or_default().push(id);
+            for (w, _) in spec.worded() {
+                let ids = by_word.entry(w.to_lowercase()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
         for (w, ids) in &by_word {
             measure_words.insert(w, ids.clone());
         }
+        let measure_ids = measures
+            .iter()
+            .enumerate()
+            .map(|(id, m)| (m.name.clone(), id))
+            .collect();
+        let wording = Wording::compile(&file, &measure_ids);
         let mut subject_words = Phrases::default();
         for (name, spec) in &file.subjects {
             for w in &spec.words {
@@ -555,6 +688,7 @@ impl Lexicon {
         Ok(Lexicon {
             measures,
             measure_words,
+            wording,
             subject_words,
             person_nouns: word_set(&file.nouns.person_nouns),
             modifiers: word_set(&file.nouns.modifiers),
