@@ -147,14 +147,16 @@ def suspicious(claim):
     if n is None:
         return None
     roles = []
-    for m in AGE.finditer(quote):
+    # (a count of one is one person, whose age a quote often gives: no sign of an age read)
+    for m in AGE.finditer(quote) if n > 1 else ():
         if any(g is not None and int(g) == n for g in m.groups()):
             roles.append("age")
     for m in ADDRESS.finditer(quote):
         if int(m.group(1)) == n:
             roles.append("address")
     for m in CLOCK.finditer(quote):
-        if int(m.group(1)) == n or (m.group(2) and int(m.group(2)) == n):
+        # ("1:51 p.m." is no count of 1: the analyser never splits a time)
+        if int(m.group(1)) == n and not m.group(2):
             roles.append("time")
     if not roles:
         return None

@@ -108,10 +108,14 @@ pub mod form {
 #[serde(deny_unknown_fields)]
 pub struct SinglesSpec {
     pub determiners: Vec<String>,
+    pub possessives: Vec<String>,
     pub pronouns: Vec<String>,
     pub objects: Vec<String>,
     pub collective: Vec<String>,
     pub not_names: Vec<String>,
+    pub not_before: Vec<String>,
+    pub after_object: Vec<String>,
+    pub not_single_words: Vec<String>,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: Vec<String>,
 }
@@ -143,6 +147,9 @@ pub struct LinkingSpec {
     pub auxiliaries: Vec<String>,
     pub conjunctions: Vec<String>,
     pub not_modifiers: Vec<String>,
+    pub object_starts: Vec<String>,
+    pub not_objects: Vec<String>,
+    pub passive: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +175,8 @@ pub struct NotCountsSpec {
     pub units: Vec<String>,
     pub before: Vec<String>,
     pub after_phrases: Vec<String>,
+    pub age_words: Vec<String>,
+    pub street_words: Vec<String>,
     pub age: Vec<String>,
     pub adult_age: u64,
 }
@@ -357,6 +366,16 @@ impl<V: Clone> Phrases<V> {
             .max_by_key(|(n, _)| *n)
     }
 
+    /// True when `phrase` (words separated by spaces) is one of the phrases.
+    pub fn contains_phrase(&self, phrase: &str) -> bool {
+        let words = split_words(phrase);
+        words.first().is_some_and(|first| {
+            self.by_first
+                .get(first)
+                .is_some_and(|l| l.iter().any(|(w, _)| *w == words))
+        })
+    }
+
     pub fn contains_word(&self, word: &str) -> bool {
         self.by_first
             .get(word)
@@ -405,10 +424,14 @@ pub struct Wording {
     /// For each measure, the measures it replaces for one person.
     pub supersedes: Vec<Vec<MeasureId>>,
     pub determiners: HashSet<String>,
+    pub possessives: HashSet<String>,
     pub pronouns: HashSet<String>,
     pub objects: HashSet<String>,
     pub collective: HashSet<String>,
     pub not_names: HashSet<String>,
+    pub not_before: HashSet<String>,
+    pub after_object: HashSet<String>,
+    pub not_single_words: PhraseSet,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: HashSet<String>,
 }
@@ -417,11 +440,18 @@ impl Wording {
     fn compile(file: &LexiconFile, ids: &BTreeMap<String, MeasureId>) -> Wording {
         let s = &file.singles;
         let mut w = Wording {
-            determiners: word_set(&s.determiners),
+            determiners: word_set(&s.determiners)
+                .union(&word_set(&s.possessives))
+                .cloned()
+                .collect(),
+            possessives: word_set(&s.possessives),
             pronouns: word_set(&s.pronouns),
             objects: word_set(&s.objects),
             collective: word_set(&s.collective),
             not_names: word_set(&s.not_names),
+            not_before: word_set(&s.not_before),
+            after_object: word_set(&s.after_object),
+            not_single_words: set(&s.not_single_words),
             person_suffixes: s.person_suffixes.clone(),
             not_person_nouns: word_set(&s.not_person_nouns),
             ..Wording::default()
@@ -487,6 +517,9 @@ pub struct Lexicon {
     pub auxiliaries: HashSet<String>,
     pub conjunctions: HashSet<String>,
     pub not_modifiers: HashSet<String>,
+    pub object_starts: HashSet<String>,
+    pub not_objects: HashSet<String>,
+    pub passive: HashSet<String>,
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
@@ -498,6 +531,8 @@ pub struct Lexicon {
     pub not_count_before: PhraseSet,
     pub not_count_after: PhraseSet,
     pub age_suffixes: Vec<String>,
+    pub age_phrases: PhraseSet,
+    pub street_words: HashSet<String>,
     pub reporting_verbs: HashSet<String>,
     pub according_to: PhraseSet,
     pub citing: PhraseSet,
@@ -702,6 +737,9 @@ impl Lexicon {
             auxiliaries: word_set(&file.linking.auxiliaries),
             conjunctions: word_set(&file.linking.conjunctions),
             not_modifiers: word_set(&file.linking.not_modifiers),
+            object_starts: word_set(&file.linking.object_starts),
+            not_objects: word_set(&file.linking.not_objects),
+            passive: word_set(&file.linking.passive),
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),
@@ -723,6 +761,8 @@ impl Lexicon {
             not_count_before: set(&file.not_counts.before),
             not_count_after: set(&file.not_counts.after_phrases),
             age_suffixes: file.not_counts.age.clone(),
+            age_phrases: set(&file.not_counts.age_words),
+            street_words: word_set(&file.not_counts.street_words),
             reporting_verbs: word_set(&file.attribution.verbs),
             according_to: set(&file.attribution.according_to),
             citing: set(&file.attribution.citing),

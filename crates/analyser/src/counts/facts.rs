@@ -8,6 +8,8 @@ use crate::text::Token;
 
 pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundCount> {
     let mut out = Vec::new();
+    // people named one by one whose total stands for them ("Smith and Jones were killed")
+    let mut summed: Vec<usize> = Vec::new();
     let single = cands.iter().filter(|c| c.measure.is_some()).count() == 1;
     for (k, c) in cands.iter().enumerate() {
         let Some(found) = fact_of(tokens, c, single, lex) else {
@@ -22,9 +24,16 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
             .filter(|o| o.joined_to == Some(k) && o.subset_of.is_none())
             .collect();
         if !joined.is_empty() && compound(c, &joined) {
-            compound_total(c, &joined, measure, subject, &mut out);
+            let named = c.single.is_some() && joined.iter().all(|o| o.single.is_some());
+            let same = joined.iter().all(|o| o.subject == c.subject);
+            if named && same {
+                summed.push(c.start);
+                summed.extend(joined.iter().map(|o| o.start));
+            }
+            compound_total(c, &joined, measure, subject, named && same, &mut out);
         }
     }
+    out.retain(|f| !summed.contains(&f.start) || !f.fact.parts.is_empty());
     out
 }
 
@@ -78,12 +87,14 @@ fn compound(c: &Candidate, joined: &[&Candidate]) -> bool {
 /// The total of a compound: "26 people, 20 children and six adults" gives the head its
 /// parts; "14 adults and two children dead" is one toll given in its parts, kept as the
 /// total with its parts (16: 14 adults, 2 children), the parts as well, since the toll is
-/// compared with other outlets' totals.
+/// compared with other outlets' totals. People named one by one ("Smith and Jones", `named`)
+/// are kept as their total.
 fn compound_total(
     c: &Candidate,
     joined: &[&Candidate],
     measure: String,
     subject: String,
+    named: bool,
     out: &mut Vec<FoundCount>,
 ) {
     let mut parts = vec![CountPart {
@@ -105,7 +116,7 @@ fn compound_total(
         if let Some(head) = out.iter_mut().rev().find(|f| f.start == c.start) {
             head.fact.parts = parts[1..].to_vec();
         }
-    } else if distinct {
+    } else if distinct || named {
         let last = joined.last().map_or(c.np_end, |o| o.np_end);
         out.push(FoundCount {
             fact: CountFact {

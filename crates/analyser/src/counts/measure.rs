@@ -2,48 +2,149 @@
 //! killed") or before it ("killed at least 39", "the toll rose to 21").
 
 use super::relate::at_place;
+use super::single::{Single, shouting};
 use super::{Candidate, starts_number};
-use crate::lexicon::{Lexicon, MeasureId};
+use crate::lexicon::{Lexicon, MeasureId, form};
 use crate::text::{Kind, Token};
 
-/// True when the measure word at `pos`, right after a count's words ending at `np_end`, is
-/// a verb in the active voice with an object after it ("a student killed 12 people"): the
-/// count is the one who acted.
+/// True when the measure word at `pos`, after a count's words ending at `np_end`, is a
+/// verb in the active voice with an object after it ("a student killed 12 people", "a man
+/// allegedly killed his wife", "shelling has killed 18", "police arrested John Smith"): the
+/// count is the one who acted. (A passive has a form of "be" between: "were killed".)
 pub(super) fn acts_on_object(
     tokens: &[Token<'_>],
     np_end: usize,
     pos: usize,
     lex: &Lexicon,
 ) -> bool {
-    if pos != np_end {
+    if pos < np_end
+        || tokens[np_end..pos]
+            .iter()
+            .any(|t| lex.passive.contains(t.lower.as_str()))
+    {
         return false;
     }
-    let Some((n, _)) = lex.measure_words.at(tokens, pos) else {
+    let Some((n, f)) = lex.wording.forms.at(tokens, pos) else {
         return false;
     };
-    let verb = &tokens[pos];
-    // "killed 26", and "shot dead 26" (a phrase that starts with the verb)
-    let past = verb.lower.ends_with("ed") || (n > 1 && verb.lower == "shot");
-    if !past || verb.lower == "died" {
+    if f & form::TRANSITIVE == 0 {
         return false;
     }
-    let pos = pos + n - 1;
-    let Some(next) = tokens.get(pos + 1) else {
+    let object = pos + n;
+    let Some(next) = tokens.get(object) else {
         return false;
     };
-    let time_after = tokens.get(pos + 2).is_some_and(|t| {
-        matches!(
-            t.lower.as_str(),
-            "day" | "night" | "week" | "previous" | "next" | "following" | "same"
-        )
-    });
+    // "killed the next day" is no object
+    let time_after = tokens
+        .get(object + 1)
+        .is_some_and(|t| lex.not_objects.contains(t.lower.as_str()));
+    let w = &lex.wording;
+    let named = next.kind == Kind::Word
+        && next.is_capitalised()
+        && !lex.weekdays.contains_key(next.lower.as_str())
+        && !lex.months.contains_key(next.lower.as_str())
+        && !lex.place_prepositions.contains(next.lower.as_str())
+        && !shouting(tokens);
     starts_number(next, lex)
-        || lex.qualifiers_before.at(tokens, pos + 1).is_some()
-        || lex.vague.at(tokens, pos + 1).is_some()
-        || (matches!(
-            next.lower.as_str(),
-            "a" | "an" | "the" | "his" | "her" | "their" | "its" | "several" | "many"
-        ) && !time_after)
+        || lex.qualifiers_before.at(tokens, object).is_some()
+        || lex.vague.at(tokens, object).is_some()
+        || w.objects.contains(next.lower.as_str())
+        || named
+        || ((w.determiners.contains(next.lower.as_str())
+            || lex.object_starts.contains(next.lower.as_str()))
+            && !time_after)
+}
+
+/// The measures that may state what happened to a single person at tokens `start..end`:
+/// after them (a verb, an adjective or an idiom, not a noun: "he died", not "his death")
+/// and before them (a verb with its object: "police arrested a man", "killing him").
+#[allow(clippy::type_complexity)]
+pub(super) fn single_readings<'l>(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    kind: Single,
+    lex: &'l Lexicon,
+) -> (
+    Option<(&'l [MeasureId], usize)>,
+    Option<(&'l [MeasureId], usize)>,
+) {
+    let w = &lex.wording;
+    let stated = |pos: usize| {
+        let (n, f) = w.forms.at(tokens, pos).map_or((1, 0), |(n, f)| (n, *f));
+        // ("he was missing a couple of factors": an adjective with an object is a verb)
+        let object = f & form::TRANSITIVE == 0
+            && tokens.get(pos + n).is_some_and(|t| {
+                (w.determiners.contains(t.lower.as_str()) || starts_number(t, lex))
+                    && !tokens
+                        .get(pos + n + 1)
+                        .is_some_and(|t| lex.not_objects.contains(t.lower.as_str()))
+            });
+        f & !form::NOUN != 0 && !object && w.not_single_words.at(tokens, pos).is_none()
+    };
+    let right = (kind != Single::Object)
+        .then(|| right_measure(tokens, end, lex))
+        .flatten()
+        .filter(|&(_, pos)| {
+            stated(pos)
+                && !acts_on_object(tokens, end, pos, lex)
+                && !tokens[end..pos]
+                    .iter()
+                    .any(|t| w.not_before.contains(t.lower.as_str()))
+        });
+    let left = (kind != Single::Pronoun)
+        .then(|| object_of(tokens, start, end, kind == Single::Determined, lex))
+        .flatten()
+        .filter(|&(_, pos)| {
+            (lex.measure_words.at(tokens, pos).is_none() || stated(pos))
+                && !(pos > 0 && w.not_before.contains(tokens[pos - 1].lower.as_str()))
+        });
+    (right, left)
+}
+
+/// The measure of a count or a person as the object of what states it: a verb right
+/// before it ("arrested a man", "killing him"), a noun with "of" ("the death of a man"), a
+/// phrase around it ("took two men into custody").
+fn object_of<'l>(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    with_of: bool,
+    lex: &'l Lexicon,
+) -> Option<(&'l [MeasureId], usize)> {
+    if let Some(found) = around(tokens, start, end, lex) {
+        return Some(found);
+    }
+    let of = with_of && start > 0 && tokens[start - 1].lower == "of";
+    let before = if of { start - 1 } else { start };
+    let (n, ids) = lex.measure_words.ending_at(tokens, before)?;
+    let f = lex
+        .wording
+        .forms
+        .at(tokens, before - n)
+        .map_or(0, |(_, f)| *f);
+    let wanted = if of { form::NOUN } else { form::TRANSITIVE };
+    (f & wanted != 0).then_some((ids.as_slice(), before - n))
+}
+
+/// A phrase around its object at tokens `start..end` ("took ... into custody", "shot ...
+/// to death"): the measure and where its first part starts.
+pub(super) fn around<'l>(
+    tokens: &[Token<'_>],
+    start: usize,
+    end: usize,
+    lex: &'l Lexicon,
+) -> Option<(&'l [MeasureId], usize)> {
+    let (_, heads) = lex.wording.around.at(tokens, end)?;
+    heads.iter().find_map(|(head, id)| {
+        let n = head.len();
+        (n <= start
+            && head
+                .iter()
+                .zip(&tokens[start - n..start])
+                .all(|(w, t)| *w == t.lower))
+        .then(|| (std::slice::from_ref(id), start - n))
+    })
 }
 
 /// A measure word after a count, past auxiliaries and a subset ("18 people were killed",
@@ -58,6 +159,12 @@ pub(super) fn right_measure<'l>(
     while j < tokens.len() && skipped <= 5 {
         if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
             return Some((ids.as_slice(), j));
+        }
+        // ("Sharma, who was found dead in a drain, was": what the clause says of the count)
+        if tokens[j].is_punct(",") && clause_states_measure(tokens, j + 1, lex) {
+            j += 1;
+            skipped += 1;
+            continue;
         }
         j = past_relative_clause(tokens, j, lex)
             .or_else(|| past_breakdown(tokens, j, lex))
@@ -98,6 +205,17 @@ fn past_relative_clause(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option
             .find(|&k| lex.measure_words.at(tokens, k).is_some())
     };
     aux.or_else(last_measure)
+}
+
+/// True when a relative clause starts at `j` and a measure word stands in it before the
+/// next comma ("who was found dead in a drain,").
+fn clause_states_measure(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
+    tokens
+        .get(j)
+        .is_some_and(|t| lex.relatives.contains(t.lower.as_str()))
+        && (j + 1..(j + 12).min(tokens.len()))
+            .take_while(|&k| !tokens[k].is_boundary())
+            .any(|k| lex.measure_words.at(tokens, k).is_some())
 }
 
 /// "Twenty-six people, 20 children and six adults, were killed": past a breakdown between
@@ -167,17 +285,31 @@ fn past_subset(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
     Some(k)
 }
 
-/// "Five people, aged 18 to 25, were killed": past an apposition between commas at `j`,
-/// when a measure (or a word before one) follows it.
-fn past_apposition(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
-    if !tokens[j].is_punct(",") {
-        return None;
+/// "Five people, aged 18 to 25, were killed", "Hull, 30, Bulpitt, was arrested": past
+/// appositions between commas at `j` (up to three in a row), when a measure (or a word
+/// before one) follows them.
+pub(super) fn past_apposition(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    let mut open = j;
+    for _ in 0..3 {
+        // (", and Paul Rayer, 51, were": a list goes on, no apposition)
+        let listed = tokens
+            .get(open + 1)
+            .is_some_and(|t| lex.conjunctions.contains(t.lower.as_str()));
+        if !tokens.get(open)?.is_punct(",")
+            || listed
+            || clause_states_measure(tokens, open + 1, lex)
+        {
+            return None;
+        }
+        let close = (open + 1..(open + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
+        let next = close + 1;
+        if lex.skip_after.at(tokens, next).is_some() || lex.measure_words.at(tokens, next).is_some()
+        {
+            return Some(next);
+        }
+        open = close;
     }
-    let close = (j + 1..(j + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
-    let next = close + 1;
-    let measure_follows =
-        lex.skip_after.at(tokens, next).is_some() || lex.measure_words.at(tokens, next).is_some();
-    measure_follows.then_some(next)
+    None
 }
 
 /// A measure word before a count ("killed at least 39", "the deaths of 14", "the toll
@@ -230,16 +362,10 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
             None
         }
     });
-    // "2,000 displaced families": the measure between the number and its noun
-    let right = right_measure(tokens, c.np_end, lex).or_else(|| {
-        lex.measure_words
-            .at(tokens, c.number.end)
-            .filter(|_| c.np_end > c.number.end)
-            .map(|(_, ids)| (ids.as_slice(), c.number.end))
-    });
-    // "two gunmen killed 14 people": the count did the killing
-    let right = right.filter(|&(_, pos)| !acts_on_object(tokens, c.np_end, pos, lex));
-    let left = left_measure(tokens, c.start, lex);
+    let (right, left) = match c.single {
+        Some(single) => single_readings(tokens, c.start, c.np_end, single, lex),
+        None => number_readings(tokens, c, lex),
+    };
     // a measure word after the count that another count stands before belongs to that one
     let right = right.filter(|(_, pos)| {
         !cands
@@ -270,4 +396,28 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
         c.link_end = pos + n;
         c.own_place = at_place(tokens, pos + n);
     }
+}
+
+/// The measures after a number's count and before it.
+#[allow(clippy::type_complexity)]
+fn number_readings<'l>(
+    tokens: &[Token<'_>],
+    c: &Candidate,
+    lex: &'l Lexicon,
+) -> (
+    Option<(&'l [MeasureId], usize)>,
+    Option<(&'l [MeasureId], usize)>,
+) {
+    // "2,000 displaced families": the measure between the number and its noun
+    let right = right_measure(tokens, c.np_end, lex).or_else(|| {
+        lex.measure_words
+            .at(tokens, c.number.end)
+            .filter(|_| c.np_end > c.number.end)
+            .map(|(_, ids)| (ids.as_slice(), c.number.end))
+    });
+    // "two gunmen killed 14 people": the count did the killing
+    let right = right.filter(|&(_, pos)| !acts_on_object(tokens, c.np_end, pos, lex));
+    let left =
+        around(tokens, c.start, c.np_end, lex).or_else(|| left_measure(tokens, c.start, lex));
+    (right, left)
 }

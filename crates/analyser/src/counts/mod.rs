@@ -8,6 +8,7 @@ use corpus::{CountFact, Qualifier};
 mod facts;
 mod measure;
 mod relate;
+mod single;
 mod subject;
 
 use crate::lexicon::{Lexicon, MeasureId};
@@ -17,7 +18,8 @@ use crate::text::{Kind, Token};
 use facts::facts;
 use measure::link;
 use relate::{at_place, relate};
-use subject::{implicit_one, is_person_noun, noun_phrase, subject_at};
+use single::{Single, singles};
+use subject::{is_person_noun, noun_phrase, subject_at};
 
 /// What a count counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,8 @@ struct Candidate {
     link_end: usize,
     /// Right after "including", "among them": a part of an earlier count.
     in_subset: bool,
+    /// One person named without a number ("a man", "he", "John Smith").
+    single: Option<Single>,
 }
 
 /// A count found in a sentence, at tokens `start..end`.
@@ -76,16 +80,11 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
         })
         .map(|n| candidate(tokens, n, lex))
         .collect();
-    // implicit ones: "a man died", "a police officer was killed"
-    for i in 0..tokens.len() {
-        if lex.one.contains(tokens[i].lower.as_str())
-            && tokens[i].lower != "one"
-            && !cands.iter().any(|c| c.start <= i && i < c.np_end)
-            && let Some(c) = implicit_one(tokens, i, lex)
-        {
-            cands.push(c);
-        }
-    }
+    // single people: "a man died", "he was arrested", "John Smith, 24, was killed"
+    let ones = singles(tokens, &cands, lex);
+    // ("The victim, a 20-year-old man, was": the person's description is no count)
+    cands.retain(|c| !ones.iter().any(|o| o.start < c.start && c.start < o.np_end));
+    cands.extend(ones);
     cands.sort_by_key(|c| c.start);
     mark_breakdowns(tokens, &mut cands);
 
@@ -251,6 +250,7 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
         subset_of: None,
         joined_to: None,
         own_place,
+        single: None,
     }
 }
 

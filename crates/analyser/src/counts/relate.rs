@@ -1,8 +1,9 @@
 //! Counts of one sentence read together: subsets, lists and anaphora.
 
 use super::Candidate;
+use super::single::Single;
 use super::subject::subject_at;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, MeasureId};
 use crate::text::{Kind, Token};
 
 /// True when a place follows at `i`: "in X", "at X", "were in X".
@@ -94,6 +95,7 @@ pub(super) fn only_list_words(
 
 /// Subsets, lists and anaphora between the counts of a sentence.
 pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
+    same_person(cands, lex);
     of_the_group(tokens, cands, lex);
     share_listed_measure(tokens, cands);
     subsets_and_lists(tokens, cands);
@@ -153,7 +155,12 @@ fn share_listed_measure(tokens: &[Token<'_>], cands: &mut [Candidate]) {
             && only_list_words(tokens, c.link_end, next.start, false)
             && tokens[c.link_end..next.start]
                 .iter()
-                .any(|t| t.lower == "and" || t.is_punct(","))
+                // (one person before a count shares its measure only in a list of people
+                // named: "a man and a woman", not "the Health Ministry, 45 people")
+                .any(|t| {
+                    t.lower == "and"
+                        || (t.is_punct(",") && c.single.is_none() == next.single.is_none())
+                })
         {
             cands[k].measure = next.measure;
         }
@@ -192,7 +199,8 @@ fn subsets_and_lists(tokens: &[Token<'_>], cands: &mut [Candidate]) {
         // a list: "14 civilians, 2 children", "12 in X and 10 in Y"
         let prev = &before[prev_index];
         let gap_from = prev.link_end;
-        let listed = only_list_words(tokens, gap_from, c.start, prev.own_place)
+        let over_places = prev.own_place && c.single.is_none();
+        let listed = only_list_words(tokens, gap_from, c.start, over_places)
             && tokens[gap_from..c.start]
                 .iter()
                 .any(|t| t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or");
@@ -227,9 +235,49 @@ fn inherit_subjects(cands: &mut [Candidate], lex: &Lexicon) {
                         && p.subset_of.is_none()
                         && p.joined_to.is_none()
                         && !p.in_subset
+                        // ("a man opened fire, killing 12": one person is no noun of 12)
+                        && p.single.is_none()
                 })
             });
             cands[k].subject = inherited.cloned();
+        }
+    }
+}
+
+/// The same person said twice in a sentence: a pronoun after a person ("The victim was
+/// taken to hospital, where he later died") is that person, and "another" after a count is
+/// one more of its noun ("one man was killed and another injured"). What the pronoun states
+/// goes to the person when it has no measure or one the pronoun's replaces (killed, not
+/// injured); the pronoun is then no count of its own.
+fn same_person(cands: &mut [Candidate], lex: &Lexicon) {
+    for k in 1..cands.len() {
+        let (before, rest) = cands.split_at_mut(k);
+        let c = &mut rest[0];
+        match c.single {
+            Some(Single::Another) => {
+                if let Some(s) = before.iter().rev().find_map(|p| p.subject.clone()) {
+                    c.subject = Some(s);
+                }
+            }
+            Some(Single::Pronoun | Single::Object) => {
+                let Some(a) = before.iter_mut().rev().find(|p| {
+                    p.single
+                        .is_some_and(|s| !matches!(s, Single::Pronoun | Single::Object))
+                }) else {
+                    continue;
+                };
+                let replaces = |m: MeasureId| {
+                    a.measure
+                        .is_none_or(|old| old == m || lex.wording.supersedes[m].contains(&old))
+                };
+                if let Some(m) = c.measure.filter(|&m| replaces(m)) {
+                    a.measure = Some(m);
+                    c.measure = None;
+                } else {
+                    c.subject = a.subject.clone();
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -1,12 +1,8 @@
 //! The subject of a count: the noun after a number ("18 civilians", "12 suspected Boko
 //! Haram members", "114 of them") and single people ("a man died").
 
-use corpus::Qualifier;
-
-use super::measure::{acts_on_object, right_measure};
-use super::{Candidate, Subject, follows_subset_word, words_of};
+use super::{Subject, words_of};
 use crate::lexicon::{Lexicon, SubjectWord};
-use crate::numbers::Number;
 use crate::text::{Kind, Token};
 
 /// The subject noun at `i`, skipping up to three modifiers: (subject, end of the phrase).
@@ -192,7 +188,11 @@ pub(super) fn noun_phrase(
             }
             return (None, true, i + 2);
         }
-        let j = if tokens.get(i + 1).is_some_and(|t| t.lower == "the") {
+        // ("hundreds of the victims", "one of its soldiers")
+        let j = if tokens
+            .get(i + 1)
+            .is_some_and(|t| lex.wording.determiners.contains(t.lower.as_str()))
+        {
             i + 2
         } else {
             i + 1
@@ -202,52 +202,4 @@ pub(super) fn noun_phrase(
         }
     }
     (None, false, i)
-}
-
-pub(super) fn implicit_one(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Candidate> {
-    let (subject, end) = subject_at(tokens, i + 1, lex)?;
-    if subject.kind.as_deref() != Some("person") {
-        return None;
-    }
-    // singular nouns only: "a man", not "a number of people"
-    let noun = &tokens[end - 1].lower;
-    let singular = !noun.ends_with('s') || noun.ends_with("ss");
-    if !singular || noun == "people" || noun == "police" {
-        return None;
-    }
-    let subject = Subject {
-        name: if subject.name == "people" || subject.name.ends_with('s') {
-            subject.name
-        } else {
-            format!("{}s", subject.name)
-        },
-        kind: subject.kind,
-        noun: subject.noun,
-    };
-    // one only when the measure follows at once: "a man died", "a child was killed"
-    let (_, pos) = right_measure(tokens, end, lex)?;
-    if acts_on_object(tokens, end, pos, lex) {
-        return None;
-    }
-    Some(Candidate {
-        number: Number {
-            start: i,
-            end: i + 1,
-            value: Some(1),
-            age: None,
-            plus: false,
-        },
-        start: i,
-        qualifier: Qualifier::Exact,
-        subject: Some(subject),
-        anaphoric: false,
-        np_end: end,
-        measure: None,
-        measure_after: false,
-        subset_of: None,
-        joined_to: None,
-        own_place: false,
-        link_end: end,
-        in_subset: follows_subset_word(tokens, i, lex),
-    })
 }
