@@ -40,6 +40,9 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
 /// The fact a count states, if it has a measure and a subject and is a count.
 fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> Option<FoundCount> {
     let measure = lex.measure(c.measure?);
+    if c.single.is_some() && attacker(tokens, c, lex) {
+        return None;
+    }
     let (subject, noun) = match &c.subject {
         Some(s) => (s.name.clone(), s.noun.clone().filter(|n| *n != s.name)),
         None => (measure.default_subject.clone()?, None),
@@ -65,6 +68,19 @@ fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> 
         end: c.np_end.max(c.number.end),
         other,
     })
+}
+
+/// True when one person killed or hurt is, most likely, one who attacked: named so ("the
+/// suspected bomber died in the explosion") or dying in a fight with the police ("he was shot
+/// dead by police after a three-hour siege"). Their death is not the toll.
+fn attacker(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
+    let w = &lex.wording;
+    let Some(m) = c.measure else { return false };
+    if !w.perpetrators_not_in.contains(&lex.measure(m).name) {
+        return false;
+    }
+    let named = (c.start..c.np_end).any(|k| w.perpetrators.at(tokens, k).is_some());
+    named || w.fights.any_in(tokens, 0, tokens.len())
 }
 
 /// True when a count and the counts listed with it are the parts of one toll of people.

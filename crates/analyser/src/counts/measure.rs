@@ -3,7 +3,8 @@
 
 use super::relate::at_place;
 use super::single::{Single, shouting};
-use super::{Candidate, starts_number};
+use super::subject::subject_at;
+use super::{Candidate, Subject, starts_number};
 use crate::lexicon::{Lexicon, MeasureId, form};
 use crate::text::{Kind, Token};
 
@@ -174,6 +175,7 @@ pub(super) fn right_measure<'l>(
                     .flatten()
             })
             .or_else(|| past_subset(tokens, j, lex))
+            .or_else(|| past_name(tokens, j, lex))
             .or_else(|| lex.skip_after.at(tokens, j).map(|(n, _)| j + n))
             .or_else(|| {
                 (skipped == 0)
@@ -183,6 +185,17 @@ pub(super) fn right_measure<'l>(
         skipped += 1;
     }
     None
+}
+
+/// "a 15-year-old named Adalberto Saucedo III was killed": past the name a count's person
+/// is given at `j`.
+fn past_name(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
+    let (n, _) = lex.wording.naming.at(tokens, j)?;
+    let first = j + n;
+    let end = (first..tokens.len())
+        .take_while(|&k| tokens[k].kind == Kind::Word && tokens[k].is_capitalised())
+        .last()?;
+    Some(end + 1)
 }
 
 /// "four people who had tried to escape by swimming were found drowned": past a relative
@@ -382,10 +395,10 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
         }
     };
     let from_right = right.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
-    let measure = from_right
-        .map(|(m, _)| m)
-        .or_else(|| left.and_then(|(ids, _)| pick(ids)));
+    let from_left = left.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
+    let (measure, at) = from_right.or(from_left).unzip();
     cands[k].measure = measure;
+    cands[k].measure_at = at.unwrap_or(0);
     cands[k].measure_after = from_right.is_some();
     if let Some((_, pos)) = from_right
         && pos >= cands[k].np_end
@@ -395,7 +408,32 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
         let c = &mut cands[k];
         c.link_end = pos + n;
         c.own_place = at_place(tokens, pos + n);
+        if c.subject.is_none() && pos == c.np_end {
+            c.subject = noun_complement(tokens, pos, n, lex);
+        }
     }
+}
+
+/// "three deaths of detained children": what a noun of a measure right after a number
+/// counts, named after "of".
+fn noun_complement(tokens: &[Token<'_>], pos: usize, n: usize, lex: &Lexicon) -> Option<Subject> {
+    let noun = lex
+        .wording
+        .forms
+        .at(tokens, pos)
+        .is_some_and(|(_, f)| f & form::NOUN != 0);
+    if !noun || tokens.get(pos + n)?.lower != "of" {
+        return None;
+    }
+    let mut at = pos + n + 1;
+    if lex
+        .wording
+        .determiners
+        .contains(tokens.get(at)?.lower.as_str())
+    {
+        at += 1;
+    }
+    subject_at(tokens, at, lex).map(|(s, _)| s)
 }
 
 /// The measures after a number's count and before it.

@@ -19,7 +19,7 @@ use facts::facts;
 use measure::link;
 use relate::{at_place, relate};
 use single::{Single, singles};
-use subject::{is_person_noun, noun_phrase, subject_at};
+use subject::{described_part, is_person_noun, noun_phrase, subject_at};
 
 /// What a count counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,8 @@ struct Candidate {
     measure: Option<MeasureId>,
     /// The measure word comes after the count ("17 students ... were killed").
     measure_after: bool,
+    /// Where the measure word is (0 before one is found).
+    measure_at: usize,
     /// A part of the count at this index ("including two children").
     subset_of: Option<usize>,
     /// Stated together with the count at this index ("14 adults and two children").
@@ -74,9 +76,10 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
         .into_iter()
         // "six members of one family": the number names the family, not a count
         .filter(|n| {
-            !(n.start >= 2
+            let of_person = n.start >= 2
                 && tokens[n.start - 1].lower == "of"
-                && is_person_noun(&tokens[n.start - 2], lex))
+                && is_person_noun(&tokens[n.start - 2], lex);
+            !of_person && !described_part(tokens, n.end, lex)
         })
         .map(|n| candidate(tokens, n, lex))
         .collect();
@@ -247,6 +250,7 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
         np_end,
         measure: None,
         measure_after: false,
+        measure_at: 0,
         subset_of: None,
         joined_to: None,
         own_place,

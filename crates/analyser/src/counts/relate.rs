@@ -97,9 +97,9 @@ pub(super) fn only_list_words(
 pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
     same_person(cands, lex);
     of_the_group(tokens, cands, lex);
-    share_listed_measure(tokens, cands);
+    share_listed_measure(tokens, cands, lex);
     subsets_and_lists(tokens, cands);
-    inherit_subjects(cands, lex);
+    inherit_subjects(tokens, cands, lex);
 }
 
 /// "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
@@ -142,11 +142,19 @@ fn of_the_group(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
 
 /// "17 students and two staff members were killed": a count listed before one whose
 /// measure follows shares it.
-fn share_listed_measure(tokens: &[Token<'_>], cands: &mut [Candidate]) {
+fn share_listed_measure(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
     for k in (0..cands.len().saturating_sub(1)).rev() {
         let next = &cands[k + 1];
         let c = &cands[k];
+        // ("his mother and his sister were hurt": a word that says nothing of one person)
+        let weak = c.single.is_some()
+            && lex
+                .wording
+                .not_single_words
+                .at(tokens, next.measure_at)
+                .is_some();
         if c.measure.is_none()
+            && !weak
             && !c.in_subset
             && c.subject.is_some()
             && next.measure_after
@@ -223,12 +231,17 @@ fn subsets_and_lists(tokens: &[Token<'_>], cands: &mut [Candidate]) {
 
 /// A measure without a subject takes the subject of the count before it in the sentence
 /// when that is of the kind the measure counts ("killed 18 people ... and injured 111").
-fn inherit_subjects(cands: &mut [Candidate], lex: &Lexicon) {
+fn inherit_subjects(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
     for k in 1..cands.len() {
         if cands[k].subject.is_none()
             && let Some(m) = cands[k].measure
         {
             let kinds = &lex.measure(m).kinds;
+            // ("11 children were pulled out alive, and two more are trapped": "more" names
+            // the noun of a count without a measure too)
+            let more = tokens
+                .get(cands[k].number.end)
+                .is_some_and(|t| lex.elliptic.contains(t.lower.as_str()));
             let inherited = cands[..k].iter().rev().find_map(|p| {
                 p.subject.as_ref().filter(|s| {
                     s.kind.as_ref().is_some_and(|kd| kinds.contains(kd))
@@ -237,6 +250,8 @@ fn inherit_subjects(cands: &mut [Candidate], lex: &Lexicon) {
                         && !p.in_subset
                         // ("a man opened fire, killing 12": one person is no noun of 12)
                         && p.single.is_none()
+                        // ("two suicide bombers carried out the attack ... the toll rose to 97")
+                        && (p.measure.is_some() || more)
                 })
             });
             cands[k].subject = inherited.cloned();

@@ -40,11 +40,23 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
         let covered = cands
             .iter()
             .any(|c| c.start <= i && i < c.np_end.max(c.number.end));
-        let found = (!covered).then(|| mention(tokens, i, &out, lex)).flatten();
+        let found = (!covered)
+            .then(|| mention(tokens, i, &out, lex))
+            .flatten()
+            .filter(|&(_, end, _)| !many(tokens, i, end, lex));
         let Some((kind, end, subject)) = found else {
             i += 1;
             continue;
         };
+        // ("dismissed reports that a suspect was in custody": no fact)
+        if (0..i).any(|k| lex.deny.at(tokens, k).is_some()) {
+            break;
+        }
+        // ("investigators believe Jalilov died": a belief)
+        if (i.saturating_sub(3)..i).any(|k| w.hedges.contains(tokens[k].lower.as_str())) {
+            i = end;
+            continue;
+        }
         let (right, left) = single_readings(tokens, i, end, kind, lex);
         let listed = tokens
             .get(end)
@@ -63,6 +75,16 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
         }
     }
     out
+}
+
+/// True when a plural verb follows a name or a noun that is not the last of a list
+/// ("Funerals were held"): many, not one.
+fn many(tokens: &[Token<'_>], i: usize, end: usize, lex: &Lexicon) -> bool {
+    let plural = tokens
+        .get(end)
+        .is_some_and(|t| lex.wording.plural_verbs.contains(t.lower.as_str()));
+    let listed = i > 0 && lex.conjunctions.contains(tokens[i - 1].lower.as_str());
+    plural && !listed
 }
 
 fn single_candidate(
@@ -88,6 +110,7 @@ fn single_candidate(
         np_end: end,
         measure: None,
         measure_after: false,
+        measure_at: 0,
         subset_of: None,
         joined_to: None,
         own_place: false,
@@ -158,12 +181,15 @@ fn mention(
         {
             return None;
         }
-        // "soldier Paul McKay": the noun before the name says who they are
+        // "soldier Paul McKay": the noun before the name says who they are, as does a person
+        // the name is set off after ("an officer of the MIT police, Sean Collier, 26,")
         let subject = (i > 0)
             .then(|| one_person_noun(tokens, i - 1, lex))
             .flatten()
             .filter(|(e, _)| *e == i)
-            .map_or_else(people, |(_, s)| s);
+            .map(|(_, s)| s)
+            .or_else(|| apposed_to(tokens, i, lex))
+            .unwrap_or_else(people);
         return Some((Single::Name, described_end, subject));
     }
     if bare_allowed(tokens, i, before)
@@ -181,6 +207,23 @@ fn people() -> Subject {
         kind: Some("person".into()),
         noun: None,
     }
+}
+
+/// The noun of one person a name at `i` is set off after ("an officer of the MIT police,
+/// Sean Collier").
+fn apposed_to(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Subject> {
+    if i == 0 || !tokens[i - 1].is_punct(",") {
+        return None;
+    }
+    let comma = i - 1;
+    (comma.saturating_sub(9)..comma).rev().find_map(|k| {
+        if !lex.wording.determiners.contains(tokens[k].lower.as_str()) {
+            return None;
+        }
+        let (end, s) = one_person_noun(tokens, k + 1, lex)?;
+        let complement = end <= comma && tokens[end..comma].iter().all(|t| t.kind == Kind::Word);
+        complement.then_some(s)
+    })
 }
 
 /// A noun of one person at `i` (after up to three modifiers): "man", "police officer",
@@ -270,6 +313,10 @@ fn name_run(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<usize> {
     let possessor = tokens
         .get(end)
         .is_some_and(|t| lex.wording.possessives.contains(t.lower.as_str()));
+    // ("a girl named Frida Sofia": the name of a person counted before)
+    if i > 0 && lex.wording.naming.ending_at(tokens, i).is_some() {
+        return None;
+    }
     // ("killed in Bataclan", "in Amatrice, Accumoli and Arquata", "the Health Ministry": a
     // place or a body, no person)
     let at_place = (i.saturating_sub(8)..i)

@@ -154,6 +154,25 @@ pub(super) fn demonym_noun(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> boo
         })
 }
 
+/// True when a number counts part of a group by what they were, not what they are ("100 of
+/// the dead were aged between 10 and 20"): neither a noun nor a place follows "were".
+pub(super) fn described_part(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    if word(end) != "of" || !lex.wording.determiners.contains(word(end + 1)) {
+        return false;
+    }
+    let Some((n, _)) = lex.measure_words.at(tokens, end + 2) else {
+        return false;
+    };
+    let after = end + 2 + n;
+    lex.passive.contains(word(after))
+        && subject_at(tokens, after + 1, lex).is_none()
+        && !lex.place_prepositions.contains(word(after + 1))
+        && !tokens
+            .get(after + 1)
+            .is_some_and(|t| t.kind == Kind::Number)
+}
+
 /// The noun phrase after a number: (subject, anaphoric, end).
 pub(super) fn noun_phrase(
     tokens: &[Token<'_>],
