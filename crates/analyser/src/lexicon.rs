@@ -37,6 +37,7 @@ pub struct LexiconFile {
     pub weapon_context: WeaponContext,
     pub weapon_modifiers: WeaponModifiers,
     pub blame: BlameSpec,
+    pub singles: SinglesSpec,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,7 +52,79 @@ pub struct MeasureSpec {
     /// arrest in another city is still about the incident).
     #[serde(default)]
     pub anywhere: bool,
-    pub words: Vec<String>,
+    /// Verbs with an object: active before it ("killed 18 people"), passive or a participle
+    /// after it ("18 people were killed", "18 people killed").
+    #[serde(default)]
+    pub transitive: Vec<String>,
+    /// Verbs without an object, after the count ("18 people died").
+    #[serde(default)]
+    pub intransitive: Vec<String>,
+    /// Adjectives after the count or before it ("39 dead", "the dead included").
+    #[serde(default)]
+    pub adjectives: Vec<String>,
+    /// Nouns: after the number ("14 deaths") or before it ("the deaths of 14", "the toll
+    /// rose to 21").
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Phrases that state the measure whole ("lost their lives", "in critical condition").
+    #[serde(default)]
+    pub idioms: Vec<String>,
+    /// Phrases around their object, "..." standing for it ("took ... into custody").
+    #[serde(default)]
+    pub around: Vec<String>,
+    /// Measures a count of this one replaces for the same single person (a man shot who
+    /// later died was killed, not injured).
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+}
+
+impl MeasureSpec {
+    /// Every word or phrase of the measure with its form.
+    fn worded(&self) -> impl Iterator<Item = (&String, u8)> {
+        let forms: [(&Vec<String>, u8); 5] = [
+            (&self.transitive, form::TRANSITIVE),
+            (&self.intransitive, form::INTRANSITIVE),
+            (&self.adjectives, form::ADJECTIVE),
+            (&self.nouns, form::NOUN),
+            (&self.idioms, form::IDIOM),
+        ];
+        forms
+            .into_iter()
+            .flat_map(|(words, f)| words.iter().map(move |w| (w, f)))
+    }
+}
+
+/// The forms a measure word takes, as bits (a word may have several: "wounded" is a verb
+/// and an adjective).
+pub mod form {
+    pub const TRANSITIVE: u8 = 1;
+    pub const INTRANSITIVE: u8 = 2;
+    pub const ADJECTIVE: u8 = 4;
+    pub const NOUN: u8 = 8;
+    pub const IDIOM: u8 = 16;
+}
+
+/// `[singles]`: how one person is named without a number ("a man", "he", "John Smith").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinglesSpec {
+    pub determiners: Vec<String>,
+    pub possessives: Vec<String>,
+    pub pronouns: Vec<String>,
+    pub objects: Vec<String>,
+    pub collective: Vec<String>,
+    pub not_names: Vec<String>,
+    pub not_before: Vec<String>,
+    pub hedges: Vec<String>,
+    pub perpetrators: Vec<String>,
+    pub perpetrators_not_in: Vec<String>,
+    pub fights: Vec<String>,
+    pub plural_verbs: Vec<String>,
+    pub naming: Vec<String>,
+    pub after_object: Vec<String>,
+    pub not_single_words: Vec<String>,
+    pub person_suffixes: Vec<String>,
+    pub not_person_nouns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,6 +141,7 @@ pub struct NounsSpec {
     pub modifiers: Vec<String>,
     pub plain: Vec<String>,
     pub anaphora: Vec<String>,
+    pub elliptic: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +151,13 @@ pub struct LinkingSpec {
     pub skip_before: Vec<String>,
     pub toll_verbs: Vec<String>,
     pub subset: Vec<String>,
+    pub relatives: Vec<String>,
+    pub auxiliaries: Vec<String>,
+    pub conjunctions: Vec<String>,
+    pub not_modifiers: Vec<String>,
+    pub object_starts: Vec<String>,
+    pub not_objects: Vec<String>,
+    pub passive: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +183,8 @@ pub struct NotCountsSpec {
     pub units: Vec<String>,
     pub before: Vec<String>,
     pub after_phrases: Vec<String>,
+    pub age_words: Vec<String>,
+    pub street_words: Vec<String>,
     pub age: Vec<String>,
     pub adult_age: u64,
 }
@@ -302,6 +385,16 @@ impl<V: Clone> Phrases<V> {
             .max_by_key(|(n, _)| *n)
     }
 
+    /// True when `phrase` (words separated by spaces) is one of the phrases.
+    pub fn contains_phrase(&self, phrase: &str) -> bool {
+        let words = split_words(phrase);
+        words.first().is_some_and(|first| {
+            self.by_first
+                .get(first)
+                .is_some_and(|l| l.iter().any(|(w, _)| *w == words))
+        })
+    }
+
     pub fn contains_word(&self, word: &str) -> bool {
         self.by_first
             .get(word)
@@ -338,6 +431,89 @@ pub struct Measure {
     pub anywhere: bool,
 }
 
+/// How measures are worded and how one person is named, compiled from the forms of
+/// `[measures]` and from `[singles]`.
+#[derive(Debug, Clone, Default)]
+pub struct Wording {
+    /// The forms of each measure word (bits of [`form`]), for the same phrases as
+    /// [`Lexicon::measure_words`].
+    pub forms: Phrases<u8>,
+    /// Phrases around an object, by the words after it: (words before it, measure).
+    pub around: Phrases<Vec<(Vec<String>, MeasureId)>>,
+    /// For each measure, the measures it replaces for one person.
+    pub supersedes: Vec<Vec<MeasureId>>,
+    pub determiners: HashSet<String>,
+    pub possessives: HashSet<String>,
+    pub pronouns: HashSet<String>,
+    pub objects: HashSet<String>,
+    pub collective: HashSet<String>,
+    pub not_names: HashSet<String>,
+    pub not_before: HashSet<String>,
+    pub hedges: HashSet<String>,
+    pub perpetrators: PhraseSet,
+    pub perpetrators_not_in: HashSet<String>,
+    pub fights: PhraseSet,
+    pub plural_verbs: HashSet<String>,
+    pub naming: PhraseSet,
+    pub after_object: HashSet<String>,
+    pub not_single_words: PhraseSet,
+    pub person_suffixes: Vec<String>,
+    pub not_person_nouns: HashSet<String>,
+}
+
+impl Wording {
+    fn compile(file: &LexiconFile, ids: &BTreeMap<String, MeasureId>) -> Wording {
+        let s = &file.singles;
+        let mut w = Wording {
+            determiners: word_set(&s.determiners)
+                .union(&word_set(&s.possessives))
+                .cloned()
+                .collect(),
+            possessives: word_set(&s.possessives),
+            pronouns: word_set(&s.pronouns),
+            objects: word_set(&s.objects),
+            collective: word_set(&s.collective),
+            not_names: word_set(&s.not_names),
+            not_before: word_set(&s.not_before),
+            hedges: word_set(&s.hedges),
+            perpetrators: set(&s.perpetrators),
+            perpetrators_not_in: word_set(&s.perpetrators_not_in),
+            fights: set(&s.fights),
+            plural_verbs: word_set(&s.plural_verbs),
+            naming: set(&s.naming),
+            after_object: word_set(&s.after_object),
+            not_single_words: set(&s.not_single_words),
+            person_suffixes: s.person_suffixes.clone(),
+            not_person_nouns: word_set(&s.not_person_nouns),
+            ..Wording::default()
+        };
+        let mut forms: BTreeMap<String, u8> = BTreeMap::new();
+        let mut around: BTreeMap<String, Vec<(Vec<String>, MeasureId)>> = BTreeMap::new();
+        for (name, spec) in &file.measures {
+            for (word, f) in spec.worded() {
+                *forms.entry(word.to_lowercase()).or_default() |= f;
+            }
+            for phrase in &spec.around {
+                if let Some((head, tail)) = phrase.split_once("...") {
+                    around
+                        .entry(tail.trim().to_lowercase())
+                        .or_default()
+                        .push((split_words(head), ids[name]));
+                }
+            }
+            let replaced = spec.supersedes.iter().filter_map(|m| ids.get(m).copied());
+            w.supersedes.push(replaced.collect());
+        }
+        for (word, f) in &forms {
+            w.forms.insert(word, *f);
+        }
+        for (tail, heads) in &around {
+            w.around.insert(tail, heads.clone());
+        }
+        w
+    }
+}
+
 /// A subject noun, compiled: the subject it names and its kind.
 #[derive(Debug, Clone)]
 pub struct SubjectWord {
@@ -358,15 +534,24 @@ pub struct Lexicon {
     pub file: LexiconFile,
     pub measures: Vec<Measure>,
     pub measure_words: Phrases<Vec<MeasureId>>,
+    pub wording: Wording,
     pub subject_words: Phrases<SubjectWord>,
     pub person_nouns: HashSet<String>,
     pub modifiers: HashSet<String>,
     pub plain_nouns: HashSet<String>,
     pub anaphora: HashSet<String>,
+    pub elliptic: HashSet<String>,
     pub skip_after: PhraseSet,
     pub skip_before: PhraseSet,
     pub toll_verbs: HashSet<String>,
     pub subset: PhraseSet,
+    pub relatives: HashSet<String>,
+    pub auxiliaries: HashSet<String>,
+    pub conjunctions: HashSet<String>,
+    pub not_modifiers: HashSet<String>,
+    pub object_starts: HashSet<String>,
+    pub not_objects: HashSet<String>,
+    pub passive: HashSet<String>,
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
@@ -378,6 +563,8 @@ pub struct Lexicon {
     pub not_count_before: PhraseSet,
     pub not_count_after: PhraseSet,
     pub age_suffixes: Vec<String>,
+    pub age_phrases: PhraseSet,
+    pub street_words: HashSet<String>,
     pub reporting_verbs: HashSet<String>,
     pub according_to: PhraseSet,
     pub citing: PhraseSet,
@@ -502,13 +689,22 @@ impl Lexicon {
                 incident: spec.incident.clone(),
                 anywhere: spec.anywhere,
             });
-            for w in &spec.words {
-                by_word.entry(w.to_lowercase()).or_default().push(id);
+            for (w, _) in spec.worded() {
+                let ids = by_word.entry(w.to_lowercase()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
         for (w, ids) in &by_word {
             measure_words.insert(w, ids.clone());
         }
+        let measure_ids = measures
+            .iter()
+            .enumerate()
+            .map(|(id, m)| (m.name.clone(), id))
+            .collect();
+        let wording = Wording::compile(&file, &measure_ids);
         let mut subject_words = Phrases::default();
         for (name, spec) in &file.subjects {
             for w in &spec.words {
@@ -566,15 +762,24 @@ impl Lexicon {
         Ok(Lexicon {
             measures,
             measure_words,
+            wording,
             subject_words,
             person_nouns: word_set(&file.nouns.person_nouns),
             modifiers: word_set(&file.nouns.modifiers),
             plain_nouns: word_set(&file.nouns.plain),
             anaphora: word_set(&file.nouns.anaphora),
+            elliptic: word_set(&file.nouns.elliptic),
             skip_after: set(&file.linking.skip_after),
             skip_before: set(&file.linking.skip_before),
             toll_verbs: word_set(&file.linking.toll_verbs),
             subset: set(&file.linking.subset),
+            relatives: word_set(&file.linking.relatives),
+            auxiliaries: word_set(&file.linking.auxiliaries),
+            conjunctions: word_set(&file.linking.conjunctions),
+            not_modifiers: word_set(&file.linking.not_modifiers),
+            object_starts: word_set(&file.linking.object_starts),
+            not_objects: word_set(&file.linking.not_objects),
+            passive: word_set(&file.linking.passive),
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),
@@ -596,6 +801,8 @@ impl Lexicon {
             not_count_before: set(&file.not_counts.before),
             not_count_after: set(&file.not_counts.after_phrases),
             age_suffixes: file.not_counts.age.clone(),
+            age_phrases: set(&file.not_counts.age_words),
+            street_words: word_set(&file.not_counts.street_words),
             reporting_verbs: word_set(&file.attribution.verbs),
             according_to: set(&file.attribution.according_to),
             citing: set(&file.attribution.citing),

@@ -57,8 +57,6 @@ fn word_value(word: &str, lex: &Lexicon) -> Option<u64> {
 }
 
 fn number_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Number> {
-    let t = &tokens[i];
-    let scales = &lex.scales;
     // a vague quantity: "dozens", "hundreds of thousands"
     if let Some((n, _)) = lex.vague.at(tokens, i) {
         return Some(Number {
@@ -69,73 +67,17 @@ fn number_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Number> {
             plus: false,
         });
     }
-    // "a 9-year-old": one person
-    if lex.one.contains(t.lower.as_str())
-        && let Some(next) = tokens.get(i + 1)
-        && let Some(age) = age_of(&next.lower, lex)
-    {
-        return Some(Number {
-            start: i,
-            end: i + 2,
-            value: Some(1),
-            age: Some(age),
-            plus: false,
-        });
+    if let Some(n) = one_of_an_age(tokens, i, lex) {
+        return Some(n);
     }
-    let (mut value, mut end, mut plus) = match t.kind {
-        Kind::Number => {
-            let text = t.lower.as_str();
-            let (num, suffix) = match text.split_once('-') {
-                Some((n, s)) => (n, Some(s)),
-                None => (text, None),
-            };
-            match suffix {
-                None => {}
-                Some("plus") => {}
-                // "18-hour", "9-year-old", "AR-15": not counts here
-                Some(_) => return None,
-            }
-            let v = digits_value(num)?;
-            (v, i + 1, suffix == Some("plus"))
-        }
-        Kind::Word => {
-            // "a dozen", "a hundred"
-            if lex.one.contains(t.lower.as_str()) && t.lower != "one" {
-                let next = tokens.get(i + 1)?;
-                if lex.dozen.contains(next.lower.as_str()) {
-                    (12.0, i + 2, false)
-                } else if let Some(s) = scales.get(next.lower.as_str()) {
-                    (*s as f64, i + 2, false)
-                } else {
-                    return None;
-                }
-            } else if lex.dozen.contains(t.lower.as_str()) {
-                (12.0, i + 1, false)
-            } else {
-                let v = word_value(&t.lower, lex)?;
-                // "one of the deadliest"
-                if tokens.get(i + 1).is_some_and(|n| n.lower == "of") && v == 1 {
-                    return None;
-                }
-                let mut v = v as f64;
-                let mut end = i + 1;
-                // "twenty one"
-                if (20.0..100.0).contains(&v)
-                    && let Some(u) = tokens.get(end).and_then(|n| word_value(&n.lower, lex))
-                    && u < 10
-                    && u > 0
-                {
-                    v += u as f64;
-                    end += 1;
-                }
-                (v, end, false)
-            }
-        }
+    let (mut value, mut end, mut plus) = match tokens[i].kind {
+        Kind::Number => digits_at(tokens, i)?,
+        Kind::Word => words_at(tokens, i, lex)?,
         Kind::Punct => return None,
     };
     // scales and dozens: "one hundred and ten", "two dozen", "1.5 million"
     while let Some(next) = tokens.get(end) {
-        if let Some(s) = scales.get(next.lower.as_str()) {
+        if let Some(s) = lex.scales.get(next.lower.as_str()) {
             value *= *s as f64;
             end += 1;
             // "one hundred and ten"
@@ -169,6 +111,97 @@ fn number_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Number> {
     })
 }
 
+/// One person of an age: "a 9-year-old", "the 24-year-old", "a 60 year old", or an age
+/// that starts a clause ("Victim, 16-year-old Jane Roe", "16-year-old killed").
+fn one_of_an_age(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Number> {
+    let t = &tokens[i];
+    let determined =
+        lex.one.contains(t.lower.as_str()) || lex.wording.determiners.contains(t.lower.as_str());
+    let at = if determined { i + 1 } else { i };
+    let opens = i == 0 || tokens[i - 1].kind == Kind::Punct;
+    if !determined && !opens {
+        return None;
+    }
+    let (age, end) = age_at(tokens, at, lex)?;
+    Some(Number {
+        start: i,
+        end,
+        value: Some(1),
+        age: Some(age),
+        plus: false,
+    })
+}
+
+/// A number written with digits at `i`: (value, end, "100-plus").
+fn digits_at(tokens: &[Token<'_>], i: usize) -> Option<(f64, usize, bool)> {
+    let text = tokens[i].lower.as_str();
+    let (num, suffix) = match text.split_once('-') {
+        Some((n, s)) => (n, Some(s)),
+        None => (text, None),
+    };
+    match suffix {
+        None | Some("plus") => {}
+        // "18-hour", "9-year-old", "AR-15": not counts here
+        Some(_) => return None,
+    }
+    let v = digits_value(num)?;
+    Some((v, i + 1, suffix == Some("plus")))
+}
+
+/// A number written in words at `i`: "a dozen", "a hundred", "twenty-one", "twenty one".
+fn words_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(f64, usize, bool)> {
+    let t = &tokens[i];
+    if lex.one.contains(t.lower.as_str()) && t.lower != "one" {
+        let next = tokens.get(i + 1)?;
+        if lex.dozen.contains(next.lower.as_str()) {
+            return Some((12.0, i + 2, false));
+        }
+        let s = lex.scales.get(next.lower.as_str())?;
+        return Some((*s as f64, i + 2, false));
+    }
+    if lex.dozen.contains(t.lower.as_str()) {
+        return Some((12.0, i + 1, false));
+    }
+    let v = word_value(&t.lower, lex)?;
+    // "one of the deadliest"
+    if tokens.get(i + 1).is_some_and(|n| n.lower == "of") && v == 1 {
+        return None;
+    }
+    let mut v = v as f64;
+    let mut end = i + 1;
+    // "twenty one"
+    if (20.0..100.0).contains(&v)
+        && let Some(u) = tokens.get(end).and_then(|n| word_value(&n.lower, lex))
+        && u < 10
+        && u > 0
+    {
+        v += u as f64;
+        end += 1;
+    }
+    Some((v, end, false))
+}
+
+/// An age at `i`: "9-year-old", "60 year old", "60 years old", "60-year old": (age, end).
+fn age_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(u64, usize)> {
+    let t = tokens.get(i)?;
+    if let Some(age) = age_of(&t.lower, lex) {
+        return Some((age, i + 1));
+    }
+    if t.kind != Kind::Number {
+        return None;
+    }
+    // "60 year old" and "60-year old"
+    let (number, rest) = t.lower.split_once('-').unwrap_or((t.lower.as_str(), ""));
+    let age: u64 = number.parse().ok()?;
+    let n = if rest.is_empty() {
+        lex.age_phrases.at(tokens, i + 1)?.0
+    } else {
+        let glued = format!("{rest} {}", tokens.get(i + 1)?.lower);
+        lex.age_phrases.contains_phrase(&glued).then_some(1)?
+    };
+    Some((age, i + 1 + n))
+}
+
 /// "9-year-old" -> 9.
 fn age_of(word: &str, lex: &Lexicon) -> Option<u64> {
     let (n, rest) = word.split_once('-')?;
@@ -185,6 +218,9 @@ fn is_not_a_count(tokens: &[Token<'_>], n: &Number, lex: &Lexicon) -> bool {
     let next_word = next.map(|t| t.lower.as_str()).unwrap_or("");
     if n.age.is_some() || n.value.is_none() {
         return false;
+    }
+    if is_age_set_off(tokens, n) || is_house_number(tokens, n, lex) {
+        return true;
     }
     // a unit after it: "18 hours", "30 kilometers", "5 percent", "10 a.m."
     if lex.unit_words.contains(next_word)
@@ -246,6 +282,47 @@ fn is_not_a_count(tokens: &[Token<'_>], n: &Number, lex: &Lexicon) -> bool {
         && lex.subject_words.at(tokens, n.end).is_none()
     {
         return true;
+    }
+    false
+}
+
+/// An age set off after a name or a noun of one person: "John Doe, 24, was", "Smith, 24,
+/// and", "Sharma (26)", "the boy, 7, was".
+fn is_age_set_off(tokens: &[Token<'_>], n: &Number) -> bool {
+    let short = n.end == n.start + 1 && tokens[n.start].text.len() <= 3;
+    let (Some(open), Some(close)) = (
+        n.start.checked_sub(1).map(|k| &tokens[k]),
+        tokens.get(n.end),
+    ) else {
+        return false;
+    };
+    let set_off = (open.is_punct(",")
+        && (close.is_punct(",") || close.is_punct(")") || close.is_punct(".")))
+        || (open.is_punct("(") && close.is_punct(")"));
+    let after_word = n.start >= 2 && {
+        let w = &tokens[n.start - 2];
+        w.kind == Kind::Word && (w.is_capitalised() || !w.lower.ends_with('s'))
+    };
+    short && set_off && after_word
+}
+
+/// A house number: "at 2806 Long Lane", "2806 N. Main St."
+fn is_house_number(tokens: &[Token<'_>], n: &Number, lex: &Lexicon) -> bool {
+    let mut k = n.end;
+    let mut names = 0;
+    while let Some(t) = tokens.get(k) {
+        if t.is_punct(".") {
+            k += 1;
+            continue;
+        }
+        if t.kind != Kind::Word || !t.is_capitalised() || names > 4 {
+            break;
+        }
+        if names > 0 && lex.street_words.contains(t.lower.as_str()) {
+            return true;
+        }
+        names += 1;
+        k += 1;
     }
     false
 }

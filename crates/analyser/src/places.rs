@@ -378,7 +378,8 @@ impl<'s> Scanner<'s, '_> {
     fn part_of_longer(&self, i: usize, k: &Known<'_>) -> bool {
         let (tokens, lex) = (self.tokens, self.lex);
         let run = capitalised_run(tokens, i, lex);
-        if k.entry.level != PlaceLevel::City || run <= k.n {
+        let town_or_district = matches!(k.entry.level, PlaceLevel::City | PlaceLevel::Region);
+        if !town_or_district || run <= k.n {
             return false;
         }
         let joined = tokens[i + k.n..i + run]
@@ -389,7 +390,11 @@ impl<'s> Scanner<'s, '_> {
             && lex
                 .not_place_heads
                 .contains(tokens[i + run - 1].lower.as_str());
-        joined || institution || (small && self.name_goes_on(i + k.n))
+        // a big city's name goes on only into a region or a building ("Moscow Oblast"), so
+        // the run is another place for every other place ("Sutherland Springs", whose
+        // district is called Sutherland)
+        let not_big = k.entry.population < lex.file.places.big_city;
+        joined || institution || (not_big && self.name_goes_on(i + k.n))
     }
 
     /// True when the capitalised word at `k` goes on with the name before it ("Sutherland
