@@ -93,6 +93,18 @@ pub(crate) struct Judging {
     /// Element names and roles of the page's layout are read (`<aside>`, `<header>`,
     /// `role="navigation"`).
     pub layout_tags: bool,
+    /// What is hidden (by attributes, inline styles or class names) is removed; when not
+    /// (a last resort), it is read as text.
+    pub hidden: bool,
+}
+
+impl Judging {
+    /// Every judgement.
+    pub(crate) const ALL: Judging = Judging {
+        layout_names: true,
+        layout_tags: true,
+        hidden: true,
+    };
 }
 
 impl Reason {
@@ -156,7 +168,8 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let by_names = by_class
             .reason
             .or(by_id.reason)
-            .filter(|r| judging.layout_names || r.names_content());
+            .filter(|r| judging.layout_names || r.names_content())
+            .filter(|&r| judging.hidden || r != Reason::Hidden);
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -168,6 +181,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let inside_paragraph = parent != i && in_paragraph[parent];
         let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
             .filter(|r| judging.layout_tags || r.names_content() || Some(*r) == by_names)
+            .filter(|&r| judging.hidden || r != Reason::Hidden)
             .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
         else {
             continue;
