@@ -69,7 +69,27 @@ impl Reason {
             _ => Some(0.5),
         }
     }
+
+    /// Whether an element that holds `held` characters of the page's `page` characters of
+    /// prose is kept in spite of this judgement (see [`Reason::overruling_share`]). Captions
+    /// and galleries are kept for their prose only when next to no prose stands outside
+    /// them (a photo story told in its captions); beside an article of its own, a gallery of
+    /// fifty long captions is still a gallery.
+    fn overruled(self, held: u32, page: u32) -> bool {
+        let Some(share) = self.overruling_share() else {
+            return false;
+        };
+        let holds = page > 0 && f64::from(held) >= share * f64::from(page);
+        match self {
+            Reason::Gallery | Reason::Caption => holds && page - held < ARTICLE_BESIDE_CHARS,
+            _ => holds,
+        }
+    }
 }
+
+/// Prose outside a gallery or caption (visible characters) that is an article of its own:
+/// about 200 words.
+const ARTICLE_BESIDE_CHARS: u32 = 1200;
 
 /// What markup says about each node.
 pub(crate) struct Markup {
@@ -126,7 +146,7 @@ impl Reason {
 /// its markup (see [`Reason::overruling_share`]).
 pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
     let prose = prose(dom);
-    let page_prose = f64::from(prose.first().copied().unwrap_or(0));
+    let page_prose = prose.first().copied().unwrap_or(0);
     // An article cut into parts that share one class ("grid-layout--adrail" around each
     // part of the body) holds the prose together.
     let mut class_prose: FxHashMap<&str, u32> = FxHashMap::default();
@@ -187,10 +207,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
             continue;
         };
         let held = prose[i].max(class_prose.get(attrs.class).copied().unwrap_or(0));
-        let holds_the_prose = reason
-            .overruling_share()
-            .is_some_and(|share| page_prose > 0.0 && f64::from(held) >= share * page_prose);
-        if !holds_the_prose {
+        if !reason.overruled(held, page_prose) {
             verdict[i] = Some(reason);
         }
     }

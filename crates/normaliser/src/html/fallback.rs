@@ -73,8 +73,8 @@ impl Path {
 }
 
 /// The page's longest run of prose: blocks of prose one after another, with at most a few
-/// short blocks between them. Hidden blocks are not read, and what markup names comments or
-/// related stories is not prose of the article (however long it is).
+/// short blocks between them. Hidden blocks are not read, and what markup names comments,
+/// related stories, captions or a gallery is not prose of the article (however long it is).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Run {
     /// Visible characters of prose (out of links) in the run.
@@ -97,7 +97,10 @@ pub(crate) fn longest_run(blocks: &[Block]) -> Run {
     let mut current: Option<Run> = None;
     let mut gap = 0;
     for b in blocks.iter().filter(|b| b.dropped != Some(Reason::Hidden)) {
-        let other = matches!(b.dropped, Some(Reason::Comments | Reason::Related));
+        let other = matches!(
+            b.dropped,
+            Some(Reason::Comments | Reason::Related | Reason::Gallery | Reason::Caption)
+        );
         if is_prose(b) && !other {
             let run = current.get_or_insert(Run {
                 chars: 0,
