@@ -570,7 +570,7 @@ impl Crawl {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut targets: Vec<Target> = Vec::new();
         for t in discovered {
-            match seen.get(t.url.as_str()) {
+            match seen.get(&key(&t.url)) {
                 Some(&i) => {
                     let kept = &mut targets[i];
                     if let Some(more) = t.about {
@@ -586,7 +586,7 @@ impl Crawl {
                     }
                 }
                 None => {
-                    seen.insert(t.url.to_string(), targets.len());
+                    seen.insert(key(&t.url), targets.len());
                     targets.push(t);
                 }
             }
@@ -599,11 +599,11 @@ impl Crawl {
             let Ok(parsed) = urls::parse_http(url) else {
                 continue;
             };
-            if let Some(&i) = seen.get(parsed.as_str()) {
+            if let Some(&i) = seen.get(&key(&parsed)) {
                 targets[i].attempts = d.attempts;
                 continue;
             }
-            seen.insert(parsed.to_string(), targets.len());
+            seen.insert(key(&parsed), targets.len());
             targets.push(Target {
                 url: parsed,
                 trust: if d.discovered {
@@ -628,7 +628,7 @@ impl Crawl {
             if book.state.deferred.contains_key(t.url.as_str()) {
                 return true;
             }
-            let Some(known) = book.state.urls.get(t.url.as_str()) else {
+            let Some(known) = book.state.urls.get(&key(&t.url)) else {
                 return true;
             };
             let gone_for_good = known.gone == Some(410);
@@ -675,7 +675,7 @@ impl Crawl {
                 debug!(url = %target.url, "not modified");
                 self.update_state(|s| {
                     s.deferred.remove(target.url.as_str());
-                    if let Some(u) = s.urls.get_mut(target.url.as_str()) {
+                    if let Some(u) = s.urls.get_mut(&key(&target.url)) {
                         u.checked_at = Utc::now();
                     }
                 });
@@ -736,7 +736,7 @@ impl Crawl {
     /// Validators to send and the article id this target is already known as.
     fn known(&self, target: &Target) -> (Validators, Option<ArticleId>) {
         let book = self.book.lock().expect("state");
-        let by_url = book.state.urls.get(target.url.as_str());
+        let by_url = book.state.urls.get(&key(&target.url));
         let by_guid = target
             .feed_entry()
             .and_then(|f| Some(guid_key(&f.feed_url, f.guid.as_deref()?)))
@@ -820,15 +820,12 @@ impl Crawl {
     fn remember_checked(&self, target: &Target, gone: Option<u16>) {
         self.update_state(|s| {
             s.deferred.remove(target.url.as_str());
-            let entry = s
-                .urls
-                .entry(target.url.to_string())
-                .or_insert_with(|| UrlState {
-                    id: None,
-                    validators: Validators::default(),
-                    checked_at: Utc::now(),
-                    gone: None,
-                });
+            let entry = s.urls.entry(key(&target.url)).or_insert_with(|| UrlState {
+                id: None,
+                validators: Validators::default(),
+                checked_at: Utc::now(),
+                gone: None,
+            });
             entry.checked_at = Utc::now();
             entry.gone = gone;
         });
@@ -872,10 +869,7 @@ impl Crawl {
             fetched.content_language.as_deref(),
             Utc::now(),
         );
-        let canonical = page
-            .canonical
-            .clone()
-            .unwrap_or_else(|| fetched.final_url.clone());
+        let canonical = urls::identity(page.canonical.as_ref().unwrap_or(&fetched.final_url));
         let id = known_id
             .or_else(|| {
                 let book = self.book.lock().expect("state");
@@ -932,15 +926,14 @@ impl Crawl {
                 checked_at: now,
                 gone: None,
             };
+            let (asked, answered) = (key(&target.url), key(&fetched.final_url));
             s.urls
-                .insert(target.url.to_string(), checked(fetched.validators.clone()));
-            if fetched.final_url != target.url {
-                s.urls.insert(
-                    fetched.final_url.to_string(),
-                    checked(fetched.validators.clone()),
-                );
+                .insert(asked.clone(), checked(fetched.validators.clone()));
+            if answered != asked {
+                s.urls
+                    .insert(answered.clone(), checked(fetched.validators.clone()));
             }
-            if canonical != target.url && canonical != fetched.final_url {
+            if canonical.as_str() != asked && canonical.as_str() != answered {
                 s.urls
                     .entry(canonical.to_string())
                     .or_insert_with(|| checked(Validators::default()));
@@ -953,6 +946,11 @@ impl Crawl {
         });
         Ok(status)
     }
+}
+
+/// The key a URL is known by in the state: its identity (tracking parameters removed).
+fn key(url: &Url) -> String {
+    urls::identity(url).into()
 }
 
 enum DiscoveryFailure {

@@ -382,7 +382,13 @@ mod tests {
             <item><title>Relative</title><link>/b</link></item>
             </channel></rss>"#;
         let e = parse_feed(rss, &base()).unwrap();
-        assert_eq!(urls(&e), ["https://example.com/a", "https://example.com/b"]);
+        assert_eq!(
+            urls(&e),
+            [
+                "https://example.com/a?utm_source=rss",
+                "https://example.com/b"
+            ]
+        );
         let fe = e[0].feed_entry().unwrap();
         assert_eq!(fe.guid.as_deref(), Some("story-123"));
         assert_eq!(fe.summary.as_deref(), Some("At least ten dead"));
@@ -441,7 +447,10 @@ mod tests {
         };
         assert_eq!(
             urls(&e),
-            ["https://example.com/a?x=1&y=2", "https://example.com/b"]
+            [
+                "https://example.com/a?x=1&y=2&utm_medium=s",
+                "https://example.com/b"
+            ]
         );
         assert_eq!(
             e[0].hint().unwrap().title.as_deref(),

@@ -15,6 +15,7 @@ use tokio::sync::{OnceCell, Semaphore};
 use url::Url;
 
 use crate::config::{MAX_ROBOTS_BYTES, Settings};
+use crate::robots::Robots;
 use crate::urls::{self, host_key, is_public_ip, literal_ip};
 
 /// Whether a URL came from the user (command line, config) or was discovered in a feed or
@@ -180,7 +181,7 @@ impl HostGate {
 /// robots.txt of one origin, fetched once per run.
 enum RobotsRules {
     AllowAll,
-    Rules(Box<texting_robots::Robot>),
+    Rules(Box<Robots>),
     Unavailable(String),
 }
 
@@ -363,7 +364,7 @@ impl Http {
             let rules = self.fetch_robots(url, trust).await;
             if let RobotsRules::Rules(robot) = &rules
                 && let Some(delay) = robot.delay
-                && let Ok(delay) = Duration::try_from_secs_f32(delay)
+                && let Ok(delay) = Duration::try_from_secs_f64(delay)
             {
                 self.gate(url)
                     .raise_delay(delay.min(self.settings.max_crawl_delay));
@@ -388,15 +389,10 @@ impl Http {
         robots_url.set_query(None);
         match Box::pin(self.get(&robots_url, Purpose::Robots, trust, &Validators::default())).await
         {
-            Ok(Outcome::Fetched(f)) => {
-                match texting_robots::Robot::new(&self.settings.robots_token(), &f.body) {
-                    Ok(robot) => RobotsRules::Rules(Box::new(robot)),
-                    Err(e) => {
-                        tracing::warn!(url = %robots_url, error = %e, "unparseable robots.txt, treated as allowing all");
-                        RobotsRules::AllowAll
-                    }
-                }
-            }
+            Ok(Outcome::Fetched(f)) => RobotsRules::Rules(Box::new(Robots::parse(
+                &self.settings.robots_token(),
+                &f.body,
+            ))),
             Ok(Outcome::NotModified) => RobotsRules::AllowAll,
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
                 RobotsRules::AllowAll

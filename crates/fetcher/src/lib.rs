@@ -3,8 +3,9 @@
 //! incrementally, and records what it saw so that the next run fetches only what is new.
 //!
 //! Modules: [`config`] (settings and their defaults), [`discover`] (feeds, sitemaps, lists),
-//! [`http`] (the only network code: manners, retries, caps), [`charset`] (decoding),
-//! [`metadata`] (title, dates, ... from a page), [`urls`] (identity and address rules),
+//! [`http`] (the only network code: manners, retries, caps), [`robots`] (robots.txt rules),
+//! [`charset`] (decoding), [`metadata`] (title, dates, ... from a page), [`urls`] (identity
+//! and address rules),
 //! [`state`] (what is remembered between runs), [`summary`] (what a run did), and `crawl`,
 //! which ties them together.
 
@@ -15,6 +16,7 @@ pub mod discover;
 pub mod http;
 pub mod import;
 pub mod metadata;
+pub mod robots;
 pub mod state;
 pub mod summary;
 pub mod urls;

@@ -335,7 +335,7 @@ fn canonical_link(doc: &Html, page_url: &Url) -> Option<Url> {
         })?
         .value()
         .attr("href")?;
-    let url = crate::urls::join_http(page_url, href).ok()?;
+    let url = crate::urls::identity(&crate::urls::join_http(page_url, href).ok()?);
     // A canonical link to the site's front page from an article is a template error.
     let to_root = url.path() == "/" && url.query().is_none();
     let from_root = page_url.path() == "/";

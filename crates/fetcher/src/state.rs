@@ -22,7 +22,7 @@ pub const STATE_SCHEMA: u32 = 1;
 pub struct FetchState {
     #[serde(default)]
     pub schema: u32,
-    /// Article URLs by canonical form.
+    /// Article URLs by identity (`urls::identity`: tracking parameters removed).
     #[serde(default)]
     pub urls: BTreeMap<String, UrlState>,
     /// Article ids by feed GUID (`<feed host> <guid>`).

@@ -1,5 +1,6 @@
-//! URL identity and address rules: canonical form (tracking parameters removed, fragment
-//! dropped), the host key politeness is counted by, and which addresses are public.
+//! URL rules: the form a link is requested in (as linked, RFC 3986 normalisation only), its
+//! identity (tracking parameters removed), the host key politeness is counted by, and which
+//! addresses are public.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -58,23 +59,23 @@ pub enum UrlError {
     Scheme { url: String },
 }
 
-/// Parses an absolute http(s) URL and puts it in canonical form.
+/// Parses an absolute http(s) URL into the form it is requested in (see [`request_form`]).
 pub fn parse_http(text: &str) -> Result<Url, UrlError> {
     let url = Url::parse(text.trim()).map_err(|e| UrlError::Invalid {
         url: text.to_string(),
         reason: e.to_string(),
     })?;
-    check_http(url).map(canonical)
+    check_http(url).map(request_form)
 }
 
-/// Resolves `href` against `base` (for links found in pages and feeds) and puts it in
-/// canonical form.
+/// Resolves `href` against `base` (for links found in pages and feeds) into the form it is
+/// requested in (see [`request_form`]).
 pub fn join_http(base: &Url, href: &str) -> Result<Url, UrlError> {
     let url = base.join(href.trim()).map_err(|e| UrlError::Invalid {
         url: href.to_string(),
         reason: e.to_string(),
     })?;
-    check_http(url).map(canonical)
+    check_http(url).map(request_form)
 }
 
 fn check_http(url: Url) -> Result<Url, UrlError> {
@@ -90,26 +91,39 @@ fn check_http(url: Url) -> Result<Url, UrlError> {
     }
 }
 
-/// The identity form of a URL: fragment dropped, tracking parameters removed (the others keep
-/// their order), an empty query dropped, no user info. Host case and default ports are
-/// already normalised by the parser.
-pub fn canonical(mut url: Url) -> Url {
+/// The URL as linked, normalised only as RFC 3986 (section 6) and the URL standard allow:
+/// scheme and host lower case, default port and dot segments removed, characters that must
+/// be escaped percent-encoded. The query is kept byte for byte (`?q=a%20b` is not made
+/// `?q=a+b`, `?item` not `?item=`). The fragment (never sent) and any user info (no
+/// credentials from a scraped link) are dropped.
+pub fn request_form(mut url: Url) -> Url {
     url.set_fragment(None);
     let _ = url.set_username("");
     let _ = url.set_password(None);
-    if url.query().is_some() {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| !is_tracking(k))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
     url
+}
+
+/// The identity of a URL, the key articles and the fetcher's state are known by: the request
+/// form less its tracking parameters (the other parameters keep their order and their bytes)
+/// and less an empty query.
+pub fn identity(url: &Url) -> Url {
+    let mut key = request_form(url.clone());
+    if let Some(query) = url.query() {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !is_tracking(&param_name(pair)))
+            .collect();
+        key.set_query((!kept.is_empty()).then(|| kept.join("&")).as_deref());
+    }
+    key
+}
+
+/// The decoded name of one `name=value` pair of a query.
+fn param_name(pair: &str) -> String {
+    url::form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .map(|(name, _)| name.into_owned())
+        .unwrap_or_default()
 }
 
 /// The key politeness is counted by: scheme, host and port (`https://example.com:443`).
@@ -184,6 +198,10 @@ mod tests {
     use super::*;
 
     fn canon(s: &str) -> String {
+        identity(&parse_http(s).unwrap()).to_string()
+    }
+
+    fn requested(s: &str) -> String {
         parse_http(s).unwrap().to_string()
     }
 
@@ -205,6 +223,49 @@ mod tests {
             canon("https://user:pw@example.com/a"),
             "https://example.com/a"
         );
+        assert_eq!(
+            canon("https://example.com/s?q=a%20b&utm%5Fsource=x&&ocid=1&p=1+2"),
+            "https://example.com/s?q=a%20b&p=1+2"
+        );
+    }
+
+    /// Issue 17: the query was rebuilt, so the fetcher asked for another URL than the link.
+    #[test]
+    fn links_are_requested_as_given() {
+        for (link, sent) in [
+            (
+                "https://example.com/s?q=a%20b",
+                "https://example.com/s?q=a%20b",
+            ),
+            ("https://example.com/s?item", "https://example.com/s?item"),
+            (
+                "https://example.com/s?a=1&&b",
+                "https://example.com/s?a=1&&b",
+            ),
+            (
+                "https://example.com/s?q=a+b&utm_source=x",
+                "https://example.com/s?q=a+b&utm_source=x",
+            ),
+            (
+                "HTTPS://Example.COM:443/a/./b/../c?x=%7e#frag",
+                "https://example.com/a/c?x=%7e",
+            ),
+            (
+                "https://example.com/caf\u{e9} d",
+                "https://example.com/caf%C3%A9%20d",
+            ),
+            ("https://user:pw@example.com/a", "https://example.com/a"),
+        ] {
+            assert_eq!(requested(link), sent, "{link}");
+        }
+        assert_eq!(
+            canon("https://example.com/s?item"),
+            "https://example.com/s?item"
+        );
+        assert_eq!(
+            canon("https://example.com/s?q=a%20b"),
+            "https://example.com/s?q=a%20b"
+        );
     }
 
     #[test]
@@ -220,8 +281,8 @@ mod tests {
         assert!(parse_http("not a url").is_err());
         let base = parse_http("https://example.com/news/").unwrap();
         assert_eq!(
-            join_http(&base, "../a?utm_source=x").unwrap().as_str(),
-            "https://example.com/a"
+            join_http(&base, "../a?utm_source=x#f").unwrap().as_str(),
+            "https://example.com/a?utm_source=x"
         );
         assert!(join_http(&base, "javascript:alert(1)").is_err());
     }

@@ -322,6 +322,48 @@ async fn sitemap_indexes_gzip_and_caps() {
     assert_eq!(hits(&server, "/old.xml").await, 0);
 }
 
+/// Issue 17: links were requested with a rebuilt query (`?q=a+b`, `?item=`), another URL than
+/// the page linked, which robots.txt rules on the query then refused.
+#[tokio::test]
+async fn links_are_requested_as_given_and_known_without_tracking() {
+    let (server, _dir, corpus) = setup().await;
+    let u = server.uri();
+    let robots = "User-agent: *\nDisallow: /s\nAllow: /s?q=a%20b$\nAllow: /s?item$\n";
+    mount(
+        &server,
+        "/robots.txt",
+        ResponseTemplate::new(200).set_body_string(robots),
+    )
+    .await;
+    mount(&server, "/s", html(page("Search", "x"))).await;
+    let list = format!("{u}/s?q=a%20b\n{u}/s?item\n{u}/s?item&utm_source=x\n");
+    mount(
+        &server,
+        "/list.txt",
+        ResponseTemplate::new(200).set_body_string(list),
+    )
+    .await;
+    let summary = fetch(
+        &corpus,
+        vec![source(SourceKind::List, &format!("{u}/list.txt"))],
+        quick(),
+    )
+    .await;
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/s")
+        .map(|r| r.url.query().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(queries, ["q=a%20b", "item"], "{summary:?}");
+    assert_eq!(count(&summary, Status::New), 2, "{summary:?}");
+    let state: FetchState = corpus.read_state("fetcher").unwrap().unwrap();
+    let keys: Vec<&String> = state.urls.keys().collect();
+    assert_eq!(keys, [&format!("{u}/s?item"), &format!("{u}/s?q=a%20b")]);
+}
+
 #[tokio::test]
 async fn robots_txt_sitemap_lines_and_url_lists() {
     let (server, dir, corpus) = setup().await;

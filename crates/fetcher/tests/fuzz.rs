@@ -1,4 +1,4 @@
-//! Property tests of feed, sitemap and URL list parsing (issue 14, H): any bytes a server may
+//! Property tests of feed, sitemap, robots.txt and URL list parsing (issue 14, H): any bytes a server may
 //! send give entries or an error, never a panic, in bounded time; every entry is an http(s)
 //! URL. `just test` tries a few cases; `just fuzz` many more.
 
@@ -6,6 +6,7 @@
 mod fuzz_support;
 
 use fetcher::discover::{self, Sitemap};
+use fetcher::robots::Robots;
 use fuzz_support::{config, timed};
 use proptest::prelude::*;
 use url::Url;
@@ -67,6 +68,31 @@ fn feed_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Lines of robots.txt: keys with or without a colon, patterns, odd bytes, long values.
+fn robots_line() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "user-agent:",
+        "User-Agent ",
+        "allow:",
+        "disallow:",
+        "Disallow ",
+        "crawl-delay:",
+        "sitemap:",
+        "# ",
+        "",
+        "\u{feff}",
+    ]);
+    let value = prop_oneof![
+        "[*$/a-z%0-9.?=&]{0,30}",
+        "\\PC{0,20}",
+        Just("crosscheck".to_string()),
+        Just("*".to_string()),
+        "[a/*]{2000,3000}",
+    ];
+    let end = prop::sample::select(vec!["\n", "\r\n", "\r", ""]);
+    (key, value, end).prop_map(|(k, v, e)| format!("{k}{v}{e}"))
+}
+
 fn document() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         prop::collection::vec(feed_piece(), 0..200).prop_map(|p| p.concat().into_bytes()),
@@ -107,6 +133,13 @@ proptest! {
             }
             Err(_) => {}
         }
+    }
+
+    #[test]
+    fn any_robots_txt_answers(lines in prop::collection::vec(robots_line(), 0..40), path in "\\PC{0,40}") {
+        let body = lines.concat();
+        let robots = timed("robots.txt", || Robots::parse("crosscheck", body.as_bytes()));
+        let _ = timed("robots match", || robots.allowed(&format!("https://example.com/{path}")));
     }
 
     #[test]
