@@ -546,7 +546,9 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
         }
     };
     let mut previous: &[u8] = b"";
-    for word in words.iter() {
+    // The words after "has", "with", "no" say what the element holds or lacks, not what
+    // it is: "post has-profile", "col-with-ad", "page-no-sidebar".
+    for word in words.iter().take_while(|w| !HOLDS_WORDS.contains(w)) {
         if let Some(r) = compound_reason(word) {
             consider(r);
         }
@@ -563,6 +565,11 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
     }
     best
 }
+
+/// Words after which a name says what its element holds or lacks ([`judge_words`]).
+const HOLDS_WORDS: &[&[u8]] = &[
+    b"has", b"with", b"without", b"no", b"mit", b"ohne", b"avec", b"sans", b"con", b"sin",
+];
 
 /// When one name says two things, the more specific judgement wins.
 fn priority(r: Reason) -> u8 {
@@ -791,8 +798,8 @@ const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Share, &["sharing", "addthis", "sharethis", "sociable", "follow", "teilen",
         "partage", "partager", "compartir", "compartilhar", "condividi", "podelitsya",
         "podilytysya"]),
-    (Reason::Related, &["recirc", "recirculation", "teaser", "teasers", "promo", "suggested",
-        "verwandte", "empfehlungen", "lesetipps", "recomendados", "relacionados",
+    (Reason::Related, &["recirc", "recirculation", "teaser", "teasers", "promo", "cta",
+        "suggested", "verwandte", "empfehlungen", "lesetipps", "recomendados", "relacionados",
         "relacionadas", "consigliati", "pokhozhie"]),
     (Reason::Ad, &["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising",
         "advertorial", "sponsor", "sponsored", "sponsors", "dfp", "adsense", "adslot", "adunit",
@@ -802,8 +809,8 @@ const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Gallery, &["gallery", "slideshow", "carousel", "slider", "slidecount", "counter",
         "count", "bildergalerie", "galerie", "galeria", "galleria", "diaporama"]),
     (Reason::Byline, &["author", "authors", "contributor", "contributors", "writer", "meta",
-        "timestamp", "date", "dates", "bylines", "autor", "autoren", "auteur", "auteurs",
-        "autore", "autores", "datum", "fecha"]),
+        "timestamp", "date", "dates", "bylines", "profile", "signature", "rating", "ratings",
+        "autor", "autoren", "auteur", "auteurs", "autore", "autores", "datum", "fecha"]),
     (Reason::Navigation, &["nav", "navbar", "menu", "menubar", "pagination", "pager", "toolbar",
         "topbar", "skip", "masthead", "menue", "hauptmenue", "menyu", "navigace"]),
     (Reason::Sidebar, &["widget", "widgets", "rail", "randspalte"]),
@@ -852,7 +859,8 @@ fn pair_reason(first: &[u8], second: &[u8]) -> Option<Reason> {
         | (b"also", b"read")
         | (b"read", b"next")
         | (b"next", b"article")
-        | (b"up", b"next") => Reason::Related,
+        | (b"up", b"next")
+        | (b"to", b"action") => Reason::Related,
         (b"weitere", b"artikel" | b"nachrichten" | b"meldungen" | b"themen")
         | (b"mehr", b"zum")
         | (b"lesen", b"sie")
@@ -1145,6 +1153,17 @@ mod tests {
         assert!(is_slug("sharing-the-road-with-ploughs"));
         assert!(!is_slug("share-bar"));
         assert!(!is_slug("most-read-stories"));
+    }
+
+    #[test]
+    fn a_name_of_what_an_element_holds_is_not_what_it_is() {
+        assert_eq!(judge_name("has-sidebar"), None);
+        assert_eq!(judge_name("col-with-ad"), None);
+        assert_eq!(judge_name("page-no-comments"), None);
+        assert_eq!(judge_name("hasProfile"), None);
+        assert_eq!(judge_name("sidebar-with-ads"), Some(Reason::Sidebar));
+        assert_eq!(judge_name("postprofile"), Some(Reason::Byline));
+        assert_eq!(judge_name("call-to-action"), Some(Reason::Related));
     }
 
     #[test]
