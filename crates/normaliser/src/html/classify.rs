@@ -456,14 +456,7 @@ struct Names {
 fn judge_names<'a>(value: &'a str, by_name: &mut FxHashMap<&'a str, Names>) -> Names {
     let mut names = Names::default();
     for name in value.split_ascii_whitespace() {
-        let one = *by_name.entry(name).or_insert_with(|| {
-            let words = Words::of(name);
-            Names {
-                reason: judge_words(name, &words),
-                body: name_strength(&words).unwrap_or(0),
-                standfirst: names_standfirst(&words),
-            }
-        });
+        let one = *by_name.entry(name).or_insert_with(|| judged_name(name));
         names.reason = names.reason.or(one.reason);
         names.body = names.body.max(one.body);
         names.standfirst |= one.standfirst;
@@ -474,6 +467,34 @@ fn judge_names<'a>(value: &'a str, by_name: &mut FxHashMap<&'a str, Names>) -> N
     {
         names.reason = None;
     }
+    names
+}
+
+thread_local! {
+    /// Names judged on a thread so far, kept from page to page (a site's pages repeat
+    /// their names), up to [`NAMES_KEPT`] of them.
+    static JUDGED: std::cell::RefCell<FxHashMap<Box<str>, Names>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+const NAMES_KEPT: usize = 100_000;
+
+/// What one class name or id says.
+fn judged_name(name: &str) -> Names {
+    if let Some(names) = JUDGED.with_borrow(|judged| judged.get(name).copied()) {
+        return names;
+    }
+    let words = Words::of(name);
+    let names = Names {
+        reason: judge_words(name, &words),
+        body: name_strength(&words).unwrap_or(0),
+        standfirst: names_standfirst(&words),
+    };
+    JUDGED.with_borrow_mut(|judged| {
+        if judged.len() >= NAMES_KEPT {
+            judged.clear();
+        }
+        judged.insert(name.into(), names);
+    });
     names
 }
 
@@ -700,7 +721,10 @@ static PIECES: LazyLock<(AhoCorasick, Vec<Piece>)> = LazyLock::new(|| {
         words.push(w);
         pieces.push(Piece::Ends);
     }
-    let searcher = AhoCorasick::new(words).expect("valid patterns");
+    let searcher = AhoCorasick::builder()
+        .start_kind(aho_corasick::StartKind::Anchored)
+        .build(words)
+        .expect("valid patterns");
     (searcher, pieces)
 });
 
@@ -717,26 +741,36 @@ fn compound_reason(word: &[u8]) -> Option<Reason> {
         return None;
     }
     let (searcher, pieces) = &*PIECES;
-    let mut found: Vec<(usize, usize, Piece)> = searcher
-        .find_overlapping_iter(word)
-        .map(|m| (m.start(), m.end(), pieces[m.pattern().as_usize()]))
-        .collect();
-    found.sort_unstable_by_key(|&(start, end, _)| (start, end));
     // reach[i]: the first i bytes are made of pieces, and what they name; named[i]: the
-    // last of them names a part of the page (an ending may follow).
+    // last of them names a part of the page (an ending may follow). Only the pieces that
+    // start where others end are looked for (an anchored search from each such place), so
+    // that a word with no piece at its start costs one look.
     let mut reach: [Option<Named>; MAX + 1] = [None; MAX + 1];
     let mut named = [false; MAX + 1];
     reach[0] = Some(Named::Nothing);
-    for (start, end, piece) in found {
+    for start in 0..word.len() {
         let Some(so_far) = reach[start] else { continue };
-        let with = match piece {
-            Piece::Names(r) => so_far.and(Named::One(r)),
-            Piece::Joins => so_far,
-            Piece::Ends if named[start] => so_far,
-            Piece::Ends => continue,
-        };
-        reach[end] = Some(reach[end].map_or(with, |other| other.or(with)));
-        named[end] |= matches!(piece, Piece::Names(_));
+        let input = aho_corasick::Input::new(word)
+            .range(start..)
+            .anchored(aho_corasick::Anchored::Yes);
+        let mut state = aho_corasick::automaton::OverlappingState::start();
+        loop {
+            searcher.find_overlapping(input.clone(), &mut state);
+            let Some(m) = state.get_match() else { break };
+            // A state's matches include the pieces that end its path ("ad" in "head").
+            if m.start() != start {
+                continue;
+            }
+            let (end, piece) = (m.end(), pieces[m.pattern().as_usize()]);
+            let with = match piece {
+                Piece::Names(r) => so_far.and(Named::One(r)),
+                Piece::Joins => so_far,
+                Piece::Ends if named[start] => so_far,
+                Piece::Ends => continue,
+            };
+            reach[end] = Some(reach[end].map_or(with, |other| other.or(with)));
+            named[end] |= matches!(piece, Piece::Names(_));
+        }
     }
     match reach[word.len()] {
         Some(Named::One(r)) => Some(r),

@@ -160,13 +160,13 @@ fn last_resort(
     headline: Option<u32>,
     drafts: &[Draft],
 ) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
-    let kept: u32 = drafts
-        .iter()
-        .filter(|d| d.kind != BlockKind::Title)
-        .map(|d| dom::visible_chars(&d.text))
-        .sum();
-    if kept >= fallback::NEAR_EMPTY_CHARS {
-        return None;
+    // Counted only as far as the bar: nearly every page passes it in its first blocks.
+    let mut kept = 0;
+    for d in drafts.iter().filter(|d| d.kind != BlockKind::Title) {
+        kept += dom::visible_chars(&d.text);
+        if kept >= fallback::NEAR_EMPTY_CHARS {
+            return None;
+        }
     }
     let shown = classify::classify(
         dom,
@@ -244,6 +244,9 @@ fn choose(
 /// The article body stated in JSON-LD, in place of what was kept, when that is small
 /// against it.
 fn with_json_ld_body(body: Option<&str>, drafts: Vec<Draft>, path: Path) -> (Vec<Draft>, Path) {
+    if body.is_none() {
+        return (drafts, path);
+    }
     let kept_words: usize = drafts
         .iter()
         .filter(|d| d.kind != BlockKind::Title)
