@@ -198,14 +198,12 @@ impl Normaliser {
         extracted
     }
 
-    /// The blocks [`Normaliser::finish_page`] keeps, each as its kind and its `text` (plain
-    /// typography), without the sentence spans: for output of the text alone, which need
-    /// not pay for segmenting every kept block.
+    /// The blocks [`Normaliser::finish_page`] keeps, each as its kind and its wording as the
+    /// source wrote it ([`Block::original_text`]), without the sentence spans: for output of
+    /// the text alone, which need not pay for segmenting every kept block.
     pub fn finish_page_text(&self, page: html::Page) -> Vec<(BlockKind, String)> {
         let (kept, _) = self.rules.apply(page.drafts, &self.segmenter);
-        kept.into_iter()
-            .map(|d| (d.kind, text::plain_typography(&d.text)))
-            .collect()
+        kept.into_iter().map(|d| (d.kind, d.text)).collect()
     }
 
     /// Splits plain text into blocks and removes its boilerplate.

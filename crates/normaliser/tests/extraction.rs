@@ -59,7 +59,7 @@ fn every_case_extracts_as_expected() {
 }
 
 #[test]
-fn the_text_alone_is_the_text_of_the_blocks() {
+fn the_text_alone_is_the_wording_of_the_blocks() {
     let normaliser = Normaliser::builtin();
     for case in cases() {
         let bytes = std::fs::read(case.join("input.html")).unwrap();
@@ -69,7 +69,7 @@ fn the_text_alone_is_the_text_of_the_blocks() {
             .finish_page(page.clone())
             .blocks
             .into_iter()
-            .map(|b| (b.kind, b.text))
+            .map(|b| (b.kind, b.original_text().to_string()))
             .collect();
         assert_eq!(
             normaliser.finish_page_text(page),

@@ -152,39 +152,82 @@ fn drafts_of(
     drafts
 }
 
-/// When every way kept next to nothing, the blocks' votes over the page with what is hidden
-/// read as text: an article hidden until a script shows it (`display: none` on the page's
-/// content while it loads).
+/// When every way kept next to nothing: the blocks' votes over the page with the names and
+/// elements of its layout unread (a page with no prose to measure, whose few lines sit in a
+/// "sidebar"), or with what is hidden read as text (an article hidden until a script shows
+/// it: `display: none` on the page's content while it loads). The first that keeps more than
+/// next to nothing is taken; else the few lines found with the layout unread. What is found
+/// with the layout unread counts only where the page's markup puts its article (not a
+/// widget's labels on a page whose article a script loads).
 fn last_resort(
     dom: &dom::Dom<'_>,
     headline: Option<u32>,
     drafts: &[Draft],
 ) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
-    let kept: u32 = drafts
-        .iter()
-        .filter(|d| d.kind != BlockKind::Title)
-        .map(|d| dom::visible_chars(&d.text))
-        .sum();
-    if kept >= fallback::NEAR_EMPTY_CHARS {
-        return None;
+    // Counted only as far as the bar: nearly every page passes it in its first blocks.
+    let mut kept = 0;
+    for d in drafts.iter().filter(|d| d.kind != BlockKind::Title) {
+        kept += dom::visible_chars(&d.text);
+        if kept >= fallback::NEAR_EMPTY_CHARS {
+            return None;
+        }
     }
-    let shown = classify::classify(
-        dom,
-        classify::Judging {
-            hidden: false,
-            ..classify::Judging::ALL
-        },
-    );
-    let all = blocks::blocks(dom, &shown.verdict);
-    let chosen = content::choose(dom, &shown, &all, headline);
-    let shown_kept = fallback::kept_chars(&all, &chosen.blocks);
-    if shown_kept < fallback::NEAR_EMPTY_CHARS || shown_kept <= kept {
-        return None;
+    let votes = |judging| {
+        let markup = classify::classify(dom, judging);
+        let all = blocks::blocks(dom, &markup.verdict);
+        let chosen = content::choose(dom, &markup, &all, headline);
+        let chars = fallback::kept_chars(&all, &chosen.blocks);
+        let in_article = chosen
+            .blocks
+            .iter()
+            .all(|&b| in_marked_article(dom, &markup, all[b].owner));
+        (all, chosen, chars, in_article)
+    };
+    let (plain_blocks, plain, plain_kept, in_article) = votes(classify::Judging {
+        layout_names: false,
+        layout_tags: false,
+        hidden: true,
+    });
+    let unread = || {
+        let why = format!(
+            "every way kept {kept} characters; with the page's layout unread, the blocks' votes keep {plain_kept}, all in the element marked as the article"
+        );
+        Path::Scoring { why }
+    };
+    if in_article && plain_kept >= fallback::NEAR_EMPTY_CHARS {
+        return Some((plain_blocks, plain, unread()));
     }
-    let why = format!(
-        "every way kept {kept} characters; with what is hidden read as text, the blocks' votes keep {shown_kept}"
-    );
-    Some((all, chosen, Path::Hidden { why }))
+    let (shown_blocks, shown, shown_kept, _) = votes(classify::Judging {
+        hidden: false,
+        ..classify::Judging::ALL
+    });
+    if shown_kept >= fallback::NEAR_EMPTY_CHARS && shown_kept > kept {
+        let why = format!(
+            "every way kept {kept} characters; with what is hidden read as text, the blocks' votes keep {shown_kept}"
+        );
+        return Some((shown_blocks, shown, Path::Hidden { why }));
+    }
+    if in_article && plain_kept > kept {
+        return Some((plain_blocks, plain, unread()));
+    }
+    None
+}
+
+/// Whether an element is in an `<article>` or `<main>`, or in one whose class or id names
+/// the article's body ("article-body", "entry-content"; not a mere "content").
+fn in_marked_article(dom: &dom::Dom<'_>, markup: &classify::Markup, mut at: u32) -> bool {
+    loop {
+        if matches!(dom.tag(at), dom::Tag::Article | dom::Tag::Main)
+            || markup.body_marker[at as usize] >= 2
+        {
+            return true;
+        }
+        let parent = dom.parent(at);
+        if parent == at {
+            return false;
+        }
+        at = parent;
+    }
 }
 
 /// The page's blocks and the article's among them, by the first way that does not lose the
@@ -244,6 +287,9 @@ fn choose(
 /// The article body stated in JSON-LD, in place of what was kept, when that is small
 /// against it.
 fn with_json_ld_body(body: Option<&str>, drafts: Vec<Draft>, path: Path) -> (Vec<Draft>, Path) {
+    if body.is_none() {
+        return (drafts, path);
+    }
     let kept_words: usize = drafts
         .iter()
         .filter(|d| d.kind != BlockKind::Title)

@@ -170,6 +170,16 @@ fn scan(html: &str, mut visit: impl FnMut(Piece, usize, usize)) {
             visit(Piece::Dead, start, end);
         }
         i = end;
+        // The inside of an inline SVG image (icons, logos, charts: shapes, and at most a
+        // label or a title such as "Share on Facebook") is no text of the article; the
+        // element stays, empty.
+        if !closing && lower == b"svg" && !bytes[..end].ends_with(b"/>") {
+            let (body_end, _) = find_end_tag(html, end, b"svg");
+            if body_end > end {
+                visit(Piece::Dead, end, body_end);
+            }
+            i = body_end;
+        }
     }
 }
 
@@ -364,6 +374,13 @@ mod tests {
         assert!(flat.contains("text"));
         assert_eq!(flat.matches("<div>").count(), 2);
         assert_eq!(flat.matches("</div>").count(), 2);
+    }
+
+    #[test]
+    fn empties_inline_svg_images() {
+        let page =
+            "<p>a<svg viewBox=\"0 0 9 9\"><title>Share</title><path d=\"M0\"/></svg>b<svg/>c</p>";
+        assert_eq!(lean(page, 100).html, "<p>a<svg></svg>b<svg/>c</p>");
     }
 
     #[test]
