@@ -252,7 +252,8 @@ pub fn has_due_deferrals(corpus: &Corpus, now: DateTime<Utc>) -> bool {
 }
 
 enum DocOutcome {
-    Fetched(Vec<u8>, Url),
+    /// The body, the final URL and the `Content-Type` header.
+    Fetched(Vec<u8>, Url, Option<String>),
     NotModified,
 }
 
@@ -414,13 +415,17 @@ impl Crawl {
             SourceKind::Url => Ok(Some((vec![Entry::bare(url)], Trust::Given))),
             SourceKind::Feed => match self.document(&url, Trust::Given).await? {
                 DocOutcome::NotModified => Ok(None),
-                DocOutcome::Fetched(bytes, final_url) => discover::parse_feed(&bytes, &final_url)
+                DocOutcome::Fetched(bytes, final_url, content_type) => {
+                    discover::caught("feed", &final_url, || {
+                        discover::parse_feed(&bytes, content_type.as_deref(), &final_url)
+                    })
                     .map(|e| Some((e, Trust::Discovered)))
-                    .map_err(|e| DiscoveryFailure::Failed(e.to_string())),
+                    .map_err(|e| DiscoveryFailure::Failed(e.to_string()))
+                }
             },
             SourceKind::List => match self.document(&url, Trust::Given).await? {
                 DocOutcome::NotModified => Ok(None),
-                DocOutcome::Fetched(bytes, _) => {
+                DocOutcome::Fetched(bytes, _, _) => {
                     let text = String::from_utf8_lossy(&bytes);
                     Ok(Some((
                         self.list_entries(&text, url.as_str()),
@@ -481,7 +486,7 @@ impl Crawl {
             let is_root = files <= root_count;
             let bytes = match self.document(&url, trust).await {
                 Ok(DocOutcome::NotModified) => continue,
-                Ok(DocOutcome::Fetched(bytes, _)) => bytes,
+                Ok(DocOutcome::Fetched(bytes, _, _)) => bytes,
                 Err(DiscoveryFailure::Failed(e)) if is_root => {
                     root_failures.push(e);
                     continue;
@@ -498,7 +503,10 @@ impl Crawl {
                 Err(other) => return Err(other),
             };
             all_unchanged = false;
-            match discover::parse_sitemap(&bytes, &url, self.settings.max_document_bytes) {
+            let limit = self.settings.max_document_bytes;
+            match discover::caught("sitemap", &url, || {
+                discover::parse_sitemap(&bytes, &url, limit)
+            }) {
                 Ok(Sitemap::Urls(found)) => entries.extend(found),
                 Ok(Sitemap::Index(children)) if depth < self.settings.sitemap_max_depth => {
                     queue.extend(
@@ -555,7 +563,7 @@ impl Crawl {
                         .expect("documents")
                         .insert(url.to_string(), f.validators.clone());
                 }
-                Ok(DocOutcome::Fetched(f.body, f.final_url))
+                Ok(DocOutcome::Fetched(f.body, f.final_url, f.content_type))
             }
             Err(FetchError::OutOfTime { .. }) => Err(DiscoveryFailure::OutOfTime),
             Err(e) => Err(DiscoveryFailure::Failed(e.to_string())),

@@ -3,6 +3,7 @@
 //! incrementally, and records what it saw so that the next run fetches only what is new.
 //!
 //! Modules: [`config`] (settings and their defaults), [`discover`] (feeds, sitemaps, lists),
+//! [`feed`] (the feed reader),
 //! [`http`] (the only network code: manners, retries, caps), [`robots`] (robots.txt rules),
 //! [`charset`] (decoding), [`metadata`] (title, dates, ... from a page), [`urls`] (identity
 //! and address rules),
@@ -13,6 +14,7 @@ pub mod charset;
 pub mod config;
 mod crawl;
 pub mod discover;
+pub mod feed;
 pub mod http;
 pub mod import;
 pub mod metadata;

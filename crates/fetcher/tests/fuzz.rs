@@ -110,7 +110,7 @@ proptest! {
     #[test]
     fn any_feed_gives_web_entries_or_an_error(bytes in document()) {
         let base = Url::parse("https://example.com/feed.xml").unwrap();
-        if let Ok(entries) = timed("feed", || discover::parse_feed(&bytes, &base)) {
+        if let Ok(entries) = timed("feed", || discover::parse_feed(&bytes, None, &base)) {
             for entry in entries {
                 prop_assert!(is_web(&entry.url), "{}", entry.url);
             }
