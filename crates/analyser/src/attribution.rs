@@ -136,6 +136,24 @@ fn is_noun_use(tokens: &[Token<'_>], v: usize) -> bool {
 }
 
 /// The sources a sentence names.
+/// True when the verb at `i` takes a toll as its object ("the blast claimed 12 lives",
+/// "claimed at least 12 lives"): a verb of a measure, not of a speaker.
+fn takes_lives(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
+    let mut k = i + 1;
+    if let Some((n, _)) = lex.qualifiers_before.at(tokens, k) {
+        k += n;
+    }
+    let number = tokens
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Number || lex.units.contains_key(t.lower.as_str()));
+    number
+        && lex
+            .wording
+            .forms
+            .at(tokens, k + 1)
+            .is_some_and(|(_, f)| f & crate::lexicon::form::NOUN != 0)
+}
+
 pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Source> {
     let mut out = Vec::new();
     let n = tokens.len();
@@ -182,6 +200,7 @@ pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Sourc
             || is_noun_use(tokens, i)
             || t.lower == "according"
             || describes_figure
+            || takes_lives(tokens, i, lex)
         {
             i += 1;
             continue;

@@ -79,8 +79,8 @@ pub struct MeasureSpec {
 }
 
 impl MeasureSpec {
-    /// Every word or phrase of the measure with its form.
-    fn worded(&self) -> impl Iterator<Item = (&String, u8)> {
+    /// Every word or phrase of the measure with its form, patterns expanded.
+    fn worded(&self) -> impl Iterator<Item = (String, u8)> + '_ {
         let forms: [(&Vec<String>, u8); 5] = [
             (&self.transitive, form::TRANSITIVE),
             (&self.intransitive, form::INTRANSITIVE),
@@ -90,8 +90,40 @@ impl MeasureSpec {
         ];
         forms
             .into_iter()
-            .flat_map(|(words, f)| words.iter().map(move |w| (w, f)))
+            .flat_map(|(words, f)| words.iter().flat_map(|w| expand(w)).map(move |w| (w, f)))
     }
+}
+
+/// The phrases a pattern stands for: "(a|b)" is one of its words or phrases, "[a|b]" one
+/// of them or none ("taken to [a|the] (hospital|clinic)": four phrases).
+pub fn expand(pattern: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        let open = rest.find(['(', '[']).unwrap_or(rest.len());
+        let (plain, tail) = rest.split_at(open);
+        for o in &mut out {
+            o.push_str(plain);
+        }
+        let Some(kind) = tail.chars().next() else {
+            break;
+        };
+        let close = if kind == '(' { ')' } else { ']' };
+        let end = tail.find(close).unwrap_or(tail.len());
+        let mut choices: Vec<&str> = tail[1..end].split('|').collect();
+        if kind == '[' {
+            choices.push("");
+        }
+        out = out
+            .iter()
+            .flat_map(|o| choices.iter().map(move |c| format!("{o}{c}")))
+            .collect();
+        rest = tail.get(end + 1..).unwrap_or("");
+    }
+    out.iter()
+        .map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|o| !o.is_empty())
+        .collect()
 }
 
 /// The forms a measure word takes, as bits (a word may have several: "wounded" is a verb
@@ -109,6 +141,12 @@ pub mod form {
 #[serde(deny_unknown_fields)]
 pub struct SinglesSpec {
     pub determiners: Vec<String>,
+    pub indefinite: Vec<String>,
+    pub another: Vec<String>,
+    pub ordinals: Vec<String>,
+    pub thing_determiners: Vec<String>,
+    pub thing_kinds: Vec<String>,
+    pub thing_relatives: Vec<String>,
     pub possessives: Vec<String>,
     pub pronouns: Vec<String>,
     pub objects: Vec<String>,
@@ -142,6 +180,7 @@ pub struct NounsSpec {
     pub plain: Vec<String>,
     pub anaphora: Vec<String>,
     pub elliptic: Vec<String>,
+    pub plural_endings: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +189,7 @@ pub struct LinkingSpec {
     pub skip_after: Vec<String>,
     pub skip_before: Vec<String>,
     pub toll_verbs: Vec<String>,
+    pub toll_links: Vec<String>,
     pub subset: Vec<String>,
     pub relatives: Vec<String>,
     pub auxiliaries: Vec<String>,
@@ -158,6 +198,7 @@ pub struct LinkingSpec {
     pub object_starts: Vec<String>,
     pub not_objects: Vec<String>,
     pub passive: Vec<String>,
+    pub cancel: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +216,7 @@ pub struct NumberWords {
     pub dozen: Vec<String>,
     pub vague: Vec<String>,
     pub one: Vec<String>,
+    pub max_count: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -443,6 +485,12 @@ pub struct Wording {
     /// For each measure, the measures it replaces for one person.
     pub supersedes: Vec<Vec<MeasureId>>,
     pub determiners: HashSet<String>,
+    pub indefinite: HashSet<String>,
+    pub another: HashSet<String>,
+    pub ordinals: HashSet<String>,
+    pub thing_determiners: HashSet<String>,
+    pub thing_kinds: HashSet<String>,
+    pub thing_relatives: HashSet<String>,
     pub possessives: HashSet<String>,
     pub pronouns: HashSet<String>,
     pub objects: HashSet<String>,
@@ -470,6 +518,12 @@ impl Wording {
                 .cloned()
                 .collect(),
             possessives: word_set(&s.possessives),
+            indefinite: word_set(&s.indefinite),
+            another: word_set(&s.another),
+            ordinals: word_set(&s.ordinals),
+            thing_determiners: word_set(&s.thing_determiners),
+            thing_kinds: word_set(&s.thing_kinds),
+            thing_relatives: word_set(&s.thing_relatives),
             pronouns: word_set(&s.pronouns),
             objects: word_set(&s.objects),
             collective: word_set(&s.collective),
@@ -493,7 +547,7 @@ impl Wording {
             for (word, f) in spec.worded() {
                 *forms.entry(word.to_lowercase()).or_default() |= f;
             }
-            for phrase in &spec.around {
+            for phrase in spec.around.iter().flat_map(|p| expand(p)) {
                 if let Some((head, tail)) = phrase.split_once("...") {
                     around
                         .entry(tail.trim().to_lowercase())
@@ -541,9 +595,11 @@ pub struct Lexicon {
     pub plain_nouns: HashSet<String>,
     pub anaphora: HashSet<String>,
     pub elliptic: HashSet<String>,
+    pub plural_endings: Vec<(String, String)>,
     pub skip_after: PhraseSet,
     pub skip_before: PhraseSet,
     pub toll_verbs: HashSet<String>,
+    pub toll_links: HashSet<String>,
     pub subset: PhraseSet,
     pub relatives: HashSet<String>,
     pub auxiliaries: HashSet<String>,
@@ -552,6 +608,7 @@ pub struct Lexicon {
     pub object_starts: HashSet<String>,
     pub not_objects: HashSet<String>,
     pub passive: HashSet<String>,
+    pub cancel: PhraseSet,
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
@@ -769,9 +826,11 @@ impl Lexicon {
             plain_nouns: word_set(&file.nouns.plain),
             anaphora: word_set(&file.nouns.anaphora),
             elliptic: word_set(&file.nouns.elliptic),
+            plural_endings: file.nouns.plural_endings.clone(),
             skip_after: set(&file.linking.skip_after),
             skip_before: set(&file.linking.skip_before),
             toll_verbs: word_set(&file.linking.toll_verbs),
+            toll_links: word_set(&file.linking.toll_links),
             subset: set(&file.linking.subset),
             relatives: word_set(&file.linking.relatives),
             auxiliaries: word_set(&file.linking.auxiliaries),
@@ -780,6 +839,7 @@ impl Lexicon {
             object_starts: word_set(&file.linking.object_starts),
             not_objects: word_set(&file.linking.not_objects),
             passive: word_set(&file.linking.passive),
+            cancel: set(&file.linking.cancel),
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),
@@ -898,5 +958,27 @@ impl Lexicon {
         self.incident_group
             .get(incident)
             .map_or(incident, String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    #[test]
+    fn patterns_expand_to_their_phrases() {
+        assert_eq!(
+            expand("taken to [a|the] (hospital|medical center)"),
+            [
+                "taken to a hospital",
+                "taken to a medical center",
+                "taken to the hospital",
+                "taken to the medical center",
+                "taken to hospital",
+                "taken to medical center",
+            ]
+        );
+        assert_eq!(expand("shot dead"), ["shot dead"]);
+        assert_eq!(expand("(took|take) ... into custody").len(), 2);
     }
 }

@@ -441,6 +441,10 @@ impl Rules {
         segmenter: &Segmenter,
     ) -> (Vec<Draft>, Vec<(Removal, Place)>) {
         let total = blocks.len();
+        // Where the sections start, whatever becomes of the headings.
+        let headings: Vec<usize> = (0..total)
+            .filter(|&i| blocks[i].kind == BlockKind::Heading)
+            .collect();
         let mut log = RemovalLog::default();
         let mut kept: Vec<(usize, Draft)> = Vec::with_capacity(blocks.len());
         let mut run: Option<&Rule> = None;
@@ -478,7 +482,7 @@ impl Rules {
             }
             kept.push((index, block));
         }
-        let kept = self.drop_repeats(kept, &mut log);
+        let kept = self.drop_repeats(kept, &headings, &mut log);
         let sources: Vec<usize> = kept.iter().map(|(source, _)| *source).collect();
         let removals = log.into_removals(&sources);
         (kept.into_iter().map(|(_, d)| d).collect(), removals)
@@ -575,44 +579,96 @@ impl Rules {
         }
     }
 
-    /// Drops blocks whose shingles mostly appeared earlier in the article (a post embedded
-    /// after the paragraph that quotes it, a standfirst repeated as the first paragraph, a
-    /// pull quote).
+    /// Drops blocks that repeat one block before them in the same section (no heading
+    /// between them): a post embedded after the paragraph that quotes it, a pull quote, the
+    /// headline or the standfirst again as a paragraph. Text that comes back in another
+    /// section (the same note under each day of a plan, the same command in each step of a
+    /// tutorial), or that gathers its words from several blocks, is the article's own. When
+    /// the block repeated is the standfirst, the standfirst goes and the paragraph stays:
+    /// the article's text keeps it.
+    /// `headings`: the source indexes of the headings, kept or not.
     fn drop_repeats(
         &self,
         blocks: Vec<(usize, Draft)>,
+        headings: &[usize],
         log: &mut RemovalLog,
     ) -> Vec<(usize, Draft)> {
         // Blocks count as the same text when their words are (case and punctuation folded).
         let keys: Vec<Vec<u64>> = blocks.iter().map(|(_, b)| word_hashes(&b.text)).collect();
-        let text_hashes: Vec<u64> = keys.iter().map(|words| combine(words)).collect();
-        let mut occurrences: HashMap<u64, usize, BuildHasherDefault<PassThrough>> =
-            HashMap::default();
-        for &h in &text_hashes {
-            *occurrences.entry(h).or_default() += 1;
-        }
-        let patterned: Vec<bool> = text_hashes
-            .iter()
-            .map(|h| occurrences[h] >= PATTERN_OCCURRENCES)
-            .collect();
-        let mut seen: HashSet<u64, BuildHasherDefault<PassThrough>> = HashSet::default();
-        let mut kept = Vec::with_capacity(blocks.len());
+        let patterned = patterned_blocks(&keys);
+        // Each shingle of the current section, with the last kept block (index in `kept`)
+        // that has it.
+        let mut section: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
+        let mut kept: Vec<Option<(usize, Draft)>> = Vec::with_capacity(blocks.len());
+        let mut next_heading = 0;
         for (((source, block), patterned), words) in blocks.into_iter().zip(patterned).zip(&keys) {
+            // A heading removed by a rule before this block still starts a section.
+            while next_heading < headings.len() && headings[next_heading] < source {
+                next_heading += 1;
+                section.clear();
+            }
             let shingles = shingles_of(words);
-            let judged =
-                !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow) && !patterned;
-            if judged && words.len() >= self.repeated.min_words && !shingles.is_empty() {
-                let repeated = shingles.iter().filter(|s| seen.contains(s)).count();
-                if repeated as f64 >= self.repeated.containment * shingles.len() as f64 {
+            let judged = !matches!(block.kind, BlockKind::ListItem | BlockKind::TableRow)
+                && !patterned
+                && words.len() >= self.repeated.min_words
+                && !shingles.is_empty();
+            let original = if judged {
+                self.repeated_block(&shingles, &section)
+            } else {
+                None
+            };
+            if let Some(at) = original {
+                let standfirst = kept[at]
+                    .as_ref()
+                    .is_some_and(|(_, b)| b.kind == BlockKind::Standfirst);
+                if !(standfirst && block.kind == BlockKind::Paragraph) {
                     log.whole(source, REPEATED_RULE, block.text);
                     continue;
                 }
+                if let Some((s, b)) = kept[at].take() {
+                    log.whole(s, REPEATED_RULE, b.text);
+                }
             }
-            seen.extend(shingles);
-            kept.push((source, block));
+            for s in shingles {
+                section.insert(s, kept.len());
+            }
+            kept.push(Some((source, block)));
         }
-        kept
+        kept.into_iter().flatten().collect()
     }
+
+    /// The block of the section (index in the kept blocks) that holds most of these
+    /// shingles, when it holds at least the `containment` share of them.
+    fn repeated_block(
+        &self,
+        shingles: &[u64],
+        section: &HashMap<u64, usize, BuildHasherDefault<PassThrough>>,
+    ) -> Option<usize> {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for s in shingles {
+            let Some(&at) = section.get(s) else { continue };
+            match counts.iter_mut().find(|(b, _)| *b == at) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((at, 1)),
+            }
+        }
+        let (at, n) = counts.into_iter().max_by_key(|&(b, n)| (n, b))?;
+        (n as f64 >= self.repeated.containment * shingles.len() as f64).then_some(at)
+    }
+}
+
+/// Blocks whose text comes [`PATTERN_OCCURRENCES`] times or more: the article's own pattern
+/// (the same question to each interviewee), never repeats.
+fn patterned_blocks(keys: &[Vec<u64>]) -> Vec<bool> {
+    let text_hashes: Vec<u64> = keys.iter().map(|words| combine(words)).collect();
+    let mut occurrences: HashMap<u64, usize, BuildHasherDefault<PassThrough>> = HashMap::default();
+    for &h in &text_hashes {
+        *occurrences.entry(h).or_default() += 1;
+    }
+    text_hashes
+        .iter()
+        .map(|h| occurrences[h] >= PATTERN_OCCURRENCES)
+        .collect()
 }
 
 /// The rule's regex source: its pattern and its phrases (literal, case-insensitive, any white
@@ -795,6 +851,48 @@ mod tests {
             removed[0].1,
             Place {
                 at: 2,
+                within: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_heading_removed_by_a_rule_still_starts_a_section() {
+        let rules = Rules::parse(
+            "[[rule]]\nname = \"day\"\nkind = \"block\"\nphrases = [\"Monday\", \"Tuesday\"]\n",
+        )
+        .unwrap();
+        let note = "Breakfast is one cup of oats with berries, a spoon of honey and milk.";
+        let blocks = [
+            Draft::new(BlockKind::Heading, "Monday"),
+            para(note),
+            Draft::new(BlockKind::Heading, "Tuesday"),
+            para(note),
+        ];
+        let (kept, removed) = rules.apply_placed(blocks.to_vec(), &Segmenter::builtin());
+        let kept: Vec<&str> = kept.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(kept, [note, note]);
+        let rules: Vec<&str> = removed.iter().map(|(r, _)| r.rule.as_str()).collect();
+        assert_eq!(rules, ["day", "day"]);
+    }
+
+    #[test]
+    fn a_paragraph_that_repeats_the_standfirst_stays() {
+        let rules = Rules::parse("").unwrap();
+        let summary = "The river rose two metres overnight and the old bridge was closed.";
+        let blocks = [
+            Draft::new(BlockKind::Standfirst, summary),
+            para(summary),
+            para("Officials opened a shelter in the school on the hill."),
+        ];
+        let (kept, removed) = rules.apply_placed(blocks.to_vec(), &Segmenter::builtin());
+        assert_eq!(kept[0], para(summary));
+        assert_eq!(kept.len(), 2);
+        assert_eq!(removed[0].0.rule, REPEATED_RULE);
+        assert_eq!(
+            removed[0].1,
+            Place {
+                at: 0,
                 within: false
             }
         );

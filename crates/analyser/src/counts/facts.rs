@@ -47,7 +47,11 @@ fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> 
         Some(s) => (s.name.clone(), s.noun.clone().filter(|n| *n != s.name)),
         None => (measure.default_subject.clone()?, None),
     };
-    if c.number.value == Some(0) || c.number.value.is_some_and(|v| v > 50_000_000) {
+    if c.number.value == Some(0)
+        || c.number
+            .value
+            .is_some_and(|v| v > lex.file.numbers.max_count)
+    {
         return None;
     }
     let other = single

@@ -7,6 +7,7 @@ use super::subject::subject_at;
 use super::{Candidate, Subject, starts_number};
 use crate::lexicon::{Lexicon, MeasureId, form};
 use crate::text::{Kind, Token};
+use rustc_hash::FxHashSet as HashSet;
 
 /// True when the measure word at `pos`, after a count's words ending at `np_end`, is a
 /// verb in the active voice with an object after it ("a student killed 12 people", "a man
@@ -65,6 +66,7 @@ pub(super) fn single_readings<'l>(
     start: usize,
     end: usize,
     kind: Single,
+    thing: bool,
     lex: &'l Lexicon,
 ) -> (
     Option<(&'l [MeasureId], usize)>,
@@ -87,11 +89,17 @@ pub(super) fn single_readings<'l>(
         .then(|| right_measure(tokens, end, lex))
         .flatten()
         .filter(|&(_, pos)| {
+            // ("he was not injured"; "the building that collapsed" names a thing)
+            let between = |words: &HashSet<String>| {
+                tokens[end..pos]
+                    .iter()
+                    .any(|t| words.contains(t.lower.as_str()))
+            };
+            let named_thing = thing && between(&w.thing_relatives);
             stated(pos)
                 && !acts_on_object(tokens, end, pos, lex)
-                && !tokens[end..pos]
-                    .iter()
-                    .any(|t| w.not_before.contains(t.lower.as_str()))
+                && !named_thing
+                && !between(&w.not_before)
         });
     let left = (kind != Single::Pronoun)
         .then(|| object_of(tokens, start, end, kind == Single::Determined, lex))
@@ -158,8 +166,10 @@ pub(super) fn right_measure<'l>(
     let mut j = from;
     let mut skipped = 0;
     while j < tokens.len() && skipped <= 5 {
-        if let Some((_, ids)) = lex.measure_words.at(tokens, j) {
-            return Some((ids.as_slice(), j));
+        if let Some((n, ids)) = lex.measure_words.at(tokens, j) {
+            // ("he was shot at", "one shot was fired")
+            let cancelled = lex.cancel.at(tokens, j).is_some_and(|(m, _)| m > n);
+            return (!cancelled).then_some((ids.as_slice(), j));
         }
         // ("Sharma, who was found dead in a drain, was": what the clause says of the count)
         if tokens[j].is_punct(",") && clause_states_measure(tokens, j + 1, lex) {
@@ -335,31 +345,51 @@ pub(super) fn left_measure<'l>(
     let mut j = before;
     let mut skipped = 0;
     let mut toll_verb = false;
+    let mut toll_link = false;
     while j > 0 && skipped <= 4 {
         if let Some((n, ids)) = lex.measure_words.ending_at(tokens, j) {
             return Some((ids.as_slice(), j - n));
         }
         toll_verb |= lex.toll_verbs.contains(tokens[j - 1].lower.as_str());
+        toll_link |= lex.toll_links.contains(tokens[j - 1].lower.as_str());
         match lex.skip_before.ending_at(tokens, j) {
             Some((n, _)) => {
                 j -= n;
                 skipped += 1;
             }
-            None if toll_verb => {
-                // "the death toll from the earthquake in Nepal rose to 3,218": the toll is
-                // the subject of the verb, a few words back in the same clause
-                let from = j.saturating_sub(16);
-                // (across a comma: "The death toll, according to a hospital source, stood at 14")
-                return (from..j)
-                    .rev()
-                    .take_while(|&k| !tokens[k].is_boundary() || tokens[k].is_punct(","))
-                    .find_map(|k| lex.measure_words.at(tokens, k).filter(|(n, _)| k + n <= j))
-                    .map(|(_, ids)| (ids.as_slice(), j));
-            }
+            None if toll_verb || toll_link => return toll_before(tokens, j, toll_verb, lex),
             None => return None,
         }
     }
     None
+}
+
+/// "the death toll from the earthquake in Nepal rose to 3,218", "raised the death toll from
+/// the airstrike to 33", "put the toll in the latest airstrike at 28": the toll is a few
+/// words back in the same clause (across a comma: "The death toll, according to a hospital
+/// source, stood at 14"); after a preposition alone it must be a noun of the measure.
+fn toll_before<'l>(
+    tokens: &[Token<'_>],
+    j: usize,
+    toll_verb: bool,
+    lex: &'l Lexicon,
+) -> Option<(&'l [MeasureId], usize)> {
+    let from = j.saturating_sub(16);
+    let noun = |k: usize| {
+        lex.wording
+            .forms
+            .at(tokens, k)
+            .is_some_and(|(_, f)| f & form::NOUN != 0)
+    };
+    (from..j)
+        .rev()
+        .take_while(|&k| !tokens[k].is_boundary() || tokens[k].is_punct(","))
+        .find_map(|k| {
+            lex.measure_words
+                .at(tokens, k)
+                .filter(|(n, _)| k + n <= j && (toll_verb || noun(k)))
+                .map(|(_, ids)| (ids.as_slice(), k))
+        })
 }
 
 pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex: &Lexicon) {
@@ -376,7 +406,13 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
         }
     });
     let (right, left) = match c.single {
-        Some(single) => single_readings(tokens, c.start, c.np_end, single, lex),
+        Some(single) => {
+            let thing = c
+                .subject
+                .as_ref()
+                .is_some_and(|s| s.kind.as_deref() != Some("person"));
+            single_readings(tokens, c.start, c.np_end, single, thing, lex)
+        }
         None => number_readings(tokens, c, lex),
     };
     // a measure word after the count that another count stands before belongs to that one

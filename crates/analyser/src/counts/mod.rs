@@ -208,17 +208,9 @@ fn candidate(tokens: &[Token<'_>], number: Number, lex: &Lexicon) -> Candidate {
     let (subject, anaphoric, np_end) = match number.age {
         Some(age) => {
             // "a 9-year-old (boy)": one person, a child under the adult age
+            // ("a 16-year-old student": the noun says who)
             let noun = subject_at(tokens, number.end, lex);
             match noun {
-                Some((_, end)) if age < lex.file.not_counts.adult_age => (
-                    Some(Subject {
-                        name: "children".into(),
-                        kind: Some("person".into()),
-                        noun: None,
-                    }),
-                    false,
-                    end,
-                ),
                 Some((s, end)) => (Some(s), false, end),
                 None => (
                     Some(Subject {

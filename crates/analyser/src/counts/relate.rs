@@ -3,7 +3,7 @@
 use super::Candidate;
 use super::single::Single;
 use super::subject::subject_at;
-use crate::lexicon::{Lexicon, MeasureId};
+use crate::lexicon::{Lexicon, MeasureId, form};
 use crate::text::{Kind, Token};
 
 /// True when a place follows at `i`: "in X", "at X", "were in X".
@@ -95,11 +95,25 @@ pub(super) fn only_list_words(
 
 /// Subsets, lists and anaphora between the counts of a sentence.
 pub(super) fn relate(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
-    same_person(cands, lex);
+    same_person(tokens, cands, lex);
     of_the_group(tokens, cands, lex);
     share_listed_measure(tokens, cands, lex);
     subsets_and_lists(tokens, cands);
     inherit_subjects(tokens, cands, lex);
+    drop_misfits(cands, lex);
+}
+
+/// A measure a count was given by its neighbours that does not count its kind of subject
+/// ("12 people killed ..., including the six-storey building": no building is killed).
+fn drop_misfits(cands: &mut [Candidate], lex: &Lexicon) {
+    for c in cands.iter_mut() {
+        let kind = c.subject.as_ref().and_then(|s| s.kind.as_deref());
+        if let (Some(m), Some(k)) = (c.measure, kind)
+            && !lex.measure(m).kinds.iter().any(|mk| mk == k)
+        {
+            c.measure = None;
+        }
+    }
 }
 
 /// "24 of the dead were women and 19 were children", "Of the dead, 155 were in Mexico
@@ -242,6 +256,16 @@ fn inherit_subjects(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon
             let more = tokens
                 .get(cands[k].number.end)
                 .is_some_and(|t| lex.elliptic.contains(t.lower.as_str()));
+            // ("six organisers arrested as toll stays at 121": a toll counts people)
+            let toll = !cands[k].measure_after
+                && lex
+                    .wording
+                    .forms
+                    .at(tokens, cands[k].measure_at)
+                    .is_some_and(|(_, f)| f & form::NOUN != 0);
+            if toll {
+                continue;
+            }
             let inherited = cands[..k].iter().rev().find_map(|p| {
                 p.subject.as_ref().filter(|s| {
                     s.kind.as_ref().is_some_and(|kd| kinds.contains(kd))
@@ -264,7 +288,7 @@ fn inherit_subjects(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon
 /// one more of its noun ("one man was killed and another injured"). What the pronoun states
 /// goes to the person when it has no measure or one the pronoun's replaces (killed, not
 /// injured); the pronoun is then no count of its own.
-fn same_person(cands: &mut [Candidate], lex: &Lexicon) {
+fn same_person(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
     for k in 1..cands.len() {
         let (before, rest) = cands.split_at_mut(k);
         let c = &mut rest[0];
@@ -275,9 +299,19 @@ fn same_person(cands: &mut [Candidate], lex: &Lexicon) {
                 }
             }
             Some(Single::Pronoun | Single::Object) => {
+                // (the person, or the same pronoun said before: "She was taken to hospital,
+                // where she later died")
+                let word = &tokens[c.start].lower;
                 let Some(a) = before.iter_mut().rev().find(|p| {
-                    p.single
-                        .is_some_and(|s| !matches!(s, Single::Pronoun | Single::Object))
+                    let person = p
+                        .subject
+                        .as_ref()
+                        .is_some_and(|s| s.kind.as_deref() == Some("person"));
+                    person
+                        && p.single.is_some_and(|s| {
+                            !matches!(s, Single::Pronoun | Single::Object)
+                                || (s == Single::Pronoun && tokens[p.start].lower == *word)
+                        })
                 }) else {
                     continue;
                 };

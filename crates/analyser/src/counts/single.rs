@@ -11,6 +11,7 @@ use super::{Candidate, Subject, follows_subset_word};
 use crate::lexicon::{Lexicon, form};
 use crate::numbers::Number;
 use crate::text::{Kind, Token};
+use rustc_hash::FxHashSet as HashSet;
 
 /// How a single person is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +58,8 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
             i = end;
             continue;
         }
-        let (right, left) = single_readings(tokens, i, end, kind, lex);
+        let thing = subject.kind.as_deref() != Some("person");
+        let (right, left) = single_readings(tokens, i, end, kind, thing, lex);
         let listed = tokens
             .get(end)
             .is_some_and(|t| t.is_punct(",") || lex.conjunctions.contains(t.lower.as_str()));
@@ -67,9 +69,13 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
             && tokens[end..].iter().any(|t| {
                 w.pronouns.contains(t.lower.as_str()) || w.objects.contains(t.lower.as_str())
             });
-        if right.is_some() || left.is_some() || referred || (listed && kind != Single::Pronoun) {
+        // (a thing is one only with its own measure: "at the airport and 20 at the metro")
+        let waits = !thing && (referred || (listed && kind != Single::Pronoun));
+        if right.is_some() || left.is_some() || waits {
             out.push(single_candidate(tokens, i, end, kind, subject, lex));
-            i = end;
+            // (no one else in a clause between the person and their verb: "the man who
+            // helped stop the gunman is now in custody")
+            i = right.map_or(end, |(_, pos)| pos.max(end));
         } else {
             i += 1;
         }
@@ -129,24 +135,13 @@ fn mention(
 ) -> Option<(Single, usize, Subject)> {
     let w = &lex.wording;
     let word = tokens[i].lower.as_str();
-    if w.determiners.contains(word) {
-        if let Some((end, subject)) = one_person_noun(tokens, i + 1, lex) {
-            return Some((Single::Determined, described(tokens, end, lex), subject));
-        }
-        if word == "another" {
-            return Some((Single::Another, i + 1, people()));
-        }
-    }
-    // "one of its soldiers was killed"
-    if lex.one.contains(word)
-        && tokens.get(i + 1).is_some_and(|t| t.lower == "of")
-        && tokens
-            .get(i + 2)
-            .is_some_and(|t| w.determiners.contains(t.lower.as_str()))
-        && let Some((subject, end)) = subject_at(tokens, i + 3, lex)
-        && subject.kind.as_deref() == Some("person")
+    if w.determiners.contains(word)
+        && let Some(found) = determined(tokens, i, lex)
     {
-        return Some((Single::Determined, described(tokens, end, lex), subject));
+        return Some(found);
+    }
+    if let Some(found) = one_of(tokens, i, lex) {
+        return Some(found);
     }
     if w.pronouns.contains(word) {
         return Some((Single::Pronoun, i + 1, people()));
@@ -165,32 +160,7 @@ fn mention(
     if !shouting(tokens)
         && let Some(end) = name_run(tokens, i, lex)
     {
-        let described_end = described(tokens, end, lex);
-        // "Smith died", "Smith, 45, was arrested", but not "College evacuated": one word at
-        // the start of a sentence is a name when a verb's auxiliary, an apposition or an
-        // intransitive verb says so
-        let first = tokens[..i].iter().all(|t| t.kind == Kind::Punct);
-        let relative = tokens
-            .get(end + 1)
-            .is_some_and(|t| lex.relatives.contains(t.lower.as_str()));
-        if first
-            && end == i + 1
-            && described_end == end
-            && !relative
-            && !verb_follows(tokens, end, lex)
-        {
-            return None;
-        }
-        // "soldier Paul McKay": the noun before the name says who they are, as does a person
-        // the name is set off after ("an officer of the MIT police, Sean Collier, 26,")
-        let subject = (i > 0)
-            .then(|| one_person_noun(tokens, i - 1, lex))
-            .flatten()
-            .filter(|(e, _)| *e == i)
-            .map(|(_, s)| s)
-            .or_else(|| apposed_to(tokens, i, lex))
-            .unwrap_or_else(people);
-        return Some((Single::Name, described_end, subject));
+        return named(tokens, i, end, lex);
     }
     if bare_allowed(tokens, i, before)
         && tokens[i].is_capitalised()
@@ -199,6 +169,78 @@ fn mention(
         return Some((Single::Bare, described(tokens, end, lex), subject));
     }
     None
+}
+
+/// One person or thing after a determiner at `i`: "the victim", "a third victim", "a
+/// rocket", "another".
+fn determined(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Single, usize, Subject)> {
+    let w = &lex.wording;
+    let word = tokens[i].lower.as_str();
+    // ("a third victim")
+    let ordinal = w.indefinite.contains(word)
+        && tokens
+            .get(i + 1)
+            .is_some_and(|t| w.ordinals.contains(t.lower.as_str()));
+    let noun_at = if ordinal { i + 2 } else { i + 1 };
+    if let Some((end, subject)) = one_person_noun(tokens, noun_at, lex) {
+        return Some((Single::Determined, described(tokens, end, lex), subject));
+    }
+    // "a rocket was launched", "the building was damaged"
+    if w.thing_determiners.contains(word)
+        && let Some((end, subject)) = one_thing(tokens, i + 1, lex)
+    {
+        return Some((Single::Determined, end, subject));
+    }
+    w.another
+        .contains(word)
+        .then(|| (Single::Another, i + 1, people()))
+}
+
+/// "one of its soldiers was killed": one of a group of people.
+fn one_of(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Single, usize, Subject)> {
+    let is = |k: usize, words: &HashSet<String>| {
+        tokens
+            .get(k)
+            .is_some_and(|t| words.contains(t.lower.as_str()))
+    };
+    let of = tokens.get(i + 1).is_some_and(|t| t.lower == "of");
+    if !(is(i, &lex.one) && of && is(i + 2, &lex.wording.determiners)) {
+        return None;
+    }
+    let (subject, end) = subject_at(tokens, i + 3, lex)?;
+    (subject.kind.as_deref() == Some("person"))
+        .then(|| (Single::Determined, described(tokens, end, lex), subject))
+}
+
+/// A person named at tokens `i..end`, with what describes them; one word at the start of a
+/// sentence is a name only when a verb's auxiliary, an apposition, a relative clause or an
+/// intransitive verb says so ("Smith died", "Smith, 45, was arrested", not "College
+/// evacuated").
+fn named(
+    tokens: &[Token<'_>],
+    i: usize,
+    end: usize,
+    lex: &Lexicon,
+) -> Option<(Single, usize, Subject)> {
+    let described_end = described(tokens, end, lex);
+    let first = tokens[..i].iter().all(|t| t.kind == Kind::Punct);
+    let relative = tokens
+        .get(end + 1)
+        .is_some_and(|t| lex.relatives.contains(t.lower.as_str()));
+    if first && end == i + 1 && described_end == end && !relative && !verb_follows(tokens, end, lex)
+    {
+        return None;
+    }
+    // "soldier Paul McKay": the noun before the name says who they are, as does a person
+    // the name is set off after ("an officer of the MIT police, Sean Collier, 26,")
+    let subject = (i > 0)
+        .then(|| one_person_noun(tokens, i - 1, lex))
+        .flatten()
+        .filter(|(e, _)| *e == i)
+        .map(|(_, s)| s)
+        .or_else(|| apposed_to(tokens, i, lex))
+        .unwrap_or_else(people);
+    Some((Single::Name, described_end, subject))
 }
 
 fn people() -> Subject {
@@ -241,7 +283,7 @@ fn one_person_noun(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(usi
     let name = if subject.name == "people" || subject.name.ends_with('s') {
         subject.name
     } else {
-        format!("{}s", subject.name)
+        plural_of(&subject.name, lex)
     };
     Some((
         end,
@@ -251,6 +293,31 @@ fn one_person_noun(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(usi
             noun: subject.noun,
         },
     ))
+}
+
+/// The plural of a noun of one person, as the nouns of `[nouns]` have it ("gunman":
+/// "gunmen").
+fn plural_of(noun: &str, lex: &Lexicon) -> String {
+    lex.plural_endings
+        .iter()
+        .filter_map(|(one, many)| {
+            noun.strip_suffix(one.as_str())
+                .map(|stem| format!("{stem}{many}"))
+        })
+        .find(|p| lex.person_nouns.contains(p))
+        .unwrap_or_else(|| format!("{noun}s"))
+}
+
+/// A noun of one thing at `i` (a projectile, a building, a car), not of a person.
+fn one_thing(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(usize, Subject)> {
+    let (subject, end) = subject_at(tokens, i, lex)?;
+    let noun = &tokens[end - 1].lower;
+    let singular = !noun.ends_with('s') || noun.ends_with("ss");
+    let thing = subject
+        .kind
+        .as_deref()
+        .is_some_and(|k| lex.wording.thing_kinds.contains(k));
+    (thing && singular).then_some((end, subject))
 }
 
 /// The end of a person's words with what describes them between commas before the verb
@@ -313,8 +380,18 @@ fn name_run(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<usize> {
     let possessor = tokens
         .get(end)
         .is_some_and(|t| lex.wording.possessives.contains(t.lower.as_str()));
-    // ("a girl named Frida Sofia": the name of a person counted before)
-    if i > 0 && lex.wording.naming.ending_at(tokens, i).is_some() {
+    // ("a girl named Frida Sofia": the name of a person counted before; "the Islamic State
+    // group": a name with an article is no person's)
+    let article = i > 0
+        && lex
+            .wording
+            .determiners
+            .contains(tokens[i - 1].lower.as_str())
+        && !lex
+            .wording
+            .possessives
+            .contains(tokens[i - 1].lower.as_str());
+    if i > 0 && (lex.wording.naming.ending_at(tokens, i).is_some() || article) {
         return None;
     }
     // ("killed in Bataclan", "in Amatrice, Accumoli and Arquata", "the Health Ministry": a
@@ -396,7 +473,12 @@ fn name_word(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
         return false;
     }
     let w = t.lower.as_str();
-    let known = lex.wording.not_names.contains(w)
+    // ("SWAT officers", "(AP)", "ORLANDO, Fla.": an acronym or a state in a dateline)
+    let acronym = t.text.chars().all(|c| !c.is_lowercase());
+    let state = lex.file.places.dateline_states.contains_key(t.text);
+    let known = acronym
+        || state
+        || lex.wording.not_names.contains(w)
         || lex.wording.determiners.contains(w)
         || lex.wording.pronouns.contains(w)
         || lex.wording.objects.contains(w)

@@ -125,8 +125,14 @@ fn skippable_modifier(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
 }
 
 pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
-    lex.person_nouns.contains(t.lower.as_str())
-        || (t.lower.len() > 3 && lex.person_nouns.contains(&format!("{}s", t.lower)))
+    let w = t.lower.as_str();
+    lex.person_nouns.contains(w)
+        || (w.len() > 3
+            && t.kind == Kind::Word
+            && lex.plural_endings.iter().any(|(one, many)| {
+                w.strip_suffix(one.as_str())
+                    .is_some_and(|stem| lex.person_nouns.contains(&format!("{stem}{many}")))
+            }))
 }
 
 /// A country's people named by its adjective, as a noun: "two Nigerians", "three Lebanese"

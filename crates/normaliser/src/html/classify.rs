@@ -69,7 +69,27 @@ impl Reason {
             _ => Some(0.5),
         }
     }
+
+    /// Whether an element that holds `held` characters of the page's `page` characters of
+    /// prose is kept in spite of this judgement (see [`Reason::overruling_share`]). Captions
+    /// and galleries are kept for their prose only when next to no prose stands outside
+    /// them (a photo story told in its captions); beside an article of its own, a gallery of
+    /// fifty long captions is still a gallery.
+    fn overruled(self, held: u32, page: u32) -> bool {
+        let Some(share) = self.overruling_share() else {
+            return false;
+        };
+        let holds = page > 0 && f64::from(held) >= share * f64::from(page);
+        match self {
+            Reason::Gallery | Reason::Caption => holds && page - held < ARTICLE_BESIDE_CHARS,
+            _ => holds,
+        }
+    }
 }
+
+/// Prose outside a gallery or caption (visible characters) that is an article of its own:
+/// about 200 words.
+const ARTICLE_BESIDE_CHARS: u32 = 1200;
 
 /// What markup says about each node.
 pub(crate) struct Markup {
@@ -93,6 +113,18 @@ pub(crate) struct Judging {
     /// Element names and roles of the page's layout are read (`<aside>`, `<header>`,
     /// `role="navigation"`).
     pub layout_tags: bool,
+    /// What is hidden (by attributes, inline styles or class names) is removed; when not
+    /// (a last resort), it is read as text.
+    pub hidden: bool,
+}
+
+impl Judging {
+    /// Every judgement.
+    pub(crate) const ALL: Judging = Judging {
+        layout_names: true,
+        layout_tags: true,
+        hidden: true,
+    };
 }
 
 impl Reason {
@@ -114,7 +146,7 @@ impl Reason {
 /// its markup (see [`Reason::overruling_share`]).
 pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
     let prose = prose(dom);
-    let page_prose = f64::from(prose.first().copied().unwrap_or(0));
+    let page_prose = prose.first().copied().unwrap_or(0);
     // An article cut into parts that share one class ("grid-layout--adrail" around each
     // part of the body) holds the prose together.
     let mut class_prose: FxHashMap<&str, u32> = FxHashMap::default();
@@ -156,7 +188,8 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let by_names = by_class
             .reason
             .or(by_id.reason)
-            .filter(|r| judging.layout_names || r.names_content());
+            .filter(|r| judging.layout_names || r.names_content())
+            .filter(|&r| judging.hidden || r != Reason::Hidden);
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -168,15 +201,13 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let inside_paragraph = parent != i && in_paragraph[parent];
         let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
             .filter(|r| judging.layout_tags || r.names_content() || Some(*r) == by_names)
+            .filter(|&r| judging.hidden || r != Reason::Hidden)
             .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
         else {
             continue;
         };
         let held = prose[i].max(class_prose.get(attrs.class).copied().unwrap_or(0));
-        let holds_the_prose = reason
-            .overruling_share()
-            .is_some_and(|share| page_prose > 0.0 && f64::from(held) >= share * page_prose);
-        if !holds_the_prose {
+        if !reason.overruled(held, page_prose) {
             verdict[i] = Some(reason);
         }
     }

@@ -27,6 +27,10 @@ const HEADLINE_LEVELS: usize = 3;
 const HEADLINE_BONUS: f64 = 10.0;
 /// How many ancestors of a block receive its vote.
 const VOTE_LEVELS: usize = 5;
+/// A sibling of the chosen element that scores this share of its score, and at least
+/// [`SIBLING_MIN_SCORE`], continues the article.
+const SIBLING_SHARE: f64 = 0.2;
+const SIBLING_MIN_SCORE: f64 = 10.0;
 /// Blocks with more than this share of their text in links are navigation.
 const MAX_LINK_DENSITY: f64 = 0.5;
 /// Blocks at least this long (visible characters) are text unless nearly all links.
@@ -50,9 +54,10 @@ pub(crate) fn choose(
     headline: Option<u32>,
 ) -> Chosen {
     let kept = kept_text(dom, blocks);
-    let roots = match best_candidate(dom, &markup.body_marker, blocks, &kept, headline) {
+    let scores = Scores::vote(dom, &markup.body_marker, blocks, &kept, headline);
+    let roots = match best_candidate(dom, &markup.body_marker, &scores, &kept) {
         Some(top) => {
-            let mut roots = with_siblings(dom, &markup.standfirst, &kept, top);
+            let mut roots = with_siblings(dom, markup, &kept, &scores, top);
             add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
             roots
         }
@@ -308,86 +313,144 @@ fn kept_text(dom: &Dom<'_>, blocks: &[Block]) -> Kept {
     Kept { chars, link_chars }
 }
 
-/// The element that the blocks' votes favour, widened as Readability does.
-fn best_candidate(
-    dom: &Dom<'_>,
-    markers: &[u8],
-    blocks: &[Block],
-    kept: &Kept,
-    headline: Option<u32>,
-) -> Option<u32> {
-    let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
-    for b in blocks.iter().filter(|b| b.dropped.is_none()) {
-        if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
-            continue;
-        }
-        if b.link_density() > MAX_LINK_DENSITY {
-            continue;
-        }
-        let vote = 1.0 + commas(&b.text) as f64 + (b.chars as f64 / 100.0).min(3.0);
-        // Text directly in a paragraph votes from the paragraph's parent up; text that sits
-        // beside other blocks in a container votes from the container.
-        let mut at = match dom.tag(b.owner) {
-            Tag::P | Tag::Pre | Tag::Li | Tag::Tr | Tag::Cell | Tag::Dd | Tag::Dt => {
-                dom.parent(b.owner)
+/// Each element's score from the votes of the blocks inside it (NaN where no block voted).
+/// Scores are discounted by the share of the element's kept text inside links.
+struct Scores {
+    by_node: Vec<f64>,
+    /// The votes alone, without what the element's name and tag gave it to start with.
+    votes: Vec<f64>,
+}
+
+impl Scores {
+    /// The blocks' votes (in the manner of Readability: more for longer text and more
+    /// commas, less the further up), and the headline's bonus.
+    fn vote(
+        dom: &Dom<'_>,
+        markers: &[u8],
+        blocks: &[Block],
+        kept: &Kept,
+        headline: Option<u32>,
+    ) -> Scores {
+        let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
+        for b in blocks.iter().filter(|b| b.dropped.is_none()) {
+            if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
+                continue;
             }
-            Tag::Blockquote | Tag::Div | Tag::Section if !has_block_child(dom, b.owner) => {
-                dom.parent(b.owner)
+            if b.link_density() > MAX_LINK_DENSITY {
+                continue;
             }
-            _ => b.owner,
-        };
-        for level in 0..VOTE_LEVELS {
-            let s = &mut score[at as usize];
+            let vote = 1.0 + commas(&b.text) as f64 + (b.chars as f64 / 100.0).min(3.0);
+            let mut at = first_voter(dom, b);
+            for level in 0..VOTE_LEVELS {
+                let s = &mut score[at as usize];
+                if s.is_nan() {
+                    *s = initial_score(dom, markers, at);
+                }
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f64 * 3.0,
+                };
+                *s += vote / divider;
+                let parent = dom.parent(at);
+                if parent == at || matches!(dom.tag(parent), Tag::Document) {
+                    break;
+                }
+                at = parent;
+            }
+        }
+        // The article is where its headline is: the nearest container of the headline that
+        // holds voting text gains, so that a short story wins over longer teasers beside it.
+        if let Some(h) = headline {
+            let mut at = dom.parent(h);
+            for _ in 0..HEADLINE_LEVELS {
+                if !score[at as usize].is_nan() {
+                    score[at as usize] += HEADLINE_BONUS;
+                    break;
+                }
+                let parent = dom.parent(at);
+                if parent == at || matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document)
+                {
+                    break;
+                }
+                at = parent;
+            }
+        }
+        let mut votes = vec![f64::NAN; dom.len()];
+        for (i, s) in score.iter_mut().enumerate() {
             if s.is_nan() {
-                *s = initial_score(dom, markers, at);
+                continue;
             }
-            let divider = match level {
-                0 => 1.0,
-                1 => 2.0,
-                l => l as f64 * 3.0,
-            };
-            *s += vote / divider;
+            let keep = 1.0 - kept.link_density(i as u32);
+            votes[i] = (*s - initial_score(dom, markers, i as u32)) * keep;
+            *s *= keep;
+        }
+        Scores {
+            by_node: score,
+            votes,
+        }
+    }
+
+    fn of(&self, i: u32) -> f64 {
+        self.by_node[i as usize]
+    }
+}
+
+/// The element whose score a block's vote goes to first. Text directly in a paragraph
+/// votes from the paragraph's parent up; text that sits beside other blocks in a container
+/// votes from the container. A row of a table of data or an item of a list votes from the
+/// container of the table or list: a table or a list is a part of an article (the films of
+/// a list article under its introduction, a recipe's ingredients beside its method), and
+/// the votes of its many rows must not make it the article alone.
+fn first_voter(dom: &Dom<'_>, b: &Block) -> u32 {
+    let owner = b.owner;
+    if matches!(b.kind, BlockKind::TableRow | BlockKind::ListItem)
+        && matches!(dom.tag(owner), Tag::Tr | Tag::Li)
+    {
+        let mut at = owner;
+        while is_structure(dom, at) {
             let parent = dom.parent(at);
-            if parent == at || matches!(dom.tag(parent), Tag::Document) {
+            if parent == at {
                 break;
             }
             at = parent;
         }
+        return at;
     }
-    // The article is where its headline is: the nearest container of the headline that
-    // holds voting text gains, so that a short story wins over longer teasers beside it.
-    if let Some(h) = headline {
-        let mut at = dom.parent(h);
-        for _ in 0..HEADLINE_LEVELS {
-            if !score[at as usize].is_nan() {
-                score[at as usize] += HEADLINE_BONUS;
-                break;
-            }
-            let parent = dom.parent(at);
-            if parent == at || matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
-                break;
-            }
-            at = parent;
+    match dom.tag(owner) {
+        Tag::P | Tag::Pre | Tag::Li | Tag::Tr | Tag::Cell | Tag::Dd | Tag::Dt => dom.parent(owner),
+        Tag::Blockquote | Tag::Div | Tag::Section if !has_block_child(dom, owner) => {
+            dom.parent(owner)
         }
+        _ => owner,
     }
-    let mut candidates: Vec<(f64, u32)> = score
+}
+
+/// A part of a table or a list, or the table or list itself.
+fn is_structure(dom: &Dom<'_>, i: u32) -> bool {
+    match dom.tag(i) {
+        Tag::Tr | Tag::Li | Tag::List | Tag::Table | Tag::Dl => true,
+        Tag::OtherBlock => dom.nodes[i as usize]
+            .element
+            .is_some_and(|e| matches!(e.name(), "tbody" | "thead" | "tfoot")),
+        _ => false,
+    }
+}
+
+/// The element that the blocks' votes favour, widened as Readability does.
+fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -> Option<u32> {
+    let mut candidates: Vec<(f64, u32)> = scores
+        .by_node
         .iter()
         .enumerate()
         .filter(|(_, s)| !s.is_nan())
-        .map(|(i, s)| (s * (1.0 - kept.link_density(i as u32)), i as u32))
+        .map(|(i, &s)| (s, i as u32))
         .collect();
     if candidates.is_empty() {
         return None;
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let final_score = |i: u32| {
-        let s = score[i as usize];
-        if s.is_nan() {
-            f64::NAN
-        } else {
-            s * (1.0 - kept.link_density(i))
-        }
-    };
+    let final_score = |i: u32| scores.of(i);
     let (top_score, mut top) = candidates[0];
 
     // Several strong candidates under one ancestor: the article is that ancestor.
@@ -501,15 +564,29 @@ fn initial_score(dom: &Dom<'_>, markers: &[u8], i: u32) -> f64 {
     by_tag + marker
 }
 
-/// Siblings of the chosen element that continue the article: scored alike, or paragraphs
-/// of plain text that markup does not name a standfirst (`standfirst`, per node).
-fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> Vec<u32> {
+/// Siblings of the chosen element that continue the article: classed alike, scored well
+/// against it, or paragraphs of plain text that markup does not name a standfirst.
+fn with_siblings(
+    dom: &Dom<'_>,
+    markup: &Markup,
+    kept: &Kept,
+    scores: &Scores,
+    top: u32,
+) -> Vec<u32> {
     let parent = dom.parent(top);
     if parent == top || matches!(dom.tag(parent), Tag::Document | Tag::Html) {
         return vec![top];
     }
     let top_class = dom.attr(top, "class").unwrap_or("");
     let top_chars = kept.chars[top as usize] as f64;
+    // A sibling that scores a good part of what the chosen element scores is more of the
+    // article (Readability's threshold), unless markup names the chosen element the article
+    // body (then a box beside it, "Key points", is not).
+    let threshold = if markup.body_marker[top as usize] >= 2 {
+        f64::INFINITY
+    } else {
+        (SIBLING_SHARE * scores.of(top)).max(SIBLING_MIN_SCORE)
+    };
     let mut roots = Vec::new();
     for s in dom.children(parent) {
         if s == top {
@@ -521,9 +598,12 @@ fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> V
             continue;
         }
         let density = kept.link_density(s);
-        let same_class = !top_class.is_empty() && dom.attr(s, "class") == Some(top_class);
+        let same_class = !top_class.is_empty()
+            && dom
+                .attr(s, "class")
+                .is_some_and(|c| alike_classes(c, top_class));
         let continues = match dom.tag(s) {
-            Tag::P if standfirst[s as usize] => false,
+            Tag::P if markup.standfirst[s as usize] => false,
             Tag::P => {
                 let text = dom.text_of(s);
                 (chars > 80.0 && density < 0.25)
@@ -533,7 +613,7 @@ fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> V
             // teasers), not parts of one.
             Tag::Article => false,
             _ => {
-                same_class
+                (same_class || scored_alike(dom, scores, s, threshold))
                     && density < 0.25
                     && chars >= 0.1 * top_chars.min(2000.0)
                     && !is_teaser(dom, s)
@@ -555,7 +635,7 @@ fn with_siblings(dom: &Dom<'_>, standfirst: &[bool], kept: &Kept, top: u32) -> V
 /// Further parts of an article split into several containers with one class name (a body
 /// interrupted by full-width images or ads, each part in its own `div.article__body`): when
 /// the chosen element's class names it as content, other elements with exactly its tag and
-/// class that hold text rather than links are parts of the article too. `<article>`
+/// class (numbers aside) that hold text rather than links are parts of the article too. `<article>`
 /// elements alike are separate articles, not parts.
 fn add_same_class_parts(
     dom: &Dom<'_>,
@@ -580,7 +660,9 @@ fn add_same_class_parts(
         }
         let same = dom.tag(i) == tag
             && !dom.contains(i, top)
-            && dom.attr(i, "class") == Some(class)
+            && dom
+                .attr(i, "class")
+                .is_some_and(|c| alike_classes(c, class))
             && kept.chars[i as usize] >= MIN_VOTING_CHARS
             && kept.link_density(i) < 0.3
             && !is_teaser(dom, i);
@@ -592,6 +674,27 @@ fn add_same_class_parts(
         }
     }
     roots.sort_unstable();
+}
+
+/// A sibling scores well enough to continue the article: by its votes alone, or, when
+/// it has no name (class or id) of its own, with what its tag gave it to start with too. A
+/// named sibling that holds a few short blocks is a part of the page of its own (the
+/// comments of a Chinese page in `div.pinglun`).
+fn scored_alike(dom: &Dom<'_>, scores: &Scores, s: u32, threshold: f64) -> bool {
+    let blank = |name: &str| dom.attr(s, name).is_none_or(|v| v.trim().is_empty());
+    scores.votes[s as usize] >= threshold
+        || (blank("class") && blank("id") && scores.of(s) >= threshold)
+}
+
+/// Class attributes that are the same but for their numbers: the numbered parts of one
+/// body ("story-body story-body-1", "story-body story-body-2").
+fn alike_classes(a: &str, b: &str) -> bool {
+    let letters = |s: &'_ str| {
+        s.bytes()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<Vec<u8>>()
+    };
+    a == b || (a.len().abs_diff(b.len()) <= 4 && letters(a) == letters(b))
 }
 
 /// A teaser: its first words are a heading that is a link (to the story it stands for).

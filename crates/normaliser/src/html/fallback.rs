@@ -20,7 +20,7 @@ const PROSE_MAX_LINK_DENSITY: f64 = 0.3;
 const MAX_GAP_BLOCKS: usize = 2;
 const GAP_MAX_CHARS: u32 = 80;
 /// Kept text under this many visible characters (about 15 words) is next to nothing.
-const NEAR_EMPTY_CHARS: u32 = 100;
+pub(crate) const NEAR_EMPTY_CHARS: u32 = 100;
 /// Kept text under this share of the longest run of prose is a lost article.
 pub(crate) const SMALL_SHARE: f64 = 0.3;
 /// The JSON-LD article body is taken when the text kept from the page has fewer than this
@@ -41,6 +41,9 @@ pub enum Path {
     Container { why: String },
     /// The article body stated in the page's JSON-LD.
     JsonLd { why: String },
+    /// The blocks' votes with what is hidden read as text: every other way kept next to
+    /// nothing.
+    Hidden { why: String },
 }
 
 impl Path {
@@ -51,6 +54,7 @@ impl Path {
             Path::Scoring { .. } => "scoring-without-layout-names",
             Path::Container { .. } => "largest-prose-container",
             Path::JsonLd { .. } => "json-ld-article-body",
+            Path::Hidden { .. } => "hidden-text-shown",
         }
     }
 
@@ -60,14 +64,17 @@ impl Path {
             Path::Markup => {
                 "the text kept by markup and scoring is not small against the page's prose"
             }
-            Path::Scoring { why } | Path::Container { why } | Path::JsonLd { why } => why,
+            Path::Scoring { why }
+            | Path::Container { why }
+            | Path::JsonLd { why }
+            | Path::Hidden { why } => why,
         }
     }
 }
 
 /// The page's longest run of prose: blocks of prose one after another, with at most a few
-/// short blocks between them. Hidden blocks are not read, and what markup names comments or
-/// related stories is not prose of the article (however long it is).
+/// short blocks between them. Hidden blocks are not read, and what markup names comments,
+/// related stories, captions or a gallery is not prose of the article (however long it is).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Run {
     /// Visible characters of prose (out of links) in the run.
@@ -90,7 +97,10 @@ pub(crate) fn longest_run(blocks: &[Block]) -> Run {
     let mut current: Option<Run> = None;
     let mut gap = 0;
     for b in blocks.iter().filter(|b| b.dropped != Some(Reason::Hidden)) {
-        let other = matches!(b.dropped, Some(Reason::Comments | Reason::Related));
+        let other = matches!(
+            b.dropped,
+            Some(Reason::Comments | Reason::Related | Reason::Gallery | Reason::Caption)
+        );
         if is_prose(b) && !other {
             let run = current.get_or_insert(Run {
                 chars: 0,

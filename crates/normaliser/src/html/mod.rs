@@ -99,22 +99,41 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
     let (meta, ld_body) = meta::metadata(&dom);
     let (headline, headline_node) = headline(&dom, &meta);
     let (blocks, chosen, path) = choose(&dom, headline_node);
+    let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
+    let (drafts, path) = match &path {
+        Path::JsonLd { .. } | Path::Hidden { .. } => (drafts, path),
+        _ => with_json_ld_body(ld_body.as_deref(), drafts, path),
+    };
+    let (drafts, removed, path) = match last_resort(&dom, headline_node, &drafts) {
+        Some((blocks, chosen, path)) => {
+            let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
+            (drafts, chosen.removed, path)
+        }
+        None => (drafts, chosen.removed, path),
+    };
+    Ok(Page {
+        drafts,
+        meta,
+        removed,
+        notes,
+        path,
+    })
+}
+
+/// The headline, the standfirst and the chosen blocks as drafts for the rules.
+fn drafts_of(
+    blocks: &[blocks::Block],
+    chosen: &content::Chosen,
+    headline: Option<&str>,
+) -> Vec<Draft> {
     let mut drafts = Vec::with_capacity(chosen.blocks.len() + 1);
-    if let Some(h) = &headline {
-        drafts.push(Draft {
-            kind: BlockKind::Title,
-            text: h.clone(),
-            attribution: None,
-        });
+    if let Some(h) = headline {
+        drafts.push(Draft::new(BlockKind::Title, h));
     }
     for &index in &chosen.standfirst {
         let text = tidy(&blocks[index].text);
         if !text.is_empty() {
-            drafts.push(Draft {
-                kind: BlockKind::Standfirst,
-                text,
-                attribution: None,
-            });
+            drafts.push(Draft::new(BlockKind::Standfirst, text));
         }
     }
     for &index in &chosen.blocks {
@@ -125,32 +144,47 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         }
         // The headline again at the top of the body (an `<h1>`, or a bold line) is the title.
         let near_top = drafts.len() <= 3;
-        if near_top
-            && headline
-                .as_deref()
-                .is_some_and(|h| h.eq_ignore_ascii_case(&text))
-        {
+        if near_top && headline.is_some_and(|h| h.eq_ignore_ascii_case(&text)) {
             continue;
         }
-        drafts.push(Draft {
-            kind: block.kind,
-            text,
-            attribution: None,
-        });
+        drafts.push(Draft::new(block.kind, text));
     }
-    let (drafts, path) = match &path {
-        Path::Markup | Path::Scoring { .. } | Path::Container { .. } => {
-            with_json_ld_body(ld_body.as_deref(), drafts, path)
-        }
-        Path::JsonLd { .. } => (drafts, path),
-    };
-    Ok(Page {
-        drafts,
-        meta,
-        removed: chosen.removed,
-        notes,
-        path,
-    })
+    drafts
+}
+
+/// When every way kept next to nothing, the blocks' votes over the page with what is hidden
+/// read as text: an article hidden until a script shows it (`display: none` on the page's
+/// content while it loads).
+fn last_resort(
+    dom: &dom::Dom<'_>,
+    headline: Option<u32>,
+    drafts: &[Draft],
+) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
+    let kept: u32 = drafts
+        .iter()
+        .filter(|d| d.kind != BlockKind::Title)
+        .map(|d| dom::visible_chars(&d.text))
+        .sum();
+    if kept >= fallback::NEAR_EMPTY_CHARS {
+        return None;
+    }
+    let shown = classify::classify(
+        dom,
+        classify::Judging {
+            hidden: false,
+            ..classify::Judging::ALL
+        },
+    );
+    let all = blocks::blocks(dom, &shown.verdict);
+    let chosen = content::choose(dom, &shown, &all, headline);
+    let shown_kept = fallback::kept_chars(&all, &chosen.blocks);
+    if shown_kept < fallback::NEAR_EMPTY_CHARS || shown_kept <= kept {
+        return None;
+    }
+    let why = format!(
+        "every way kept {kept} characters; with what is hidden read as text, the blocks' votes keep {shown_kept}"
+    );
+    Some((all, chosen, Path::Hidden { why }))
 }
 
 /// The page's blocks and the article's among them, by the first way that does not lose the
@@ -159,13 +193,7 @@ fn choose(
     dom: &dom::Dom<'_>,
     headline: Option<u32>,
 ) -> (Vec<blocks::Block>, content::Chosen, Path) {
-    let markup = classify::classify(
-        dom,
-        classify::Judging {
-            layout_names: true,
-            layout_tags: true,
-        },
-    );
+    let markup = classify::classify(dom, classify::Judging::ALL);
     let blocks = blocks::blocks(dom, &markup.verdict);
     let chosen = content::choose(dom, &markup, &blocks, headline);
     let run = fallback::longest_run(&blocks);
@@ -181,7 +209,7 @@ fn choose(
         dom,
         classify::Judging {
             layout_names: false,
-            layout_tags: true,
+            ..classify::Judging::ALL
         },
     );
     let plain_blocks = blocks::blocks(dom, &plain.verdict);
@@ -196,6 +224,7 @@ fn choose(
         classify::Judging {
             layout_names: false,
             layout_tags: false,
+            hidden: true,
         },
     );
     let bare_blocks = blocks::blocks(dom, &bare.verdict);
