@@ -24,6 +24,16 @@ struct WordsFile {
     zones: HashMap<String, i32>,
     meridiem: Meridiem,
     suffixes: Suffixes,
+    text: TextWords,
+}
+
+/// Words around a date written in running text.
+#[derive(Debug, Deserialize)]
+pub struct TextWords {
+    /// Written after a day's number (`17th`, `1er`).
+    pub ordinals: Vec<String>,
+    /// Written between a day and its month or a month and its year (`17 de março de 2020`).
+    pub connectors: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,10 +43,10 @@ struct Meridiem {
 }
 
 #[derive(Debug, Deserialize)]
-struct Suffixes {
-    year: Vec<String>,
-    month: Vec<String>,
-    day: Vec<String>,
+pub struct Suffixes {
+    pub year: Vec<String>,
+    pub month: Vec<String>,
+    pub day: Vec<String>,
 }
 
 /// The words of dates, ready to look up.
@@ -48,7 +58,8 @@ pub struct Words {
     pub zones: HashMap<String, i32>,
     am: Vec<String>,
     pm: Vec<String>,
-    suffixes: Suffixes,
+    pub suffixes: Suffixes,
+    pub text: TextWords,
 }
 
 impl Words {
@@ -83,6 +94,7 @@ impl Words {
             am: file.meridiem.am,
             pm: file.meridiem.pm,
             suffixes: file.suffixes,
+            text: file.text,
         })
     }
 

@@ -6,3 +6,11 @@
 
 pub mod charset;
 pub mod dates;
+pub mod facts;
+pub mod html;
+pub mod jsonld;
+pub mod meta;
+pub mod pagewide;
+pub mod pubdate;
+pub mod textdate;
+pub mod words;

@@ -80,5 +80,5 @@ fn forms_of_dates() {
 fn the_shipped_words_are_consistent() {
     assert_eq!(WORDS.month("Sept."), Some(9));
     assert_eq!(WORDS.month("ΙΟΎΛ"), Some(7));
-    assert!(Words::parse("[months]\nen = [\"jan\"]\n[zones]\n[meridiem]\nam=[]\npm=[]\n[suffixes]\nyear=[]\nmonth=[]\nday=[]").is_err());
+    assert!(Words::parse("[months]\nen = [\"jan\"]\n[zones]\n[meridiem]\nam=[]\npm=[]\n[suffixes]\nyear=[]\nmonth=[]\nday=[]\n[text]\nordinals=[]\nconnectors=[]").is_err());
 }

@@ -1,0 +1,88 @@
+//! The page toolkit's publication dates on htmldate's evaluation pages (github.com/adbar/
+//! htmldate, `tests/`: `eval_default.json` and `eval_mediacloud_2020.json` name each page's
+//! file and its true day). Prints one JSON line per page (`file`, `set`, `truth`, `ours`,
+//! `from`) and, to stderr, the exact-day score per set and the time taken.
+//!
+//! usage: cargo run --release -p page --example htmldate_pages -- HTMLDATE_TESTS_DIR [NOW]
+//!
+//! The pages are read as bytes and decoded by `page::charset` (no address is given: htmldate
+//! is run without one too). Pages whose true date is unknown (NaN) count as wrong, as in
+//! htmldate's own evaluation. NOW (RFC 3339, default the present) bounds the dates believed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Truth {
+    file: String,
+    date: Option<String>,
+}
+
+fn page_path(tests: &Path, file: &str) -> Option<PathBuf> {
+    ["test_set", "cache", "eval"]
+        .iter()
+        .map(|d| tests.join(d).join(file))
+        .find(|p| p.is_file())
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let tests = PathBuf::from(args.next().expect("usage: htmldate_pages TESTS_DIR [NOW]"));
+    let now: DateTime<Utc> = args
+        .next()
+        .map_or_else(Utc::now, |s| s.parse().expect("NOW is RFC 3339"));
+    let mut scores: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut spent = Duration::ZERO;
+    let mut seen = std::collections::HashSet::new();
+    for set in ["eval_default", "eval_mediacloud_2020"] {
+        let text = std::fs::read_to_string(tests.join(format!("{set}.json"))).expect("eval json");
+        // Python's JSON: a page without a true date says NaN (no one can be right on it).
+        let text = text.replace(": NaN", ": null");
+        let pages: BTreeMap<String, Truth> = serde_json::from_str(&text).expect("eval json");
+        for truth in pages.values() {
+            if !seen.insert(truth.file.clone()) {
+                continue;
+            }
+            let Some(path) = page_path(&tests, &truth.file) else {
+                continue;
+            };
+            let bytes = std::fs::read(path).expect("page");
+            let start = Instant::now();
+            let html = page::charset::decode_html(&bytes, None, None).text;
+            let cx = page::meta::Context {
+                url: None,
+                content_language: None,
+                now,
+            };
+            let m = page::meta::read(&html, &cx);
+            spent += start.elapsed();
+            let ours = m.meta.published.map(|t| t.date().to_string());
+            let score = scores.entry(set).or_default();
+            score.1 += 1;
+            score.0 += usize::from(ours.is_some() && ours == truth.date);
+            let row = serde_json::json!({"file": truth.file, "set": set, "truth": truth.date,
+                "ours": ours, "from": m.published_from});
+            println!("{row}");
+        }
+    }
+    let (right, all) = scores
+        .values()
+        .fold((0, 0), |(r, a), (r2, a2)| (r + r2, a + a2));
+    for (set, (r, a)) in &scores {
+        eprintln!("page toolkit, {set}: exact day {r}/{a} ({:.1}%)", pct(*r, *a));
+    }
+    eprintln!(
+        "page toolkit, all: exact day {right}/{all} ({:.1}%), {:.2}s ({:.2} ms a page, decoding included)",
+        pct(right, all),
+        spent.as_secs_f64(),
+        spent.as_secs_f64() * 1000.0 / all.max(1) as f64
+    );
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    100.0 * a as f64 / b.max(1) as f64
+}
