@@ -137,6 +137,12 @@ mod tests {
         let html = r#"<a href="/2017/08/03/x">a</a><a href="/2016/05/22/y">b</a>
             <a href="/2017/08/03/z">c</a><script>{"t":"2019-03-02T06:22:28"}</script>"#;
         assert_eq!(first_stamp(html, any).unwrap().to_string(), "2019-03-02");
+        // the later date, of another year, is more than half as frequent
+        assert_eq!(
+            most_frequent(html, Order::DayFirst, any).unwrap().to_string(),
+            "2017-08-03"
+        );
+        let html = "<a href=/2016/05/22/a></a><a href=/2016/05/22/b></a><a href=/2017/08/03/c></a>";
         assert_eq!(
             most_frequent(html, Order::DayFirst, any).unwrap().to_string(),
             "2016-05-22"

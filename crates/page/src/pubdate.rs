@@ -1,21 +1,25 @@
 //! A page's publication and modification dates, from the sources of [`crate::facts`] in one
-//! order of trust (each source is tried only when all before it gave nothing):
+//! order of trust (each source is tried only when all before it gave nothing; [`SOURCES`]):
 //!
-//! 1. `json-ld`: the article's `datePublished` (or `dateCreated`) in JSON-LD;
-//! 2. `meta`: the `<meta>` keys of `config/page.toml`, in their order;
-//! 3. `itemprop`: an element's `itemprop="datePublished"`, a `<time pubdate>`, an
+//! 1. `url`: a full date in the path of the page's address (its canonical link, the address
+//!    it was fetched from, `og:url`): outlets write it in their own day;
+//! 2. `meta`: the first `<meta>` tag in the page with one of the publication keys of
+//!    `config/page.toml` and a date;
+//! 3. `json-ld`: the article's `datePublished` (or `dateCreated`) in JSON-LD;
+//! 4. `itemprop`: an element's `itemprop="datePublished"`, a `<time pubdate>`, an
 //!    `<abbr class="published" title="...">`;
-//! 4. `url`: a full date in the path of the page's address (its canonical link, the address
-//!    it was fetched from, `og:url`);
-//! 5. `time`: a `<time>` marked as the publication, else the earliest `<time>` that is not
+//! 5. `marked`: the first element whose class, id or itemprop marks it as a date
+//!    (`config/page.toml`) with a date in its text or `title`;
+//! 6. `heading`: a date in the `<title>` or an `<h1>`;
+//! 7. `time`: a `<time>` marked as the publication, else the earliest `<time>` that is not
 //!    marked as an update;
-//! 6. `marked`: the first element whose class or id marks it as a date (`config/page.toml`)
-//!    with a date in its text;
-//! 7. `heading`: a date in the `<title>` or an `<h1>`;
 //! 8. `script`: a `datePublished` in any JSON-LD object;
-//! 9. `image`: a full date in the path of the article's image (`og:image`);
-//! 10. `stamp`: the first date-and-time stamp in the page's source, scripts included;
-//! 11. `image`: ...
+//! 9. `stamp`: the first date-and-time stamp in the page's source, scripts included;
+//! 10. `image`: a full date in the path of the article's image (`og:image`);
+//! 11. `text`: the earliest date of the page's short pieces of text;
+//! 12. `page`: the date the page writes most often ([`crate::pagewide`]).
+//!
+//! This is htmldate's order, measured on its evaluation pages (`just bench`).
 //!
 //! The modification date is the article's `dateModified` in JSON-LD, else the `<meta>`
 //! modification keys, else an `itemprop="dateModified"`, else a `<time>` marked as an update.

@@ -27,7 +27,7 @@ fn published(html: &str, url: &str) -> (String, &'static str) {
 }
 
 #[test]
-fn json_ld_then_meta_tags_then_the_page() {
+fn the_address_then_meta_tags_then_json_ld() {
     let html = r#"<html lang="en-gb"><head>
         <title>Fallback | Site</title>
         <meta property="og:title" content="  Quake  kills  ten ">
@@ -43,8 +43,16 @@ fn json_ld_then_meta_tags_then_the_page() {
     assert_eq!(m.meta.title.as_deref(), Some("Quake kills ten"));
     assert_eq!(m.meta.site_name.as_deref(), Some("Daily Example"));
     assert_eq!(m.meta.authors, ["Ann Writer"]);
+    assert_eq!(m.meta.published.unwrap().to_string(), "2019-01-02");
+    assert_eq!(m.published_from, Some("url"));
+    let m = page(html, "https://example.com/quake");
+    assert_eq!(
+        m.meta.published.unwrap().to_string(),
+        "2023-12-30T18:05:00+03:00"
+    );
+    let html = html.replace("article:published_time", "other");
+    let m = page(&html, "https://example.com/quake");
     assert_eq!(m.meta.published.unwrap().to_string(), "2020-01-01");
-    assert_eq!(m.published_from, Some("json-ld"));
     assert_eq!(
         m.meta.modified.unwrap().to_string(),
         "2023-12-31T09:00:00+00:00"
