@@ -16,11 +16,9 @@ use corpus::{
 use tracing::{debug, info, warn};
 use url::Url;
 
-use crate::charset;
 use crate::config::{STATE_SAVE_INTERVAL, Settings, SourceConfig, SourceKind};
 use crate::discover::{self, About, Entry, Sitemap};
 use crate::http::{FetchError, Fetched, Http, Outcome, Purpose, Trust, Validators};
-use crate::metadata;
 use crate::state::{Deferred, FetchState, STATE_NAME, STATE_SCHEMA, UrlState, guid_key};
 use crate::summary::{FetchSummary, SourceReport, Status};
 use crate::urls::{self, host_key, host_label};
@@ -870,12 +868,18 @@ impl Crawl {
             .host_str()
             .and_then(|h| h.rsplit('.').next())
             .map(str::as_bytes);
-        let decoded = charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
-        let page = metadata::scrape(
+        let decoded =
+            page::charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
+        // The normaliser reads the page again with the same address and time (the article's
+        // `retrieved_at`), so that both find the same dates.
+        let now = Utc::now();
+        let page = page::meta::read(
             &decoded.text,
-            &fetched.final_url,
-            fetched.content_language.as_deref(),
-            Utc::now(),
+            &page::meta::Context {
+                url: Some(&fetched.final_url),
+                content_language: fetched.content_language.as_deref(),
+                now,
+            },
         );
         let canonical = urls::identity(page.canonical.as_ref().unwrap_or(&fetched.final_url));
         let id = known_id
@@ -898,13 +902,14 @@ impl Crawl {
                 source: target.source.as_deref().map(str::to_string),
             };
             let mut article = RawArticle::new(id.clone(), RawFormat::Html, origin, decoded.text);
+            article.retrieved_at = now;
             article.canonical_url = Some(canonical.to_string());
             article.meta = meta;
             article.feed_entry = target.feed_entry().cloned();
             article.http = Some(HttpInfo {
                 status: fetched.status,
                 content_type: fetched.content_type.clone(),
-                charset: Some(decoded.encoding.name().to_string()),
+                charset: Some(decoded.charset.name().to_string()),
                 etag: fetched.validators.etag.clone(),
                 last_modified: fetched.validators.last_modified.clone(),
             });

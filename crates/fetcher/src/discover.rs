@@ -9,7 +9,8 @@ use corpus::{ArticleMeta, FeedEntry, PubTime};
 use quick_xml::events::Event;
 use url::Url;
 
-use crate::metadata::{language_tag, parse_date};
+use page::dates::parse_date;
+use page::meta::language_tag;
 use crate::urls::{join_http, parse_http};
 
 /// An article URL found by discovery, with what the source said about it. Small when the
