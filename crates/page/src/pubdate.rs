@@ -63,11 +63,21 @@ pub const SOURCES: &[&str] = &[
     "url", "meta", "json-ld", "itemprop", "marked", "heading", "time", "script", "stamp", "image", "text", "page",
 ];
 
-/// The publication date and the name of the source that gave it.
+/// The publication date and the name of the source that gave it. A day alone (from the
+/// address, or text) takes the time of day of a structured source that states a time on that
+/// same day.
 pub fn published(s: &Sources) -> Option<(PubTime, &'static str)> {
-    SOURCES
+    let (found, name) = SOURCES
         .iter()
-        .find_map(|&name| from_source(s, name).map(|t| (t, name)))
+        .find_map(|&name| from_source(s, name).map(|t| (t, name)))?;
+    let PubTime::Date(day) = found else {
+        return Some((found, name));
+    };
+    let timed = ["meta", "json-ld", "itemprop", "time"]
+        .iter()
+        .filter_map(|source| from_source(s, source))
+        .find(|t| matches!(t, PubTime::DateTime(_)) && t.date() == day);
+    Some((timed.unwrap_or(found), name))
 }
 
 fn from_source(s: &Sources, name: &str) -> Option<PubTime> {

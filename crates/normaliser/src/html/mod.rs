@@ -5,8 +5,8 @@
 //! The page is parsed once (html5ever, through `scraper`) and flattened into an array in
 //! document order ([`dom`]); markup judges what is plainly not the article ([`classify`]);
 //! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
-//! article ([`content`]); the metadata comes from JSON-LD, `<meta>` tags and the page
-//! ([`meta`]). No step recurses over the tree, and nesting deeper than
+//! article ([`content`]); the metadata is the page toolkit's (`page::meta`, which the fetcher
+//! uses too, so that both read a page's title and dates alike). No step recurses over the tree, and nesting deeper than
 //! [`Limits::max_depth`] is flattened before parsing ([`prescan`]), so no page can overflow
 //! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
 //! refused.
@@ -17,7 +17,6 @@ mod content;
 mod decode;
 mod dom;
 mod fallback;
-mod meta;
 mod prescan;
 
 use corpus::{ArticleMeta, BlockKind, Removal};
@@ -25,7 +24,7 @@ use scraper::Html;
 
 use crate::boilerplate::Draft;
 
-pub use decode::{Decoded, NotText, declared_charset, decode};
+pub use decode::{Decoded, NotText, decode};
 pub use fallback::Path;
 
 /// Pages larger than this many bytes are refused (16 MiB: real article pages stay far below,
@@ -79,6 +78,20 @@ pub fn extract(html: &str) -> Result<Page, HtmlError> {
 }
 
 pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
+    let cx = page::meta::Context {
+        url: None,
+        content_language: None,
+        now: chrono::Utc::now(),
+    };
+    extract_in(html, limits, &cx)
+}
+
+/// Extracts the article from a page known by `cx` (where it was fetched from, and when).
+pub fn extract_in(
+    html: &str,
+    limits: &Limits,
+    cx: &page::meta::Context,
+) -> Result<Page, HtmlError> {
     if html.len() > limits.max_bytes {
         return Err(HtmlError::TooLarge {
             bytes: html.len(),
@@ -93,10 +106,11 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
             lean.max_depth, limits.max_depth
         ));
     }
+    let read = page::meta::read(html, cx);
+    let (meta, ld_body) = (read.meta, read.article_body);
     let html = lean.html.as_str();
     let parsed = Html::parse_document(html);
     let dom = dom::Dom::new(&parsed);
-    let (meta, ld_body) = meta::metadata(&dom);
     let (headline, headline_node) = headline(&dom, &meta);
     let (blocks, chosen, path) = choose(&dom, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());

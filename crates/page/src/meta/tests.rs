@@ -50,6 +50,13 @@ fn the_address_then_meta_tags_then_json_ld() {
         m.meta.published.unwrap().to_string(),
         "2023-12-30T18:05:00+03:00"
     );
+    // the address's day, with the time a meta tag states on that day
+    let m = page(html, "https://example.com/2023/12/30/quake");
+    assert_eq!(
+        m.meta.published.unwrap().to_string(),
+        "2023-12-30T18:05:00+03:00"
+    );
+    assert_eq!(m.published_from, Some("url"));
     let html = html.replace("article:published_time", "other");
     let m = page(&html, "https://example.com/quake");
     assert_eq!(m.meta.published.unwrap().to_string(), "2020-01-01");
