@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::html::{Tag, Token, decode_entities, tokens};
+use crate::html::{Parsed, Tag, Token, decode_entities, tokens};
 use crate::words::PAGE_WORDS;
 
 /// A `<meta>` tag: its key (`name`, `property`, `itemprop` or `http-equiv`, lower case) and
@@ -103,19 +103,33 @@ struct Capture {
     text: String,
 }
 
-struct Gather {
+struct Gather<'a> {
     facts: Facts,
-    stack: Vec<String>,
+    /// The open elements' names, as written.
+    stack: Vec<&'a str>,
     captures: Vec<Capture>,
 }
 
-/// Gathers the facts of a page.
+/// Gathers the facts of the page's head: `<html lang>`, `<title>`, `<meta>`, the canonical
+/// link and JSON-LD (wherever they are), and nothing of the body's elements. Much cheaper
+/// than [`gather`], and enough for most news pages.
+pub fn gather_head(html: &str) -> Facts {
+    let mut g = Gather::new();
+    for token in tokens(html) {
+        match token {
+            Token::Start(tag) if ["html", "meta", "link"].iter().any(|n| tag.is(n)) => {
+                g.start(&tag)
+            }
+            Token::Raw(tag, body) => g.raw(&tag, body),
+            _ => {}
+        }
+    }
+    g.facts
+}
+
+/// Gathers the facts of the whole page.
 pub fn gather(html: &str) -> Facts {
-    let mut g = Gather {
-        facts: Facts::default(),
-        stack: Vec::new(),
-        captures: Vec::new(),
-    };
+    let mut g = Gather::new();
     for token in tokens(html) {
         match token {
             Token::Start(tag) => g.start(&tag),
@@ -128,30 +142,45 @@ pub fn gather(html: &str) -> Facts {
     g.facts
 }
 
-impl Gather {
-    fn start(&mut self, tag: &Tag) {
-        let name = tag.name.to_ascii_lowercase();
-        match name.as_str() {
+impl<'a> Gather<'a> {
+    fn new() -> Gather<'a> {
+        Gather {
+            facts: Facts::default(),
+            stack: Vec::new(),
+            captures: Vec::new(),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'a>) {
+        let tag = tag.parsed();
+        let lower;
+        let name = if tag.name.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = tag.name.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            tag.name
+        };
+        match name {
             "html" => self.facts.lang = tag.attr("lang").or(tag.attr("xml:lang")).map(tidy),
-            "meta" => self.meta(tag),
-            "link" => self.link(tag),
+            "meta" => self.meta(&tag),
+            "link" => self.link(&tag),
             _ => {}
         }
-        if VOID.contains(&name.as_str()) {
+        if VOID.contains(&name) {
             return;
         }
         // `<p>` and `<li>` close an open one of their kind.
-        if matches!(name.as_str(), "p" | "li" | "dt" | "dd" | "option")
-            && self.stack.last() == Some(&name)
+        if matches!(name, "p" | "li" | "dt" | "dd" | "option")
+            && self.stack.last().is_some_and(|open| open.eq_ignore_ascii_case(name))
         {
-            self.end(&name.clone());
+            self.end(name);
         }
         // Deeper than the limit, an element is not kept open: its text is captured until
         // the element around it ends.
         let depth = self.stack.len() + 1;
-        let kinds = self.kinds(tag, &name);
+        let kinds = self.kinds(&tag, name);
         if depth <= MAX_DEPTH {
-            self.stack.push(name);
+            self.stack.push(tag.name);
         }
         for kind in kinds {
             self.captures.push(Capture {
@@ -163,7 +192,7 @@ impl Gather {
     }
 
     /// What the element just opened holds, to capture its text for.
-    fn kinds(&mut self, tag: &Tag, name: &str) -> Vec<Kind> {
+    fn kinds(&mut self, tag: &Parsed, name: &str) -> Vec<Kind> {
         let f = &mut self.facts;
         let class = tag.attr("class").unwrap_or_default();
         let id = tag.attr("id").unwrap_or_default();
@@ -225,7 +254,7 @@ impl Gather {
         kinds
     }
 
-    fn meta(&mut self, tag: &Tag) {
+    fn meta(&mut self, tag: &Parsed) {
         let key = ["property", "name", "itemprop", "http-equiv"]
             .iter()
             .find_map(|k| tag.attr(k));
@@ -243,7 +272,7 @@ impl Gather {
         }
     }
 
-    fn link(&mut self, tag: &Tag) {
+    fn link(&mut self, tag: &Parsed) {
         let canonical = tag.attr("rel").is_some_and(|r| has_word(&r, "canonical"));
         if canonical && self.facts.canonical.is_none() {
             self.facts.canonical = tag.attr("href").map(|h| h.trim().to_string());
@@ -271,8 +300,8 @@ impl Gather {
                 c.text.push_str(raw);
             }
         }
-        let parent = self.stack.last().map_or("", String::as_str);
-        if SEGMENT_PARENTS.contains(&parent)
+        let parent = self.stack.last().copied().unwrap_or("");
+        if SEGMENT_PARENTS.iter().any(|p| p.eq_ignore_ascii_case(parent))
             && raw.bytes().any(|b| b.is_ascii_digit())
             && self.facts.segments.len() < 10 * MAX_ITEMS
         {
@@ -319,7 +348,7 @@ impl Gather {
 }
 
 fn stamp(
-    tag: &Tag,
+    tag: &Parsed,
     value: Option<std::borrow::Cow<str>>,
     class: &str,
     itemprop: &str,
@@ -327,7 +356,7 @@ fn stamp(
     Stamp {
         value: value.map(tidy).filter(|v| !v.is_empty()),
         marks: format!("{} {itemprop}", class.to_ascii_lowercase()),
-        pubdate: tag.attrs().any(|(n, _)| n.eq_ignore_ascii_case("pubdate")),
+        pubdate: tag.has("pubdate"),
         text: String::new(),
     }
 }

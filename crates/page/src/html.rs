@@ -48,6 +48,42 @@ impl<'a> Tag<'a> {
     }
 }
 
+impl<'a> Tag<'a> {
+    /// The tag with its attributes read once, for many look-ups.
+    pub fn parsed(&self) -> Parsed<'a> {
+        Parsed {
+            name: self.name,
+            attrs: self.attrs().collect(),
+        }
+    }
+}
+
+/// A start tag whose attributes are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<'a> {
+    pub name: &'a str,
+    pub attrs: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The first attribute of this (lower-case) name, entities decoded.
+    pub fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.raw(name).map(decode_entities)
+    }
+
+    /// The first attribute of this (lower-case) name, as written.
+    pub fn raw(&self, name: &str) -> Option<&'a str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.raw(name).is_some()
+    }
+}
+
 /// The attributes of a tag (see [`Tag::attrs`]).
 pub struct Attrs<'a> {
     rest: &'a str,

@@ -25,7 +25,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
-use crate::facts::{Facts, gather, tidy};
+use crate::facts::{Facts, gather, gather_head, tidy};
 use crate::jsonld::{self, names_of, string_of};
 use crate::pubdate::{self, Sources};
 use crate::textdate::Order;
@@ -55,13 +55,23 @@ pub struct PageMeta {
     pub published_from: Option<&'static str>,
 }
 
-/// Reads the metadata of a page.
+/// Reads the metadata of a page. The head (`<meta>`, JSON-LD, the canonical link, wherever
+/// they stand) is read first; the body's elements only when the head leaves the publication
+/// date or the authors unknown (most news pages state both in the head).
 pub fn read(html: &str, cx: &Context) -> PageMeta {
-    let facts = gather(html);
+    let head = resolve(html, &gather_head(html), cx, false);
+    if head.meta.published.is_some() && !head.meta.authors.is_empty() {
+        return head;
+    }
+    resolve(html, &gather(html), cx, true)
+}
+
+/// The metadata from the facts gathered; `body` says whether they include the body's.
+fn resolve(html: &str, facts: &Facts, cx: &Context, body: bool) -> PageMeta {
     let values = jsonld::parse(&facts.json_ld);
     let articles = jsonld::article_objects(&values);
     let ld = |key: &str| articles.iter().find_map(|a| a.get(key));
-    let meta_all = |keys: &[String]| meta_values(&facts, keys);
+    let meta_all = |keys: &[String]| meta_values(facts, keys);
     let meta = |keys: &[String]| meta_all(keys).into_iter().next();
     let words = &PAGE_WORDS.meta;
 
@@ -78,7 +88,7 @@ pub fn read(html: &str, cx: &Context) -> PageMeta {
         .or_else(|| ld("inLanguage").and_then(string_of))
         .or_else(|| cx.content_language.map(str::to_string))
         .and_then(|l| language_tag(&l));
-    let canonical = canonical(&facts, cx.url, meta(&words.url));
+    let canonical = canonical(facts, cx.url, meta(&words.url));
 
     let urls = [canonical.as_ref(), cx.url]
         .into_iter()
@@ -88,7 +98,8 @@ pub fn read(html: &str, cx: &Context) -> PageMeta {
         .collect();
     let sources = Sources {
         html,
-        facts: &facts,
+        body,
+        facts,
         articles: &articles,
         urls,
         order: Order::of_language(language.as_deref()),
@@ -98,7 +109,7 @@ pub fn read(html: &str, cx: &Context) -> PageMeta {
     PageMeta {
         meta: ArticleMeta {
             title,
-            authors: authors(&facts, &articles),
+            authors: authors(facts, &articles),
             site_name,
             published: published.map(|(t, _)| t),
             modified: pubdate::modified(&sources),

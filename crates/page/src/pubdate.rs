@@ -50,6 +50,9 @@ pub const EARLIEST_YEAR: i32 = 1995;
 pub struct Sources<'a> {
     /// The page's source.
     pub html: &'a str,
+    /// Whether the facts include the body's elements: when not, only the sources of the
+    /// head are tried ([`HEAD_SOURCES`]).
+    pub body: bool,
     pub facts: &'a Facts,
     pub articles: &'a [&'a Value],
     /// Addresses of the page (canonical, fetched from, `og:url`), in that order.
@@ -63,17 +66,21 @@ pub const SOURCES: &[&str] = &[
     "url", "meta", "json-ld", "itemprop", "marked", "heading", "time", "script", "stamp", "image", "text", "page",
 ];
 
+/// The sources that need only the page's head (the first of [`SOURCES`]).
+pub const HEAD_SOURCES: &[&str] = &["url", "meta", "json-ld"];
+
 /// The publication date and the name of the source that gave it. A day alone (from the
-/// address, or text) takes the time of day of a structured source that states a time on that
-/// same day.
+/// address, or text) takes the time of day of a head source (meta, JSON-LD) that states a
+/// time on that same day.
 pub fn published(s: &Sources) -> Option<(PubTime, &'static str)> {
     let (found, name) = SOURCES
         .iter()
+        .take_while(|name| s.body || HEAD_SOURCES.contains(name))
         .find_map(|&name| from_source(s, name).map(|t| (t, name)))?;
     let PubTime::Date(day) = found else {
         return Some((found, name));
     };
-    let timed = ["meta", "json-ld", "itemprop", "time"]
+    let timed = HEAD_SOURCES
         .iter()
         .filter_map(|source| from_source(s, source))
         .find(|t| matches!(t, PubTime::DateTime(_)) && t.date() == day);
@@ -115,7 +122,7 @@ fn from_source(s: &Sources, name: &str) -> Option<PubTime> {
     }
 }
 
-/// The modification date.
+/// The modification date (from the body's elements only when the body was read).
 pub fn modified(s: &Sources) -> Option<PubTime> {
     let f = s.facts;
     ld_date(s, &["dateModified"])

@@ -1,9 +1,10 @@
 //! The page toolkit's publication dates on htmldate's evaluation pages (github.com/adbar/
 //! htmldate, `tests/`: `eval_default.json` and `eval_mediacloud_2020.json` name each page's
-//! file and its true day). Prints one JSON line per page (`file`, `set`, `truth`, `ours`,
-//! `from`) and, to stderr, the exact-day score per set and the time taken.
+//! file and its true day), and what reading the metadata costs against the whole extraction
+//! (which includes it). Prints one JSON line per page (`file`, `set`, `truth`, `ours`,
+//! `from`) and, to stderr, the exact-day score per set and the times.
 //!
-//! usage: cargo run --release -p page --example htmldate_pages -- HTMLDATE_TESTS_DIR [NOW]
+//! usage: cargo run --release -p normaliser --example htmldate_pages -- HTMLDATE_TESTS_DIR [NOW]
 //!
 //! The pages are read as bytes and decoded by `page::charset` (no address is given: htmldate
 //! is run without one too). Pages whose true date is unknown (NaN) count as wrong, as in
@@ -37,6 +38,7 @@ fn main() {
         .map_or_else(Utc::now, |s| s.parse().expect("NOW is RFC 3339"));
     let mut scores: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut spent = Duration::ZERO;
+    let mut extraction = Duration::ZERO;
     let mut seen = std::collections::HashSet::new();
     for set in ["eval_default", "eval_mediacloud_2020"] {
         let text = std::fs::read_to_string(tests.join(format!("{set}.json"))).expect("eval json");
@@ -51,15 +53,24 @@ fn main() {
                 continue;
             };
             let bytes = std::fs::read(path).expect("page");
-            let start = Instant::now();
             let html = page::charset::decode_html(&bytes, None, None).text;
             let cx = page::meta::Context {
                 url: None,
                 content_language: None,
                 now,
             };
+            let start = Instant::now();
             let m = page::meta::read(&html, &cx);
             spent += start.elapsed();
+            let start = Instant::now();
+            let extracted = normaliser::html::extract_in(&html, &Default::default(), &cx);
+            extraction += start.elapsed();
+            assert_eq!(
+                extracted.map(|p| p.meta).ok().as_ref(),
+                Some(&m.meta),
+                "one code path: {}",
+                truth.file
+            );
             let ours = m.meta.published.map(|t| t.date().to_string());
             let score = scores.entry(set).or_default();
             score.1 += 1;
@@ -75,11 +86,13 @@ fn main() {
     for (set, (r, a)) in &scores {
         eprintln!("page toolkit, {set}: exact day {r}/{a} ({:.1}%)", pct(*r, *a));
     }
+    eprintln!("page toolkit, all: exact day {right}/{all} ({:.1}%)", pct(right, all));
     eprintln!(
-        "page toolkit, all: exact day {right}/{all} ({:.1}%), {:.2}s ({:.2} ms a page, decoding included)",
-        pct(right, all),
+        "metadata step {:.3}s ({:.2} ms a page), whole extraction {:.3}s: the metadata step is {:.1}% of extraction",
         spent.as_secs_f64(),
-        spent.as_secs_f64() * 1000.0 / all.max(1) as f64
+        spent.as_secs_f64() * 1000.0 / all.max(1) as f64,
+        extraction.as_secs_f64(),
+        100.0 * spent.as_secs_f64() / extraction.as_secs_f64()
     );
 }
 
