@@ -123,9 +123,9 @@ pub fn parse_date(s: &str) -> Option<PubTime> {
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)^(\d{4}) (?: -?(\d{2,3}) (?: -?(\d{2}) )? )?
-          (?: (?:T|\s+) (\d{1,2}) :? (\d{2}) (?: :? (\d{2}) (?:[.,]\d+)? )?
-              \s* (Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)? )? $",
+        r"(?ix)^([0-9]{4}) (?: -?([0-9]{2,3}) (?: -?([0-9]{2}) )? )?
+          (?: (?:T|\s+) ([0-9]{1,2}) :? ([0-9]{2}) (?: :? ([0-9]{2}) (?:[.,][0-9]+)? )?
+              \s* (Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)? )? $",
     )
     .expect("valid regex")
 });
@@ -151,7 +151,7 @@ fn iso(s: &str) -> Option<PubTime> {
 }
 
 static ISO_MONTH_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})-(\p{L}+)\.?-(\d{1,2})(.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^([0-9]{4})-(\p{L}+)\.?-([0-9]{1,2})(.*)$").expect("valid regex"));
 
 /// `2004-július-13T9:15-05:00`: an ISO date with the month's name for its number.
 fn iso_month_name(s: &str) -> Option<PubTime> {
@@ -161,7 +161,7 @@ fn iso_month_name(s: &str) -> Option<PubTime> {
 }
 
 static SHORT_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{2})(-?)(\d{2})(-?)(\d{2})$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^([0-9]{2})(-?)([0-9]{2})(-?)([0-9]{2})$").expect("valid regex"));
 
 /// `03-12-31` and `031231`: a two-digit year, month and day.
 fn short_year(s: &str) -> Option<PubTime> {
@@ -196,7 +196,7 @@ fn at(date: NaiveDate, time: NaiveTime, offset: FixedOffset) -> Option<PubTime> 
 }
 
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:gmt|utc)?([+-])(\d{1,2})(?::?(\d{2}))?$").expect("valid regex")
+    Regex::new(r"(?i)^(?:gmt|utc)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$").expect("valid regex")
 });
 
 /// A zone: `Z`, a name of `config/dates.toml`, `+0200`, `-01:01`, `GMT+2`, `UTC-05:00`.
@@ -227,10 +227,10 @@ struct Tokens {
 }
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?$").expect("valid regex")
+    Regex::new(r"^([0-9]{1,2})[:h]([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?$").expect("valid regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})$").expect("valid regex"));
 
 impl Tokens {
     fn read(s: &str, words: &Words) -> Option<Tokens> {

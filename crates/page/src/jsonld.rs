@@ -70,7 +70,7 @@ fn rank(v: &Value) -> u8 {
 /// A value as text: a string, the first of a list, an object's `name` or `@value`.
 pub fn string_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(tidy(s.into())).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(tidy(s)).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(string_of),
         Value::Object(o) => o
             .get("name")

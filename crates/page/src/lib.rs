@@ -7,8 +7,9 @@
 pub mod charset;
 pub mod dates;
 pub mod facts;
-pub mod html;
+pub mod document;
 pub mod jsonld;
+pub mod lean;
 pub mod meta;
 pub mod pagewide;
 pub mod pubdate;

@@ -25,7 +25,7 @@ use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
-use crate::facts::{Facts, gather, gather_head, tidy};
+use crate::facts::{Facts, gather, tidy};
 use crate::jsonld::{self, names_of, string_of};
 use crate::pubdate::{self, Sources};
 use crate::textdate::Order;
@@ -55,19 +55,20 @@ pub struct PageMeta {
     pub published_from: Option<&'static str>,
 }
 
-/// Reads the metadata of a page. The head (`<meta>`, JSON-LD, the canonical link, wherever
-/// they stand) is read first; the body's elements only when the head leaves the publication
-/// date or the authors unknown (most news pages state both in the head).
+/// Reads the metadata of a page: parses it ([`crate::document::parse`]) and reads the tree.
 pub fn read(html: &str, cx: &Context) -> PageMeta {
-    let head = resolve(html, &gather_head(html), cx, false);
-    if head.meta.published.is_some() && !head.meta.authors.is_empty() {
-        return head;
-    }
-    resolve(html, &gather(html), cx, true)
+    let doc = crate::document::parse(html, crate::document::DEFAULT_MAX_DEPTH);
+    read_parsed(html, &doc.tree, cx)
 }
 
-/// The metadata from the facts gathered; `body` says whether they include the body's.
-fn resolve(html: &str, facts: &Facts, cx: &Context, body: bool) -> PageMeta {
+/// Reads the metadata of a page already parsed by [`crate::document::parse`] (`html` is the
+/// page as it came: its last-resort dates are searched in the whole source).
+pub fn read_parsed(html: &str, tree: &scraper::Html, cx: &Context) -> PageMeta {
+    resolve(html, &gather(tree), cx)
+}
+
+/// The metadata from the facts gathered.
+fn resolve(html: &str, facts: &Facts, cx: &Context) -> PageMeta {
     let values = jsonld::parse(&facts.json_ld);
     let articles = jsonld::article_objects(&values);
     let ld = |key: &str| articles.iter().find_map(|a| a.get(key));
@@ -98,7 +99,6 @@ fn resolve(html: &str, facts: &Facts, cx: &Context, body: bool) -> PageMeta {
         .collect();
     let sources = Sources {
         html,
-        body,
         facts,
         articles: &articles,
         urls,
@@ -213,7 +213,7 @@ static AUTHOR_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
 /// "By Jane Doe and John Roe" gives ["Jane Doe", "John Roe"]; addresses, e-mail addresses,
 /// dates (anything with digits) and long phrases are not names.
 pub fn split_authors(s: &str) -> Vec<String> {
-    let s = tidy(s.into());
+    let s = tidy(s);
     let s = BY_PREFIX.replace(&s, "");
     AUTHOR_SEPARATORS
         .split(&s)

@@ -14,24 +14,24 @@ use regex::Regex;
 
 use crate::textdate::Order;
 
-const YEAR: &str = r"(?:199\d|20[0-3]\d)";
+const YEAR: &str = r"(?:199[0-9]|20[0-3][0-9])";
 
 fn re(s: &str) -> Regex {
     Regex::new(&s.replace("YEAR", YEAR)).expect("valid regex")
 }
 
 static STAMP: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(YEAR)-([01]?\d)-([0-3]?\d).\d{2}:\d{2}:\d{2}"));
+    LazyLock::new(|| re(r"(YEAR)-([01]?[0-9])-([0-3]?[0-9]).[0-9]{2}:[0-9]{2}:[0-9]{2}"));
 static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:©|&copy;|Copyright|\(c\))\D{0,40}?(?:YEAR)?-?(YEAR)\D"));
+    LazyLock::new(|| re(r"(?:©|&copy;|Copyright|\(c\))[^0-9]{0,40}?(?:YEAR)?-?(YEAR)[^0-9]"));
 
 /// The forms counted, in order: (pattern, the order of its numbers).
 static FORMS: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
     vec![
-        (re(r"/(YEAR)/(\d{2})/(\d{2})[01/]"), Form::Ymd),
-        (re(r"\D(YEAR)[/.-](\d{2})[/.-](\d{2})\D"), Form::Ymd),
-        (re(r"\D([0-3]?\d)[/.-]([01]?\d)[/.-](YEAR)\D"), Form::Dmy),
-        (re(r"\D(YEAR)([01]\d)([0-3]\d)\D"), Form::Ymd),
+        (re(r"/(YEAR)/([0-9]{2})/([0-9]{2})[01/]"), Form::Ymd),
+        (re(r"[^0-9](YEAR)[/.-]([0-9]{2})[/.-]([0-9]{2})[^0-9]"), Form::Ymd),
+        (re(r"[^0-9]([0-3]?[0-9])[/.-]([01]?[0-9])[/.-](YEAR)[^0-9]"), Form::Dmy),
+        (re(r"[^0-9](YEAR)([01][0-9])([0-3][0-9])[^0-9]"), Form::Ymd),
     ]
 });
 

@@ -50,9 +50,6 @@ pub const EARLIEST_YEAR: i32 = 1995;
 pub struct Sources<'a> {
     /// The page's source.
     pub html: &'a str,
-    /// Whether the facts include the body's elements: when not, only the sources of the
-    /// head are tried ([`HEAD_SOURCES`]).
-    pub body: bool,
     pub facts: &'a Facts,
     pub articles: &'a [&'a Value],
     /// Addresses of the page (canonical, fetched from, `og:url`), in that order.
@@ -66,8 +63,8 @@ pub const SOURCES: &[&str] = &[
     "url", "meta", "json-ld", "itemprop", "marked", "heading", "time", "script", "stamp", "image", "text", "page",
 ];
 
-/// The sources that need only the page's head (the first of [`SOURCES`]).
-pub const HEAD_SOURCES: &[&str] = &["url", "meta", "json-ld"];
+/// The structured sources that may state a time of day.
+const TIMED_SOURCES: &[&str] = &["meta", "json-ld"];
 
 /// The publication date and the name of the source that gave it. A day alone (from the
 /// address, or text) takes the time of day of a head source (meta, JSON-LD) that states a
@@ -75,12 +72,11 @@ pub const HEAD_SOURCES: &[&str] = &["url", "meta", "json-ld"];
 pub fn published(s: &Sources) -> Option<(PubTime, &'static str)> {
     let (found, name) = SOURCES
         .iter()
-        .take_while(|name| s.body || HEAD_SOURCES.contains(name))
         .find_map(|&name| from_source(s, name).map(|t| (t, name)))?;
     let PubTime::Date(day) = found else {
         return Some((found, name));
     };
-    let timed = HEAD_SOURCES
+    let timed = TIMED_SOURCES
         .iter()
         .filter_map(|source| from_source(s, source))
         .find(|t| matches!(t, PubTime::DateTime(_)) && t.date() == day);
@@ -122,7 +118,7 @@ fn from_source(s: &Sources, name: &str) -> Option<PubTime> {
     }
 }
 
-/// The modification date (from the body's elements only when the body was read).
+/// The modification date.
 pub fn modified(s: &Sources) -> Option<PubTime> {
     let f = s.facts;
     ld_date(s, &["dateModified"])
@@ -201,7 +197,7 @@ fn is_update(marks: &str) -> bool {
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[/_-]((?:19|20)\d{2})(?:[/_-]([01]?\d)[/_-]([0-3]?\d)|(0[1-9]|1[0-2])([0-3]\d))(?:[/_.-]|$)",
+        r"[/_-]((?:19|20)[0-9]{2})(?:[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])|(0[1-9]|1[0-2])([0-3][0-9]))(?:[/_.-]|$)",
     )
     .expect("valid regex")
 });
@@ -221,7 +217,7 @@ pub fn url_date(url: &str) -> Option<PubTime> {
 
 /// A year, or a year and a month: not the day of a publication.
 static PARTIAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}(?:[-/.]\d{1,2})?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[0-9]{4}(?:[-/.][0-9]{1,2})?$").expect("valid regex"));
 
 static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#).expect("valid regex")
@@ -246,7 +242,8 @@ impl Sources<'_> {
 
     /// A value meant as a date: read whole, else the date written in it.
     fn lenient(&self, value: &str) -> Option<PubTime> {
-        if PARTIAL.is_match(value.trim()) {
+        let digits = value.bytes().filter(u8::is_ascii_digit).count();
+        if digits < 5 || PARTIAL.is_match(value.trim()) {
             return None;
         }
         crate::dates::parse_date(value).or_else(|| self.in_text(value))

@@ -59,26 +59,27 @@ impl Patterns {
         let mut names: Vec<String> = words.months.keys().cloned().collect();
         names.sort();
         let months = alternation(&names);
-        let ordinals = alternation(&words.text.ordinals);
-        let connectors = alternation(&words.text.connectors);
+        let lower = |w: &[String]| w.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+        let ordinals = alternation(&lower(&words.text.ordinals));
+        let connectors = alternation(&lower(&words.text.connectors));
         let suffix = |s: &[String]| alternation(s);
-        let year = r"((?:19|20)\d{2})";
+        let year = r"((?:19|20)[0-9]{2})";
         let re = |s: String| Regex::new(&s).expect("valid date pattern");
         Patterns {
-            ymd: re(format!(r"(?:^|[^\d])({year})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?:[^\d]|$)")),
-            numeric: re(r"(?:^|[^\d.])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[^\d]|$)".into()),
-            compact: re(format!(r"(?:^|[^\d]){year}(\d{{2}})(\d{{2}})(?:[^\d]|$)")),
+            ymd: re(format!(r"(?:^|[^0-9])({year})[-/.]([0-9]{{1,2}})[-/.]([0-9]{{1,2}})(?:[^0-9]|$)")),
+            numeric: re(r"(?:^|[^0-9.])([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})(?:[^0-9]|$)".into()),
+            compact: re(format!(r"(?:^|[^0-9]){year}([0-9]{{2}})([0-9]{{2}})(?:[^0-9]|$)")),
             suffixed: re(format!(
-                r"{year}\s*(?:{})\s*(\d{{1,2}})\s*(?:{})\s*(\d{{1,2}})\s*(?:{})",
+                r"{year}\s*(?:{})\s*([0-9]{{1,2}})\s*(?:{})\s*([0-9]{{1,2}})\s*(?:{})",
                 suffix(&words.suffixes.year),
                 suffix(&words.suffixes.month),
                 suffix(&words.suffixes.day)
             )),
             month_day: re(format!(
-                r"(?i)(?:^|[^\p{{L}}])({months})\.?\s+(\d{{1,2}})(?:{ordinals})?,?\s+(?:(?:{connectors})\s+)?{year}(?:[^\d]|$)"
+                r"(?:^|[^\p{{L}}])({months})\.?\s+([0-9]{{1,2}})(?:{ordinals})?,?\s+(?:(?:{connectors})\s+)?{year}(?:[^0-9]|$)"
             )),
             day_month: re(format!(
-                r"(?i)(?:^|[^\d])(\d{{1,2}})(?:{ordinals}|\.)?\s*(?:(?:{connectors})\s+)?({months})\.?,?\s+(?:(?:{connectors})\s+)?{year}(?:[^\d]|$)"
+                r"(?:^|[^0-9])([0-9]{{1,2}})(?:{ordinals}|\.)?\s*(?:(?:{connectors})\s+)?({months})\.?,?\s+(?:(?:{connectors})\s+)?{year}(?:[^0-9]|$)"
             )),
         }
     }
@@ -86,6 +87,12 @@ impl Patterns {
 
 /// The first date written in a piece of text (the leftmost; at one place, the fullest form).
 pub fn find(text: &str, order: Order) -> Option<NaiveDate> {
+    // A day and a year are five digits at least: most text is passed over at once.
+    if text.bytes().filter(u8::is_ascii_digit).nth(4).is_none() {
+        return None;
+    }
+    // The patterns' words are in lower case (compiled without case folding, they are small).
+    let text = &text.to_lowercase();
     let p = &*PATTERNS;
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     let mut keep = |at: usize, date: Option<NaiveDate>| {

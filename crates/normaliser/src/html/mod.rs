@@ -2,14 +2,15 @@
 //! subheadings, lists, quotations and tables in reading order, without the page around them
 //! (navigation, share bars, related links, comments, captions, ads), and the page's metadata.
 //!
-//! The page is parsed once (html5ever, through `scraper`) and flattened into an array in
-//! document order ([`dom`]); markup judges what is plainly not the article ([`classify`]);
-//! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
-//! article ([`content`]); the metadata is the page toolkit's (`page::meta`, which the fetcher
-//! uses too, so that both read a page's title and dates alike). No step recurses over the tree, and nesting deeper than
-//! [`Limits::max_depth`] is flattened before parsing ([`prescan`]), so no page can overflow
-//! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
-//! refused.
+//! The page is parsed once by the page toolkit (`page::document`: made lean, then html5ever
+//! through `scraper`) and flattened into an array in document order ([`dom`]); markup judges
+//! what is plainly not the article ([`classify`]); the text is cut into blocks ([`blocks`]);
+//! the blocks vote for the element that holds the article ([`content`]); the metadata is read
+//! from the same tree by the page toolkit (`page::meta`, which the fetcher uses too, so that
+//! both read a page's title and dates alike). No step recurses over the tree, and nesting
+//! deeper than [`Limits::max_depth`] is flattened before parsing (`page::lean`), so no page
+//! can overflow the stack or make the parser quadratic; pages larger than
+//! [`Limits::max_bytes`] are refused.
 
 mod blocks;
 mod classify;
@@ -17,10 +18,8 @@ mod content;
 mod decode;
 mod dom;
 mod fallback;
-mod prescan;
 
 use corpus::{ArticleMeta, BlockKind, Removal};
-use scraper::Html;
 
 use crate::boilerplate::Draft;
 
@@ -31,9 +30,9 @@ pub use fallback::Path;
 /// and parsing one costs about ten times its size in memory).
 pub const DEFAULT_MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Elements nested deeper than this are flattened before parsing (browsers build trees no
-/// deeper than a few hundred levels; real pages stay under about 60).
-pub const DEFAULT_MAX_DEPTH: usize = 512;
+/// Elements nested deeper than this are flattened before parsing (the page toolkit's, so
+/// that the fetcher reads the same tree).
+pub const DEFAULT_MAX_DEPTH: usize = page::document::DEFAULT_MAX_DEPTH;
 
 /// Bounds on the work one page may cause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,18 +98,16 @@ pub fn extract_in(
         });
     }
     let mut notes = Vec::new();
-    let lean = prescan::lean(html, limits.max_depth);
-    if lean.max_depth > limits.max_depth {
+    let doc = page::document::parse(html, limits.max_depth);
+    if doc.max_depth > limits.max_depth {
         notes.push(format!(
             "elements nested {} deep were flattened to the limit of {}",
-            lean.max_depth, limits.max_depth
+            doc.max_depth, limits.max_depth
         ));
     }
-    let read = page::meta::read(html, cx);
+    let read = page::meta::read_parsed(html, &doc.tree, cx);
     let (meta, ld_body) = (read.meta, read.article_body);
-    let html = lean.html.as_str();
-    let parsed = Html::parse_document(html);
-    let dom = dom::Dom::new(&parsed);
+    let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
     let (blocks, chosen, path) = choose(&dom, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());

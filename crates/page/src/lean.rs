@@ -1,4 +1,6 @@
-//! One pass over the source before parsing, for two things.
+//! One pass over the source before parsing, for two things. Both the fetcher and the
+//! normaliser parse a page made lean this way ([`crate::document`]), so that they read the
+//! same tree.
 //!
 //! Nesting depth: an HTML parser's tree builder looks through the stack of open elements for
 //! each new tag, so a page nested 100,000 deep takes minutes to parse; browsers cap the depth
@@ -243,6 +245,8 @@ fn used_attribute(element: &[u8], name: &[u8], whole: &[u8]) -> bool {
         b"http-equiv",
         b"charset",
         b"datetime",
+        b"title",
+        b"pubdate",
         b"type",
         b"encoding",
     ];
@@ -287,7 +291,7 @@ fn find_end_tag(html: &str, from: usize, name: &[u8]) -> (usize, usize) {
 }
 
 /// The page made lean for parsing.
-pub(crate) struct Lean {
+pub struct Lean {
     /// The page without its dead weight, and without the tags that nest deeper than the
     /// limit (their text stays).
     pub html: String,
@@ -295,7 +299,8 @@ pub(crate) struct Lean {
     pub max_depth: usize,
 }
 
-pub(crate) fn lean(html: &str, limit: usize) -> Lean {
+/// Makes a page lean for parsing, nesting cut at `limit`.
+pub fn lean(html: &str, limit: usize) -> Lean {
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     let mut depth = 0usize;
