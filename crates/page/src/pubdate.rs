@@ -26,8 +26,9 @@
 //!
 //! A date before 1995 or after the page was fetched (a day of slack for time zones) is a
 //! template's default or a typo, and is passed over. A time with a zone or an offset keeps
-//! them, so that the page's local day is the day it states; a time without one keeps only its
-//! day.
+//! them, so that the page's local day is the day it states; a time stated in UTC is read in
+//! the zone the page states in another of its times, if any (servers write UTC; readers see
+//! the outlet's day); a time without a zone keeps only its day.
 
 use std::sync::LazyLock;
 
@@ -74,13 +75,39 @@ pub fn published(s: &Sources) -> Option<(PubTime, &'static str)> {
         .iter()
         .find_map(|&name| from_source(s, name).map(|t| (t, name)))?;
     let PubTime::Date(day) = found else {
-        return Some((found, name));
+        return Some((in_page_zone(s, found), name));
     };
     let timed = TIMED_SOURCES
         .iter()
         .filter_map(|source| from_source(s, source))
         .find(|t| matches!(t, PubTime::DateTime(_)) && t.date() == day);
     Some((timed.unwrap_or(found), name))
+}
+
+/// A time stated in UTC, read in the zone the page states elsewhere (another of its times
+/// with an offset other than zero): servers write UTC, readers see the outlet's day.
+fn in_page_zone(s: &Sources, t: PubTime) -> PubTime {
+    let PubTime::DateTime(utc) = t else {
+        return t;
+    };
+    if utc.offset().local_minus_utc() != 0 {
+        return t;
+    }
+    let f = s.facts;
+    let stated = f
+        .metas
+        .iter()
+        .map(|m| m.content.as_str())
+        .chain(f.times.iter().filter_map(|t| t.value.as_deref()))
+        .chain(f.item_dates.iter().map(|(_, v)| v.as_str()))
+        .filter_map(crate::dates::parse_date)
+        .find_map(|t| match t {
+            PubTime::DateTime(local) if local.offset().local_minus_utc() != 0 => {
+                Some(*local.offset())
+            }
+            _ => None,
+        });
+    stated.map_or(t, |zone| PubTime::DateTime(utc.with_timezone(&zone)))
 }
 
 fn from_source(s: &Sources, name: &str) -> Option<PubTime> {
@@ -92,7 +119,7 @@ fn from_source(s: &Sources, name: &str) -> Option<PubTime> {
         "url" => s.urls.iter().find_map(|u| s.plausible(url_date(u))),
         "time" => time_date(s),
         "marked" => f.marked.iter().find_map(|(text, title)| {
-            s.plausible(s.lenient(text))
+            s.plausible(s.lenient(&start_of(text)))
                 .or_else(|| s.plausible(s.lenient(title.as_deref()?)))
         }),
         "heading" => f
@@ -193,6 +220,15 @@ fn time_date(s: &Sources) -> Option<PubTime> {
 
 fn is_update(marks: &str) -> bool {
     PAGE_WORDS.marks.modified.iter().any(|m| marks.contains(m.as_str()))
+}
+
+/// How much of an element's text is read for its date: a date stands at the start of the
+/// element that holds it (htmldate reads as much); further on, it is another date's text.
+const START_CHARS: usize = 64;
+
+/// The start of a text, white space folded.
+fn start_of(text: &str) -> String {
+    crate::facts::tidy(text).chars().take(START_CHARS).collect()
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {

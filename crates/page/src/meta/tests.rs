@@ -123,6 +123,24 @@ fn each_source_in_its_turn() {
     assert_eq!(published("<p>x</p>", "https://example.com/1994/01/01/a").0, "-");
 }
 
+/// A time the page states in UTC is read in the zone it states elsewhere: its local day.
+#[test]
+fn utc_times_in_the_page_s_stated_zone() {
+    let html = r#"<meta property="article:published_time" content="2023-11-09T02:11:03+00:00">
+        <time datetime="2023-11-08T22:00:00-05:00">Nov 8</time>"#;
+    let m = page(html, "https://example.com/a").meta;
+    assert_eq!(
+        m.published.unwrap().to_string(),
+        "2023-11-08T21:11:03-05:00"
+    );
+    let html = r#"<meta property="article:published_time" content="2023-11-09T02:11:03Z">"#;
+    let m = page(html, "https://example.com/a").meta;
+    assert_eq!(
+        m.published.unwrap().to_string(),
+        "2023-11-09T02:11:03+00:00"
+    );
+}
+
 #[test]
 fn the_page_s_language_orders_day_and_month() {
     let html = r#"<html lang="en-US"><span class="date">03/05/2020</span>"#;
