@@ -9,9 +9,9 @@ use corpus::{ArticleMeta, FeedEntry, PubTime};
 use quick_xml::events::Event;
 use url::Url;
 
+use crate::urls::{join_http, parse_http};
 use page::dates::parse_date;
 use page::meta::language_tag;
-use crate::urls::{join_http, parse_http};
 
 /// An article URL found by discovery, with what the source said about it. Small when the
 /// source said nothing more (a plain sitemap or list): a large sitemap makes many of these.

@@ -163,8 +163,10 @@ impl XmlFeed {
         }
         let depth = self.stack.len();
         if ITEMS.contains(&name.as_str()) && self.item.is_none() {
-            let mut links = Links::default();
-            links.own_href = attr(&attrs, "href").and_then(|h| base.join(h).ok());
+            let links = Links {
+                own_href: attr(&attrs, "href").and_then(|h| base.join(h).ok()),
+                ..Links::default()
+            };
             let item = Item {
                 language: lang.clone(),
                 ..Item::default()
@@ -261,15 +263,11 @@ fn item_field(item: &mut Item, links: &mut Links, field: Field) {
             }
         }
         "language" => set(&mut item.language, text),
-        _ if PUBLISHED.contains(&name) => {
-            if item.published.is_none() {
-                item.published = page::dates::parse_date(&text);
-            }
+        _ if PUBLISHED.contains(&name) && item.published.is_none() => {
+            item.published = page::dates::parse_date(&text);
         }
-        _ if UPDATED.contains(&name) => {
-            if item.updated.is_none() {
-                item.updated = page::dates::parse_date(&text);
-            }
+        _ if UPDATED.contains(&name) && item.updated.is_none() => {
+            item.updated = page::dates::parse_date(&text);
         }
         _ => {}
     }

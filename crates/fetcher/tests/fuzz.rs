@@ -118,6 +118,18 @@ proptest! {
     }
 
     #[test]
+    fn any_page_gives_its_metadata(bytes in document()) {
+        let base = Url::parse("https://example.com/2020/01/02/page").unwrap();
+        let cx = page::meta::Context { url: Some(&base), content_language: None, now: chrono::Utc::now() };
+        let meta = timed("page metadata", || {
+            page::meta::read(&page::charset::decode_html(&bytes, None, None).text, &cx)
+        });
+        if let Some(published) = meta.meta.published {
+            prop_assert!(published.date().to_string().as_str() >= "1995-01-01");
+        }
+    }
+
+    #[test]
     fn any_sitemap_gives_web_urls_or_an_error(bytes in document()) {
         let base = Url::parse("https://example.com/sitemap.xml").unwrap();
         match timed("sitemap", || discover::parse_sitemap(&bytes, &base, 1 << 20)) {

@@ -94,9 +94,15 @@ fn main() {
         .values()
         .fold((0, 0), |(r, a), (r2, a2)| (r + r2, a + a2));
     for (set, (r, a)) in &scores {
-        eprintln!("page toolkit, {set}: exact day {r}/{a} ({:.1}%)", pct(*r, *a));
+        eprintln!(
+            "page toolkit, {set}: exact day {r}/{a} ({:.1}%)",
+            pct(*r, *a)
+        );
     }
-    eprintln!("page toolkit, all: exact day {right}/{all} ({:.1}%)", pct(right, all));
+    eprintln!(
+        "page toolkit, all: exact day {right}/{all} ({:.1}%)",
+        pct(right, all)
+    );
     eprintln!(
         "metadata step {:.3}s ({:.2} ms a page), whole extraction {:.3}s: the metadata step is {:.1}% of extraction",
         spent.as_secs_f64(),

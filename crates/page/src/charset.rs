@@ -290,7 +290,7 @@ fn finish(bytes: &[u8], charset: Charset, source: CharsetSource) -> Decoded {
 }
 
 fn utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> (String, bool) {
-    let mut errors = bytes.len() % 4 != 0;
+    let mut errors = !bytes.len().is_multiple_of(4);
     let text = bytes
         .chunks_exact(4)
         .map(|c| {

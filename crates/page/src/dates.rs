@@ -150,8 +150,9 @@ fn iso(s: &str) -> Option<PubTime> {
     }
 }
 
-static ISO_MONTH_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{4})-(\p{L}+)\.?-([0-9]{1,2})(.*)$").expect("valid regex"));
+static ISO_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})-(\p{L}+)\.?-([0-9]{1,2})(.*)$").expect("valid regex")
+});
 
 /// `2004-július-13T9:15-05:00`: an ISO date with the month's name for its number.
 fn iso_month_name(s: &str) -> Option<PubTime> {
@@ -229,8 +230,9 @@ struct Tokens {
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([0-9]{1,2})[:h]([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?$").expect("valid regex")
 });
-static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})$").expect("valid regex"));
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})$").expect("valid regex")
+});
 
 impl Tokens {
     fn read(s: &str, words: &Words) -> Option<Tokens> {

@@ -209,7 +209,9 @@ impl<'a> Gather<'a> {
         self.stack.push(name);
         if SILENT.contains(&name) {
             self.silent += 1;
-            let json_ld = a.kind.is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            let json_ld = a
+                .kind
+                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
             if name == "script" && json_ld && self.facts.json_ld.len() < MAX_ITEMS {
                 self.facts.json_ld.push(String::new());
                 self.captures.push(Capture {
@@ -359,8 +361,13 @@ impl<'a> Gather<'a> {
         for c in &mut self.captures {
             if c.text.len() < CAPTURE_BYTES {
                 // Leading white space is not kept: the start of the text is what counts.
-                let piece = if c.text.is_empty() { text.trim_start() } else { text };
-                c.text.push_str(&piece[..floor_char_boundary(piece, CAPTURE_BYTES)]);
+                let piece = if c.text.is_empty() {
+                    text.trim_start()
+                } else {
+                    text
+                };
+                c.text
+                    .push_str(&piece[..floor_char_boundary(piece, CAPTURE_BYTES)]);
             }
         }
         if SEGMENT_PARENTS.contains(&parent)

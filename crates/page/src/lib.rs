@@ -6,8 +6,8 @@
 
 pub mod charset;
 pub mod dates;
-pub mod facts;
 pub mod document;
+pub mod facts;
 pub mod jsonld;
 pub mod lean;
 pub mod meta;

@@ -155,11 +155,17 @@ fn authors(facts: &Facts, articles: &[&Value]) -> Vec<String> {
         .take(1)
         .cloned()
         .collect();
-    let mut names = [from_ld, from_meta, from_items, facts.rel_authors.clone(), from_bylines]
-        .into_iter()
-        .map(|list: Vec<String>| list.iter().flat_map(|a| split_authors(a)).collect())
-        .find(|list: &Vec<String>| !list.is_empty())
-        .unwrap_or_default();
+    let mut names = [
+        from_ld,
+        from_meta,
+        from_items,
+        facts.rel_authors.clone(),
+        from_bylines,
+    ]
+    .into_iter()
+    .map(|list: Vec<String>| list.iter().flat_map(|a| split_authors(a)).collect())
+    .find(|list: &Vec<String>| !list.is_empty())
+    .unwrap_or_default();
     let mut seen = std::collections::HashSet::new();
     names.retain(|a| seen.insert(a.to_lowercase()));
     names

@@ -29,8 +29,14 @@ static COPYRIGHT: LazyLock<Regex> =
 static FORMS: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
     vec![
         (re(r"/(YEAR)/([0-9]{2})/([0-9]{2})[01/]"), Form::Ymd),
-        (re(r"[^0-9](YEAR)[/.-]([0-9]{2})[/.-]([0-9]{2})[^0-9]"), Form::Ymd),
-        (re(r"[^0-9]([0-3]?[0-9])[/.-]([01]?[0-9])[/.-](YEAR)[^0-9]"), Form::Dmy),
+        (
+            re(r"[^0-9](YEAR)[/.-]([0-9]{2})[/.-]([0-9]{2})[^0-9]"),
+            Form::Ymd,
+        ),
+        (
+            re(r"[^0-9]([0-3]?[0-9])[/.-]([01]?[0-9])[/.-](YEAR)[^0-9]"),
+            Form::Dmy,
+        ),
         (re(r"[^0-9](YEAR)([01][0-9])([0-3][0-9])[^0-9]"), Form::Ymd),
     ]
 });
@@ -44,7 +50,8 @@ enum Form {
 /// The first date-and-time stamp in the page that `keep` accepts.
 pub fn first_stamp(html: &str, keep: impl Fn(NaiveDate) -> bool) -> Option<NaiveDate> {
     STAMP.captures_iter(html).find_map(|c| {
-        let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        let date =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
         keep(date).then_some(date)
     })
 }
@@ -139,17 +146,23 @@ mod tests {
         assert_eq!(first_stamp(html, any).unwrap().to_string(), "2019-03-02");
         // the later date, of another year, is more than half as frequent
         assert_eq!(
-            most_frequent(html, Order::DayFirst, any).unwrap().to_string(),
+            most_frequent(html, Order::DayFirst, any)
+                .unwrap()
+                .to_string(),
             "2017-08-03"
         );
         let html = "<a href=/2016/05/22/a></a><a href=/2016/05/22/b></a><a href=/2017/08/03/c></a>";
         assert_eq!(
-            most_frequent(html, Order::DayFirst, any).unwrap().to_string(),
+            most_frequent(html, Order::DayFirst, any)
+                .unwrap()
+                .to_string(),
             "2016-05-22"
         );
         let html = "<p>12.01.2019</p><p>© 2018 Site</p><p>03.02.2019 x</p>";
         assert_eq!(
-            most_frequent(html, Order::DayFirst, any).unwrap().to_string(),
+            most_frequent(html, Order::DayFirst, any)
+                .unwrap()
+                .to_string(),
             "2019-01-12"
         );
         // never before the copyright's year

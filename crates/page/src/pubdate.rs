@@ -61,7 +61,8 @@ pub struct Sources<'a> {
 
 /// The names of the sources, in order of trust.
 pub const SOURCES: &[&str] = &[
-    "url", "meta", "json-ld", "itemprop", "marked", "heading", "time", "script", "stamp", "image", "text", "page",
+    "url", "meta", "json-ld", "itemprop", "marked", "heading", "time", "script", "stamp", "image",
+    "text", "page",
 ];
 
 /// The structured sources that may state a time of day.
@@ -213,13 +214,21 @@ fn time_date(s: &Sources) -> Option<PubTime> {
     let times = s.facts.times.iter().filter(|t| !is_update(&t.marks));
     let marked = times
         .clone()
-        .filter(|t| ["publish", "entry-date", "posted"].iter().any(|m| t.marks.contains(m)))
+        .filter(|t| {
+            ["publish", "entry-date", "posted"]
+                .iter()
+                .any(|m| t.marks.contains(m))
+        })
         .find_map(read);
     marked.or_else(|| times.filter_map(read).min())
 }
 
 fn is_update(marks: &str) -> bool {
-    PAGE_WORDS.marks.modified.iter().any(|m| marks.contains(m.as_str()))
+    PAGE_WORDS
+        .marks
+        .modified
+        .iter()
+        .any(|m| marks.contains(m.as_str()))
 }
 
 /// How much of an element's text is read for its date: a date stands at the start of the
@@ -255,9 +264,8 @@ pub fn url_date(url: &str) -> Option<PubTime> {
 static PARTIAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9]{4}(?:[-/.][0-9]{1,2})?$").expect("valid regex"));
 
-static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#).expect("valid regex")
-});
+static SCRIPT_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]{4,40})""#).expect("valid regex"));
 
 fn script_date(text: &str) -> Option<PubTime> {
     crate::dates::parse_date(&SCRIPT_DATE.captures(text)?[1])
@@ -267,9 +275,7 @@ impl Sources<'_> {
     /// Within the bounds of belief.
     fn plausible(&self, t: Option<PubTime>) -> Option<PubTime> {
         let earliest = NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1).expect("a date");
-        t.filter(|t| {
-            t.date() >= earliest && t.sort_key() <= self.now + chrono::Duration::days(1)
-        })
+        t.filter(|t| t.date() >= earliest && t.sort_key() <= self.now + chrono::Duration::days(1))
     }
 
     fn believed(&self, day: NaiveDate) -> bool {

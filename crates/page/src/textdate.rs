@@ -66,9 +66,16 @@ impl Patterns {
         let year = r"((?:19|20)[0-9]{2})";
         let re = |s: String| Regex::new(&s).expect("valid date pattern");
         Patterns {
-            ymd: re(format!(r"(?:^|[^0-9])({year})[-/.]([0-9]{{1,2}})[-/.]([0-9]{{1,2}})(?:[^0-9]|$)")),
-            numeric: re(r"(?:^|[^0-9.])([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})(?:[^0-9]|$)".into()),
-            compact: re(format!(r"(?:^|[^0-9]){year}([0-9]{{2}})([0-9]{{2}})(?:[^0-9]|$)")),
+            ymd: re(format!(
+                r"(?:^|[^0-9])({year})[-/.]([0-9]{{1,2}})[-/.]([0-9]{{1,2}})(?:[^0-9]|$)"
+            )),
+            numeric: re(
+                r"(?:^|[^0-9.])([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}|[0-9]{2})(?:[^0-9]|$)"
+                    .into(),
+            ),
+            compact: re(format!(
+                r"(?:^|[^0-9]){year}([0-9]{{2}})([0-9]{{2}})(?:[^0-9]|$)"
+            )),
             suffixed: re(format!(
                 r"{year}\s*(?:{})\s*([0-9]{{1,2}})\s*(?:{})\s*([0-9]{{1,2}})\s*(?:{})",
                 suffix(&words.suffixes.year),
@@ -88,9 +95,7 @@ impl Patterns {
 /// The first date written in a piece of text (the leftmost; at one place, the fullest form).
 pub fn find(text: &str, order: Order) -> Option<NaiveDate> {
     // A day and a year are five digits at least: most text is passed over at once.
-    if text.bytes().filter(u8::is_ascii_digit).nth(4).is_none() {
-        return None;
-    }
+    text.bytes().filter(u8::is_ascii_digit).nth(4)?;
     // The patterns' words are in lower case (compiled without case folding, they are small).
     let text = &text.to_lowercase();
     let p = &*PATTERNS;

@@ -40,7 +40,11 @@ fn one_pass_gathers_what_the_page_says() {
     assert_eq!(f.abbrs[0].value.as_deref(), Some("2020-03-17T08:00"));
     assert_eq!(f.item_authors[0].name.as_deref(), Some("Anna Muster"));
     assert_eq!(f.rel_authors, ["A. M."]);
-    assert!(f.segments.contains(&"Stand: 17.03.2020".to_string()), "{:?}", f.segments);
+    assert!(
+        f.segments.contains(&"Stand: 17.03.2020".to_string()),
+        "{:?}",
+        f.segments
+    );
 }
 
 #[test]

@@ -97,30 +97,80 @@ fn json_ld_in_graph() {
 #[test]
 fn each_source_in_its_turn() {
     let cases = [
-        (r#"<meta name="dc.date.issued" content="2015-11-13">"#, "2015-11-13", "meta"),
-        (r#"<meta name="parsely-pub-date" content="2015-11-13T21:20:00Z">"#, "2015-11-13T21:20:00+00:00", "meta"),
-        (r#"<span itemprop="datePublished" content="2015-11-13">Nov 13</span>"#, "2015-11-13", "itemprop"),
-        (r#"<abbr class="published" title="2015-11-13T21:20:00+01:00">Friday</abbr>"#, "2015-11-13T21:20:00+01:00", "itemprop"),
-        (r#"<time datetime="2016-01-01" class="updated"></time><time datetime="2015-11-14"></time><time datetime="2015-11-13"></time>"#, "2015-11-13", "time"),
-        (r#"<div class="post-meta"><span class="date">17/03/2020</span></div>"#, "2020-03-17", "marked"),
-        (r#"<p class="datum">17. März 2020</p>"#, "2020-03-17", "marked"),
+        (
+            r#"<meta name="dc.date.issued" content="2015-11-13">"#,
+            "2015-11-13",
+            "meta",
+        ),
+        (
+            r#"<meta name="parsely-pub-date" content="2015-11-13T21:20:00Z">"#,
+            "2015-11-13T21:20:00+00:00",
+            "meta",
+        ),
+        (
+            r#"<span itemprop="datePublished" content="2015-11-13">Nov 13</span>"#,
+            "2015-11-13",
+            "itemprop",
+        ),
+        (
+            r#"<abbr class="published" title="2015-11-13T21:20:00+01:00">Friday</abbr>"#,
+            "2015-11-13T21:20:00+01:00",
+            "itemprop",
+        ),
+        (
+            r#"<time datetime="2016-01-01" class="updated"></time><time datetime="2015-11-14"></time><time datetime="2015-11-13"></time>"#,
+            "2015-11-13",
+            "time",
+        ),
+        (
+            r#"<div class="post-meta"><span class="date">17/03/2020</span></div>"#,
+            "2020-03-17",
+            "marked",
+        ),
+        (
+            r#"<p class="datum">17. März 2020</p>"#,
+            "2020-03-17",
+            "marked",
+        ),
         (r#"<h1>Report of 5 May 2019</h1>"#, "2019-05-05", "heading"),
-        (r#"<meta property="og:image" content="https://cdn.example.com/2018/04/03/pic.jpg">"#, "2018-04-03", "image"),
-        (r#"<p>Some text.</p><p>Stand: 17.03.2020</p><p>Older: 01.02.2019</p>"#, "2019-02-01", "text"),
-        (r#"<meta name="date" content="1970-01-01"><meta name="pubdate" content="2099-01-01"><p>none</p>"#, "-", "-"),
+        (
+            r#"<meta property="og:image" content="https://cdn.example.com/2018/04/03/pic.jpg">"#,
+            "2018-04-03",
+            "image",
+        ),
+        (
+            r#"<p>Some text.</p><p>Stand: 17.03.2020</p><p>Older: 01.02.2019</p>"#,
+            "2019-02-01",
+            "text",
+        ),
+        (
+            r#"<meta name="date" content="1970-01-01"><meta name="pubdate" content="2099-01-01"><p>none</p>"#,
+            "-",
+            "-",
+        ),
     ];
     for (html, want, from) in cases {
-        assert_eq!(published(html, "https://example.com/a"), (want.to_string(), from), "{html}");
+        assert_eq!(
+            published(html, "https://example.com/a"),
+            (want.to_string(), from),
+            "{html}"
+        );
     }
     assert_eq!(
-        published("<p>x</p>", "https://example.com/world/2009/09/30/quake-story"),
+        published(
+            "<p>x</p>",
+            "https://example.com/world/2009/09/30/quake-story"
+        ),
         ("2009-09-30".to_string(), "url")
     );
     assert_eq!(
         published("<p>x</p>", "https://example.com/news/20160824-italy"),
         ("2016-08-24".to_string(), "url")
     );
-    assert_eq!(published("<p>x</p>", "https://example.com/1994/01/01/a").0, "-");
+    assert_eq!(
+        published("<p>x</p>", "https://example.com/1994/01/01/a").0,
+        "-"
+    );
 }
 
 /// A time the page states in UTC is read in the zone it states elsewhere: its local day.
@@ -161,7 +211,10 @@ fn bylines_and_authors() {
         "https://example.com/a",
     );
     assert_eq!(m.meta.authors, ["Jane Doe"]);
-    assert_eq!(split_authors("https://example.com/jane"), Vec::<String>::new());
+    assert_eq!(
+        split_authors("https://example.com/jane"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -33,7 +33,10 @@ fn dates_in_running_text() {
         .iter()
         .map(|(t, _)| format!("{t:?} {}", show(t, Order::DayFirst)))
         .collect();
-    let want: Vec<String> = day_first.iter().map(|(t, w)| format!("{t:?} {w}")).collect();
+    let want: Vec<String> = day_first
+        .iter()
+        .map(|(t, w)| format!("{t:?} {w}"))
+        .collect();
     assert_eq!(got, want);
     assert_eq!(show("05/03/2020", Order::MonthFirst), "2020-05-03");
     assert_eq!(Order::of_language(Some("en-US")), Order::MonthFirst);
