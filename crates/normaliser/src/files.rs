@@ -118,7 +118,7 @@ fn read_page(path: &Path, limits: &Limits) -> Result<(html::Page, &'static str),
         path: path.to_path_buf(),
         source,
     })?;
-    Ok((page, decoded.encoding.name()))
+    Ok((page, decoded.charset.name()))
 }
 
 #[derive(Serialize)]

@@ -2,14 +2,15 @@
 //! subheadings, lists, quotations and tables in reading order, without the page around them
 //! (navigation, share bars, related links, comments, captions, ads), and the page's metadata.
 //!
-//! The page is parsed once (html5ever, through `scraper`) and flattened into an array in
-//! document order ([`dom`]); markup judges what is plainly not the article ([`classify`]);
-//! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
-//! article ([`content`]); the metadata comes from JSON-LD, `<meta>` tags and the page
-//! ([`meta`]). No step recurses over the tree, and nesting deeper than
-//! [`Limits::max_depth`] is flattened before parsing ([`prescan`]), so no page can overflow
-//! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
-//! refused.
+//! The page is parsed once by the page toolkit (`page::document`: made lean, then html5ever
+//! through `scraper`) and flattened into an array in document order ([`dom`]); markup judges
+//! what is plainly not the article ([`classify`]); the text is cut into blocks ([`blocks`]);
+//! the blocks vote for the element that holds the article ([`content`]); the metadata is read
+//! from the same tree by the page toolkit (`page::meta`, which the fetcher uses too, so that
+//! both read a page's title and dates alike). No step recurses over the tree, and nesting
+//! deeper than [`Limits::max_depth`] is flattened before parsing (`page::lean`), so no page
+//! can overflow the stack or make the parser quadratic; pages larger than
+//! [`Limits::max_bytes`] are refused.
 
 mod blocks;
 mod classify;
@@ -17,24 +18,21 @@ mod content;
 mod decode;
 mod dom;
 mod fallback;
-mod meta;
-mod prescan;
 
 use corpus::{ArticleMeta, BlockKind, Removal};
-use scraper::Html;
 
 use crate::boilerplate::Draft;
 
-pub use decode::{Decoded, NotText, declared_charset, decode};
+pub use decode::{Decoded, NotText, decode};
 pub use fallback::Path;
 
 /// Pages larger than this many bytes are refused (16 MiB: real article pages stay far below,
 /// and parsing one costs about ten times its size in memory).
 pub const DEFAULT_MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Elements nested deeper than this are flattened before parsing (browsers build trees no
-/// deeper than a few hundred levels; real pages stay under about 60).
-pub const DEFAULT_MAX_DEPTH: usize = 512;
+/// Elements nested deeper than this are flattened before parsing (the page toolkit's, so
+/// that the fetcher reads the same tree).
+pub const DEFAULT_MAX_DEPTH: usize = page::document::DEFAULT_MAX_DEPTH;
 
 /// Bounds on the work one page may cause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +77,20 @@ pub fn extract(html: &str) -> Result<Page, HtmlError> {
 }
 
 pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
+    let cx = page::meta::Context {
+        url: None,
+        content_language: None,
+        now: chrono::Utc::now(),
+    };
+    extract_in(html, limits, &cx)
+}
+
+/// Extracts the article from a page known by `cx` (where it was fetched from, and when).
+pub fn extract_in(
+    html: &str,
+    limits: &Limits,
+    cx: &page::meta::Context,
+) -> Result<Page, HtmlError> {
     if html.len() > limits.max_bytes {
         return Err(HtmlError::TooLarge {
             bytes: html.len(),
@@ -86,17 +98,16 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         });
     }
     let mut notes = Vec::new();
-    let lean = prescan::lean(html, limits.max_depth);
-    if lean.max_depth > limits.max_depth {
+    let doc = page::document::parse(html, limits.max_depth);
+    if doc.max_depth > limits.max_depth {
         notes.push(format!(
             "elements nested {} deep were flattened to the limit of {}",
-            lean.max_depth, limits.max_depth
+            doc.max_depth, limits.max_depth
         ));
     }
-    let html = lean.html.as_str();
-    let parsed = Html::parse_document(html);
-    let dom = dom::Dom::new(&parsed);
-    let (meta, ld_body) = meta::metadata(&dom);
+    let read = page::meta::read_parsed(html, &doc.tree, cx);
+    let (meta, ld_body) = (read.meta, read.article_body);
+    let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
     let (blocks, chosen, path) = choose(&dom, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
