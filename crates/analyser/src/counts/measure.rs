@@ -96,7 +96,14 @@ pub(super) fn single_readings<'l>(
                     .any(|t| words.contains(t.lower.as_str()))
             };
             let named_thing = thing && between(&w.thing_relatives);
+            // ("the apartment she shared with her boyfriend died": the object of a
+            // preposition is the subject of no verb after it, but of a relative clause)
+            let object = start > 0
+                && w.not_subject_after
+                    .contains(tokens[start - 1].lower.as_str())
+                && !between(&lex.relatives);
             stated(pos)
+                && !object
                 && !acts_on_object(tokens, end, pos, lex)
                 && !named_thing
                 && !between(&w.not_before)
@@ -106,8 +113,10 @@ pub(super) fn single_readings<'l>(
         .then(|| object_of(tokens, start, end, kind == Single::Determined, lex))
         .flatten()
         .filter(|&(_, pos)| {
-            // ("the body of a man": a noun with "of" is about them)
-            let noun_of = tokens.get(pos + 1).is_some_and(|t| t.lower == "of");
+            // ("the body of a man": a noun with "of" is about them; not "the death of his
+            // wife", a life story)
+            let noun_of = tokens.get(pos + 1).is_some_and(|t| t.lower == "of")
+                && w.thing_determiners.contains(tokens[start].lower.as_str());
             (lex.measure_words.at(tokens, pos).is_none() || stated(pos) || noun_of)
                 && !(pos > 0 && w.not_before.contains(tokens[pos - 1].lower.as_str()))
         });
