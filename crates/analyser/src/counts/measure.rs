@@ -512,8 +512,10 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
     };
     let from_right = right.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
     let from_left = left.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
-    // ("found the body of a man with a gunshot wound": the death says more than the wound)
-    let left_wins = matches!((from_right, from_left),
+    // ("found the body of a man with a gunshot wound": the death says more than the wound;
+    // not "the toll rose to 176 injured")
+    let left_wins = c.single.is_some()
+        && matches!((from_right, from_left),
         (Some((r, _)), Some((l, _))) if lex.wording.supersedes[l].contains(&r));
     let from_right = from_right.filter(|_| !left_wins);
     let (measure, at) = from_right.or(from_left).unzip();

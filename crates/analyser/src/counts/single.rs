@@ -182,7 +182,12 @@ fn determined(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Single, 
             .get(i + 1)
             .is_some_and(|t| w.ordinals.contains(t.lower.as_str()));
     let noun_at = if ordinal { i + 2 } else { i + 1 };
-    if let Some((end, subject)) = one_person_noun(tokens, noun_at, lex) {
+    // ("the third person killed": one counted before)
+    let counted_before = !ordinal
+        && tokens
+            .get(i + 1)
+            .is_some_and(|t| w.ordinals.contains(t.lower.as_str()));
+    if !counted_before && let Some((end, subject)) = one_person_noun(tokens, noun_at, lex) {
         return Some((Single::Determined, described(tokens, end, lex), subject));
     }
     // "a rocket was launched", "the building was damaged"
