@@ -96,7 +96,14 @@ pub(super) fn single_readings<'l>(
                     .any(|t| words.contains(t.lower.as_str()))
             };
             let named_thing = thing && between(&w.thing_relatives);
+            // ("the apartment she shared with her boyfriend died": the object of a
+            // preposition is the subject of no verb after it, but of a relative clause)
+            let object = start > 0
+                && w.not_subject_after
+                    .contains(tokens[start - 1].lower.as_str())
+                && !between(&lex.relatives);
             stated(pos)
+                && !object
                 && !acts_on_object(tokens, end, pos, lex)
                 && !named_thing
                 && !between(&w.not_before)
@@ -106,8 +113,10 @@ pub(super) fn single_readings<'l>(
         .then(|| object_of(tokens, start, end, kind == Single::Determined, lex))
         .flatten()
         .filter(|&(_, pos)| {
-            // ("the body of a man": a noun with "of" is about them)
-            let noun_of = tokens.get(pos + 1).is_some_and(|t| t.lower == "of");
+            // ("the body of a man": a noun with "of" is about them; not "the death of his
+            // wife", a life story)
+            let noun_of = tokens.get(pos + 1).is_some_and(|t| t.lower == "of")
+                && w.thing_determiners.contains(tokens[start].lower.as_str());
             (lex.measure_words.at(tokens, pos).is_none() || stated(pos) || noun_of)
                 && !(pos > 0 && w.not_before.contains(tokens[pos - 1].lower.as_str()))
         });
@@ -503,8 +512,10 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
     };
     let from_right = right.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
     let from_left = left.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
-    // ("found the body of a man with a gunshot wound": the death says more than the wound)
-    let left_wins = matches!((from_right, from_left),
+    // ("found the body of a man with a gunshot wound": the death says more than the wound;
+    // not "the toll rose to 176 injured")
+    let left_wins = c.single.is_some()
+        && matches!((from_right, from_left),
         (Some((r, _)), Some((l, _))) if lex.wording.supersedes[l].contains(&r));
     let from_right = from_right.filter(|_| !left_wins);
     let (measure, at) = from_right.or(from_left).unzip();

@@ -226,6 +226,11 @@ fn subsets_and_lists(tokens: &[Token<'_>], cands: &mut [Candidate]) {
             && tokens[gap_from..c.start]
                 .iter()
                 .any(|t| t.is_punct(",") || t.is_punct(":") || t.lower == "and" || t.lower == "or");
+        if listed && apposition(tokens, prev, c) {
+            // ("killed a neighbor, 55-year-old Bettie Jones": the same person again)
+            c.measure = None;
+            continue;
+        }
         if listed && prev.measure.is_some() {
             if c.measure.is_none() {
                 c.measure = prev.measure;
@@ -241,6 +246,32 @@ fn subsets_and_lists(tokens: &[Token<'_>], cands: &mut [Candidate]) {
             }
         }
     }
+}
+
+/// True when one person after one person with only a comma between says who they are
+/// and no list goes on after it ("killed a neighbor, 55-year-old Bettie Jones."; not "a
+/// man, a woman and a child").
+fn apposition(tokens: &[Token<'_>], prev: &Candidate, c: &Candidate) -> bool {
+    let one =
+        |x: &Candidate| x.number.value == Some(1) && (x.single.is_some() || x.number.age.is_some());
+    let comma_only =
+        prev.np_end < c.start && tokens[prev.np_end..c.start].iter().all(|t| t.is_punct(","));
+    let mut end = c.np_end.max(c.number.end);
+    while tokens
+        .get(end)
+        .is_some_and(|t| t.kind == Kind::Word && t.is_capitalised())
+    {
+        end += 1;
+    }
+    // (", a woman and a child": a list; ", in Lexington": no more of it)
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let item = |k: usize| {
+        matches!(word(k), "a" | "an" | "the" | "and" | "or")
+            || tokens.get(k).is_some_and(|t| t.kind == Kind::Number)
+    };
+    let goes_on = matches!(word(end), "and" | "or") || (word(end) == "," && item(end + 1));
+    let headline = |x: &Candidate| x.single == Some(Single::Bare);
+    prev.single.is_some() && !headline(prev) && one(prev) && one(c) && comma_only && !goes_on
 }
 
 /// A measure without a subject takes the subject of the count before it in the sentence

@@ -60,6 +60,7 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
         }
         let thing = subject.kind.as_deref() != Some("person");
         let (right, left) = single_readings(tokens, i, end, kind, thing, lex);
+
         let listed = tokens
             .get(end)
             .is_some_and(|t| t.is_punct(",") || lex.conjunctions.contains(t.lower.as_str()));
@@ -181,7 +182,12 @@ fn determined(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(Single, 
             .get(i + 1)
             .is_some_and(|t| w.ordinals.contains(t.lower.as_str()));
     let noun_at = if ordinal { i + 2 } else { i + 1 };
-    if let Some((end, subject)) = one_person_noun(tokens, noun_at, lex) {
+    // ("the third person killed": one counted before)
+    let counted_before = !ordinal
+        && tokens
+            .get(i + 1)
+            .is_some_and(|t| w.ordinals.contains(t.lower.as_str()));
+    if !counted_before && let Some((end, subject)) = one_person_noun(tokens, noun_at, lex) {
         return Some((Single::Determined, described(tokens, end, lex), subject));
     }
     // "a rocket was launched", "the building was damaged"
@@ -347,9 +353,12 @@ fn described(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> usize {
 /// A bare noun of one person is read only at the start of a headline ("Man arrested after
 /// chase", "Police: Man shot"), or listed after one ("Cop, civilian injured").
 fn bare_allowed(tokens: &[Token<'_>], i: usize, before: &[Candidate]) -> bool {
-    let first = (tokens[..i].iter().all(|t| t.kind == Kind::Punct)
-        || (i > 0 && tokens[i - 1].is_punct(":")))
-        && tokens[i].is_capitalised();
+    // (after the one colon of a headline's lead: "Shooting in Neenah: Officer, citizen
+    // injured", not "Incident Type: Juvenile Missing From:")
+    let colons = tokens.iter().filter(|t| t.is_punct(":")).count();
+    let lead = i > 0 && i <= 8 && tokens[i - 1].is_punct(":") && colons == 1;
+    let first =
+        (tokens[..i].iter().all(|t| t.kind == Kind::Punct) || lead) && tokens[i].is_capitalised();
     let after_bare = before.last().is_some_and(|c| {
         c.single == Some(Single::Bare)
             && c.np_end < i

@@ -141,25 +141,34 @@ pub(super) fn parts_of_earlier_totals(sentences: &mut [Sentence<'_>], lex: &Lexi
 
 /// One person said to be shot whose death the article states elsewhere was killed, not
 /// hurt: "Oliver was shot in the parking lot" with "Oliver died at the scene" (or "a man
-/// died", "two women were killed"). The shot is dropped when a death the article states
-/// may be theirs (names or nouns do not tell them apart).
+/// died", "two women were killed"). The shot is dropped when a death of one person by the
+/// same name or noun is stated, or when a death that may be theirs (their names or nouns
+/// do not tell them apart) is and the article states no one hurt otherwise ("17 were
+/// injured": the one shot may be one of them).
 pub(super) fn open_outcomes(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
-    let deaths: Vec<(String, Option<Who>)> = sentences
+    let stated: Vec<&FoundCount> = sentences.iter().flat_map(|s| &s.counts).collect();
+    let deaths: Vec<(String, u64, Option<Who>)> = stated
         .iter()
-        .flat_map(|s| &s.counts)
-        .filter(|c| c.fact.count.is_some() && !c.open)
-        .map(|c| (c.fact.measure.clone(), c.who.clone()))
+        .filter(|c| !c.open)
+        .filter_map(|c| Some((c.fact.measure.clone(), c.fact.count?, c.who.clone())))
         .collect();
-    let same = |a: &Option<Who>, b: &Option<Who>| match (a, b) {
-        (Some(a), Some(b)) => a.may_be(b, lex),
-        _ => true,
-    };
+    let hurt: Vec<String> = stated
+        .iter()
+        .filter(|c| !c.open)
+        .map(|c| c.fact.measure.clone())
+        .collect();
     for s in sentences.iter_mut() {
         s.counts.retain(|c| {
-            !c.open
-                || !deaths
-                    .iter()
-                    .any(|(m, who)| same(who, &c.who) && lex.replaces(m, &c.fact.measure))
+            let theirs = |strong: bool| {
+                deaths.iter().any(|(m, n, who)| {
+                    let same = match (who, &c.who) {
+                        (Some(a), Some(b)) => a.may_be(b, lex),
+                        _ => !strong,
+                    };
+                    same && (*n == 1 || !strong) && lex.replaces(m, &c.fact.measure)
+                })
+            };
+            !c.open || !(theirs(true) || (theirs(false) && !hurt.contains(&c.fact.measure)))
         });
     }
 }
