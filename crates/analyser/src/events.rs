@@ -109,8 +109,9 @@ impl Tallied for PlaceRef {
     }
     // the most specific, then the first name in alphabetical order
     fn tie_break(&self, other: &Self) -> Ordering {
-        level_rank(self)
-            .cmp(&level_rank(other))
+        self.level
+            .specificity()
+            .cmp(&other.level.specificity())
             .then(other.canonical.cmp(&self.canonical))
     }
 }
@@ -588,16 +589,6 @@ impl Clusters {
             .get(&place.canonical)
             .map(|set| set.iter().copied().collect())
             .unwrap_or_default()
-    }
-}
-
-fn level_rank(p: &PlaceRef) -> u8 {
-    match p.level {
-        PlaceLevel::Country => 0,
-        PlaceLevel::State => 1,
-        PlaceLevel::Unknown => 2,
-        PlaceLevel::Region => 3,
-        PlaceLevel::City => 4,
     }
 }
 

@@ -57,6 +57,20 @@ pub enum PlaceLevel {
     Unknown,
 }
 
+impl PlaceLevel {
+    /// How precisely a place of this level says where: a country least, a town most; a place
+    /// the gazetteer does not know ranks between a state and a region.
+    pub fn specificity(self) -> u8 {
+        match self {
+            PlaceLevel::Country => 0,
+            PlaceLevel::State => 1,
+            PlaceLevel::Unknown => 2,
+            PlaceLevel::Region => 3,
+            PlaceLevel::City => 4,
+        }
+    }
+}
+
 /// When a claim is about, as the text says it; resolved against the publication date
 /// where it is relative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

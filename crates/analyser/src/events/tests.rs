@@ -70,7 +70,14 @@ impl View for PlainCluster {
     fn place(&self) -> Option<&PlaceRef> {
         // the most named place; among equals the most specific, then the first by name
         let name = most(self.places.iter().map(|p| p.canonical.as_str()), |a, b| {
-            let rank = |n: &str| level_rank(self.places.iter().find(|p| p.canonical == n).unwrap());
+            let rank = |n: &str| {
+                self.places
+                    .iter()
+                    .find(|p| p.canonical == n)
+                    .unwrap()
+                    .level
+                    .specificity()
+            };
             rank(a).cmp(&rank(b)).then(b.cmp(a))
         })?;
         self.places.iter().find(|p| p.canonical == name)

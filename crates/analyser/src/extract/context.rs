@@ -189,7 +189,12 @@ fn chosen_mention<'s>(
         .max_by(|a, b| {
             a.role
                 .cmp(&b.role)
-                .then((specific(&a.place)).cmp(&specific(&b.place)))
+                .then(
+                    a.place
+                        .level
+                        .specificity()
+                        .cmp(&b.place.level.specificity()),
+                )
                 .then(b.start.abs_diff(start).cmp(&a.start.abs_diff(start)))
         });
     best.or_else(|| {
@@ -320,16 +325,6 @@ fn with_listed_places(
     match places::common_country(&group, &lex.gazetteer) {
         Some(country) => (country, listed),
         None => (chosen.place.clone(), Vec::new()),
-    }
-}
-
-fn specific(p: &PlaceRef) -> u8 {
-    match p.level {
-        PlaceLevel::Country => 0,
-        PlaceLevel::State => 1,
-        PlaceLevel::Unknown => 2,
-        PlaceLevel::Region => 3,
-        PlaceLevel::City => 4,
     }
 }
 
