@@ -463,6 +463,24 @@ fn set(words: &[String]) -> PhraseSet {
     Phrases::new(words.iter().map(|w| (w.as_str(), ())))
 }
 
+/// The singular forms of plural nouns by their endings (["man", "men"]: "gunman" of
+/// "gunmen").
+fn singulars(plurals: &[String], endings: &[(String, String)]) -> HashSet<String> {
+    plurals
+        .iter()
+        .flat_map(|p| {
+            let p = p.to_lowercase();
+            endings
+                .iter()
+                .filter_map(move |(one, many)| {
+                    p.strip_suffix(many.as_str())
+                        .map(|stem| format!("{stem}{one}"))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Each word of the groups with the indexes of the groups it is in.
 fn groups_of(groups: &[Vec<String>]) -> HashMap<String, Vec<usize>> {
     let mut out: HashMap<String, Vec<usize>> = HashMap::default();
@@ -626,6 +644,8 @@ pub struct Lexicon {
     pub wording: Wording,
     pub subject_words: Phrases<SubjectWord>,
     pub person_nouns: HashSet<String>,
+    /// The singulars of `person_nouns` by `plural_endings` ("gunman" of "gunmen").
+    pub person_singulars: HashSet<String>,
     pub modifiers: HashSet<String>,
     pub plain_nouns: HashSet<String>,
     pub anaphora: HashSet<String>,
@@ -859,6 +879,7 @@ impl Lexicon {
             wording,
             subject_words,
             person_nouns: word_set(&file.nouns.person_nouns),
+            person_singulars: singulars(&file.nouns.person_nouns, &file.nouns.plural_endings),
             modifiers: word_set(&file.nouns.modifiers),
             plain_nouns: word_set(&file.nouns.plain),
             anaphora: word_set(&file.nouns.anaphora),

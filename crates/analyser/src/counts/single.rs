@@ -361,8 +361,10 @@ fn described(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> usize {
 fn bare_allowed(tokens: &[Token<'_>], i: usize, before: &[Candidate]) -> bool {
     // (after the one colon of a headline's lead: "Shooting in Neenah: Officer, citizen
     // injured", not "Incident Type: Juvenile Missing From:")
-    let colons = tokens.iter().filter(|t| t.is_punct(":")).count();
-    let lead = i > 0 && i <= 8 && tokens[i - 1].is_punct(":") && colons == 1;
+    let lead = i > 0
+        && i <= 8
+        && tokens[i - 1].is_punct(":")
+        && tokens.iter().filter(|t| t.is_punct(":")).count() == 1;
     let first =
         (tokens[..i].iter().all(|t| t.kind == Kind::Punct) || lead) && tokens[i].is_capitalised();
     let after_bare = before.last().is_some_and(|c| {
