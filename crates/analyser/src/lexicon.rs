@@ -164,6 +164,7 @@ pub struct SinglesSpec {
     pub not_single_words: Vec<String>,
     pub open_outcome: Vec<String>,
     pub not_subject_after: Vec<String>,
+    pub one_person: Vec<Vec<String>>,
     pub anyone: Vec<String>,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: Vec<String>,
@@ -202,6 +203,7 @@ pub struct LinkingSpec {
     pub object_starts: Vec<String>,
     pub not_objects: Vec<String>,
     pub passive: Vec<String>,
+    pub be_forms: Vec<String>,
     pub cancel: Vec<String>,
     pub not_cancelled_by: Vec<String>,
 }
@@ -461,6 +463,35 @@ fn set(words: &[String]) -> PhraseSet {
     Phrases::new(words.iter().map(|w| (w.as_str(), ())))
 }
 
+/// The singular forms of plural nouns by their endings (["man", "men"]: "gunman" of
+/// "gunmen").
+fn singulars(plurals: &[String], endings: &[(String, String)]) -> HashSet<String> {
+    plurals
+        .iter()
+        .flat_map(|p| {
+            let p = p.to_lowercase();
+            endings
+                .iter()
+                .filter_map(move |(one, many)| {
+                    p.strip_suffix(many.as_str())
+                        .map(|stem| format!("{stem}{one}"))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Each word of the groups with the indexes of the groups it is in.
+fn groups_of(groups: &[Vec<String>]) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::default();
+    for (g, words) in groups.iter().enumerate() {
+        for w in words {
+            out.entry(w.to_lowercase()).or_default().push(g);
+        }
+    }
+    out
+}
+
 /// The phrases of patterns ("(a|b)", "[a|b]": see [`expand`]).
 fn pattern_set(patterns: &[String]) -> PhraseSet {
     let phrases: Vec<String> = patterns.iter().flat_map(|p| expand(p)).collect();
@@ -519,6 +550,8 @@ pub struct Wording {
     pub not_single_words: PhraseSet,
     pub open_outcome: PhraseSet,
     pub not_subject_after: HashSet<String>,
+    /// Each noun of `[singles] one_person` with the groups it is in.
+    pub one_person: HashMap<String, Vec<usize>>,
     pub anyone: HashSet<String>,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: HashSet<String>,
@@ -555,6 +588,7 @@ impl Wording {
             not_single_words: set(&s.not_single_words),
             open_outcome: pattern_set(&s.open_outcome),
             not_subject_after: word_set(&s.not_subject_after),
+            one_person: groups_of(&s.one_person),
             anyone: word_set(&s.anyone),
             person_suffixes: s.person_suffixes.clone(),
             not_person_nouns: word_set(&s.not_person_nouns),
@@ -610,6 +644,8 @@ pub struct Lexicon {
     pub wording: Wording,
     pub subject_words: Phrases<SubjectWord>,
     pub person_nouns: HashSet<String>,
+    /// The singulars of `person_nouns` by `plural_endings` ("gunman" of "gunmen").
+    pub person_singulars: HashSet<String>,
     pub modifiers: HashSet<String>,
     pub plain_nouns: HashSet<String>,
     pub anaphora: HashSet<String>,
@@ -627,6 +663,7 @@ pub struct Lexicon {
     pub object_starts: HashSet<String>,
     pub not_objects: HashSet<String>,
     pub passive: HashSet<String>,
+    pub be_forms: HashSet<String>,
     pub cancel: PhraseSet,
     pub not_cancelled_by: PhraseSet,
     pub qualifiers_before: Phrases<Qualifier>,
@@ -842,6 +879,7 @@ impl Lexicon {
             wording,
             subject_words,
             person_nouns: word_set(&file.nouns.person_nouns),
+            person_singulars: singulars(&file.nouns.person_nouns, &file.nouns.plural_endings),
             modifiers: word_set(&file.nouns.modifiers),
             plain_nouns: word_set(&file.nouns.plain),
             anaphora: word_set(&file.nouns.anaphora),
@@ -859,6 +897,7 @@ impl Lexicon {
             object_starts: word_set(&file.linking.object_starts),
             not_objects: word_set(&file.linking.not_objects),
             passive: word_set(&file.linking.passive),
+            be_forms: word_set(&file.linking.be_forms),
             cancel: pattern_set(&file.linking.cancel),
             not_cancelled_by: pattern_set(&file.linking.not_cancelled_by),
             qualifiers_before,

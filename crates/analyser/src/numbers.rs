@@ -203,7 +203,7 @@ fn age_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(u64, usize)>
 }
 
 /// "9-year-old" -> 9.
-fn age_of(word: &str, lex: &Lexicon) -> Option<u64> {
+pub(crate) fn age_of(word: &str, lex: &Lexicon) -> Option<u64> {
     let (n, rest) = word.split_once('-')?;
     lex.age_suffixes
         .iter()

@@ -24,7 +24,7 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
             .skip(k + 1)
             .filter(|o| o.joined_to == Some(k) && o.subset_of.is_none())
             .collect();
-        if !joined.is_empty() && compound(c, &joined) {
+        if !joined.is_empty() && compound(tokens, c, &joined, lex) {
             let named = c.single.is_some() && joined.iter().all(|o| o.single.is_some());
             let same = joined.iter().all(|o| o.subject == c.subject);
             if named && same {
@@ -85,6 +85,7 @@ fn who(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> Option<Who> {
     match c.single {
         Some(Single::Name) => tokens[c.start..c.np_end]
             .iter()
+            .skip_while(|t| !t.is_capitalised())
             .take_while(|t| t.is_capitalised() || t.is_punct("."))
             .filter(|t| t.kind == Kind::Word)
             .last()
@@ -132,18 +133,30 @@ fn attacker(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
 }
 
 /// True when a count and the counts listed with it are the parts of one toll of people.
-fn compound(c: &Candidate, joined: &[&Candidate]) -> bool {
+fn compound(tokens: &[Token<'_>], c: &Candidate, joined: &[&Candidate], lex: &Lexicon) -> bool {
     let persons = |x: &Candidate| {
         x.subject
             .as_ref()
             .is_none_or(|s| s.kind.as_deref() == Some("person"))
     };
+    // (a place after the last of a list of people named is the whole list's: "found Tammy
+    // Lowe and Megan Lowe dead in a home"; "12 in X and 10 in Y" are two, and so are "a
+    // founder and a member who was arrested at a protest")
+    let last = joined.len().saturating_sub(1);
+    let list_place = |o: &Candidate| {
+        c.single.is_some()
+            && joined.iter().all(|j| j.single.is_some())
+            && o.np_end <= o.measure_at
+            && !tokens[o.np_end..o.measure_at]
+                .iter()
+                .any(|t| lex.relatives.contains(t.lower.as_str()))
+    };
     c.subset_of.is_none()
         && !c.own_place
         && persons(c)
-        && joined
-            .iter()
-            .all(|o| persons(o) && o.measure == c.measure && !o.own_place)
+        && joined.iter().enumerate().all(|(k, o)| {
+            persons(o) && o.measure == c.measure && (!o.own_place || (k == last && list_place(o)))
+        })
         && c.number.value.is_some()
         && joined.iter().all(|o| o.number.value.is_some())
 }

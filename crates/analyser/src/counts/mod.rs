@@ -87,14 +87,29 @@ pub enum Who {
 
 impl Who {
     /// True unless the two tell different people: two names, or two nouns with no word
-    /// in common ("teen girl" and "girl" may be one person, "man" and "woman" not; a noun
-    /// and its plural are the same word).
+    /// in common nor of one group of `[singles] one_person` ("teen girl" and "girl", "teen"
+    /// and "girl" may be one person, "man" and "woman" not; a noun and its plural are the
+    /// same word).
     pub fn may_be(&self, other: &Who, lex: &Lexicon) -> bool {
+        let groups = &lex.wording.one_person;
+        // (the groups of a noun or of its singular: "teens")
+        let group = |x: &str| {
+            groups.get(x).or_else(|| {
+                lex.plural_endings.iter().find_map(|(one, many)| {
+                    let stem = x.strip_suffix(many.as_str())?;
+                    groups.get(format!("{stem}{one}").as_str())
+                })
+            })
+        };
+        let same = |x: &str, y: &str| {
+            same_noun(x, y, lex)
+                || group(x)
+                    .zip(group(y))
+                    .is_some_and(|(g, h)| g.iter().any(|k| h.contains(k)))
+        };
         match (self, other) {
             (Who::Name(a), Who::Name(b)) => a == b,
-            (Who::Noun(a), Who::Noun(b)) => a
-                .split(' ')
-                .any(|x| b.split(' ').any(|y| same_noun(x, y, lex))),
+            (Who::Noun(a), Who::Noun(b)) => a.split(' ').any(|x| b.split(' ').any(|y| same(x, y))),
             _ => true,
         }
     }

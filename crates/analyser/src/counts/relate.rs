@@ -314,6 +314,28 @@ fn inherit_subjects(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon
     }
 }
 
+/// True when a person is the subject of the active verb at `verb` in their clause: first
+/// in it (after a conjunction, "that" or a reporting verb), with neither a form of "be" nor
+/// a comma before the verb ("The homeowner feared for his life and shot him"; not "Police
+/// found a man and took him", "The victim was taken to a hospital, where doctors treated
+/// him").
+fn subject_of(tokens: &[Token<'_>], p: &Candidate, verb: usize, lex: &Lexicon) -> bool {
+    let before = p.start.checked_sub(1).map(|k| &tokens[k]);
+    let first = before.is_none_or(|t| {
+        t.kind == Kind::Punct
+            || lex.conjunctions.contains(t.lower.as_str())
+            || lex.relatives.contains(t.lower.as_str())
+            || lex.wording.thing_relatives.contains(t.lower.as_str())
+            || lex.reporting_verbs.contains(t.lower.as_str())
+    });
+    let be = |t: &Token<'_>| lex.be_forms.contains(t.lower.as_str());
+    first
+        && p.np_end <= verb
+        && !tokens[p.np_end..verb]
+            .iter()
+            .any(|t| be(t) || t.is_punct(",") || t.is_boundary())
+}
+
 /// The same person said twice in a sentence: a pronoun after a person ("The victim was
 /// taken to hospital, where he later died") is that person, and "another" after a count is
 /// one more of its noun ("one man was killed and another injured"). What the pronoun states
@@ -333,12 +355,17 @@ fn same_person(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
                 // (the person, or the same pronoun said before: "She was taken to hospital,
                 // where she later died")
                 let word = &tokens[c.start].lower;
+                // ("The homeowner feared for his life and shot him": the one who acts is
+                // not the one acted on)
+                let object = c.single == Some(Single::Object) && c.measure.is_some();
+                let acts = |p: &Candidate| object && subject_of(tokens, p, c.measure_at, lex);
                 let Some(a) = before.iter_mut().rev().find(|p| {
                     let person = p
                         .subject
                         .as_ref()
                         .is_some_and(|s| s.kind.as_deref() == Some("person"));
                     person
+                        && !acts(p)
                         && p.single.is_some_and(|s| {
                             !matches!(s, Single::Pronoun | Single::Object)
                                 || (s == Single::Pronoun && tokens[p.start].lower == *word)

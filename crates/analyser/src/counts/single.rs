@@ -9,7 +9,7 @@ use super::measure::{past_apposition, single_readings};
 use super::subject::subject_at;
 use super::{Candidate, Subject, follows_subset_word};
 use crate::lexicon::{Lexicon, form};
-use crate::numbers::Number;
+use crate::numbers::{Number, age_of};
 use crate::text::{Kind, Token};
 use rustc_hash::FxHashSet as HashSet;
 
@@ -73,7 +73,13 @@ pub(super) fn singles(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) 
         // (a thing is one only with its own measure: "at the airport and 20 at the metro")
         let waits = !thing && (referred || (listed && kind != Single::Pronoun));
         if right.is_some() || left.is_some() || waits {
-            out.push(single_candidate(tokens, i, end, kind, subject, lex));
+            let mut found = single_candidate(tokens, i, end, kind, subject, lex);
+            // ("found 37-year-old Tammy Modlin and 16-year-old Montana Modlin dead": the
+            // age before a name is the person's)
+            if kind == Single::Name && i > 0 && age_of(&tokens[i - 1].lower, lex).is_some() {
+                found.start = i - 1;
+            }
+            out.push(found);
             // (no one else in a clause between the person and their verb: "the man who
             // helped stop the gunman is now in custody")
             i = right.map_or(end, |(_, pos)| pos.max(end));
@@ -355,8 +361,10 @@ fn described(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> usize {
 fn bare_allowed(tokens: &[Token<'_>], i: usize, before: &[Candidate]) -> bool {
     // (after the one colon of a headline's lead: "Shooting in Neenah: Officer, citizen
     // injured", not "Incident Type: Juvenile Missing From:")
-    let colons = tokens.iter().filter(|t| t.is_punct(":")).count();
-    let lead = i > 0 && i <= 8 && tokens[i - 1].is_punct(":") && colons == 1;
+    let lead = i > 0
+        && i <= 8
+        && tokens[i - 1].is_punct(":")
+        && tokens.iter().filter(|t| t.is_punct(":")).count() == 1;
     let first =
         (tokens[..i].iter().all(|t| t.kind == Kind::Punct) || lead) && tokens[i].is_capitalised();
     let after_bare = before.last().is_some_and(|c| {

@@ -16,9 +16,9 @@ pub(super) fn subject_at(
     while skipped <= 3 {
         let t = tokens.get(j)?;
         // ("teen girl", "male victim": a noun of people before another is its modifier)
-        let before_person = skipped < 3 && person_word_at(tokens, j + 1, lex);
+        let before_person = || skipped < 3 && person_word_at(tokens, j + 1, lex);
         if let Some((n, s)) = lex.subject_words.at(tokens, j) {
-            if !(n == 1 && s.kind == "person" && before_person) {
+            if !(n == 1 && s.kind == "person" && before_person()) {
                 return Some(listed_subject(tokens, j, n, s, lex));
             }
             j += 1;
@@ -27,11 +27,12 @@ pub(super) fn subject_at(
         }
         // "American college students": a noun of people used as a modifier
         let person = is_person_noun(t, lex) || demonym_noun(tokens, j, lex);
-        let before_subject = lex
-            .subject_words
-            .at(tokens, j + 1)
-            .is_some_and(|(_, s)| s.kind == "person");
-        if skipped < 3 && person && (modifies_person_noun(tokens, j, lex) || before_subject) {
+        let before_subject = || {
+            lex.subject_words
+                .at(tokens, j + 1)
+                .is_some_and(|(_, s)| s.kind == "person")
+        };
+        if skipped < 3 && person && (modifies_person_noun(tokens, j, lex) || before_subject()) {
             j += 1;
             skipped += 1;
             continue;
@@ -151,12 +152,7 @@ pub(super) fn person_word_at(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> b
 pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
     let w = t.lower.as_str();
     lex.person_nouns.contains(w)
-        || (w.len() > 3
-            && t.kind == Kind::Word
-            && lex.plural_endings.iter().any(|(one, many)| {
-                w.strip_suffix(one.as_str())
-                    .is_some_and(|stem| lex.person_nouns.contains(&format!("{stem}{many}")))
-            }))
+        || (w.len() > 3 && t.kind == Kind::Word && lex.person_singulars.contains(w))
 }
 
 /// A country's people named by its adjective, as a noun: "two Nigerians", "three Lebanese"
