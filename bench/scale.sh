@@ -32,7 +32,7 @@ measure() {
         cat "$out.err" >&2
         exit 1
     fi
-    awk '{ printf "%.3f %.0f", $1, $2 / 1024 }' "$out"
+    awk '{ printf "%.3f %.0f\n", $1, $2 / 1024 }' "$out"
     rm -f "$out" "$out.err"
 }
 
