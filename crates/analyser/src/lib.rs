@@ -571,7 +571,7 @@ pub fn run_at(
     // one of them was not: the next run makes them again and logs this run's changes then.
     if log_readable && complete {
         log.parts = Some(parts);
-        if let Err(e) = corpus.write_state(CHANGES_STATE, &log) {
+        if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
             warn!(error = %e, "cannot write the change log; the next run makes the report again");
             summary.failed += 1;
             summary.failures.push(e.to_string());

@@ -12,9 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use corpus::{
-    COMPARISON_SCHEMA, ChangeEntry, Comparison, Corpus, CorpusError, EventReport, FileStamp,
-};
+use corpus::{COMPARISON_SCHEMA, Comparison, Corpus, CorpusError, EventReport, FileStamp};
 use serde::Serialize;
 use tracing::warn;
 
@@ -41,8 +39,17 @@ struct ReportIndex<'a> {
     events: usize,
     /// The list's data files, relative to `report/`.
     lists: Vec<String>,
-    /// What changed, run by run, newest first (the last runs of the change log).
-    changes: &'a [ChangeEntry],
+    /// What changed, run by run, newest first (the last runs of the change log, each with
+    /// its first changes).
+    changes: Vec<ChangeRun<'a>>,
+}
+
+/// A run's changes in `index.json`: at most [`report::CHANGES_SHOWN`], and how many more.
+#[derive(Serialize)]
+struct ChangeRun<'a> {
+    at: DateTime<Utc>,
+    changes: &'a [corpus::Change],
+    more: usize,
 }
 
 /// An event's report made in this run, with its files' bytes.
@@ -279,6 +286,7 @@ impl Publish<'_> {
             generated_at: self.log.changed_at,
             articles: self.articles,
             changes,
+            per_run: report::CHANGES_SHOWN,
         };
         let navs: Vec<Nav> = events.values().map(|p| p.nav.clone()).collect();
         let chunks = report::list_chunks(&navs);
@@ -288,7 +296,17 @@ impl Publish<'_> {
             articles: self.articles,
             events: events.len(),
             lists: lists.keys().map(|n| format!("{LIST_DIR}/{n}.js")).collect(),
-            changes,
+            changes: changes
+                .iter()
+                .map(|entry| {
+                    let shown = entry.changes.len().min(report::CHANGES_SHOWN);
+                    ChangeRun {
+                        at: entry.at,
+                        changes: &entry.changes[..shown],
+                        more: entry.changes.len() - shown,
+                    }
+                })
+                .collect(),
         };
         let mut json = serde_json::to_vec_pretty(&index).expect("the index serialises");
         json.push(b'\n');

@@ -171,6 +171,13 @@ impl Corpus {
         self.ids_in(Layout::RAW)
     }
 
+    /// Every article's id with its raw record's [`FileStamp`], sorted by id, as
+    /// [`Corpus::normalised_stamps`] lists them: what tells a stage which articles changed
+    /// without reading them.
+    pub fn raw_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
+        self.stamps_in(Layout::RAW)
+    }
+
     pub fn raw_path(&self, id: &ArticleId) -> PathBuf {
         self.record_path(Layout::RAW, id)
     }

@@ -243,6 +243,10 @@ pub fn list_script(navs: &[&Nav]) -> String {
 /// events the data files added. Fixed text, written beside the data.
 pub const LIST_APP: &str = include_str!("templates/list.js");
 
+/// How many of a run's changes the list page and `index.json` show: the change log and
+/// `analyser report --format json` have them all.
+pub const CHANGES_SHOWN: usize = 200;
+
 /// How many events the list page shows before its script runs (and without one).
 pub const INDEX_SHOWN: usize = 100;
 
@@ -268,6 +272,9 @@ pub struct PageHead<'a> {
     pub generated_at: DateTime<Utc>,
     pub articles: usize,
     pub changes: &'a [ChangeEntry],
+    /// At most this many changes are shown per run (a first run over a large corpus has
+    /// one per event, source and value).
+    pub per_run: usize,
 }
 
 impl PageHead<'_> {
@@ -276,6 +283,7 @@ impl PageHead<'_> {
             generated_at: c.generated_at,
             articles: c.articles,
             changes: &c.changes,
+            per_run: usize::MAX,
         }
     }
 
@@ -285,7 +293,13 @@ impl PageHead<'_> {
             .iter()
             .map(|entry| ChangeRun {
                 at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                lines: entry.changes.iter().map(change_line).collect(),
+                lines: entry
+                    .changes
+                    .iter()
+                    .take(self.per_run)
+                    .map(change_line)
+                    .collect(),
+                more: entry.changes.len().saturating_sub(self.per_run),
             })
             .collect();
         minijinja::context! {
@@ -395,6 +409,8 @@ fn event_anchor(id: &str) -> String {
 struct ChangeRun {
     at: String,
     lines: Vec<String>,
+    /// Changes of the run not shown.
+    more: usize,
 }
 
 #[derive(Serialize)]
