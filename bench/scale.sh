@@ -8,7 +8,8 @@
 # the store (state/) and of the largest report file. One corpus at a time is kept, in a
 # temporary folder removed at the end.
 #
-# Usage: bash bench/scale.sh [SIZE...]   (default: 10000 100000; INCIDENTS=2000)
+# Usage: bash bench/scale.sh [SIZE...]   (default: 10000 100000; INCIDENTS=2000; SYNTH=path
+# of the synth_corpus binary to use, default this build's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,8 @@ sizes=("$@")
 incidents=${INCIDENTS:-2000}
 bin=${CARGO_TARGET_DIR:-target}/release
 cargo build --release --locked --quiet --bins --example synth_corpus -p analyser -p normaliser
-synth=${CARGO_TARGET_DIR:-target}/release/examples/synth_corpus
+# SYNTH: another build's synth_corpus, to measure an older build on the same corpus
+synth=${SYNTH:-${CARGO_TARGET_DIR:-target}/release/examples/synth_corpus}
 
 work=""
 trap '[ -n "$work" ] && rm -rf "$work"' EXIT
