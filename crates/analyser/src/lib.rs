@@ -10,6 +10,7 @@ pub mod compare;
 pub mod counts;
 pub mod dates;
 pub mod events;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod lexicon;
@@ -812,11 +813,20 @@ fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {
         .collect()
 }
 
-/// Every claim as a flat JSON object (the `claims --format jsonl` line format).
-pub fn claim_lines(loaded: &[Loaded]) -> Vec<serde_json::Value> {
+/// Every claim as a flat JSON object (the `claims --format jsonl` line format), with its
+/// article's outlet, address and day of publication.
+pub fn claim_lines(loaded: &[Loaded], rules: &Rules) -> Vec<serde_json::Value> {
     let assignment = events::group(&inputs(loaded));
     let mut lines = Vec::new();
     for l in loaded {
+        let outlet = rules.outlet_name(&l.raw, &l.doc);
+        let url = compare::article_url(&l.raw, &l.doc);
+        let published = l
+            .doc
+            .meta
+            .published
+            .or(l.raw.meta.published)
+            .map(|p| p.to_string());
         for (index, claim) in l.claims.claims.iter().enumerate() {
             let event = assignment.event_of(&l.raw.id, index).map(|e| e.id.as_str());
             let location = assignment.location_of(&l.raw.id, index, claim);
@@ -836,6 +846,10 @@ pub fn claim_lines(loaded: &[Loaded]) -> Vec<serde_json::Value> {
                     "denial": b.denial, "event": event, "attribution": claim.attribution, "quote": claim.quote,
                 }),
             };
+            let mut line = line;
+            line["outlet"] = outlet.clone().into();
+            line["url"] = url.into();
+            line["published"] = published.clone().into();
             lines.push(line);
         }
     }

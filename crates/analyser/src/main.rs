@@ -49,6 +49,9 @@ enum Format {
     Jsonl,
     /// A table for people: one line per claim.
     Table,
+    /// CSV with a header row, for spreadsheets, pandas and polars: one row per claim with
+    /// its event, outlet, address and day of publication.
+    Csv,
 }
 
 // Reading the index builds and drops a great many small strings and maps: mimalloc serves
@@ -179,11 +182,12 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
         Some(Command::Claims { format }) => {
             let mut summary = RunSummary::default();
             let loaded = analyser::load_claims(&corpus, &analyser, &mut summary)?;
-            let lines = analyser::claim_lines(&loaded);
+            let lines = analyser::claim_lines(&loaded, &rules);
             let mut out = std::io::stdout().lock();
             let written = match format {
                 Format::Jsonl => lines.iter().try_for_each(|l| writeln!(out, "{l}")),
                 Format::Table => write!(out, "{}", analyser::claim_table(&lines)),
+                Format::Csv => write!(out, "{}", analyser::export::claims_csv(&lines)),
             };
             // a closed pipe (`| head`) is not an error
             if let Err(e) = written

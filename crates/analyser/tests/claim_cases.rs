@@ -137,7 +137,7 @@ fn render(case: &Path, analyser: &Analyser) -> String {
         .collect();
     let assignment = events::group(&inputs);
     let mut out = String::new();
-    for line in analyser::claim_lines(&loaded) {
+    for line in analyser::claim_lines(&loaded, &analyser::Rules::builtin()) {
         let article = field(&line, "article");
         let id = ArticleId::new(article.clone()).expect("id");
         let main = assignment

@@ -59,6 +59,9 @@ pub struct EventReport {
 pub struct EventArticle {
     pub article: ArticleId,
     pub outlet: String,
+    /// The article's address, when known (a fetched page's; an imported file's ` url` line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]

@@ -49,7 +49,8 @@ impl RawArticle {
         }
     }
 
-    /// The name a reader knows the outlet by: the site name, else the URL's host, else the
+    /// The name a reader knows the outlet by: the site name (the page's publisher or
+    /// `og:site_name`, or an imported file's ` outlet` line), else the URL's host, else the
     /// imported file's name.
     pub fn outlet(&self) -> String {
         if let Some(site) = self
@@ -60,16 +61,33 @@ impl RawArticle {
         {
             return site.trim().to_string();
         }
-        match &self.origin {
-            Origin::Fetch { url, .. } => {
-                host_of(self.canonical_url.as_deref().unwrap_or(url)).unwrap_or_else(|| url.clone())
-            }
-            Origin::Import { file_name } => file_name.clone(),
+        let fetched = match &self.origin {
+            Origin::Fetch { url, .. } => Some(url.as_str()),
+            Origin::Import { .. } => None,
+        };
+        let host = [self.canonical_url.as_deref(), fetched]
+            .into_iter()
+            .flatten()
+            .find_map(host_of);
+        match (host, &self.origin) {
+            (Some(host), _) => host,
+            (None, Origin::Import { file_name }) => file_name.clone(),
+            (None, Origin::Fetch { url, .. }) => url.clone(),
         }
+    }
+
+    /// The article's address for readers: its canonical URL, else the URL it was fetched
+    /// from (an imported file has one only when its ` url` line gives it).
+    pub fn url(&self) -> Option<&str> {
+        self.canonical_url.as_deref().or(match &self.origin {
+            Origin::Fetch { url, .. } => Some(url.as_str()),
+            Origin::Import { .. } => None,
+        })
     }
 }
 
-fn host_of(url: &str) -> Option<String> {
+/// The host of a URL, without `www.` (`https://www.example.com/a` is `example.com`).
+pub fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit('@').next()?.split(':').next()?;
@@ -189,9 +207,10 @@ mod tests {
         let imported = Origin::Import {
             file_name: "a.txt".into(),
         };
-        assert_eq!(
-            RawArticle::new(id, RawFormat::Text, imported, String::new()).outlet(),
-            "a.txt"
-        );
+        let mut b = RawArticle::new(id, RawFormat::Text, imported, String::new());
+        assert_eq!((b.outlet().as_str(), b.url()), ("a.txt", None));
+        b.canonical_url = Some("https://news.example.org/a".into());
+        assert_eq!(b.outlet(), "news.example.org");
+        assert_eq!(b.url(), Some("https://news.example.org/a"));
     }
 }

@@ -384,13 +384,29 @@ mod tests {
             );
         }
         assert_eq!(json.as_object().unwrap().len(), 22);
-        let readme = include_str!("../../../README.md");
+        let docs = include_str!("../../../docs/configuration.md");
         for key in json.as_object().unwrap().keys() {
             assert!(
-                readme.contains(&format!("`[fetcher] {key}`")),
-                "{key} is not in README's config table"
+                docs.contains(&format!("`[fetcher] {key}`")),
+                "{key} is not in docs/configuration.md's table"
             );
         }
+    }
+
+    /// The README's starter list: a whole config whose [fetcher] section gives valid
+    /// settings, real https feeds only, one of them following a story by keywords.
+    #[test]
+    fn example_sources_are_a_valid_config() {
+        let shipped: toml::Table =
+            toml::from_str(include_str!("../../../config/sources.example.toml")).unwrap();
+        let config: FetcherConfig = shipped["fetcher"].clone().try_into().unwrap();
+        Settings::from_config(&config).unwrap();
+        assert!(config.sources.len() >= 8, "{:?}", config.sources);
+        for source in &config.sources {
+            assert!(source.url.starts_with("https://"), "{}", source.url);
+            assert!(!source.url.contains("example."), "{}", source.url);
+        }
+        assert!(config.sources.iter().any(|s| !s.keywords.is_empty()));
     }
 
     #[test]

@@ -34,8 +34,8 @@ pub enum ImportError {
     InvalidUtf8 { path: PathBuf, offset: usize },
     #[error("{path}: {reason}")]
     BadName { path: PathBuf, reason: String },
-    #[error("{path}: first line has an impossible date {date:?}")]
-    BadDate { path: PathBuf, date: String },
+    #[error("{path}: header line: {reason}")]
+    BadHeader { path: PathBuf, reason: String },
     #[error(transparent)]
     Store(#[from] CorpusError),
 }
@@ -154,9 +154,9 @@ pub fn read_import(path: &Path, max_bytes: u64) -> Result<RawArticle, ImportErro
     } else {
         RawFormat::Text
     };
-    let (published, body) = match format {
-        RawFormat::Text => split_date_line(path, &text)?,
-        RawFormat::Html => (None, text),
+    let (header, body) = match format {
+        RawFormat::Text => split_header(path, &text)?,
+        RawFormat::Html => (ImportHeader::default(), text),
     };
     if body.trim().is_empty() {
         return Err(ImportError::Empty {
@@ -168,7 +168,9 @@ pub fn read_import(path: &Path, max_bytes: u64) -> Result<RawArticle, ImportErro
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut article = RawArticle::new(id, format, Origin::Import { file_name }, body);
-    article.meta.published = published.map(PubTime::Date);
+    article.meta.published = header.date.map(PubTime::Date);
+    article.meta.site_name = header.outlet;
+    article.canonical_url = header.url;
     if let Some(name) = charset {
         article.http = Some(HttpInfo {
             charset: Some(name.to_string()),
@@ -276,17 +278,54 @@ fn is_html(path: &Path, text: &str) -> bool {
     }
 }
 
-/// Splits a leading ` date YYYY-MM-DD` marker off the text. The marker's line may hold only
-/// the date, or the article's first words may follow it on the same line.
-pub fn split_date_line(
+/// What the header lines of an imported text file say: ` date YYYY-MM-DD`, ` outlet NAME`
+/// and ` url URL`, in any order, each optional, before the article's text (the leading
+/// space is optional). The date line alone may carry the article's first words after the
+/// date; it then ends the header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportHeader {
+    pub date: Option<NaiveDate>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The longest outlet name a header line may give.
+const MAX_OUTLET_CHARS: usize = 200;
+
+/// Splits the header lines (see [`ImportHeader`]) off an imported text file.
+pub fn split_header(path: &Path, text: &str) -> Result<(ImportHeader, String), ImportError> {
+    let mut header = ImportHeader::default();
+    let mut rest = text;
+    loop {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line = rest[..line_end].trim_end_matches('\r');
+        let marker = line.strip_prefix(' ').unwrap_or(line);
+        let after = rest[line_end..].strip_prefix('\n').unwrap_or("");
+        if let Some(value) = marker.strip_prefix("outlet ") {
+            header.outlet = Some(outlet_name(path, value)?);
+        } else if let Some(value) = marker.strip_prefix("url ") {
+            header.url = Some(article_url(path, value)?);
+        } else if let Some((date, same_line)) = date_marker(path, marker)? {
+            header.date = Some(date);
+            if !same_line.is_empty() {
+                return Ok((header, format!("{same_line}{}", &rest[line_end..])));
+            }
+        } else {
+            break;
+        }
+        rest = after;
+    }
+    Ok((header, rest.trim_start_matches(['\r', '\n']).to_string()))
+}
+
+/// A ` date YYYY-MM-DD` marker: the date and what follows it on the line. `None` when the
+/// line is no marker ("date night in Paris").
+fn date_marker<'a>(
     path: &Path,
-    text: &str,
-) -> Result<(Option<NaiveDate>, String), ImportError> {
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    let line = &text[..first_line_end];
-    let marker = line.strip_prefix(' ').unwrap_or(line);
+    marker: &'a str,
+) -> Result<Option<(NaiveDate, &'a str)>, ImportError> {
     let Some(rest) = marker.strip_prefix("date ") else {
-        return Ok((None, text.to_string()));
+        return Ok(None);
     };
     let date_text = rest.get(..10).unwrap_or("");
     let shaped = date_text.len() == 10
@@ -296,22 +335,42 @@ pub fn split_date_line(
         })
         && rest[10..].chars().next().is_none_or(char::is_whitespace);
     if !shaped {
-        return Ok((None, text.to_string()));
+        return Ok(None);
     }
     let date =
-        NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| ImportError::BadDate {
+        NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| ImportError::BadHeader {
             path: path.to_path_buf(),
-            date: date_text.to_string(),
+            reason: format!("impossible date {date_text:?}"),
         })?;
-    let same_line = rest[10..].trim_start();
-    let body = if same_line.is_empty() {
-        text[first_line_end..]
-            .trim_start_matches(['\r', '\n'])
-            .to_string()
-    } else {
-        format!("{}{}", same_line, &text[first_line_end..])
-    };
-    Ok((Some(date), body))
+    Ok(Some((date, rest[10..].trim_start())))
+}
+
+fn outlet_name(path: &Path, value: &str) -> Result<String, ImportError> {
+    let name = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty()
+        || name.chars().count() > MAX_OUTLET_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(ImportError::BadHeader {
+            path: path.to_path_buf(),
+            reason: format!("outlet name must be 1 to {MAX_OUTLET_CHARS} characters of text"),
+        });
+    }
+    Ok(name)
+}
+
+/// The article's address: an absolute http(s) URL, kept as written.
+fn article_url(path: &Path, value: &str) -> Result<String, ImportError> {
+    let value = value.trim();
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            Ok(value.to_string())
+        }
+        _ => Err(ImportError::BadHeader {
+            path: path.to_path_buf(),
+            reason: format!("url line is not an http(s) address: {value:?}"),
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -319,8 +378,8 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> (Option<String>, String) {
-        let (d, body) = split_date_line(Path::new("t.txt"), text).unwrap();
-        (d.map(|d| d.to_string()), body)
+        let (h, body) = split_header(Path::new("t.txt"), text).unwrap();
+        (h.date.map(|d| d.to_string()), body)
     }
 
     #[test]
@@ -351,8 +410,50 @@ mod tests {
 
     #[test]
     fn impossible_date_is_an_error_naming_the_file() {
-        let err = split_date_line(Path::new("x/a.txt"), " date 2023-13-45 Hi").unwrap_err();
+        let err = split_header(Path::new("x/a.txt"), " date 2023-13-45 Hi").unwrap_err();
         assert!(err.to_string().contains("x/a.txt"));
+    }
+
+    #[test]
+    fn outlet_and_url_lines_in_any_order() {
+        let text = " outlet  BBC   News \r\n url https://www.bbc.com/news/a?b=1%20c\n date 2024-01-02\n\nBody";
+        let (h, body) = split_header(Path::new("t.txt"), text).unwrap();
+        assert_eq!(h.outlet.as_deref(), Some("BBC News"));
+        assert_eq!(h.url.as_deref(), Some("https://www.bbc.com/news/a?b=1%20c"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-01-02"));
+        assert_eq!(body, "Body");
+        // the date line with the first words ends the header
+        let (h, body) = split_header(
+            Path::new("t.txt"),
+            "url https://x.org/a\ndate 2024-01-02 Hi\noutlet Y",
+        )
+        .unwrap();
+        assert_eq!(
+            (h.url.is_some(), h.outlet, body.as_str()),
+            (true, None, "Hi\noutlet Y")
+        );
+        // not header lines: an article that starts with the word
+        let (h, body) = split_header(Path::new("t.txt"), "Outlet malls closed\nBody").unwrap();
+        assert_eq!(
+            (h, body.as_str()),
+            (ImportHeader::default(), "Outlet malls closed\nBody")
+        );
+    }
+
+    #[test]
+    fn bad_header_lines_name_the_file() {
+        for text in [
+            " url javascript:alert(1)\nBody",
+            " url /a/b\nBody",
+            " outlet \u{7}\nBody",
+        ] {
+            let err = split_header(Path::new("x/a.txt"), text).unwrap_err();
+            assert!(
+                matches!(err, ImportError::BadHeader { .. }),
+                "{text:?}: {err}"
+            );
+            assert!(err.to_string().contains("x/a.txt"), "{err}");
+        }
     }
 
     #[test]

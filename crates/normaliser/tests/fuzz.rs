@@ -85,14 +85,16 @@ proptest! {
 
     #[test]
     fn any_page_is_extracted_in_bounded_time(html in page()) {
-        let extracted = timed("extraction", || NORMALISER.extract_html(&html));
+        let normaliser = &*NORMALISER;
+        let extracted = timed("extraction", || normaliser.extract_html(&html));
         let text = extracted.text();
         prop_assert!(text.len() <= html.len() * 2 + 64, "{} bytes from {}", text.len(), html.len());
     }
 
     #[test]
     fn any_text_is_segmented_into_spans_inside_it(text in text()) {
-        let spans = timed("segmentation", || SEGMENTER.sentences(&text));
+        let segmenter = &*SEGMENTER;
+        let spans = timed("segmentation", || segmenter.sentences(&text));
         let mut last = 0;
         for span in spans {
             let (start, end) = (span.start as usize, span.end as usize);
@@ -104,7 +106,8 @@ proptest! {
 
     #[test]
     fn any_text_article_is_normalised(text in text()) {
-        let extracted = timed("text extraction", || NORMALISER.extract_text(&text));
+        let normaliser = &*NORMALISER;
+        let extracted = timed("text extraction", || normaliser.extract_text(&text));
         for block in &extracted.blocks {
             for span in &block.sentences {
                 prop_assert!(span.end as usize <= block.text.len());

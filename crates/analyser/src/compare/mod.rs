@@ -17,7 +17,7 @@ use corpus::{
 use serde::{Deserialize, Serialize};
 
 pub use divergence::amount;
-pub use rules::{DEFAULT_RULES, Rules};
+pub use rules::{DEFAULT_RULES, Rules, article_url};
 
 use crate::events::{ArticleInput, Event, EventAssignment};
 
@@ -25,16 +25,18 @@ use crate::events::{ArticleInput, Event, EventAssignment};
 struct Source<'a> {
     input: &'a ArticleInput<'a>,
     outlet: String,
+    url: Option<String>,
     published: Option<PubTime>,
     /// Syndicated copies share it; a unique article is its own group.
     group: String,
 }
 
 impl<'a> Source<'a> {
-    fn new(input: &'a ArticleInput<'a>) -> Source<'a> {
+    fn new(input: &'a ArticleInput<'a>, rules: &Rules) -> Source<'a> {
         Source {
             input,
-            outlet: input.raw.outlet(),
+            outlet: rules.outlet_name(input.raw, input.doc),
+            url: rules::article_url(input.raw, input.doc).map(str::to_string),
             published: input.doc.meta.published.or(input.raw.meta.published),
             group: input
                 .doc
@@ -186,7 +188,7 @@ pub fn event_report(
 ) -> EventReport {
     let sources: Vec<Source> = members
         .iter()
-        .map(|(at, _)| Source::new(&articles[*at]))
+        .map(|(at, _)| Source::new(&articles[*at], rules))
         .collect();
     let mut parts = EventParts::default();
     for (source, (_, indexes)) in sources.iter().zip(members) {
@@ -292,6 +294,7 @@ fn assemble(event: &Event, parts: EventParts, rules: &Rules) -> EventReport {
         .map(|s| EventArticle {
             article: s.id().clone(),
             outlet: s.outlet.clone(),
+            url: s.url.clone(),
             title: s
                 .input
                 .doc

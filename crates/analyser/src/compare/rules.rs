@@ -1,6 +1,7 @@
 //! The comparison's word knowledge and thresholds, loaded from `config/comparison.toml`.
 
 use corpus::AuthorityKind;
+use corpus::{NormalisedDoc, RawArticle};
 use serde::Deserialize;
 
 /// The rules shipped with crosscheck, used when the config names no other file.
@@ -12,6 +13,9 @@ pub struct Rules {
     pub authority: AuthorityWords,
     pub timing: TimingWords,
     pub divergence: Thresholds,
+    /// Display names of outlets by host or a domain the host ends with.
+    #[serde(default)]
+    pub outlets: std::collections::BTreeMap<String, String>,
     /// The phrases above split into words once, for matching.
     #[serde(skip)]
     phrases: Phrases,
@@ -94,6 +98,33 @@ impl Rules {
         }
     }
 
+    /// The name readers know an article's outlet by: the name its page or its import header
+    /// gives, else the display name of its URL's host (or of a domain the host ends with:
+    /// `news.bbc.co.uk` is `bbc.co.uk`'s), else the host, else the imported file's name.
+    pub fn outlet_name(&self, raw: &RawArticle, doc: &NormalisedDoc) -> String {
+        let named = [&raw.meta.site_name, &doc.meta.site_name]
+            .into_iter()
+            .flatten()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|s| !s.is_empty());
+        if let Some(name) = named {
+            return name;
+        }
+        let Some(host) = article_url(raw, doc).and_then(corpus::host_of) else {
+            return raw.outlet();
+        };
+        let mut domain = host.as_str();
+        loop {
+            if let Some(name) = self.outlets.get(domain) {
+                return name.clone();
+            }
+            match domain.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => domain = parent,
+                _ => return host,
+            }
+        }
+    }
+
     /// The first word of the quote that presents its figure as an earlier one, if any.
     pub fn earlier_marker(&self, quote: &str) -> Option<&str> {
         let words = words(quote);
@@ -103,6 +134,19 @@ impl Rules {
             .find(|(p, _)| contains_phrase(&words, p))
             .map(|(_, p)| p.as_str())
     }
+}
+
+/// The article's address for readers: the raw record's (its canonical URL, the URL it was
+/// fetched from, an import's ` url` line), else the canonical link of its page.
+/// Only http(s) addresses: a canonical link scraped from a page may say anything.
+pub fn article_url<'a>(raw: &'a RawArticle, doc: &'a NormalisedDoc) -> Option<&'a str> {
+    let web = |url: &&str| {
+        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        matches!(scheme.as_deref(), Some("http" | "https"))
+    };
+    raw.url()
+        .filter(web)
+        .or(doc.meta.canonical_url.as_deref().filter(web))
 }
 
 /// The lower-case words of a text (letters and digits; apostrophes split).
@@ -151,5 +195,23 @@ mod tests {
             Some("earlier")
         );
         assert_eq!(rules.earlier_marker("The toll rose to 21."), None);
+    }
+
+    #[test]
+    fn outlets_by_their_page_name_then_the_table_then_the_host() {
+        use crate::fixtures::article;
+        let rules = Rules::builtin();
+        let name = |a: &crate::fixtures::Article| rules.outlet_name(&a.raw, &a.doc);
+        let mut a = article("a1", "feeds.bbci.example", None);
+        assert_eq!(name(&a), "feeds.bbci.example");
+        a.raw.canonical_url = Some("https://www.news.bbc.co.uk/world-1".into());
+        assert_eq!(name(&a), "BBC News");
+        a.doc.meta.site_name = Some("  BBC   World Service ".into());
+        assert_eq!(name(&a), "BBC World Service");
+        a.raw.meta.site_name = Some("BBC".into());
+        assert_eq!(name(&a), "BBC");
+        // a table entry names its domain only, not one that merely ends alike
+        let b = article("a2", "notbbc.co.uk", None);
+        assert_eq!(name(&b), "notbbc.co.uk");
     }
 }

@@ -50,8 +50,16 @@ pub(super) fn main_frame(
 }
 
 /// The place the article names most where things happen, weighted by the role of each
-/// mention, the level of the place and the lead; the earlier named wins ties.
+/// mention, the level of the place and the lead; the earlier named wins ties. When every
+/// place is named for another incident, the lead's are taken: a follow-up whose lead names
+/// only the incident it follows ("the death toll from last week's earthquake in X rose")
+/// is about that incident.
 fn most_named_place(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<PlaceRef> {
+    best_place(sentences, lex, false)
+        .or_else(|| best_place(&sentences[..sentences.len().min(LEAD_SENTENCES)], lex, true))
+}
+
+fn best_place(sentences: &[Sentence<'_>], lex: &Lexicon, followed_up: bool) -> Option<PlaceRef> {
     // score, the place, and where it is first named (sentence, token)
     let mut scores: HashMap<String, (f64, PlaceRef, (usize, usize))> = HashMap::new();
     for s in sentences {
@@ -62,7 +70,12 @@ fn most_named_place(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<PlaceRe
             _ => 1.0,
         };
         for m in &s.places {
-            if about_another_incident(s, m, lex) {
+            let skipped = if followed_up {
+                dated_elsewhere(s, m) || s.shift_at(m.start).is_some_and(|sh| sh.days < 0)
+            } else {
+                about_another_incident(s, m, lex)
+            };
+            if skipped || filed_elsewhere(s, m, lex) {
                 continue;
             }
             let e = scores.entry(m.place.canonical.clone()).or_insert((
@@ -83,11 +96,7 @@ fn most_named_place(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<PlaceRe
 /// True when a place is named for another incident ("the 2007 Virginia Tech massacre", a
 /// day before, a dateline filed elsewhere).
 fn about_another_incident(s: &Sentence<'_>, m: &Mention, lex: &Lexicon) -> bool {
-    let dated_elsewhere = s.times.iter().any(|t| {
-        matches!(t.time, TimeRef::Month { .. } | TimeRef::Year { .. })
-            && t.start.abs_diff(m.start) <= 6
-    });
-    dated_elsewhere
+    dated_elsewhere(s, m)
         || s.is_elsewhere(m.start)
         || s.shift_at(m.start).is_some_and(|sh| sh.days < 0)
         || filed_elsewhere(s, m, lex)
@@ -114,13 +123,22 @@ fn mention_weight(s: &Sentence<'_>, m: &Mention, lex: &Lexicon) -> f64 {
     role * level
 }
 
-/// The kind of incident the lead names most (the first named wins ties).
+/// The kind of incident the lead names most (the first named wins ties); when the lead
+/// names only incidents of the past, the kind of those (a follow-up's "last week's floods").
 fn lead_incident(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<String> {
+    most_named_incident(sentences, lex, false).or_else(|| most_named_incident(sentences, lex, true))
+}
+
+fn most_named_incident(
+    sentences: &[Sentence<'_>],
+    lex: &Lexicon,
+    followed_up: bool,
+) -> Option<String> {
     let mut incidents: HashMap<&str, (usize, usize)> = HashMap::new();
     for s in sentences.iter().take(LEAD_SENTENCES) {
         for i in 0..s.tokens.len() {
             if let Some((_, name)) = lex.incidents.at(&s.tokens, i)
-                && !s.is_elsewhere(i)
+                && (followed_up || !s.is_elsewhere(i))
             {
                 let e = incidents
                     .entry(name.as_str())
@@ -133,6 +151,14 @@ fn lead_incident(sentences: &[Sentence<'_>], lex: &Lexicon) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
         .map(|(name, _)| lex.incident_kind(name).to_string())
+}
+
+/// True when a month or a year is named next to the place ("the 2007 Virginia Tech massacre").
+fn dated_elsewhere(s: &Sentence<'_>, m: &Mention) -> bool {
+    s.times.iter().any(|t| {
+        matches!(t.time, TimeRef::Month { .. } | TimeRef::Year { .. })
+            && t.start.abs_diff(m.start) <= 6
+    })
 }
 
 /// True when a dateline's town is only where the story was filed: its sentence names
@@ -149,7 +175,6 @@ fn filed_elsewhere(s: &Sentence<'_>, dateline: &Mention, lex: &Lexicon) -> bool 
                 && !places::within(&dateline.place, &m.place)
                 && !landmark(&s.tokens, m.start, lex)
                 && !at_hospital(&s.tokens, m, lex)
-                && !s.is_elsewhere(m.start)
         })
 }
 

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use corpus::{
-    AuthorityKind, BlameReport, Change, ChangeEntry, ChangeKind, Comparison, EventReport, Figure,
-    FigureStatus, Mention, PubTime, ReportedValue, ValueBrief,
+    ArticleId, AuthorityKind, BlameReport, Change, ChangeEntry, ChangeKind, Comparison,
+    EventReport, Figure, FigureStatus, Mention, PubTime, ReportedValue, ValueBrief,
 };
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, Output, State, escape_formatter};
@@ -54,6 +54,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     });
     env.set_formatter(format_value);
     env.add_filter("code", code_span);
+    env.add_filter("link_target", link_target);
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
@@ -103,6 +104,27 @@ fn code_span(s: &str) -> Value {
         .filter(|c| !matches!(c, '`' | '\n' | '\r'))
         .collect();
     Value::from_safe_string(format!("`{clean}`"))
+}
+
+/// A Markdown link destination (`<...>`) for a URL: what could end it or break a table row
+/// (`<`, `>`, `|`, spaces, line breaks, backslashes, backticks) is percent-encoded.
+fn link_target(url: &str) -> Value {
+    let mut out = String::with_capacity(url.len() + 2);
+    out.push('<');
+    for c in url.chars() {
+        match c {
+            '<' | '>' | '|' | '\\' | '`' | '"' => out.push_str(&format!("%{:02X}", c as u32)),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('>');
+    Value::from_safe_string(out)
 }
 
 /// Scraped text inside Markdown: characters that would start markup (HTML tags, links,
@@ -430,6 +452,8 @@ struct EventView {
 struct ArticleView {
     id: String,
     outlet: String,
+    /// The article's address, for a link ("" when unknown or not http(s)).
+    url: String,
     title: String,
     published: String,
     copy_group: String,
@@ -452,6 +476,9 @@ struct Row {
     amount: String,
     lower_bound: bool,
     outlet: String,
+    /// The article's id (shown on hover) and address ("" when unknown).
+    article: String,
+    url: String,
     /// The other sources giving the same reading, and syndicated copies.
     also: String,
     published: String,
@@ -476,6 +503,8 @@ struct ClaimGroup {
 #[derive(Serialize)]
 struct MentionView {
     outlet: String,
+    article: String,
+    url: String,
     published: String,
     attribution: String,
     words: String,
@@ -540,8 +569,8 @@ fn change_line(c: &Change) -> String {
     match &c.what {
         ChangeKind::NewEvent => format!("New event: {}", c.label),
         ChangeKind::EventGone => format!("No longer reported: {}", c.label),
-        ChangeKind::NewSource { article, outlet } => {
-            format!("{}: new source {outlet} ({article})", c.label)
+        ChangeKind::NewSource { outlet, .. } => {
+            format!("{}: new source {outlet}", c.label)
         }
         ChangeKind::NewValue { figure, value } => format!(
             "{}: {}: new value {}",
@@ -559,9 +588,30 @@ fn change_line(c: &Change) -> String {
     }
 }
 
+/// The addresses of an event's articles that may be linked: http(s) only, since a scraped
+/// canonical link may be anything (`javascript:`).
+fn article_links(e: &EventReport) -> HashMap<&ArticleId, &str> {
+    e.articles
+        .iter()
+        .filter_map(|a| Some((&a.article, a.url.as_deref()?)))
+        .filter(|(_, url)| {
+            let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+            lower.starts_with("https://") || lower.starts_with("http://")
+        })
+        .collect()
+}
+
+fn link(links: &HashMap<&ArticleId, &str>, article: &ArticleId) -> String {
+    links
+        .get(article)
+        .map(|u| u.to_string())
+        .unwrap_or_default()
+}
+
 impl EventView {
     fn of(e: &EventReport) -> EventView {
         let anchor = event_anchor(&e.id);
+        let links = article_links(e);
         let mut summary: Vec<String> = e.figures.iter().map(figure_summary).collect();
         if !e.weapons.is_empty() {
             let named: Vec<String> = e
@@ -584,7 +634,7 @@ impl EventView {
                 .figures
                 .iter()
                 .enumerate()
-                .map(|(i, f)| FigureView::of(format!("{anchor}-figure-{}", i + 1), f))
+                .map(|(i, f)| FigureView::of(format!("{anchor}-figure-{}", i + 1), f, &links))
                 .collect(),
             anchor,
             id: e.id.clone(),
@@ -597,6 +647,7 @@ impl EventView {
                 .map(|a| ArticleView {
                     id: a.article.to_string(),
                     outlet: a.outlet.clone(),
+                    url: link(&links, &a.article),
                     title: a.title.clone().unwrap_or_default(),
                     published: date_text(a.published),
                     copy_group: a.copy_group.clone().unwrap_or_default(),
@@ -608,7 +659,7 @@ impl EventView {
                 .map(|w| ClaimGroup {
                     title: w.value.clone(),
                     sources: w.sources,
-                    mentions: w.mentions.iter().map(mention_view).collect(),
+                    mentions: w.mentions.iter().map(|m| mention_view(m, &links)).collect(),
                 })
                 .collect(),
             blame: e
@@ -617,7 +668,7 @@ impl EventView {
                 .map(|b| ClaimGroup {
                     title: blame_title(b),
                     sources: b.sources,
-                    mentions: b.mentions.iter().map(mention_view).collect(),
+                    mentions: b.mentions.iter().map(|m| mention_view(m, &links)).collect(),
                 })
                 .collect(),
         }
@@ -670,9 +721,11 @@ fn blame_title(b: &BlameReport) -> String {
     }
 }
 
-fn mention_view(m: &Mention) -> MentionView {
+fn mention_view(m: &Mention, links: &HashMap<&ArticleId, &str>) -> MentionView {
     MentionView {
         outlet: m.outlet.clone(),
+        article: m.article.to_string(),
+        url: link(links, &m.article),
         published: date_text(m.published),
         attribution: m.attribution.clone().unwrap_or_default(),
         words: m.words.clone().unwrap_or_default(),
@@ -784,7 +837,7 @@ fn also_in(values: &[&ReportedValue]) -> String {
 }
 
 impl FigureView {
-    fn of(anchor: String, f: &Figure) -> FigureView {
+    fn of(anchor: String, f: &Figure, links: &HashMap<&ArticleId, &str>) -> FigureView {
         let reference = value_of(f, f.most_direct.as_ref());
         let conflicts = f.divergences.iter().filter(|d| !d.consistent).count();
         let status_text = match f.status {
@@ -831,6 +884,8 @@ impl FigureView {
                     },
                     lower_bound: first.qualifier.is_lower_bound(),
                     outlet: first.outlet.clone(),
+                    article: first.article.to_string(),
+                    url: link(links, &first.article),
                     also: also_in(&values),
                     published: date_text(first.published),
                     according_to: according_to(first),

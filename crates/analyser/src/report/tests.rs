@@ -53,15 +53,65 @@ fn scraped_markup_shows_as_text_in_the_page() {
     assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
     assert!(page.contains("&lt;script&gt;event()&lt;&#x2f;script&gt;"));
     assert!(page.starts_with("<!doctype html>"));
-    // Self-contained: nothing is loaded from anywhere.
-    for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
+    // Self-contained: nothing is loaded from anywhere; the only addresses are links to the
+    // articles.
+    for external in ["src=\"http", "<link", "@import", "url("] {
         assert!(!page.contains(external), "{external:?} in the page");
     }
+    for (at, _) in page.match_indices("href=\"http") {
+        let tag = &page[page[..at].rfind('<').unwrap()..at];
+        assert!(tag.starts_with("<a "), "{tag:?} loads an address");
+    }
+    assert!(page.contains(
+        "<a href=\"https:&#x2f;&#x2f;evil.example&#x2f;a1\" title=\"a1\">evil.example</a>"
+    ));
+}
+
+/// A link is made only to an http(s) address, and the address is escaped: a canonical link
+/// scraped from a page may say anything.
+#[test]
+fn article_links_are_http_only_and_escaped() {
+    let mut script =
+        article("a1", "one.example", Some("2024-03-02")).killed(3, Exact, None, "3 died.");
+    script.raw.canonical_url = Some("javascript:alert(1)".into());
+    let mut quoted =
+        article("a2", "two.example", Some("2024-03-02")).killed(3, Exact, None, "3 died.");
+    quoted.raw.canonical_url = Some("https://two.example/a\"><script>x()</script> |)".into());
+    let c = comparison(&[script, quoted], &["Event"]);
+    let page = html(&c);
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(
+        page.contains("<span title=\"a1\">one.example</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https:&#x2f;&#x2f;two.example&#x2f;a&quot;&gt;&lt;script&gt;"),
+        "{page}"
+    );
+    let md = markdown(&c);
+    assert!(!md.contains("javascript:"), "{md}");
+    assert!(
+        md.contains("[two.example](<https://two.example/a%22%3E<script%3E")
+            || md.contains("[two.example](<https://two.example/a%22%3E%3Cscript%3E"),
+        "{md}"
+    );
+}
+
+/// The Markdown without the links the report makes (`[outlet](<url>)`): their text stays.
+fn without_links(md: &str) -> String {
+    let mut out = md.to_string();
+    while let Some(mid) = out.find("](<") {
+        let open = out[..mid].rfind('[').unwrap();
+        let close = mid + out[mid..].find(">)").unwrap() + 2;
+        let text = out[open + 1..mid].to_string();
+        out.replace_range(open..close, &text);
+    }
+    out
 }
 
 #[test]
 fn scraped_markup_shows_as_text_in_the_markdown() {
-    let md = markdown(&hostile());
+    let md = without_links(&markdown(&hostile()));
     // Outside code spans (which show their text as it is), every markup character is escaped.
     let (mut in_code, mut previous) = (false, ' ');
     for c in md.chars() {
@@ -154,8 +204,8 @@ fn the_markdown_puts_values_side_by_side_with_reasons() {
     expect_test::expect![[r#"
         [
             "| # | value | outlet | published | according to | compared with the reference |",
-            "| 1 | **12** | one.example | 2024-03-01 | the ministry (official) | differs, with a reason: 12 was published on 2024-03-01, before 19 on 2024-03-02: the toll rose |",
-            "| 2 | **19** | two.example | 2024-03-02 (latest) | the ministry (official) | reference: the most direct authority |",
+            "| 1 | **12** | [one.example](<https://one.example/a1>) | 2024-03-01 | the ministry (official) | differs, with a reason: 12 was published on 2024-03-01, before 19 on 2024-03-02: the toll rose |",
+            "| 2 | **19** | [two.example](<https://two.example/a2>) | 2024-03-02 (latest) | the ministry (official) | reference: the most direct authority |",
         ]
     "#]]
     .assert_debug_eq(&table);
@@ -198,7 +248,7 @@ fn sources_giving_the_same_reading_share_a_row_and_a_mark_and_stay_named() {
     );
     let md = markdown(&c);
     assert!(
-        md.contains("| 1 | **5** | one.example (also 1 other source: two.example (2024-03-02)) |"),
+        md.contains("| 1 | **5** | [one.example](<https://one.example/a1>) (also 1 other source: two.example (2024-03-02)) |"),
         "{md}"
     );
     assert_eq!(
