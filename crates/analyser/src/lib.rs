@@ -184,33 +184,68 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let loaded = load_index(corpus, analyser, summary, None)?;
+    let (loaded, _) = load_index(corpus, analyser, summary, None, Listing::read(corpus)?)?;
     Ok(loaded.into_iter().map(|(l, _)| l).collect())
+}
+
+/// The records as listed: each article's normalised record with its stamp, and the stamps of
+/// the claims records.
+struct Listing {
+    normalised: Vec<(ArticleId, FileStamp)>,
+    claims: rustc_hash::FxHashMap<ArticleId, FileStamp>,
+}
+
+impl Listing {
+    /// Both folders listed side by side (a stat each).
+    fn read(corpus: &Corpus) -> Result<Listing, CorpusError> {
+        let (normalised, claims) = std::thread::scope(|scope| {
+            let claims = scope.spawn(|| corpus.claims_stamps());
+            (corpus.normalised_stamps(), joined(claims))
+        });
+        Ok(Listing {
+            normalised: normalised?,
+            claims: claims?.into_iter().collect(),
+        })
+    }
+
+    /// A hash of the listing and of the index files' stamps. The change log keeps it as the
+    /// last run left the corpus: a run that finds the same, with the same program and the
+    /// report as written, has nothing to do and reads neither the index nor the records.
+    fn hash(&self, corpus: &Corpus) -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(self.normalised.len() * 96);
+        for (id, stamp) in &self.normalised {
+            let _ = writeln!(text, "{id} {stamp:?} {:?}", self.claims.get(id));
+        }
+        for shard in 0..INDEX_SHARDS {
+            let path = corpus.state_path(&index_shard_name(shard)).ok();
+            let _ = writeln!(text, "{:?}", path.and_then(|p| FileStamp::of(&p).ok()));
+        }
+        corpus::sha256_hex(text)
+    }
 }
 
 /// [`load_claims`], with each article's version: what its index entry was made from (its
 /// normalised record's stamp and the analyser), which changes whenever the entry may have.
 /// With `started`, the steps are timed from it (`elapsed_ms` debug events).
+/// Also returns the [`Listing::hash`] of the records and index files as the run leaves them.
 fn load_index(
     corpus: &Corpus,
     analyser: &Analyser,
     summary: &mut RunSummary,
     started: Option<Instant>,
-) -> Result<Vec<(Loaded, String)>, CorpusError> {
+    listing: Listing,
+) -> Result<(Vec<(Loaded, String)>, String), CorpusError> {
     let step = |what: &str| {
         if let Some(started) = started {
             debug!(elapsed_ms = elapsed_ms(started), "{what}");
         }
     };
-    // listing the records (a stat each) while the index files are read
-    let ((mut index, mut dirty), stamps, claims_files) = std::thread::scope(|scope| {
-        let stamps = scope.spawn(|| corpus.normalised_stamps());
-        let claims = scope.spawn(|| corpus.claims_stamps());
-        (read_index(corpus), joined(stamps), joined(claims))
-    });
-    let stamps = stamps?;
-    let claims_files: rustc_hash::FxHashMap<ArticleId, FileStamp> =
-        claims_files?.into_iter().collect();
+    let (mut index, mut dirty) = read_index(corpus);
+    let Listing {
+        normalised: stamps,
+        claims: claims_files,
+    } = listing;
     step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
@@ -253,7 +288,23 @@ fn load_index(
         "index up to date"
     );
     step("index written");
-    Ok(index
+    // The records as this run leaves them, from the entries (their claims records' stamps
+    // taken once written): an article whose entry could not be made is listed differently
+    // next time, and tried again.
+    let after = Listing {
+        normalised: index
+            .articles
+            .iter()
+            .map(|(id, e)| (id.clone(), e.normalised))
+            .collect(),
+        claims: index
+            .articles
+            .iter()
+            .filter_map(|(id, e)| Some((id.clone(), e.claims_file?)))
+            .collect(),
+    }
+    .hash(corpus);
+    let loaded = index
         .articles
         .into_iter()
         .map(|(id, entry)| {
@@ -265,7 +316,8 @@ fn load_index(
             let (raw, doc, claims) = entry.into_records(id);
             (Loaded { raw, doc, claims }, version)
         })
-        .collect())
+        .collect();
+    Ok((loaded, after))
 }
 
 /// An article's index entry made again from its records ([`refresh`]), its claims record
@@ -475,10 +527,25 @@ pub fn run_at(
     now: DateTime<Utc>,
 ) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
-    let (loaded, versions): (Vec<Loaded>, Vec<String>) =
-        load_index(corpus, analyser, &mut summary, Some(started))?
-            .into_iter()
-            .unzip();
+    let listing = Listing::read(corpus)?;
+    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
+    let stamp = program_stamp(analyser, rules);
+    let listed = listing.hash(corpus);
+    debug!(elapsed_ms = elapsed_ms(started), "records listed");
+    // Nothing changed since the last run left the corpus: not even the index is read.
+    if log_readable
+        && log.program == stamp
+        && log.listing == listed
+        && publish::as_written(corpus, log.parts.as_ref())
+    {
+        summary.unchanged = listing.normalised.len();
+        debug!("no record changed since the last run");
+        drop_later(log);
+        return Ok(summary);
+    }
+    let (loaded, listed_after) =
+        load_index(corpus, analyser, &mut summary, Some(started), listing)?;
+    let (loaded, versions): (Vec<Loaded>, Vec<String>) = loaded.into_iter().unzip();
     debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
     if summary.unwritten > 0 {
         // The disk failed us: a report now would log this run's changes in two runs (these,
@@ -491,17 +558,24 @@ pub fn run_at(
         drop_later((loaded, versions));
         return Ok(summary);
     }
-    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
-    debug!(elapsed_ms = elapsed_ms(started), "change log read");
     // The change log, written after the report files, says what they were made from: the
     // report is current only when that is what the articles are now (whatever the index says:
     // it is written before the report, and `analyser claims` writes it alone).
     let fingerprint = inputs_fingerprint(&loaded, &versions);
     let inputs_changed = log.inputs != fingerprint;
-    let stamp = program_stamp(analyser, rules);
     let as_written = publish::as_written(corpus, log.parts.as_ref());
     if !inputs_changed && log_readable && log.program == stamp && as_written {
         debug!("nothing changed since the last run");
+        // Records touched, or the index written alone: the log learns how they are now,
+        // so that the next run finds them unchanged without reading the index.
+        if log.listing != listed_after && summary.failed == 0 {
+            log.listing = listed_after;
+            if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
+                warn!(error = %e, "cannot write the change log");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+            }
+        }
         drop_later((loaded, versions, log));
         return Ok(summary);
     }
@@ -542,6 +616,13 @@ pub fn run_at(
     summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
     log.inputs = fingerprint;
+    // A run that failed somewhere (an index file, a record) leaves no listing: the next run
+    // reads the index and finishes the job.
+    log.listing = if summary.failed == 0 {
+        listed_after
+    } else {
+        String::new()
+    };
     log.articles = loaded.len();
     let rendered: Vec<Result<publish::Rendered, CorpusError>> =
         parallel_map(&made, |(report, key)| {

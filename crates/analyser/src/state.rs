@@ -188,6 +188,11 @@ pub struct ChangeLog {
     /// Articles the last report was made from.
     #[serde(default)]
     pub articles: usize,
+    /// A hash of the stamps of the normalised and claims records and of the index files as
+    /// the last run left them: a run that finds them so (and the same program, the report
+    /// as written) is idle without reading the index.
+    #[serde(default)]
+    pub listing: String,
 }
 
 /// The parts of the change log, or none when they are of another layout (the report is
@@ -234,6 +239,7 @@ impl ChangeLog {
             snapshot: Snapshot::default(),
             parts: None,
             articles: 0,
+            listing: String::new(),
         }
     }
 }

@@ -738,3 +738,43 @@ fn a_damaged_or_removed_claims_record_is_made_again() {
         "{idle:?}"
     );
 }
+
+/// Issue 16: a run that finds the records and index files as the last run left them (their
+/// stamps) reads neither: garbage put in place of an index file, with its size and time,
+/// is not noticed; a record touched since makes the next run read the index again.
+#[test]
+fn an_idle_run_reads_neither_the_index_nor_the_records() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let a1 = ArticleId::new("a1").unwrap();
+    let shard = index_file(&corpus, analyser::state::index_shard(&a1));
+    let whole = std::fs::read(&shard).unwrap();
+    let modified = std::fs::metadata(&shard).unwrap().modified().unwrap();
+    std::fs::write(&shard, vec![b'x'; whole.len()]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&shard)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let idle = analyse(&corpus);
+    assert_eq!(
+        (
+            idle.unchanged,
+            idle.analysed,
+            idle.failed,
+            idle.reports_written
+        ),
+        (3, 0, 0, 0),
+        "{idle:?}"
+    );
+    assert_eq!(std::fs::read(&shard).unwrap(), vec![b'x'; whole.len()]);
+    // A record touched: the index is read (the damaged file read again from the records).
+    let record = corpus.normalised_path(&a1);
+    std::fs::write(&record, std::fs::read(&record).unwrap()).unwrap();
+    let read = analyse(&corpus);
+    assert_eq!((read.failed, read.refreshed, read.analysed), (0, 1, 0), "{read:?}");
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(&shard).unwrap()).unwrap();
+    assert!(index["articles"]["a1"].is_object(), "{index}");
+}
