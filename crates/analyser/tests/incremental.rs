@@ -774,7 +774,11 @@ fn an_idle_run_reads_neither_the_index_nor_the_records() {
     let record = corpus.normalised_path(&a1);
     std::fs::write(&record, std::fs::read(&record).unwrap()).unwrap();
     let read = analyse(&corpus);
-    assert_eq!((read.failed, read.refreshed, read.analysed), (0, 1, 0), "{read:?}");
+    assert_eq!(
+        (read.failed, read.refreshed, read.analysed),
+        (0, 1, 0),
+        "{read:?}"
+    );
     let index: serde_json::Value = serde_json::from_slice(&std::fs::read(&shard).unwrap()).unwrap();
     assert!(index["articles"]["a1"].is_object(), "{index}");
 }

@@ -916,10 +916,14 @@ mod tests {
             "state/.normaliser.json.tmp-7-3",
             "report/.index.html.tmp-2-1",
             "history/a/.0123.json.tmp-3-0",
+            "report/events/2024-03/.e.html.tmp-4-0",
+            "report/list/.2024-03.js.tmp-4-1",
         ];
         let kept = ["raw/a.json", "raw/.hidden", "report/index.html"];
         fs::write(dir.path().join("raw/.hidden"), b"").unwrap();
         fs::create_dir_all(dir.path().join("state")).unwrap();
+        fs::create_dir_all(dir.path().join("report/events/2024-03")).unwrap();
+        fs::create_dir_all(dir.path().join("report/list")).unwrap();
         for name in left {
             fs::write(dir.path().join(name), b"half").unwrap();
         }
@@ -1034,6 +1038,61 @@ mod tests {
             corpus.write_report("index.html", b"x").unwrap(),
             WriteOutcome::Unchanged
         );
+    }
+
+    /// Issue 16: report files in folders of `report/`, named by the code, written in a batch
+    /// (skipped when unchanged), removed with the folder they leave empty.
+    #[test]
+    fn report_files_in_folders_are_written_in_a_batch_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        assert!(corpus.report_path_in(&["events", "..", "x.html"]).is_err());
+        assert!(
+            corpus
+                .report_path_in(&["events/2024-03", "x.html"])
+                .is_err()
+        );
+        let page = corpus
+            .report_path_in(&["events", "2024-03", "a.html"])
+            .unwrap();
+        let json = corpus
+            .report_path_in(&["events", "2024-03", "a.json"])
+            .unwrap();
+        let files = vec![
+            (page.clone(), b"<p>".to_vec()),
+            (json.clone(), b"{}".to_vec()),
+        ];
+        let outcomes: Vec<WriteOutcome> = corpus
+            .write_reports_many(&files)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(outcomes, [WriteOutcome::Created, WriteOutcome::Created]);
+        let again = corpus.write_reports_many(&files);
+        assert!(
+            again
+                .iter()
+                .all(|r| *r.as_ref().unwrap() == WriteOutcome::Unchanged)
+        );
+        // nothing outside the report folder
+        let outside = vec![(
+            corpus.raw_path(&ArticleId::new("a").unwrap()),
+            b"x".to_vec(),
+        )];
+        assert!(corpus.write_reports_many(&outside)[0].is_err());
+        assert!(
+            corpus
+                .remove_report_file(&corpus.raw_path(&ArticleId::new("a").unwrap()))
+                .is_err()
+        );
+        assert!(corpus.remove_report_file(&page).unwrap());
+        assert!(
+            page.parent().unwrap().is_dir(),
+            "kept while it holds a file"
+        );
+        assert!(corpus.remove_report_file(&json).unwrap());
+        assert!(!page.parent().unwrap().exists(), "an emptied folder goes");
+        assert!(!corpus.remove_report_file(&json).unwrap());
     }
 
     fn normalised(id: &str, text: &str) -> NormalisedDoc {
