@@ -108,6 +108,8 @@ bench: build
     bash bench/fetch.sh {{bin}}/fetcher 5000
     @echo "== analyser: incremental runs on a synthetic corpus"
     bash bench/analyser.sh 10000
+    @echo "== publication dates: htmldate and the page toolkit on htmldate's evaluation pages, same run (HTMLDATE_DIR: a checkout of adbar/htmldate, else cloned)"
+    bash bench/htmldate.sh
     @echo "== trafilatura and the normaliser side by side, same pages, same run (trafilatura from PyPI into a throwaway virtualenv); then F1 per test set (../shared/bench/*, EXTRA_SETS: see bench/sets.md)"
     bash bench/compare-extractors.sh {{bin}}/normaliser
 

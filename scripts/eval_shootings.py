@@ -106,11 +106,14 @@ def run_claims(articles, bin_dir):
         for stage, extra in (("fetcher", ["--import", src]), ("normaliser", [])):
             subprocess.run([os.path.join(bin_dir, stage), "--corpus", corpus, "-q", *extra],
                            check=False, cwd=ROOT, stderr=subprocess.DEVNULL)
-        out = subprocess.run(
+        run = subprocess.run(
             [os.path.join(bin_dir, "analyser"), "claims", "--corpus", corpus, "--format",
              "jsonl", "-q"],
             check=False, cwd=ROOT, capture_output=True, text=True,
-        ).stdout
+        )
+        if run.returncode != 0:
+            sys.exit(f"analyser failed ({run.returncode}): {run.stderr[-2000:]}")
+        out = run.stdout
     claims = collections.defaultdict(list)
     for line in out.splitlines():
         if line.strip():

@@ -157,10 +157,13 @@ pub struct SinglesSpec {
     pub perpetrators: Vec<String>,
     pub perpetrators_not_in: Vec<String>,
     pub fights: Vec<String>,
+    pub fight_sides: Vec<String>,
     pub plural_verbs: Vec<String>,
     pub naming: Vec<String>,
     pub after_object: Vec<String>,
     pub not_single_words: Vec<String>,
+    pub open_outcome: Vec<String>,
+    pub anyone: Vec<String>,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: Vec<String>,
 }
@@ -199,6 +202,7 @@ pub struct LinkingSpec {
     pub not_objects: Vec<String>,
     pub passive: Vec<String>,
     pub cancel: Vec<String>,
+    pub not_cancelled_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -456,6 +460,12 @@ fn set(words: &[String]) -> PhraseSet {
     Phrases::new(words.iter().map(|w| (w.as_str(), ())))
 }
 
+/// The phrases of patterns ("(a|b)", "[a|b]": see [`expand`]).
+fn pattern_set(patterns: &[String]) -> PhraseSet {
+    let phrases: Vec<String> = patterns.iter().flat_map(|p| expand(p)).collect();
+    set(&phrases)
+}
+
 fn word_set(words: &[String]) -> HashSet<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
@@ -501,10 +511,13 @@ pub struct Wording {
     pub perpetrators: PhraseSet,
     pub perpetrators_not_in: HashSet<String>,
     pub fights: PhraseSet,
+    pub fight_sides: PhraseSet,
     pub plural_verbs: HashSet<String>,
     pub naming: PhraseSet,
     pub after_object: HashSet<String>,
     pub not_single_words: PhraseSet,
+    pub open_outcome: PhraseSet,
+    pub anyone: HashSet<String>,
     pub person_suffixes: Vec<String>,
     pub not_person_nouns: HashSet<String>,
 }
@@ -533,10 +546,13 @@ impl Wording {
             perpetrators: set(&s.perpetrators),
             perpetrators_not_in: word_set(&s.perpetrators_not_in),
             fights: set(&s.fights),
+            fight_sides: set(&s.fight_sides),
             plural_verbs: word_set(&s.plural_verbs),
             naming: set(&s.naming),
             after_object: word_set(&s.after_object),
             not_single_words: set(&s.not_single_words),
+            open_outcome: pattern_set(&s.open_outcome),
+            anyone: word_set(&s.anyone),
             person_suffixes: s.person_suffixes.clone(),
             not_person_nouns: word_set(&s.not_person_nouns),
             ..Wording::default()
@@ -609,6 +625,7 @@ pub struct Lexicon {
     pub not_objects: HashSet<String>,
     pub passive: HashSet<String>,
     pub cancel: PhraseSet,
+    pub not_cancelled_by: PhraseSet,
     pub qualifiers_before: Phrases<Qualifier>,
     pub qualifiers_after: Phrases<Qualifier>,
     pub vague: PhraseSet,
@@ -839,7 +856,8 @@ impl Lexicon {
             object_starts: word_set(&file.linking.object_starts),
             not_objects: word_set(&file.linking.not_objects),
             passive: word_set(&file.linking.passive),
-            cancel: set(&file.linking.cancel),
+            cancel: pattern_set(&file.linking.cancel),
+            not_cancelled_by: pattern_set(&file.linking.not_cancelled_by),
             qualifiers_before,
             qualifiers_after,
             vague: set(&file.numbers.vague),
@@ -950,6 +968,16 @@ impl Lexicon {
                 .copied()
                 .find(|&id| self.measures[id].kinds.iter().any(|mk| mk == k)),
             None => ids.first().copied(),
+        }
+    }
+
+    /// True when a count of one person by the measure named `by` replaces one by `measure`
+    /// (killed replaces injured).
+    pub fn replaces(&self, by: &str, measure: &str) -> bool {
+        let id = |name: &str| self.measures.iter().position(|m| m.name == name);
+        match (id(by), id(measure)) {
+            (Some(b), Some(m)) => self.wording.supersedes[b].contains(&m),
+            _ => false,
         }
     }
 

@@ -16,11 +16,9 @@ use corpus::{
 use tracing::{debug, info, warn};
 use url::Url;
 
-use crate::charset;
 use crate::config::{STATE_SAVE_INTERVAL, Settings, SourceConfig, SourceKind};
 use crate::discover::{self, About, Entry, Sitemap};
 use crate::http::{FetchError, Fetched, Http, Outcome, Purpose, Trust, Validators};
-use crate::metadata;
 use crate::state::{Deferred, FetchState, STATE_NAME, STATE_SCHEMA, UrlState, guid_key};
 use crate::summary::{FetchSummary, SourceReport, Status};
 use crate::urls::{self, host_key, host_label};
@@ -252,7 +250,8 @@ pub fn has_due_deferrals(corpus: &Corpus, now: DateTime<Utc>) -> bool {
 }
 
 enum DocOutcome {
-    Fetched(Vec<u8>, Url),
+    /// The body, the final URL and the `Content-Type` header.
+    Fetched(Vec<u8>, Url, Option<String>),
     NotModified,
 }
 
@@ -414,13 +413,17 @@ impl Crawl {
             SourceKind::Url => Ok(Some((vec![Entry::bare(url)], Trust::Given))),
             SourceKind::Feed => match self.document(&url, Trust::Given).await? {
                 DocOutcome::NotModified => Ok(None),
-                DocOutcome::Fetched(bytes, final_url) => discover::parse_feed(&bytes, &final_url)
+                DocOutcome::Fetched(bytes, final_url, content_type) => {
+                    discover::caught("feed", &final_url, || {
+                        discover::parse_feed(&bytes, content_type.as_deref(), &final_url)
+                    })
                     .map(|e| Some((e, Trust::Discovered)))
-                    .map_err(|e| DiscoveryFailure::Failed(e.to_string())),
+                    .map_err(|e| DiscoveryFailure::Failed(e.to_string()))
+                }
             },
             SourceKind::List => match self.document(&url, Trust::Given).await? {
                 DocOutcome::NotModified => Ok(None),
-                DocOutcome::Fetched(bytes, _) => {
+                DocOutcome::Fetched(bytes, _, _) => {
                     let text = String::from_utf8_lossy(&bytes);
                     Ok(Some((
                         self.list_entries(&text, url.as_str()),
@@ -481,7 +484,7 @@ impl Crawl {
             let is_root = files <= root_count;
             let bytes = match self.document(&url, trust).await {
                 Ok(DocOutcome::NotModified) => continue,
-                Ok(DocOutcome::Fetched(bytes, _)) => bytes,
+                Ok(DocOutcome::Fetched(bytes, _, _)) => bytes,
                 Err(DiscoveryFailure::Failed(e)) if is_root => {
                     root_failures.push(e);
                     continue;
@@ -498,7 +501,10 @@ impl Crawl {
                 Err(other) => return Err(other),
             };
             all_unchanged = false;
-            match discover::parse_sitemap(&bytes, &url, self.settings.max_document_bytes) {
+            let limit = self.settings.max_document_bytes;
+            match discover::caught("sitemap", &url, || {
+                discover::parse_sitemap(&bytes, &url, limit)
+            }) {
                 Ok(Sitemap::Urls(found)) => entries.extend(found),
                 Ok(Sitemap::Index(children)) if depth < self.settings.sitemap_max_depth => {
                     queue.extend(
@@ -555,7 +561,7 @@ impl Crawl {
                         .expect("documents")
                         .insert(url.to_string(), f.validators.clone());
                 }
-                Ok(DocOutcome::Fetched(f.body, f.final_url))
+                Ok(DocOutcome::Fetched(f.body, f.final_url, f.content_type))
             }
             Err(FetchError::OutOfTime { .. }) => Err(DiscoveryFailure::OutOfTime),
             Err(e) => Err(DiscoveryFailure::Failed(e.to_string())),
@@ -862,12 +868,18 @@ impl Crawl {
             .host_str()
             .and_then(|h| h.rsplit('.').next())
             .map(str::as_bytes);
-        let decoded = charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
-        let page = metadata::scrape(
+        let decoded =
+            page::charset::decode_html(&fetched.body, fetched.content_type.as_deref(), tld);
+        // The normaliser reads the page again with the same address and time (the article's
+        // `retrieved_at`), so that both find the same dates.
+        let now = Utc::now();
+        let page = page::meta::read(
             &decoded.text,
-            &fetched.final_url,
-            fetched.content_language.as_deref(),
-            Utc::now(),
+            &page::meta::Context {
+                url: Some(&fetched.final_url),
+                content_language: fetched.content_language.as_deref(),
+                now,
+            },
         );
         let canonical = urls::identity(page.canonical.as_ref().unwrap_or(&fetched.final_url));
         let id = known_id
@@ -890,13 +902,14 @@ impl Crawl {
                 source: target.source.as_deref().map(str::to_string),
             };
             let mut article = RawArticle::new(id.clone(), RawFormat::Html, origin, decoded.text);
+            article.retrieved_at = now;
             article.canonical_url = Some(canonical.to_string());
             article.meta = meta;
             article.feed_entry = target.feed_entry().cloned();
             article.http = Some(HttpInfo {
                 status: fetched.status,
                 content_type: fetched.content_type.clone(),
-                charset: Some(decoded.encoding.name().to_string()),
+                charset: Some(decoded.charset.name().to_string()),
                 etag: fetched.validators.etag.clone(),
                 last_modified: fetched.validators.last_modified.clone(),
             });

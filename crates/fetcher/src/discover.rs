@@ -1,16 +1,17 @@
-//! Discovery: article URLs from feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed, via feed-rs),
+//! Discovery: article URLs from feeds (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed: [`crate::feed`]),
 //! sitemaps and sitemap indexes (news sitemaps included, gzip or not) and plain URL lists.
 //! Pure: bytes in, entries out; fetching them is the crawler's job.
 
 use std::io::Read;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use corpus::{ArticleMeta, FeedEntry, PubTime};
 use quick_xml::events::Event;
 use url::Url;
 
-use crate::metadata::{language_tag, parse_date};
 use crate::urls::{join_http, parse_http};
+use page::dates::parse_date;
+use page::meta::language_tag;
 
 /// An article URL found by discovery, with what the source said about it. Small when the
 /// source said nothing more (a plain sitemap or list): a large sitemap makes many of these.
@@ -95,92 +96,96 @@ pub enum DiscoverError {
     Sitemap { url: Url, reason: String },
     #[error("{url}: larger than {limit} bytes after decompression")]
     TooLarge { url: Url, limit: u64 },
+    #[error("{url}: the {what} reader panicked on this document")]
+    Panicked { url: Url, what: &'static str },
 }
 
-/// Reads a feed of any flavour feed-rs knows. Entries without a usable http(s) link are
-/// skipped; the feed's own GUIDs are kept (none is invented when missing).
-pub fn parse_feed(bytes: &[u8], feed_url: &Url) -> Result<Vec<Entry>, DiscoverError> {
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(feed_url.as_str()))
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let feed = parser.parse(bytes).map_err(|e| DiscoverError::Feed {
+/// Runs a reader of one document, turning a panic into an error of that document (so that
+/// it is counted as a failed item and the run goes on).
+pub fn caught<T>(
+    what: &'static str,
+    url: &Url,
+    read: impl FnOnce() -> Result<T, DiscoverError>,
+) -> Result<T, DiscoverError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(DiscoverError::Panicked {
+            url: url.clone(),
+            what,
+        })
+    })
+}
+
+/// Reads a feed (see [`crate::feed`]): bytes decoded by `page::charset` (a byte order mark,
+/// UTF-16 or UTF-32 sniffed, the `Content-Type` charset, the XML declaration). Entries without
+/// a usable http(s) link are skipped; the feed's own GUIDs are kept (none is invented).
+pub fn parse_feed(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    feed_url: &Url,
+) -> Result<Vec<Entry>, DiscoverError> {
+    let text = page::charset::decode_xml(bytes, content_type).text;
+    let feed = crate::feed::read(&text, feed_url).map_err(|reason| DiscoverError::Feed {
         url: feed_url.clone(),
-        reason: e.to_string(),
+        reason,
     })?;
-    let site = feed.title.as_ref().map(|t| t.content.trim().to_string());
+    let site = feed.title.clone();
     let feed_language = feed.language.as_deref().and_then(language_tag);
     let mut entries = Vec::new();
-    for e in feed.entries {
-        let link = e
-            .links
-            .iter()
-            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-            .or(e.links.first())
-            .map(|l| l.href.clone())
-            .or_else(|| {
-                (e.id.starts_with("http://") || e.id.starts_with("https://")).then(|| e.id.clone())
-            });
-        let Some(url) = link.and_then(|l| join_http(feed_url, &l).ok()) else {
+    for item in feed.items {
+        // An entry without a link may be known by a web address as its id (Atom).
+        let link = item.link.clone().or_else(|| {
+            let id = Url::parse(item.id.as_deref()?).ok()?;
+            matches!(id.scheme(), "http" | "https").then_some(id)
+        });
+        let Some(url) = link.and_then(|l| join_http(feed_url, l.as_str()).ok()) else {
             continue;
         };
-        let title = e
-            .title
-            .as_ref()
-            .map(|t| t.content.trim().to_string())
-            .filter(|t| !t.is_empty());
-        let summary = e
-            .summary
-            .as_ref()
-            .map(|t| t.content.trim().to_string())
-            .filter(|t| !t.is_empty());
-        let published = e.published.or(e.updated).map(utc);
-        let guid = Some(e.id.trim().to_string()).filter(|g| !g.is_empty());
-        let categories: Vec<String> = e.categories.iter().map(|c| c.term.clone()).collect();
-        let text = [
-            title.clone().unwrap_or_default(),
-            summary.clone().unwrap_or_default(),
-            categories.join(" "),
-        ]
-        .join(" ");
-        let about = About {
-            hint: ArticleMeta {
-                title: title.clone(),
-                authors: e
-                    .authors
-                    .iter()
-                    .map(|p| p.name.as_deref().unwrap_or_default().trim().to_string())
-                    .filter(|n| !n.is_empty())
-                    .collect(),
-                site_name: site.clone().filter(|s| !s.is_empty()),
-                published,
-                language: e
-                    .language
-                    .as_deref()
-                    .and_then(language_tag)
-                    .or(feed_language.clone()),
-                ..ArticleMeta::default()
-            },
-            lastmod: e.updated.map(utc),
-            feed_entry: Some(FeedEntry {
-                feed_url: feed_url.to_string(),
-                guid,
-                title,
-                summary,
-                published,
-            }),
-            text,
-        };
-        entries.push(Entry {
-            url,
-            about: about.boxed(),
-        });
+        entries.push(entry(url, item, feed_url, &site, &feed_language));
     }
     Ok(entries)
 }
 
-fn utc(t: DateTime<Utc>) -> PubTime {
-    PubTime::DateTime(t.fixed_offset())
+fn entry(
+    url: Url,
+    item: crate::feed::Item,
+    feed_url: &Url,
+    site: &Option<String>,
+    feed_language: &Option<String>,
+) -> Entry {
+    let published = item.published.or(item.updated);
+    let text = [
+        item.title.clone().unwrap_or_default(),
+        item.summary.clone().unwrap_or_default(),
+        item.categories.join(" "),
+    ]
+    .join(" ");
+    let about = About {
+        hint: ArticleMeta {
+            title: item.title.clone(),
+            authors: item.authors,
+            site_name: site.clone(),
+            published,
+            language: item
+                .language
+                .as_deref()
+                .and_then(language_tag)
+                .or(feed_language.clone()),
+            ..ArticleMeta::default()
+        },
+        lastmod: item.updated,
+        feed_entry: Some(FeedEntry {
+            feed_url: feed_url.to_string(),
+            guid: item.id.filter(|g| !g.is_empty()),
+            title: item.title,
+            summary: item.summary,
+            published,
+        }),
+        text,
+    };
+    Entry {
+        url,
+        about: about.boxed(),
+    }
 }
 
 /// A sitemap is a list of pages or an index of further sitemaps.
@@ -373,6 +378,18 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_reader_is_an_error_of_its_document() {
+        let err = caught("feed", &base(), || -> Result<(), DiscoverError> {
+            panic!("boom")
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, DiscoverError::Panicked { what: "feed", .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn rss2_atom_and_json_feed() {
         let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Example World</title>
             <item><title>Quake hits city</title><link>https://example.com/a?utm_source=rss</link>
@@ -381,7 +398,7 @@ mod tests {
             <item><title>No link</title></item>
             <item><title>Relative</title><link>/b</link></item>
             </channel></rss>"#;
-        let e = parse_feed(rss, &base()).unwrap();
+        let e = parse_feed(rss, None, &base()).unwrap();
         assert_eq!(
             urls(&e),
             [
@@ -406,13 +423,13 @@ mod tests {
             <entry><id>tag:example.com,2024:1</id><title>Blast</title>
             <link rel="alternate" href="https://example.com/blast"/><updated>2024-01-02T03:04:05Z</updated>
             <author><name>Reporter</name></author></entry></feed>"#;
-        let e = parse_feed(atom, &base()).unwrap();
+        let e = parse_feed(atom, None, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/blast"]);
         assert_eq!(e[0].hint().unwrap().authors, ["Reporter"]);
 
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
             "items":[{"id":"j1","url":"https://example.com/j1","title":"Shooting","date_published":"2017-10-02T06:00:00Z"}]}"#;
-        let e = parse_feed(json, &base()).unwrap();
+        let e = parse_feed(json, None, &base()).unwrap();
         assert_eq!(urls(&e), ["https://example.com/j1"]);
         assert_eq!(e[0].feed_entry().unwrap().guid.as_deref(), Some("j1"));
 
@@ -420,11 +437,11 @@ mod tests {
             <channel rdf:about="https://example.com/"><title>R</title><link>https://example.com/</link></channel>
             <item rdf:about="https://example.com/r1"><title>One</title><link>https://example.com/r1</link></item></rdf:RDF>"#;
         assert_eq!(
-            urls(&parse_feed(rss1, &base()).unwrap()),
+            urls(&parse_feed(rss1, None, &base()).unwrap()),
             ["https://example.com/r1"]
         );
 
-        let err = parse_feed(b"<html><body>not a feed</body></html>", &base()).unwrap_err();
+        let err = parse_feed(b"<html><body>not a feed</body></html>", None, &base()).unwrap_err();
         assert!(
             err.to_string().contains("example.com/feeds/world.xml"),
             "{err}"

@@ -217,10 +217,11 @@ fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Option<&'static str
         None => {}
     }
     if has_html_extension(path) {
-        let decoded = crate::charset::decode_html(bytes, None, None);
-        let declared = decoded.source != crate::charset::CharsetSource::Guess;
-        if decoded.encoding != encoding_rs::UTF_8 && (declared || !decoded.had_errors) {
-            return Ok((decoded.text, Some(decoded.encoding.name())));
+        let decoded = page::charset::decode_html(bytes, None, None);
+        let declared = decoded.source != page::charset::CharsetSource::Guess;
+        let utf8 = page::charset::Charset::Web(encoding_rs::UTF_8);
+        if decoded.charset != utf8 && (declared || !decoded.had_errors) {
+            return Ok((decoded.text, Some(decoded.charset.name())));
         }
     }
     utf8_text(path, unmarked).map(|t| (t.to_string(), None))

@@ -3,19 +3,19 @@
 //! incrementally, and records what it saw so that the next run fetches only what is new.
 //!
 //! Modules: [`config`] (settings and their defaults), [`discover`] (feeds, sitemaps, lists),
+//! [`feed`] (the feed reader),
 //! [`http`] (the only network code: manners, retries, caps), [`robots`] (robots.txt rules),
-//! [`charset`] (decoding), [`metadata`] (title, dates, ... from a page), [`urls`] (identity
-//! and address rules),
+//! [`urls`] (identity and address rules),
 //! [`state`] (what is remembered between runs), [`summary`] (what a run did), and `crawl`,
-//! which ties them together.
+//! which ties them together. Decoding a page and reading its metadata (title, dates, ...)
+//! is the page toolkit's (`crates/page`), which the normaliser uses too.
 
-pub mod charset;
 pub mod config;
 mod crawl;
 pub mod discover;
+pub mod feed;
 pub mod http;
 pub mod import;
-pub mod metadata;
 pub mod robots;
 pub mod state;
 pub mod summary;

@@ -110,10 +110,22 @@ proptest! {
     #[test]
     fn any_feed_gives_web_entries_or_an_error(bytes in document()) {
         let base = Url::parse("https://example.com/feed.xml").unwrap();
-        if let Ok(entries) = timed("feed", || discover::parse_feed(&bytes, &base)) {
+        if let Ok(entries) = timed("feed", || discover::parse_feed(&bytes, None, &base)) {
             for entry in entries {
                 prop_assert!(is_web(&entry.url), "{}", entry.url);
             }
+        }
+    }
+
+    #[test]
+    fn any_page_gives_its_metadata(bytes in document()) {
+        let base = Url::parse("https://example.com/2020/01/02/page").unwrap();
+        let cx = page::meta::Context { url: Some(&base), content_language: None, now: chrono::Utc::now() };
+        let meta = timed("page metadata", || {
+            page::meta::read(&page::charset::decode_html(&bytes, None, None).text, &cx)
+        });
+        if let Some(published) = meta.meta.published {
+            prop_assert!(published.date().to_string().as_str() >= "1995-01-01");
         }
     }
 

@@ -118,7 +118,7 @@ fn read_page(path: &Path, limits: &Limits) -> Result<(html::Page, &'static str),
         path: path.to_path_buf(),
         source,
     })?;
-    Ok((page, decoded.encoding.name()))
+    Ok((page, decoded.charset.name()))
 }
 
 #[derive(Serialize)]
@@ -157,10 +157,10 @@ pub fn render(path: &Path, extracted: &Extracted, encoding: &str, format: Format
     }
 }
 
-/// The article's body: its blocks without the headline and the standfirst, separated by
-/// blank lines.
+/// The article's body as the source wrote it: its blocks without the headline and the
+/// standfirst, separated by blank lines.
 pub fn body_text(extracted: &Extracted) -> String {
-    join_body(extracted.blocks.iter().map(|b| (b.kind, b.text.as_str())))
+    join_body(extracted.blocks.iter().map(|b| (b.kind, b.original_text())))
 }
 
 /// The body from blocks given as kind and text.

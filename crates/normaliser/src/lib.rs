@@ -165,16 +165,28 @@ impl Normaliser {
     /// gives no blocks and one removal that says why.
     pub fn extract_html(&self, html: &str) -> Extracted {
         self.try_extract_html(html, &html::Limits::default())
-            .unwrap_or_else(|e| Extracted {
-                meta: ArticleMeta::default(),
-                blocks: Vec::new(),
-                removed: vec![Removal {
-                    rule: REFUSED_RULE.into(),
-                    text: e.to_string(),
-                }],
-                notes: vec![e.to_string()],
-                path: None,
-            })
+            .unwrap_or_else(|e| refused(&e))
+    }
+
+    /// Extracts a stored page read as the fetcher read it: with the address it was fetched
+    /// from and the time it was fetched (which bounds the dates believed), so that both find
+    /// the same metadata.
+    fn extract_fetched_html(&self, raw: &RawArticle) -> Extracted {
+        let url = match &raw.origin {
+            corpus::Origin::Fetch { url, final_url, .. } => {
+                url::Url::parse(final_url.as_deref().unwrap_or(url)).ok()
+            }
+            corpus::Origin::Import { .. } => None,
+        };
+        let cx = page::meta::Context {
+            url: url.as_ref(),
+            content_language: None,
+            now: raw.retrieved_at,
+        };
+        let limits = html::Limits::default();
+        html::extract_in(&raw.body, &limits, &cx)
+            .map(|page| self.finish_page(page))
+            .unwrap_or_else(|e| refused(&e))
     }
 
     /// Extracts the main text of an HTML page within the given limits: the blocks the HTML
@@ -198,14 +210,12 @@ impl Normaliser {
         extracted
     }
 
-    /// The blocks [`Normaliser::finish_page`] keeps, each as its kind and its `text` (plain
-    /// typography), without the sentence spans: for output of the text alone, which need
-    /// not pay for segmenting every kept block.
+    /// The blocks [`Normaliser::finish_page`] keeps, each as its kind and its wording as the
+    /// source wrote it ([`Block::original_text`]), without the sentence spans: for output of
+    /// the text alone, which need not pay for segmenting every kept block.
     pub fn finish_page_text(&self, page: html::Page) -> Vec<(BlockKind, String)> {
         let (kept, _) = self.rules.apply(page.drafts, &self.segmenter);
-        kept.into_iter()
-            .map(|d| (d.kind, text::plain_typography(&d.text)))
-            .collect()
+        kept.into_iter().map(|d| (d.kind, d.text)).collect()
     }
 
     /// Splits plain text into blocks and removes its boilerplate.
@@ -260,7 +270,7 @@ impl Normaliser {
     /// Normalises one raw article.
     pub fn normalise(&self, raw: &RawArticle) -> NormalisedDoc {
         let mut extracted = match raw.format {
-            RawFormat::Html => self.extract_html(&raw.body),
+            RawFormat::Html => self.extract_fetched_html(raw),
             RawFormat::Text => self.extract_text(&raw.body),
         };
         for note in &extracted.notes {
@@ -288,6 +298,20 @@ impl Normaliser {
             copy_group: None,
             text_sha256: corpus::sha256_hex(text),
         }
+    }
+}
+
+/// What a refused page gives: no blocks, and one removal that says why.
+fn refused(e: &html::HtmlError) -> Extracted {
+    Extracted {
+        meta: ArticleMeta::default(),
+        blocks: Vec::new(),
+        removed: vec![Removal {
+            rule: REFUSED_RULE.into(),
+            text: e.to_string(),
+        }],
+        notes: vec![e.to_string()],
+        path: None,
     }
 }
 

@@ -59,7 +59,7 @@ fn every_case_extracts_as_expected() {
 }
 
 #[test]
-fn the_text_alone_is_the_text_of_the_blocks() {
+fn the_text_alone_is_the_wording_of_the_blocks() {
     let normaliser = Normaliser::builtin();
     for case in cases() {
         let bytes = std::fs::read(case.join("input.html")).unwrap();
@@ -69,7 +69,7 @@ fn the_text_alone_is_the_text_of_the_blocks() {
             .finish_page(page.clone())
             .blocks
             .into_iter()
-            .map(|b| (b.kind, b.text))
+            .map(|b| (b.kind, b.original_text().to_string()))
             .collect();
         assert_eq!(
             normaliser.finish_page_text(page),
@@ -139,4 +139,25 @@ fn the_size_limit_applies_to_text_already_in_memory() {
         Normaliser::builtin().extract_html(&"x".repeat(html::DEFAULT_MAX_PAGE_BYTES + 1));
     assert!(extracted.blocks.is_empty());
     assert_eq!(extracted.removed[0].rule, "html-refused");
+}
+
+/// The fetcher reads a page's metadata with `page::meta::read`; the normaliser's extraction
+/// must find the very same (one code path: they never disagree on a page's date).
+#[test]
+fn the_normaliser_reads_metadata_as_the_fetcher_does() {
+    let url = url::Url::parse("https://example.com/2021/03/04/story").unwrap();
+    let cx = page::meta::Context {
+        url: Some(&url),
+        content_language: Some("en"),
+        now: "2024-01-01T00:00:00Z".parse().unwrap(),
+    };
+    for case in cases() {
+        let bytes = std::fs::read(case.join("input.html")).unwrap();
+        let text = html::decode(bytes).unwrap().text;
+        let fetcher = page::meta::read(&text, &cx).meta;
+        let normaliser = html::extract_in(&text, &html::Limits::default(), &cx)
+            .unwrap()
+            .meta;
+        assert_eq!(normaliser, fetcher, "{}", case.display());
+    }
 }

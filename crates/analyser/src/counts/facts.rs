@@ -2,9 +2,10 @@
 
 use corpus::{CountFact, CountPart};
 
-use super::{Candidate, FoundCount};
+use super::single::Single;
+use super::{Candidate, FoundCount, Who};
 use crate::lexicon::Lexicon;
-use crate::text::Token;
+use crate::text::{Kind, Token};
 
 pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) -> Vec<FoundCount> {
     let mut out = Vec::new();
@@ -71,7 +72,47 @@ fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> 
         start: c.start,
         end: c.np_end.max(c.number.end),
         other,
+        who: who(tokens, c, lex),
+        open: c.number.value == Some(1)
+            && !more_of(tokens, c, lex)
+            && open_outcome(tokens, c.measure_at, lex),
     })
+}
+
+/// What tells the people of a count from others: a person's name (its last word), or
+/// their noun unless it is a word for anyone ("victim").
+fn who(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> Option<Who> {
+    match c.single {
+        Some(Single::Name) => tokens[c.start..c.np_end]
+            .iter()
+            .take_while(|t| t.is_capitalised() || t.is_punct("."))
+            .filter(|t| t.kind == Kind::Word)
+            .last()
+            .map(|t| Who::Name(t.lower.clone())),
+        Some(Single::Pronoun | Single::Object | Single::Another) => None,
+        _ => {
+            let s = c.subject.as_ref()?;
+            let noun = s.noun.clone().unwrap_or_else(|| s.name.clone());
+            (!lex.wording.anyone.contains(noun.as_str())).then_some(Who::Noun(noun))
+        }
+    }
+}
+
+/// True when one person is one more than those said before ("another man", "a second
+/// victim").
+fn more_of(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
+    let w = &lex.wording;
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    c.single == Some(Single::Another)
+        || w.another.contains(word(c.start))
+        || (w.indefinite.contains(word(c.start)) && w.ordinals.contains(word(c.start + 1)))
+}
+
+/// True when the measure word at `at` says a person was hit, not how it ended ("was shot").
+fn open_outcome(tokens: &[Token<'_>], at: usize, lex: &Lexicon) -> bool {
+    let said = lex.measure_words.at(tokens, at).map(|(n, _)| n);
+    let open = lex.wording.open_outcome.at(tokens, at).map(|(n, _)| n);
+    said.is_some() && said == open
 }
 
 /// True when one person killed or hurt is, most likely, one who attacked: named so ("the
@@ -84,7 +125,10 @@ fn attacker(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
         return false;
     }
     let named = (c.start..c.np_end).any(|k| w.perpetrators.at(tokens, k).is_some());
-    named || w.fights.any_in(tokens, 0, tokens.len())
+    // (a fight with the police: "a shootout at a tattoo parlor left a man injured" is none)
+    let fight =
+        w.fights.any_in(tokens, 0, tokens.len()) && w.fight_sides.any_in(tokens, 0, tokens.len());
+    named || fight
 }
 
 /// True when a count and the counts listed with it are the parts of one toll of people.
@@ -150,6 +194,8 @@ fn compound_total(
             start: c.start,
             end: last,
             other: false,
+            who: None,
+            open: false,
         });
     }
 }

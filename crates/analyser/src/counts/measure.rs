@@ -3,7 +3,7 @@
 
 use super::relate::at_place;
 use super::single::{Single, shouting};
-use super::subject::subject_at;
+use super::subject::{person_word_at, subject_at};
 use super::{Candidate, Subject, starts_number};
 use crate::lexicon::{Lexicon, MeasureId, form};
 use crate::text::{Kind, Token};
@@ -101,14 +101,79 @@ pub(super) fn single_readings<'l>(
                 && !named_thing
                 && !between(&w.not_before)
         });
+    let right = right.map(|found| chained(tokens, found, lex));
     let left = (kind != Single::Pronoun)
         .then(|| object_of(tokens, start, end, kind == Single::Determined, lex))
         .flatten()
         .filter(|&(_, pos)| {
-            (lex.measure_words.at(tokens, pos).is_none() || stated(pos))
+            // ("the body of a man": a noun with "of" is about them)
+            let noun_of = tokens.get(pos + 1).is_some_and(|t| t.lower == "of");
+            (lex.measure_words.at(tokens, pos).is_none() || stated(pos) || noun_of)
                 && !(pos > 0 && w.not_before.contains(tokens[pos - 1].lower.as_str()))
         });
     (right, left)
+}
+
+/// "was shot multiple times in the parking lot and died", "Man shot, killed in Feltonville",
+/// "Girl shot at party dies": a later verb of the same person whose measure replaces the
+/// first one's (a death after a shot) says what happened to them; without "and" or a comma
+/// only a verb without object, with no other person named between.
+fn chained<'l>(
+    tokens: &[Token<'_>],
+    (ids, pos): (&'l [MeasureId], usize),
+    lex: &'l Lexicon,
+) -> (&'l [MeasureId], usize) {
+    let n = lex.measure_words.at(tokens, pos).map_or(1, |(n, _)| n);
+    let limit = (pos + n + 12).min(tokens.len());
+    let replaces = |q: usize| {
+        lex.measure_words.at(tokens, q).filter(|(_, later)| {
+            later
+                .iter()
+                .any(|&l| ids.iter().any(|&f| lex.wording.supersedes[l].contains(&f)))
+        })
+    };
+    let w = &lex.wording;
+    let mut someone = false;
+    let mut k = pos + n;
+    while k < limit {
+        let t = &tokens[k];
+        if t.kind == Kind::Number || (t.is_boundary() && !t.is_punct(",")) {
+            break;
+        }
+        let word = t.lower.as_str();
+        someone |= w.pronouns.contains(word)
+            || w.objects.contains(word)
+            || lex.relatives.contains(word)
+            || person_word_at(tokens, k, lex);
+        let intransitive = |q: usize| {
+            w.forms
+                .at(tokens, q)
+                .is_some_and(|(_, f)| f & form::INTRANSITIVE != 0)
+        };
+        if !someone
+            && intransitive(k)
+            && let Some((_, later)) = replaces(k)
+        {
+            return (later.as_slice(), k);
+        }
+        let joins = t.is_punct(",") || lex.conjunctions.contains(word);
+        if joins {
+            let mut q = k + 1;
+            while let Some((m, _)) = lex.skip_after.at(tokens, q) {
+                q += m;
+            }
+            if let Some((_, later)) = replaces(q) {
+                return (later.as_slice(), q);
+            }
+            // (another person or count starts: "was shot and his brother died")
+            let next = tokens.get(q).map_or("", |t| t.lower.as_str());
+            if lex.wording.determiners.contains(next) || lex.wording.pronouns.contains(next) {
+                break;
+            }
+        }
+        k += 1;
+    }
+    (ids, pos)
 }
 
 /// The measure of a count or a person as the object of what states it: a verb right
@@ -167,8 +232,14 @@ pub(super) fn right_measure<'l>(
     let mut skipped = 0;
     while j < tokens.len() && skipped <= 5 {
         if let Some((n, ids)) = lex.measure_words.at(tokens, j) {
-            // ("he was shot at", "one shot was fired")
-            let cancelled = lex.cancel.at(tokens, j).is_some_and(|(m, _)| m > n);
+            // ("he was shot at", "one shot was fired"; not "a girl shot at a party")
+            let cancelled = lex.cancel.at(tokens, j).is_some_and(|(m, _)| {
+                let kept = tokens.get(j + m).is_some_and(|t| {
+                    (t.kind == Kind::Word && t.is_capitalised())
+                        || lex.not_cancelled_by.at(tokens, j + m).is_some()
+                });
+                m > n && !kept
+            });
             return (!cancelled).then_some((ids.as_slice(), j));
         }
         // ("Sharma, who was found dead in a drain, was": what the clause says of the count)
@@ -432,6 +503,10 @@ pub(super) fn link(tokens: &[Token<'_>], cands: &mut [Candidate], k: usize, lex:
     };
     let from_right = right.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
     let from_left = left.and_then(|(ids, pos)| pick(ids).map(|m| (m, pos)));
+    // ("found the body of a man with a gunshot wound": the death says more than the wound)
+    let left_wins = matches!((from_right, from_left),
+        (Some((r, _)), Some((l, _))) if lex.wording.supersedes[l].contains(&r));
+    let from_right = from_right.filter(|_| !left_wins);
     let (measure, at) = from_right.or(from_left).unzip();
     cands[k].measure = measure;
     cands[k].measure_at = at.unwrap_or(0);
@@ -490,7 +565,9 @@ fn number_readings<'l>(
             .map(|(_, ids)| (ids.as_slice(), c.number.end))
     });
     // "two gunmen killed 14 people": the count did the killing
-    let right = right.filter(|&(_, pos)| !acts_on_object(tokens, c.np_end, pos, lex));
+    let right = right
+        .filter(|&(_, pos)| !acts_on_object(tokens, c.np_end, pos, lex))
+        .map(|found| chained(tokens, found, lex));
     let left =
         around(tokens, c.start, c.np_end, lex).or_else(|| left_measure(tokens, c.start, lex));
     (right, left)

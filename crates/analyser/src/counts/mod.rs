@@ -68,6 +68,48 @@ pub struct FoundCount {
     pub end: usize,
     /// "two other people": not the main toll.
     pub other: bool,
+    /// Who is counted, when it tells them from others: a person's name or the noun of
+    /// the people ("woman", "women"; not "victim").
+    pub who: Option<Who>,
+    /// One person said to be hit ("was shot") with no word of how it ended: the same
+    /// person's death said elsewhere in the article replaces it.
+    pub open: bool,
+}
+
+/// Who a count counts, as far as the words tell them from others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// The last word of one person's name, lower case ("smith").
+    Name(String),
+    /// The noun of the people, lower case as written ("woman", "teen girl", "women").
+    Noun(String),
+}
+
+impl Who {
+    /// True unless the two tell different people: two names, or two nouns with no word
+    /// in common ("teen girl" and "girl" may be one person, "man" and "woman" not; a noun
+    /// and its plural are the same word).
+    pub fn may_be(&self, other: &Who, lex: &Lexicon) -> bool {
+        match (self, other) {
+            (Who::Name(a), Who::Name(b)) => a == b,
+            (Who::Noun(a), Who::Noun(b)) => a
+                .split(' ')
+                .any(|x| b.split(' ').any(|y| same_noun(x, y, lex))),
+            _ => true,
+        }
+    }
+}
+
+/// True when two nouns are one, or one is the other's plural ("woman", "women").
+fn same_noun(a: &str, b: &str, lex: &Lexicon) -> bool {
+    let plural = |one: &str, many: &str| {
+        lex.plural_endings.iter().any(|(o, m)| {
+            one.strip_suffix(o.as_str())
+                .zip(many.strip_suffix(m.as_str()))
+                .is_some_and(|(x, y)| x == y && !x.is_empty())
+        })
+    };
+    a == b || plural(a, b) || plural(b, a)
 }
 
 /// Every count stated in a sentence.

@@ -319,8 +319,16 @@ fn same_person(tokens: &[Token<'_>], cands: &mut [Candidate], lex: &Lexicon) {
                     a.measure
                         .is_none_or(|old| old == m || lex.wording.supersedes[m].contains(&old))
                 };
+                // ("A man died after he was shot": the death says more than the shot)
+                let replaced = |m: MeasureId| {
+                    a.measure
+                        .is_some_and(|old| lex.wording.supersedes[old].contains(&m))
+                };
                 if let Some(m) = c.measure.filter(|&m| replaces(m)) {
                     a.measure = Some(m);
+                    a.measure_at = c.measure_at;
+                    c.measure = None;
+                } else if c.measure.is_some_and(replaced) {
                     c.measure = None;
                 } else {
                     c.subject = a.subject.clone();

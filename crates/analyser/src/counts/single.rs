@@ -163,7 +163,6 @@ fn mention(
         return named(tokens, i, end, lex);
     }
     if bare_allowed(tokens, i, before)
-        && tokens[i].is_capitalised()
         && let Some((end, subject)) = one_person_noun(tokens, i, lex)
     {
         return Some((Single::Bare, described(tokens, end, lex), subject));
@@ -346,9 +345,11 @@ fn described(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> usize {
 }
 
 /// A bare noun of one person is read only at the start of a headline ("Man arrested after
-/// chase") or listed after one ("Cop, civilian injured").
+/// chase", "Police: Man shot"), or listed after one ("Cop, civilian injured").
 fn bare_allowed(tokens: &[Token<'_>], i: usize, before: &[Candidate]) -> bool {
-    let first = tokens[..i].iter().all(|t| t.kind == Kind::Punct);
+    let first = (tokens[..i].iter().all(|t| t.kind == Kind::Punct)
+        || (i > 0 && tokens[i - 1].is_punct(":")))
+        && tokens[i].is_capitalised();
     let after_bare = before.last().is_some_and(|c| {
         c.single == Some(Single::Bare)
             && c.np_end < i
@@ -377,9 +378,11 @@ fn name_run(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<usize> {
             break;
         }
     }
+    // (but "Smith's body was found" says what happened to Smith)
     let possessor = tokens
         .get(end)
-        .is_some_and(|t| lex.wording.possessives.contains(t.lower.as_str()));
+        .is_some_and(|t| lex.wording.possessives.contains(t.lower.as_str()))
+        && lex.measure_words.at(tokens, end).is_none();
     // ("a girl named Frida Sofia": the name of a person counted before; "the Islamic State
     // group": a name with an article is no person's)
     let article = i > 0

@@ -15,12 +15,23 @@ pub(super) fn subject_at(
     let mut skipped = 0;
     while skipped <= 3 {
         let t = tokens.get(j)?;
+        // ("teen girl", "male victim": a noun of people before another is its modifier)
+        let before_person = skipped < 3 && person_word_at(tokens, j + 1, lex);
         if let Some((n, s)) = lex.subject_words.at(tokens, j) {
-            return Some(listed_subject(tokens, j, n, s, lex));
+            if !(n == 1 && s.kind == "person" && before_person) {
+                return Some(listed_subject(tokens, j, n, s, lex));
+            }
+            j += 1;
+            skipped += 1;
+            continue;
         }
         // "American college students": a noun of people used as a modifier
         let person = is_person_noun(t, lex) || demonym_noun(tokens, j, lex);
-        if skipped < 3 && person && modifies_person_noun(tokens, j, lex) {
+        let before_subject = lex
+            .subject_words
+            .at(tokens, j + 1)
+            .is_some_and(|(_, s)| s.kind == "person");
+        if skipped < 3 && person && (modifies_person_noun(tokens, j, lex) || before_subject) {
             j += 1;
             skipped += 1;
             continue;
@@ -113,7 +124,8 @@ fn skippable_modifier(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
         && t.lower.len() > 2
         && !lex.not_modifiers.contains(t.lower.as_str())
         && lex.measure_words.at(tokens, j).is_none()
-        && tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex));
+        && (tokens.get(j + 1).is_some_and(|n| is_person_noun(n, lex))
+            || person_word_at(tokens, j + 1, lex));
     compound
         || lex.modifiers.contains(t.lower.as_str())
         || lex.measure_words.contains_word(t.lower.as_str())
@@ -122,6 +134,18 @@ fn skippable_modifier(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> bool {
         || t.is_punct("'")
         || t.is_punct("\"")
         || (t.kind == Kind::Word && t.lower.contains('-') && !t.lower.ends_with("-old"))
+}
+
+/// True when a noun of people starts at `k`: one of `[nouns]` or of a subject of people
+/// ("victim").
+/// ("a man police say was shot": "police" names a group, no noun of this person)
+pub(super) fn person_word_at(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
+    tokens.get(k).is_some_and(|t| {
+        is_person_noun(t, lex) && !lex.wording.collective.contains(t.lower.as_str())
+    }) || lex
+        .subject_words
+        .at(tokens, k)
+        .is_some_and(|(_, s)| s.kind == "person")
 }
 
 pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use corpus::PlaceLevel;
 
 use crate::attribution::{self, Source};
-use crate::counts::{FoundCount, counts};
+use crate::counts::{FoundCount, Who, counts};
 use crate::dates::{self, Shift, TimeMention};
 use crate::lexicon::Lexicon;
 use crate::places::{self, Mention, Role};
@@ -83,6 +83,8 @@ pub(super) fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
                 start: at,
                 end,
                 other: false,
+                who: None,
+                open: false,
             });
             continue;
         }
@@ -129,9 +131,36 @@ pub(super) fn parts_of_earlier_totals(sentences: &mut [Sentence<'_>], lex: &Lexi
                     start: p.start,
                     end: p.end,
                     other: false,
+                    who: None,
+                    open: false,
                 },
             );
         }
+    }
+}
+
+/// One person said to be shot whose death the article states elsewhere was killed, not
+/// hurt: "Oliver was shot in the parking lot" with "Oliver died at the scene" (or "a man
+/// died", "two women were killed"). The shot is dropped when a death the article states
+/// may be theirs (names or nouns do not tell them apart).
+pub(super) fn open_outcomes(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
+    let deaths: Vec<(String, Option<Who>)> = sentences
+        .iter()
+        .flat_map(|s| &s.counts)
+        .filter(|c| c.fact.count.is_some() && !c.open)
+        .map(|c| (c.fact.measure.clone(), c.who.clone()))
+        .collect();
+    let same = |a: &Option<Who>, b: &Option<Who>| match (a, b) {
+        (Some(a), Some(b)) => a.may_be(b, lex),
+        _ => true,
+    };
+    for s in sentences.iter_mut() {
+        s.counts.retain(|c| {
+            !c.open
+                || !deaths
+                    .iter()
+                    .any(|(m, who)| same(who, &c.who) && lex.replaces(m, &c.fact.measure))
+        });
     }
 }
 

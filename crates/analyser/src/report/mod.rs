@@ -3,6 +3,7 @@
 //! templates that escape every string they are given: HTML-escaped in the page,
 //! Markdown-escaped in the Markdown, so scraped text always shows as text.
 
+pub mod atom;
 mod chart;
 
 use std::collections::HashMap;

@@ -456,14 +456,7 @@ struct Names {
 fn judge_names<'a>(value: &'a str, by_name: &mut FxHashMap<&'a str, Names>) -> Names {
     let mut names = Names::default();
     for name in value.split_ascii_whitespace() {
-        let one = *by_name.entry(name).or_insert_with(|| {
-            let words = Words::of(name);
-            Names {
-                reason: judge_words(name, &words),
-                body: name_strength(&words).unwrap_or(0),
-                standfirst: names_standfirst(&words),
-            }
-        });
+        let one = *by_name.entry(name).or_insert_with(|| judged_name(name));
         names.reason = names.reason.or(one.reason);
         names.body = names.body.max(one.body);
         names.standfirst |= one.standfirst;
@@ -474,6 +467,34 @@ fn judge_names<'a>(value: &'a str, by_name: &mut FxHashMap<&'a str, Names>) -> N
     {
         names.reason = None;
     }
+    names
+}
+
+thread_local! {
+    /// Names judged on a thread so far, kept from page to page (a site's pages repeat
+    /// their names), up to [`NAMES_KEPT`] of them.
+    static JUDGED: std::cell::RefCell<FxHashMap<Box<str>, Names>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+const NAMES_KEPT: usize = 100_000;
+
+/// What one class name or id says.
+fn judged_name(name: &str) -> Names {
+    if let Some(names) = JUDGED.with_borrow(|judged| judged.get(name).copied()) {
+        return names;
+    }
+    let words = Words::of(name);
+    let names = Names {
+        reason: judge_words(name, &words),
+        body: name_strength(&words).unwrap_or(0),
+        standfirst: names_standfirst(&words),
+    };
+    JUDGED.with_borrow_mut(|judged| {
+        if judged.len() >= NAMES_KEPT {
+            judged.clear();
+        }
+        judged.insert(name.into(), names);
+    });
     names
 }
 
@@ -546,7 +567,9 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
         }
     };
     let mut previous: &[u8] = b"";
-    for word in words.iter() {
+    // The words after "has", "with", "no" say what the element holds or lacks, not what
+    // it is: "post has-profile", "col-with-ad", "page-no-sidebar".
+    for word in words.iter().take_while(|w| !HOLDS_WORDS.contains(w)) {
         if let Some(r) = compound_reason(word) {
             consider(r);
         }
@@ -563,6 +586,11 @@ fn judge_words(name: &str, words: &Words) -> Option<Reason> {
     }
     best
 }
+
+/// Words after which a name says what its element holds or lacks ([`judge_words`]).
+const HOLDS_WORDS: &[&[u8]] = &[
+    b"has", b"with", b"without", b"no", b"mit", b"ohne", b"avec", b"sans", b"con", b"sin",
+];
 
 /// When one name says two things, the more specific judgement wins.
 fn priority(r: Reason) -> u8 {
@@ -693,7 +721,10 @@ static PIECES: LazyLock<(AhoCorasick, Vec<Piece>)> = LazyLock::new(|| {
         words.push(w);
         pieces.push(Piece::Ends);
     }
-    let searcher = AhoCorasick::new(words).expect("valid patterns");
+    let searcher = AhoCorasick::builder()
+        .start_kind(aho_corasick::StartKind::Anchored)
+        .build(words)
+        .expect("valid patterns");
     (searcher, pieces)
 });
 
@@ -710,26 +741,36 @@ fn compound_reason(word: &[u8]) -> Option<Reason> {
         return None;
     }
     let (searcher, pieces) = &*PIECES;
-    let mut found: Vec<(usize, usize, Piece)> = searcher
-        .find_overlapping_iter(word)
-        .map(|m| (m.start(), m.end(), pieces[m.pattern().as_usize()]))
-        .collect();
-    found.sort_unstable_by_key(|&(start, end, _)| (start, end));
     // reach[i]: the first i bytes are made of pieces, and what they name; named[i]: the
-    // last of them names a part of the page (an ending may follow).
+    // last of them names a part of the page (an ending may follow). Only the pieces that
+    // start where others end are looked for (an anchored search from each such place), so
+    // that a word with no piece at its start costs one look.
     let mut reach: [Option<Named>; MAX + 1] = [None; MAX + 1];
     let mut named = [false; MAX + 1];
     reach[0] = Some(Named::Nothing);
-    for (start, end, piece) in found {
+    for start in 0..word.len() {
         let Some(so_far) = reach[start] else { continue };
-        let with = match piece {
-            Piece::Names(r) => so_far.and(Named::One(r)),
-            Piece::Joins => so_far,
-            Piece::Ends if named[start] => so_far,
-            Piece::Ends => continue,
-        };
-        reach[end] = Some(reach[end].map_or(with, |other| other.or(with)));
-        named[end] |= matches!(piece, Piece::Names(_));
+        let input = aho_corasick::Input::new(word)
+            .range(start..)
+            .anchored(aho_corasick::Anchored::Yes);
+        let mut state = aho_corasick::automaton::OverlappingState::start();
+        loop {
+            searcher.find_overlapping(input.clone(), &mut state);
+            let Some(m) = state.get_match() else { break };
+            // A state's matches include the pieces that end its path ("ad" in "head").
+            if m.start() != start {
+                continue;
+            }
+            let (end, piece) = (m.end(), pieces[m.pattern().as_usize()]);
+            let with = match piece {
+                Piece::Names(r) => so_far.and(Named::One(r)),
+                Piece::Joins => so_far,
+                Piece::Ends if named[start] => so_far,
+                Piece::Ends => continue,
+            };
+            reach[end] = Some(reach[end].map_or(with, |other| other.or(with)));
+            named[end] |= matches!(piece, Piece::Names(_));
+        }
     }
     match reach[word.len()] {
         Some(Named::One(r)) => Some(r),
@@ -791,8 +832,8 @@ const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Share, &["sharing", "addthis", "sharethis", "sociable", "follow", "teilen",
         "partage", "partager", "compartir", "compartilhar", "condividi", "podelitsya",
         "podilytysya"]),
-    (Reason::Related, &["recirc", "recirculation", "teaser", "teasers", "promo", "suggested",
-        "verwandte", "empfehlungen", "lesetipps", "recomendados", "relacionados",
+    (Reason::Related, &["recirc", "recirculation", "teaser", "teasers", "promo", "cta",
+        "suggested", "verwandte", "empfehlungen", "lesetipps", "recomendados", "relacionados",
         "relacionadas", "consigliati", "pokhozhie"]),
     (Reason::Ad, &["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising",
         "advertorial", "sponsor", "sponsored", "sponsors", "dfp", "adsense", "adslot", "adunit",
@@ -802,8 +843,8 @@ const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Gallery, &["gallery", "slideshow", "carousel", "slider", "slidecount", "counter",
         "count", "bildergalerie", "galerie", "galeria", "galleria", "diaporama"]),
     (Reason::Byline, &["author", "authors", "contributor", "contributors", "writer", "meta",
-        "timestamp", "date", "dates", "bylines", "autor", "autoren", "auteur", "auteurs",
-        "autore", "autores", "datum", "fecha"]),
+        "timestamp", "date", "dates", "bylines", "profile", "signature", "rating", "ratings",
+        "autor", "autoren", "auteur", "auteurs", "autore", "autores", "datum", "fecha"]),
     (Reason::Navigation, &["nav", "navbar", "menu", "menubar", "pagination", "pager", "toolbar",
         "topbar", "skip", "masthead", "menue", "hauptmenue", "menyu", "navigace"]),
     (Reason::Sidebar, &["widget", "widgets", "rail", "randspalte"]),
@@ -852,7 +893,8 @@ fn pair_reason(first: &[u8], second: &[u8]) -> Option<Reason> {
         | (b"also", b"read")
         | (b"read", b"next")
         | (b"next", b"article")
-        | (b"up", b"next") => Reason::Related,
+        | (b"up", b"next")
+        | (b"to", b"action") => Reason::Related,
         (b"weitere", b"artikel" | b"nachrichten" | b"meldungen" | b"themen")
         | (b"mehr", b"zum")
         | (b"lesen", b"sie")
@@ -1145,6 +1187,17 @@ mod tests {
         assert!(is_slug("sharing-the-road-with-ploughs"));
         assert!(!is_slug("share-bar"));
         assert!(!is_slug("most-read-stories"));
+    }
+
+    #[test]
+    fn a_name_of_what_an_element_holds_is_not_what_it_is() {
+        assert_eq!(judge_name("has-sidebar"), None);
+        assert_eq!(judge_name("col-with-ad"), None);
+        assert_eq!(judge_name("page-no-comments"), None);
+        assert_eq!(judge_name("hasProfile"), None);
+        assert_eq!(judge_name("sidebar-with-ads"), Some(Reason::Sidebar));
+        assert_eq!(judge_name("postprofile"), Some(Reason::Byline));
+        assert_eq!(judge_name("call-to-action"), Some(Reason::Related));
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //! subheadings, lists, quotations and tables in reading order, without the page around them
 //! (navigation, share bars, related links, comments, captions, ads), and the page's metadata.
 //!
-//! The page is parsed once (html5ever, through `scraper`) and flattened into an array in
-//! document order ([`dom`]); markup judges what is plainly not the article ([`classify`]);
-//! the text is cut into blocks ([`blocks`]); the blocks vote for the element that holds the
-//! article ([`content`]); the metadata comes from JSON-LD, `<meta>` tags and the page
-//! ([`meta`]). No step recurses over the tree, and nesting deeper than
-//! [`Limits::max_depth`] is flattened before parsing ([`prescan`]), so no page can overflow
-//! the stack or make the parser quadratic; pages larger than [`Limits::max_bytes`] are
-//! refused.
+//! The page is parsed once by the page toolkit (`page::document`: made lean, then html5ever
+//! through `scraper`) and flattened into an array in document order ([`dom`]); markup judges
+//! what is plainly not the article ([`classify`]); the text is cut into blocks ([`blocks`]);
+//! the blocks vote for the element that holds the article ([`content`]); the metadata is read
+//! from the same tree by the page toolkit (`page::meta`, which the fetcher uses too, so that
+//! both read a page's title and dates alike). No step recurses over the tree, and nesting
+//! deeper than [`Limits::max_depth`] is flattened before parsing (`page::lean`), so no page
+//! can overflow the stack or make the parser quadratic; pages larger than
+//! [`Limits::max_bytes`] are refused.
 
 mod blocks;
 mod classify;
@@ -17,24 +18,21 @@ mod content;
 mod decode;
 mod dom;
 mod fallback;
-mod meta;
-mod prescan;
 
 use corpus::{ArticleMeta, BlockKind, Removal};
-use scraper::Html;
 
 use crate::boilerplate::Draft;
 
-pub use decode::{Decoded, NotText, declared_charset, decode};
+pub use decode::{Decoded, NotText, decode};
 pub use fallback::Path;
 
 /// Pages larger than this many bytes are refused (16 MiB: real article pages stay far below,
 /// and parsing one costs about ten times its size in memory).
 pub const DEFAULT_MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Elements nested deeper than this are flattened before parsing (browsers build trees no
-/// deeper than a few hundred levels; real pages stay under about 60).
-pub const DEFAULT_MAX_DEPTH: usize = 512;
+/// Elements nested deeper than this are flattened before parsing (the page toolkit's, so
+/// that the fetcher reads the same tree).
+pub const DEFAULT_MAX_DEPTH: usize = page::document::DEFAULT_MAX_DEPTH;
 
 /// Bounds on the work one page may cause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +77,20 @@ pub fn extract(html: &str) -> Result<Page, HtmlError> {
 }
 
 pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
+    let cx = page::meta::Context {
+        url: None,
+        content_language: None,
+        now: chrono::Utc::now(),
+    };
+    extract_in(html, limits, &cx)
+}
+
+/// Extracts the article from a page known by `cx` (where it was fetched from, and when).
+pub fn extract_in(
+    html: &str,
+    limits: &Limits,
+    cx: &page::meta::Context,
+) -> Result<Page, HtmlError> {
     if html.len() > limits.max_bytes {
         return Err(HtmlError::TooLarge {
             bytes: html.len(),
@@ -86,17 +98,16 @@ pub fn extract_with(html: &str, limits: &Limits) -> Result<Page, HtmlError> {
         });
     }
     let mut notes = Vec::new();
-    let lean = prescan::lean(html, limits.max_depth);
-    if lean.max_depth > limits.max_depth {
+    let doc = page::document::parse(html, limits.max_depth);
+    if doc.max_depth > limits.max_depth {
         notes.push(format!(
             "elements nested {} deep were flattened to the limit of {}",
-            lean.max_depth, limits.max_depth
+            doc.max_depth, limits.max_depth
         ));
     }
-    let html = lean.html.as_str();
-    let parsed = Html::parse_document(html);
-    let dom = dom::Dom::new(&parsed);
-    let (meta, ld_body) = meta::metadata(&dom);
+    let read = page::meta::read_parsed(html, &doc.tree, cx);
+    let (meta, ld_body) = (read.meta, read.article_body);
+    let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
     let (blocks, chosen, path) = choose(&dom, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
@@ -152,39 +163,82 @@ fn drafts_of(
     drafts
 }
 
-/// When every way kept next to nothing, the blocks' votes over the page with what is hidden
-/// read as text: an article hidden until a script shows it (`display: none` on the page's
-/// content while it loads).
+/// When every way kept next to nothing: the blocks' votes over the page with the names and
+/// elements of its layout unread (a page with no prose to measure, whose few lines sit in a
+/// "sidebar"), or with what is hidden read as text (an article hidden until a script shows
+/// it: `display: none` on the page's content while it loads). The first that keeps more than
+/// next to nothing is taken; else the few lines found with the layout unread. What is found
+/// with the layout unread counts only where the page's markup puts its article (not a
+/// widget's labels on a page whose article a script loads).
 fn last_resort(
     dom: &dom::Dom<'_>,
     headline: Option<u32>,
     drafts: &[Draft],
 ) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
-    let kept: u32 = drafts
-        .iter()
-        .filter(|d| d.kind != BlockKind::Title)
-        .map(|d| dom::visible_chars(&d.text))
-        .sum();
-    if kept >= fallback::NEAR_EMPTY_CHARS {
-        return None;
+    // Counted only as far as the bar: nearly every page passes it in its first blocks.
+    let mut kept = 0;
+    for d in drafts.iter().filter(|d| d.kind != BlockKind::Title) {
+        kept += dom::visible_chars(&d.text);
+        if kept >= fallback::NEAR_EMPTY_CHARS {
+            return None;
+        }
     }
-    let shown = classify::classify(
-        dom,
-        classify::Judging {
-            hidden: false,
-            ..classify::Judging::ALL
-        },
-    );
-    let all = blocks::blocks(dom, &shown.verdict);
-    let chosen = content::choose(dom, &shown, &all, headline);
-    let shown_kept = fallback::kept_chars(&all, &chosen.blocks);
-    if shown_kept < fallback::NEAR_EMPTY_CHARS || shown_kept <= kept {
-        return None;
+    let votes = |judging| {
+        let markup = classify::classify(dom, judging);
+        let all = blocks::blocks(dom, &markup.verdict);
+        let chosen = content::choose(dom, &markup, &all, headline);
+        let chars = fallback::kept_chars(&all, &chosen.blocks);
+        let in_article = chosen
+            .blocks
+            .iter()
+            .all(|&b| in_marked_article(dom, &markup, all[b].owner));
+        (all, chosen, chars, in_article)
+    };
+    let (plain_blocks, plain, plain_kept, in_article) = votes(classify::Judging {
+        layout_names: false,
+        layout_tags: false,
+        hidden: true,
+    });
+    let unread = || {
+        let why = format!(
+            "every way kept {kept} characters; with the page's layout unread, the blocks' votes keep {plain_kept}, all in the element marked as the article"
+        );
+        Path::Scoring { why }
+    };
+    if in_article && plain_kept >= fallback::NEAR_EMPTY_CHARS {
+        return Some((plain_blocks, plain, unread()));
     }
-    let why = format!(
-        "every way kept {kept} characters; with what is hidden read as text, the blocks' votes keep {shown_kept}"
-    );
-    Some((all, chosen, Path::Hidden { why }))
+    let (shown_blocks, shown, shown_kept, _) = votes(classify::Judging {
+        hidden: false,
+        ..classify::Judging::ALL
+    });
+    if shown_kept >= fallback::NEAR_EMPTY_CHARS && shown_kept > kept {
+        let why = format!(
+            "every way kept {kept} characters; with what is hidden read as text, the blocks' votes keep {shown_kept}"
+        );
+        return Some((shown_blocks, shown, Path::Hidden { why }));
+    }
+    if in_article && plain_kept > kept {
+        return Some((plain_blocks, plain, unread()));
+    }
+    None
+}
+
+/// Whether an element is in an `<article>` or `<main>`, or in one whose class or id names
+/// the article's body ("article-body", "entry-content"; not a mere "content").
+fn in_marked_article(dom: &dom::Dom<'_>, markup: &classify::Markup, mut at: u32) -> bool {
+    loop {
+        if matches!(dom.tag(at), dom::Tag::Article | dom::Tag::Main)
+            || markup.body_marker[at as usize] >= 2
+        {
+            return true;
+        }
+        let parent = dom.parent(at);
+        if parent == at {
+            return false;
+        }
+        at = parent;
+    }
 }
 
 /// The page's blocks and the article's among them, by the first way that does not lose the
@@ -244,6 +298,9 @@ fn choose(
 /// The article body stated in JSON-LD, in place of what was kept, when that is small
 /// against it.
 fn with_json_ld_body(body: Option<&str>, drafts: Vec<Draft>, path: Path) -> (Vec<Draft>, Path) {
+    if body.is_none() {
+        return (drafts, path);
+    }
     let kept_words: usize = drafts
         .iter()
         .filter(|d| d.kind != BlockKind::Title)
