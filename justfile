@@ -116,3 +116,7 @@ bench: build
 # The real-sentence benchmark (tests/data/sentences): precision and recall per measure, development part and held-aside third apart (add --errors N to list errors, --part dev)
 bench-sentences *ARGS:
     cargo run -q --release --locked -p analyser --example sentence_bench -- {{ARGS}}
+
+# How the chain scales (issue 16): synthetic corpora of 10,000 and 100,000 articles about 2,000 incidents; first full run, idle run, one new article, peak memory, store and report sizes
+bench-scale *SIZES:
+    bash bench/scale.sh {{SIZES}}

@@ -33,7 +33,7 @@ def load(root):
                     if isinstance(v, dict):
                         if {"len", "modified_secs", "modified_nanos", "inode"} <= v.keys():
                             return None
-                        return {k: None if k == "inputs" else strip(x) for k, x in v.items()}
+                        return {k: None if k in ("inputs", "listing") else strip(x) for k, x in v.items()}
                     if isinstance(v, list):
                         return [strip(x) for x in v]
                     return v

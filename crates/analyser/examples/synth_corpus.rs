@@ -247,10 +247,15 @@ fn article(n: u64, incidents: u64) -> RawArticle {
     let mut by_incident = Rng(incident ^ 0xABCDEF);
     let place = by_incident.pick(PLACES);
     let kind = by_incident.pick(KINDS);
-    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Days::new(by_incident.below(3000));
+    let start_day =
+        NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Days::new(by_incident.below(3000));
+    // As news writes a day ("March 4, 2015"), so that the extractor dates each incident: an
+    // ISO date in prose is not read as one, and every incident of a place and kind was one
+    // undated event (50 events, whatever the number of incidents).
+    let start = start_day.format("%B %-d, %Y");
     let base_toll = 3 + by_incident.below(60);
     let day = rng.below(4);
-    let published = start + Days::new(day);
+    let published = start_day + Days::new(day);
     // The toll rises over the days; some sources give a lower bound or an outlier.
     let toll = base_toll + day * (1 + base_toll / 5) + rng.below(3);
     let injured = toll * (2 + rng.below(4));

@@ -59,6 +59,8 @@ pub struct Event {
     pub label: String,
     pub place: Option<String>,
     pub date: Option<NaiveDate>,
+    /// The kind of incident its members name most.
+    pub kind: Option<String>,
 }
 
 /// Events, and the event of each claim.
@@ -903,6 +905,7 @@ fn events_of<C: View>(clusters: &[C], first: impl Fn(&C) -> &(ArticleId, usize))
                 label,
                 place,
                 date,
+                kind: c.incident().map(str::to_string),
             }
         })
         .collect()

@@ -213,6 +213,7 @@ pub fn assignment(articles: &[Article], labels: &[&str]) -> EventAssignment {
                 label: (*l).into(),
                 place: None,
                 date: None,
+                kind: None,
             })
             .collect(),
         ..Default::default()

@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod numbers;
 pub mod places;
+pub mod publish;
 pub mod quality;
 pub mod report;
 pub mod state;
@@ -183,33 +184,68 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let loaded = load_index(corpus, analyser, summary, None)?;
+    let (loaded, _) = load_index(corpus, analyser, summary, None, Listing::read(corpus)?)?;
     Ok(loaded.into_iter().map(|(l, _)| l).collect())
+}
+
+/// The records as listed: each article's normalised record with its stamp, and the stamps of
+/// the claims records.
+struct Listing {
+    normalised: Vec<(ArticleId, FileStamp)>,
+    claims: rustc_hash::FxHashMap<ArticleId, FileStamp>,
+}
+
+impl Listing {
+    /// Both folders listed side by side (a stat each).
+    fn read(corpus: &Corpus) -> Result<Listing, CorpusError> {
+        let (normalised, claims) = std::thread::scope(|scope| {
+            let claims = scope.spawn(|| corpus.claims_stamps());
+            (corpus.normalised_stamps(), joined(claims))
+        });
+        Ok(Listing {
+            normalised: normalised?,
+            claims: claims?.into_iter().collect(),
+        })
+    }
+
+    /// A hash of the listing and of the index files' stamps. The change log keeps it as the
+    /// last run left the corpus: a run that finds the same, with the same program and the
+    /// report as written, has nothing to do and reads neither the index nor the records.
+    fn hash(&self, corpus: &Corpus) -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(self.normalised.len() * 96);
+        for (id, stamp) in &self.normalised {
+            let _ = writeln!(text, "{id} {stamp:?} {:?}", self.claims.get(id));
+        }
+        for shard in 0..INDEX_SHARDS {
+            let path = corpus.state_path(&index_shard_name(shard)).ok();
+            let _ = writeln!(text, "{:?}", path.and_then(|p| FileStamp::of(&p).ok()));
+        }
+        corpus::sha256_hex(text)
+    }
 }
 
 /// [`load_claims`], with each article's version: what its index entry was made from (its
 /// normalised record's stamp and the analyser), which changes whenever the entry may have.
 /// With `started`, the steps are timed from it (`elapsed_ms` debug events).
+/// Also returns the [`Listing::hash`] of the records and index files as the run leaves them.
 fn load_index(
     corpus: &Corpus,
     analyser: &Analyser,
     summary: &mut RunSummary,
     started: Option<Instant>,
-) -> Result<Vec<(Loaded, String)>, CorpusError> {
+    listing: Listing,
+) -> Result<(Vec<(Loaded, String)>, String), CorpusError> {
     let step = |what: &str| {
         if let Some(started) = started {
             debug!(elapsed_ms = elapsed_ms(started), "{what}");
         }
     };
-    // listing the records (a stat each) while the index files are read
-    let ((mut index, mut dirty), stamps, claims_files) = std::thread::scope(|scope| {
-        let stamps = scope.spawn(|| corpus.normalised_stamps());
-        let claims = scope.spawn(|| corpus.claims_stamps());
-        (read_index(corpus), joined(stamps), joined(claims))
-    });
-    let stamps = stamps?;
-    let claims_files: rustc_hash::FxHashMap<ArticleId, FileStamp> =
-        claims_files?.into_iter().collect();
+    let (mut index, mut dirty) = read_index(corpus);
+    let Listing {
+        normalised: stamps,
+        claims: claims_files,
+    } = listing;
     step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
@@ -252,7 +288,23 @@ fn load_index(
         "index up to date"
     );
     step("index written");
-    Ok(index
+    // The records as this run leaves them, from the entries (their claims records' stamps
+    // taken once written): an article whose entry could not be made is listed differently
+    // next time, and tried again.
+    let after = Listing {
+        normalised: index
+            .articles
+            .iter()
+            .map(|(id, e)| (id.clone(), e.normalised))
+            .collect(),
+        claims: index
+            .articles
+            .iter()
+            .filter_map(|(id, e)| Some((id.clone(), e.claims_file?)))
+            .collect(),
+    }
+    .hash(corpus);
+    let loaded = index
         .articles
         .into_iter()
         .map(|(id, entry)| {
@@ -264,7 +316,8 @@ fn load_index(
             let (raw, doc, claims) = entry.into_records(id);
             (Loaded { raw, doc, claims }, version)
         })
-        .collect())
+        .collect();
+    Ok((loaded, after))
 }
 
 /// An article's index entry made again from its records ([`refresh`]), its claims record
@@ -474,10 +527,25 @@ pub fn run_at(
     now: DateTime<Utc>,
 ) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
-    let (loaded, versions): (Vec<Loaded>, Vec<String>) =
-        load_index(corpus, analyser, &mut summary, Some(started))?
-            .into_iter()
-            .unzip();
+    let listing = Listing::read(corpus)?;
+    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
+    let stamp = program_stamp(analyser, rules);
+    let listed = listing.hash(corpus);
+    debug!(elapsed_ms = elapsed_ms(started), "records listed");
+    // Nothing changed since the last run left the corpus: not even the index is read.
+    if log_readable
+        && log.program == stamp
+        && log.listing == listed
+        && publish::as_written(corpus, log.parts.as_ref())
+    {
+        summary.unchanged = listing.normalised.len();
+        debug!("no record changed since the last run");
+        drop_later(log);
+        return Ok(summary);
+    }
+    let (loaded, listed_after) =
+        load_index(corpus, analyser, &mut summary, Some(started), listing)?;
+    let (loaded, versions): (Vec<Loaded>, Vec<String>) = loaded.into_iter().unzip();
     debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
     if summary.unwritten > 0 {
         // The disk failed us: a report now would log this run's changes in two runs (these,
@@ -490,17 +558,24 @@ pub fn run_at(
         drop_later((loaded, versions));
         return Ok(summary);
     }
-    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
-    debug!(elapsed_ms = elapsed_ms(started), "change log read");
     // The change log, written after the report files, says what they were made from: the
     // report is current only when that is what the articles are now (whatever the index says:
     // it is written before the report, and `analyser claims` writes it alone).
     let fingerprint = inputs_fingerprint(&loaded, &versions);
     let inputs_changed = log.inputs != fingerprint;
-    let stamp = program_stamp(analyser, rules);
-    let reports_as_written = log.parts.as_ref().map(|p| &p.files) == report_stamps(corpus).as_ref();
-    if !inputs_changed && log_readable && log.program == stamp && reports_as_written {
+    let as_written = publish::as_written(corpus, log.parts.as_ref());
+    if !inputs_changed && log_readable && log.program == stamp && as_written {
         debug!("nothing changed since the last run");
+        // Records touched, or the index written alone: the log learns how they are now,
+        // so that the next run finds them unchanged without reading the index.
+        if log.listing != listed_after && summary.failed == 0 {
+            log.listing = listed_after;
+            if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
+                warn!(error = %e, "cannot write the change log");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+            }
+        }
         drop_later((loaded, versions, log));
         return Ok(summary);
     }
@@ -508,26 +583,10 @@ pub fn run_at(
     let assignment = events::group(&inputs);
     let members = compare::members(&inputs, &assignment);
     debug!(elapsed_ms = elapsed_ms(started), "events grouped");
-    // The last report's parts, when made by this program and its files are as written.
-    let previous = log
-        .parts
-        .take()
-        .filter(|_| log.program == stamp)
-        .and_then(|parts| LastReport::read(corpus, parts));
-    let mut kept: Vec<&EventPart> = Vec::new();
-    let mut remake: Vec<(&events::Event, &compare::Members, String)> = Vec::new();
-    for (&event, members) in &members {
-        let event = &assignment.events[event];
-        let key = event_inputs(event, members, &loaded, &versions);
-        match previous
-            .as_ref()
-            .and_then(|p| p.parts.events.get(&event.id))
-            .filter(|part| part.inputs == key)
-        {
-            Some(part) => kept.push(part),
-            None => remake.push((event, members, key)),
-        }
-    }
+    let last = log.parts.take();
+    let reusable = last.as_ref().filter(|_| log.program == stamp);
+    let (kept, remake) =
+        kept_and_remade(corpus, reusable, &assignment, &members, &loaded, &versions);
     let mut made: Vec<(EventReport, String)> = parallel_map(&remake, |(event, members, key)| {
         (
             compare::event_report(&inputs, event, members, rules),
@@ -544,7 +603,7 @@ pub fn run_at(
         kept = kept.len(),
         "comparison built"
     );
-    // Only a missing report file: made again as it was, with its date.
+    // Only report files missing or changed: made again as they were, with their date.
     let remade_at = (inputs_changed || log.program != stamp).then_some(now);
     let current: BTreeSet<&str> = assignment
         .events
@@ -557,29 +616,44 @@ pub fn run_at(
     summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
     log.inputs = fingerprint;
-    let rendered = parallel_map(&made, |(report, key)| Rendered::of(report, key.clone()));
+    // A run that failed somewhere (an index file, a record) leaves no listing: the next run
+    // reads the index and finishes the job.
+    log.listing = if summary.failed == 0 {
+        listed_after
+    } else {
+        String::new()
+    };
+    log.articles = loaded.len();
+    let rendered: Vec<Result<publish::Rendered, CorpusError>> =
+        parallel_map(&made, |(report, key)| {
+            publish::Rendered::of(corpus, report, key.clone())
+        });
     drop(made);
-    let mut pieces: Vec<Piece> = kept
-        .into_iter()
-        .map(Piece::Kept)
-        .chain(rendered.iter().map(Piece::Made))
-        .collect();
-    pieces.sort_by(|a, b| a.order().cmp(b.order()));
-    let (files, parts) = assemble(&log, loaded.len(), &pieces, previous.as_ref());
-    drop(pieces);
-    drop(previous);
-    debug!(elapsed_ms = elapsed_ms(started), "report rendered");
-    let complete = write_report_files(corpus, &files, &mut summary);
+    let mut ready = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(r) => ready.push(r),
+            Err(e) => {
+                warn!(error = %e, "cannot name an event's report files");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+            }
+        }
+    }
+    let publish = publish::Publish {
+        corpus,
+        log: &log,
+        articles: loaded.len(),
+        last: last.as_ref(),
+        reusable,
+    };
+    let (complete, parts) = publish.write(kept, ready, &mut summary);
     debug!(elapsed_ms = elapsed_ms(started), "report written");
     // The commit: the change log says what the report files were made from. Not written when
     // one of them was not: the next run makes them again and logs this run's changes then.
     if log_readable && complete {
-        // The parts are kept only with the files they describe, as written.
-        log.parts = report_stamps(corpus).map(|files| ReportParts {
-            files,
-            events: parts,
-        });
-        if let Err(e) = corpus.write_state(CHANGES_STATE, &log) {
+        log.parts = Some(parts);
+        if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
             warn!(error = %e, "cannot write the change log; the next run makes the report again");
             summary.failed += 1;
             summary.failures.push(e.to_string());
@@ -587,8 +661,60 @@ pub fn run_at(
     }
     debug!(elapsed_ms = elapsed_ms(started), "change log written");
     drop((members, assignment, inputs));
-    drop_later((loaded, versions, log, files, rendered));
+    drop_later((loaded, versions, log, last));
     Ok(summary)
+}
+
+/// An event to make again: the event, its members, and the hash of what it is made from.
+type Remake<'a> = (&'a events::Event, &'a compare::Members, String);
+
+/// The events whose report the last run made from the same inputs, and whose files are as
+/// written (their folder unchanged), with their parts; and the events to make again.
+fn kept_and_remade<'a>(
+    corpus: &Corpus,
+    reusable: Option<&ReportParts>,
+    assignment: &'a events::EventAssignment,
+    members: &'a BTreeMap<usize, compare::Members>,
+    loaded: &[Loaded],
+    versions: &[String],
+) -> (Vec<(String, EventPart)>, Vec<Remake<'a>>) {
+    let mut folders: BTreeMap<String, bool> = BTreeMap::new();
+    let mut kept = Vec::new();
+    let mut remake = Vec::new();
+    for (&event, members) in members {
+        let event = &assignment.events[event];
+        let key = event_inputs(event, members, loaded, versions);
+        let part = reusable
+            .and_then(|p| p.events.get(&event.id).map(|part| (p, part)))
+            .filter(|(_, part)| part.inputs == key)
+            .filter(|(p, part)| {
+                let folder = publish::folder_key(part.nav.date);
+                *folders.entry(folder.clone()).or_insert_with(|| {
+                    publish::stamps(corpus, [&folder]).get(&folder) == p.files.get(&folder)
+                })
+            });
+        match part {
+            Some((_, part)) => kept.push((event.id.clone(), part.clone())),
+            None => remake.push((event, members, key)),
+        }
+    }
+    (kept, remake)
+}
+
+/// Prints the whole report as one document (JSON as `comparison.json` was, or Markdown),
+/// read from the events' files as the last run wrote them; returns how many events.
+pub fn export_report(
+    corpus: &Corpus,
+    markdown: bool,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<usize> {
+    let log: ChangeLog = corpus
+        .read_state(CHANGES_STATE)?
+        .ok_or_else(|| anyhow::anyhow!("no report yet: run the analyser first"))?;
+    let Some(parts) = log.parts.as_ref() else {
+        anyhow::bail!("the report is not complete: run the analyser again");
+    };
+    publish::export(corpus, &log, parts, markdown, out)
 }
 
 /// The change log, and whether it may be written. One that cannot be read is history: the
@@ -615,33 +741,6 @@ fn read_change_log(
             }
         },
     }
-}
-
-/// Writes the report files side by side (each write waits for its file to reach the disk);
-/// true when every one was written.
-fn write_report_files(corpus: &Corpus, files: &[Vec<u8>], summary: &mut RunSummary) -> bool {
-    let written = std::thread::scope(|scope| {
-        let writes: Vec<_> = REPORT_FILES
-            .iter()
-            .zip(files)
-            .map(|(name, bytes)| scope.spawn(move || corpus.write_report(name, bytes)))
-            .collect();
-        writes.into_iter().map(joined).collect::<Vec<_>>()
-    });
-    let mut complete = true;
-    for outcome in written {
-        match outcome {
-            Ok(outcome) if outcome.changed() => summary.reports_written += 1,
-            Ok(_) => {}
-            Err(e) => {
-                warn!(error = %e, "cannot write a report file");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-                complete = false;
-            }
-        }
-    }
-    complete
 }
 
 /// Drops `value` on a thread of its own: giving back the memory of the whole index (10,000
@@ -688,167 +787,6 @@ fn inputs_fingerprint(loaded: &[Loaded], versions: &[String]) -> String {
     corpus::sha256_hex(text)
 }
 
-/// The report files as the last run wrote them, with where each event is in them.
-struct LastReport {
-    parts: ReportParts,
-    files: Vec<Vec<u8>>,
-}
-
-impl LastReport {
-    /// The files, when each is as written (same stamp) and holds every part's range.
-    fn read(corpus: &Corpus, parts: ReportParts) -> Option<LastReport> {
-        if report_stamps(corpus).as_ref() != Some(&parts.files) {
-            debug!("report files changed since written; made whole");
-            return None;
-        }
-        let files: Vec<Vec<u8>> = REPORT_FILES
-            .iter()
-            .map(|name| corpus.read_report(name).ok().flatten())
-            .collect::<Option<_>>()?;
-        let fits = parts.events.values().all(|part| {
-            part.ranges.len() == files.len()
-                && part
-                    .ranges
-                    .iter()
-                    .zip(&files)
-                    .all(|(&(start, end), file)| start <= end && end <= file.len())
-        });
-        fits.then_some(LastReport { parts, files })
-    }
-}
-
-/// The stamps of the report files, when all three are there.
-fn report_stamps(corpus: &Corpus) -> Option<Vec<FileStamp>> {
-    REPORT_FILES
-        .iter()
-        .map(|name| {
-            let path = corpus.report_path(name).ok()?;
-            FileStamp::of(&path).ok()
-        })
-        .collect()
-}
-
-/// An event's report made in this run, rendered for each report file.
-struct Rendered {
-    part: EventPart,
-    /// In `REPORT_FILES` order.
-    bytes: [Vec<u8>; 3],
-}
-
-impl Rendered {
-    fn of(report: &EventReport, inputs: String) -> Rendered {
-        let json = serde_json::to_vec(report).expect("an event report serialises");
-        Rendered {
-            part: EventPart {
-                inputs,
-                order: compare::ReportOrder::of(report),
-                nav: report::Nav::of(report),
-                ranges: Vec::new(),
-            },
-            bytes: [
-                json,
-                report::event_markdown(report).into_bytes(),
-                report::event_html(report).into_bytes(),
-            ],
-        }
-    }
-}
-
-/// An event's part of the new report files: copied from the last, or made in this run.
-enum Piece<'a> {
-    Kept(&'a EventPart),
-    Made(&'a Rendered),
-}
-
-impl Piece<'_> {
-    fn part(&self) -> &EventPart {
-        match self {
-            Piece::Kept(part) => part,
-            Piece::Made(rendered) => &rendered.part,
-        }
-    }
-
-    fn order(&self) -> &compare::ReportOrder {
-        &self.part().order
-    }
-
-    fn bytes<'b>(&'b self, file: usize, last: Option<&'b LastReport>) -> &'b [u8] {
-        match self {
-            Piece::Made(rendered) => &rendered.bytes[file],
-            Piece::Kept(part) => {
-                let (start, end) = part.ranges[file];
-                let last = last.expect("a kept part comes from the last report");
-                &last.files[file][start..end]
-            }
-        }
-    }
-}
-
-/// The three report files from the events' parts in report order, and where each part is in
-/// them. The same bytes as rendering the whole comparison at once ([`report::html`],
-/// [`report::markdown`], `serde_json`).
-fn assemble(
-    log: &ChangeLog,
-    articles: usize,
-    pieces: &[Piece],
-    last: Option<&LastReport>,
-) -> (Vec<Vec<u8>>, BTreeMap<String, EventPart>) {
-    let changes = &log.entries[..log.entries.len().min(REPORT_CHANGE_RUNS)];
-    let head = Comparison {
-        schema: COMPARISON_SCHEMA,
-        generated_at: log.changed_at,
-        articles,
-        changes: changes.to_vec(),
-        events: Vec::new(),
-    };
-    // Each file's text around the events: the JSON ends in `"events":[]}`; the pages are
-    // rendered with a NUL where the events go (the text after it is the template's own).
-    let mut json_head = serde_json::to_vec(&head).expect("the comparison serialises");
-    let json_tail = json_head.split_off(json_head.len() - 2);
-    let page_head = report::PageHead::of(&head);
-    let navs: Vec<report::Nav> = pieces.iter().map(|p| p.part().nav.clone()).collect();
-    let around = |page: String| -> (Vec<u8>, Vec<u8>) {
-        let at = page
-            .rfind('\0')
-            .expect("the page has a place for the events");
-        (page[..at].into(), page[at + 1..].into())
-    };
-    let heads_and_tails = [
-        (json_head, [&json_tail[..], b"\n"].concat()),
-        around(report::markdown_page(&page_head, pieces.len(), "\0")),
-        around(report::html_page(&page_head, &navs, "\0")),
-    ];
-    let mut parts: BTreeMap<String, EventPart> = pieces
-        .iter()
-        .map(|p| {
-            let mut part = p.part().clone();
-            part.ranges.clear();
-            (part.order.id.clone(), part)
-        })
-        .collect();
-    let files = heads_and_tails
-        .into_iter()
-        .enumerate()
-        .map(|(file, (head, tail))| {
-            let mut out = head;
-            for (n, piece) in pieces.iter().enumerate() {
-                if file == 0 && n > 0 {
-                    out.push(b',');
-                }
-                let start = out.len();
-                out.extend_from_slice(piece.bytes(file, last));
-                let part = parts
-                    .get_mut(&piece.part().order.id)
-                    .expect("every piece has a part");
-                part.ranges.push((start, out.len()));
-            }
-            out.extend_from_slice(&tail);
-            out
-        })
-        .collect();
-    (files, parts)
-}
-
 /// `f` over `items` on every core, results in order.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism()
@@ -875,8 +813,7 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// The report files, in `report/`.
-pub const REPORT_FILES: [&str; 3] = ["comparison.json", "comparison.md", "index.html"];
+pub use publish::REPORT_FILES;
 
 /// What else than the articles decides the report: this program's version and report code
 /// ([`REPORT_CODE`]), its analyser stamp, the comparison rules and the report templates.

@@ -9,7 +9,8 @@ use cli::{CommonArgs, Config, Exit};
 use tracing::debug;
 
 /// Extracts claims from normalised articles, groups them by event and writes the
-/// cross-source comparison (report/index.html, comparison.md, comparison.json).
+/// cross-source comparison (report/index.html, the list of events, and a page, JSON and
+/// Markdown file per event under report/events/).
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
@@ -26,6 +27,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
     },
+    /// Brings the report up to date, then prints all of it as one document (the report
+    /// itself is a file per event).
+    Report {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// One JSON document (docs/comparison-schema.md): the head and every event.
+    Json,
+    /// One Markdown file: what changed, then every event.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +154,28 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
                 } else {
                     ""
                 }
+            ));
+            Ok(Exit::from_failures(s.failed))
+        }
+        Some(Command::Report { format }) => {
+            let s = analyser::run_at(&corpus, &analyser, &rules, started, report_time()?)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let events =
+                analyser::export_report(&corpus, *format == ReportFormat::Markdown, &mut out)
+                    .and_then(|n| Ok(out.flush().map(|()| n)?));
+            let events = match events {
+                Ok(n) => n,
+                Err(e)
+                    if e.downcast_ref::<std::io::Error>()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+                {
+                    0
+                }
+                Err(e) => return Err(e),
+            };
+            cli::say(&format!(
+                "analyser: {events} events printed, {} failed",
+                s.failed
             ));
             Ok(Exit::from_failures(s.failed))
         }

@@ -176,24 +176,49 @@ pub struct ChangeLog {
     /// Runs that changed something, newest first.
     pub entries: Vec<ChangeEntry>,
     pub snapshot: Snapshot,
-    /// The report files as last written, event by event. Kept with the snapshot it was made
-    /// with: a run makes again only the events whose members changed, and copies the others'
-    /// parts from the report files. Absent (earlier versions, or not written): made whole.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The report as last written, event by event. Kept with the snapshot it was made with:
+    /// a run makes again only the events whose members changed, and keeps the others'
+    /// files. Absent (earlier versions, another layout, or not written): made whole.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_parts"
+    )]
     pub parts: Option<ReportParts>,
+    /// Articles the last report was made from.
+    #[serde(default)]
+    pub articles: usize,
+    /// A hash of the stamps of the normalised and claims records and of the index files as
+    /// the last run left them: a run that finds them so (and the same program, the report
+    /// as written) is idle without reading the index.
+    #[serde(default)]
+    pub listing: String,
 }
 
-/// Where each event is in the report files, and what it was made from.
+/// The parts of the change log, or none when they are of another layout (the report is
+/// then made whole, and the change log kept).
+fn lenient_parts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<ReportParts>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// What the report is made of, and what each event's files were made from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportParts {
-    /// The report files as written, in `REPORT_FILES` order: a file changed since is not
-    /// copied from.
-    pub files: Vec<FileStamp>,
+    /// Stamps of the report's top files, of `list/` and of each `events/<month>/` folder as
+    /// written, by path relative to `report/`: a folder changed since (a file removed or
+    /// replaced) has its events made again.
+    pub files: BTreeMap<String, FileStamp>,
     /// By event id.
     pub events: BTreeMap<String, EventPart>,
+    /// The list's data files (`list/<name>.js`) by name, each with a hash of its bytes.
+    #[serde(default)]
+    pub lists: BTreeMap<String, String>,
 }
 
-/// One event's part of the report files.
+/// One event in the report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventPart {
     /// A hash of what the event's report is made from: the event, its articles' records and
@@ -201,8 +226,6 @@ pub struct EventPart {
     pub inputs: String,
     pub order: ReportOrder,
     pub nav: Nav,
-    /// Its bytes in each report file, `REPORT_FILES` order: (start, end).
-    pub ranges: Vec<(usize, usize)>,
 }
 
 impl ChangeLog {
@@ -215,6 +238,8 @@ impl ChangeLog {
             entries: Vec::new(),
             snapshot: Snapshot::default(),
             parts: None,
+            articles: 0,
+            listing: String::new(),
         }
     }
 }

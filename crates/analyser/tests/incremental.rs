@@ -36,8 +36,11 @@ fn analyse(corpus: &Corpus) -> RunSummary {
     analyser::run(corpus, &Analyser::builtin(), &Rules::builtin()).unwrap()
 }
 
+/// The whole comparison, as `analyser report --format json` prints it from the report's files.
 fn comparison(corpus: &Corpus) -> Comparison {
-    serde_json::from_slice(&corpus.read_report("comparison.json").unwrap().unwrap()).unwrap()
+    let mut out = Vec::new();
+    analyser::export_report(corpus, false, &mut out).unwrap();
+    serde_json::from_slice(&out).unwrap()
 }
 
 fn modification_times(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
@@ -86,7 +89,9 @@ fn an_idle_run_writes_nothing_and_unchanged_records_are_not_read() {
     let first = analyse(&corpus);
     assert_eq!(
         (first.analysed, first.failed, first.reports_written),
-        (3, 0, 3)
+        // one event: its page, JSON and Markdown; the list's data file; the list page, its
+        // script and the index
+        (3, 0, 7)
     );
     let before = modification_times(dir.path());
 
@@ -160,9 +165,9 @@ fn a_new_article_is_the_only_one_read_and_its_changes_are_logged() {
     );
     let html = String::from_utf8(corpus.read_report("index.html").unwrap().unwrap()).unwrap();
     let changes_at = html.find("What changed").unwrap();
-    let first_event_at = html.find("class=\"event\"").unwrap();
-    assert!(changes_at < first_event_at, "the change log heads the page");
-    assert!(html[changes_at..first_event_at].contains("new source a4.txt"));
+    let footer_at = html.find("<footer>").unwrap();
+    assert!(changes_at < footer_at, "the change log is on the list page");
+    assert!(html[changes_at..footer_at].contains("new source a4.txt"));
 }
 
 #[test]
@@ -294,6 +299,24 @@ fn a_missing_report_file_or_new_rules_make_the_report_again() {
     let run = analyse(&corpus);
     assert_eq!(run.reports_written, 1, "{run:?}");
     assert!(corpus.report_path("index.html").unwrap().is_file());
+    // an event's page removed: that event is made again, and its page written
+    let event = comparison(&corpus).events.remove(0);
+    let page = corpus
+        .report_path_in(&[
+            "events",
+            &analyser::report::event_folder(event.date),
+            &format!("{}.html", analyser::report::event_stem(&event.id)),
+        ])
+        .unwrap();
+    let bytes = std::fs::read(&page).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    let run = analyse(&corpus);
+    assert_eq!(
+        (run.reports_written, run.events_made, run.changes),
+        (1, 1, 0),
+        "{run:?}"
+    );
+    assert_eq!(std::fs::read(&page).unwrap(), bytes);
 
     let stricter =
         analyser::compare::DEFAULT_RULES.replace("outlier_margin = 0.5", "outlier_margin = 0.4");
@@ -468,30 +491,47 @@ fn incremental_runs_in_any_order_make_the_report_a_full_rebuild_makes() {
     }
 }
 
-fn report_files(corpus: &Corpus) -> Vec<Vec<u8>> {
-    analyser::REPORT_FILES
-        .iter()
-        .map(|name| corpus.read_report(name).unwrap().unwrap())
-        .collect()
+/// Every file of the report, by its path in `report/`.
+fn report_files(corpus: &Corpus) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let root = corpus.root().join("report");
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }
 
-/// Runs the analyser, then makes the whole report again from the same comparison (no report
-/// files to copy from) and checks the files are the same, byte for byte, and the comparison
-/// rendered at once. Returns how many events the first run copied.
+/// Runs the analyser, then makes the whole report again from the same comparison (the
+/// report folder removed) and checks the files are the same, byte for byte, and each event's
+/// files are its comparison rendered alone. Returns how many events the first run kept.
 fn analyse_and_check_against_whole(corpus: &Corpus, step: &str) -> usize {
     let run = analyse(corpus);
     assert_eq!(run.failed, 0, "{run:?}");
     let incremental = report_files(corpus);
-    for name in analyser::REPORT_FILES {
-        std::fs::remove_file(corpus.report_path(name).unwrap()).unwrap();
-    }
+    std::fs::remove_dir_all(corpus.root().join("report")).unwrap();
     let whole = analyse(corpus);
     assert_eq!((whole.events_kept, whole.changes), (0, 0), "{whole:?}");
     let made_whole = report_files(corpus);
-    for (name, (a, b)) in analyser::REPORT_FILES
-        .iter()
-        .zip(incremental.iter().zip(&made_whole))
-    {
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        made_whole.keys().collect::<Vec<_>>(),
+        "{step}: the report's files"
+    );
+    for (name, a) in &incremental {
+        let b = &made_whole[name];
         assert!(
             a == b,
             "{step}: {name} differs from the file made whole:\n{}\n---\n{}",
@@ -500,11 +540,31 @@ fn analyse_and_check_against_whole(corpus: &Corpus, step: &str) -> usize {
         );
     }
     let c = comparison(corpus);
-    let mut json = serde_json::to_vec(&c).unwrap();
-    json.push(b'\n');
-    assert!(json == made_whole[0], "{step}: comparison.json");
-    assert_eq!(analyser::report::markdown(&c).as_bytes(), made_whole[1]);
-    assert_eq!(analyser::report::html(&c).as_bytes(), made_whole[2]);
+    for e in &c.events {
+        let base = format!(
+            "events/{}/{}",
+            analyser::report::event_folder(e.date),
+            analyser::report::event_stem(&e.id)
+        );
+        let mut json = serde_json::to_vec(e).unwrap();
+        json.push(b'\n');
+        assert!(
+            json == made_whole[&format!("{base}.json")],
+            "{step}: {base}.json"
+        );
+        let page = analyser::report::event_page(e);
+        assert_eq!(page.as_bytes(), made_whole[&format!("{base}.html")]);
+        let md = analyser::report::event_markdown_page(e);
+        assert_eq!(md.as_bytes(), made_whole[&format!("{base}.md")]);
+    }
+    assert_eq!(
+        made_whole
+            .keys()
+            .filter(|k| k.starts_with("events/"))
+            .count(),
+        3 * c.events.len(),
+        "{step}: three files per event, no more"
+    );
     run.events_kept
 }
 
@@ -677,4 +737,48 @@ fn a_damaged_or_removed_claims_record_is_made_again() {
         (0, 0, 3),
         "{idle:?}"
     );
+}
+
+/// Issue 16: a run that finds the records and index files as the last run left them (their
+/// stamps) reads neither: garbage put in place of an index file, with its size and time,
+/// is not noticed; a record touched since makes the next run read the index again.
+#[test]
+fn an_idle_run_reads_neither_the_index_nor_the_records() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let a1 = ArticleId::new("a1").unwrap();
+    let shard = index_file(&corpus, analyser::state::index_shard(&a1));
+    let whole = std::fs::read(&shard).unwrap();
+    let modified = std::fs::metadata(&shard).unwrap().modified().unwrap();
+    std::fs::write(&shard, vec![b'x'; whole.len()]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&shard)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let idle = analyse(&corpus);
+    assert_eq!(
+        (
+            idle.unchanged,
+            idle.analysed,
+            idle.failed,
+            idle.reports_written
+        ),
+        (3, 0, 0, 0),
+        "{idle:?}"
+    );
+    assert_eq!(std::fs::read(&shard).unwrap(), vec![b'x'; whole.len()]);
+    // A record touched: the index is read (the damaged file read again from the records).
+    let record = corpus.normalised_path(&a1);
+    std::fs::write(&record, std::fs::read(&record).unwrap()).unwrap();
+    let read = analyse(&corpus);
+    assert_eq!(
+        (read.failed, read.refreshed, read.analysed),
+        (0, 1, 0),
+        "{read:?}"
+    );
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(&shard).unwrap()).unwrap();
+    assert!(index["articles"]["a1"].is_object(), "{index}");
 }

@@ -33,6 +33,9 @@ pub struct EventReport {
     pub place: Option<String>,
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// The kind of incident ("strike", "earthquake"), when its reports name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Articles with at least one claim about the event, by publication time.
     pub articles: Vec<EventArticle>,
     /// Their outlets, sorted, each once.

@@ -131,7 +131,8 @@ mod armed {
 
     /// Every file of a corpus (the lock aside) by its path, with what a run's result is
     /// compared on: the bytes of records and reports; for state records, their JSON without
-    /// what names files on this disk (file stamps, and the `inputs` hashes made of them),
+    /// what names files on this disk (file stamps, and the `inputs` and `listing` hashes made
+    /// of them),
     /// which differ between two copies of one corpus by nature.
     pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, String> {
         let mut files = std::collections::BTreeMap::new();
@@ -172,8 +173,11 @@ mod armed {
                     *json = serde_json::Value::Null;
                     return;
                 }
-                if let Some(inputs) = map.get_mut("inputs") {
-                    *inputs = serde_json::Value::Null;
+                // hashes made of file stamps
+                for key in ["inputs", "listing"] {
+                    if let Some(hash) = map.get_mut(key) {
+                        *hash = serde_json::Value::Null;
+                    }
                 }
                 map.values_mut().for_each(without_stamps);
             }

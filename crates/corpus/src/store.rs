@@ -22,7 +22,8 @@ type Result<T> = std::result::Result<T, CorpusError>;
 /// normalised/<id>.json     NormalisedDoc (derived)
 /// claims/<id>.json         ArticleClaims (derived)
 /// state/<name>.json        each stage's own state (validators, caches, change log)
-/// report/<file>            index.html, comparison.md, comparison.json
+/// report/<file>            index.html, index.json, list/<month>.js (the list of events)
+/// report/events/<month>/   <event>.html, <event>.json, <event>.md
 /// .lock                    the run lock
 /// ```
 pub struct Layout;
@@ -35,6 +36,8 @@ impl Layout {
     pub const CLAIMS: &'static str = "claims";
     pub const STATE: &'static str = "state";
     pub const REPORT: &'static str = "report";
+    /// `report/events/<month>/`: one page, JSON and Markdown file per event.
+    pub const REPORT_EVENTS: &'static str = "events";
     pub const LOCK: &'static str = ".lock";
 }
 
@@ -166,6 +169,13 @@ impl Corpus {
     /// ignored (with a warning), never trusted as ids.
     pub fn raw_ids(&self) -> Result<Vec<ArticleId>> {
         self.ids_in(Layout::RAW)
+    }
+
+    /// Every article's id with its raw record's [`FileStamp`], sorted by id, as
+    /// [`Corpus::normalised_stamps`] lists them: what tells a stage which articles changed
+    /// without reading them.
+    pub fn raw_stamps(&self) -> Result<Vec<(ArticleId, FileStamp)>> {
+        self.stamps_in(Layout::RAW)
     }
 
     pub fn raw_path(&self, id: &ArticleId) -> PathBuf {
@@ -442,8 +452,14 @@ impl Corpus {
         .iter()
         .map(|d| self.root.join(d))
         .collect();
-        let history = self.root.join(Layout::HISTORY);
-        if let Ok(entries) = fs::read_dir(&history) {
+        // history/<id>/, and the report's folders (events/<month>/, list/)
+        for parent in [Layout::HISTORY, Layout::REPORT] {
+            if let Ok(entries) = fs::read_dir(self.root.join(parent)) {
+                dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+            }
+        }
+        let events = self.root.join(Layout::REPORT).join(Layout::REPORT_EVENTS);
+        if let Ok(entries) = fs::read_dir(&events) {
             dirs.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
         }
         let mut removed = 0;
@@ -485,6 +501,55 @@ impl Corpus {
     /// Writes a report file (`index.html`, `comparison.md`, ...) unless its bytes are unchanged.
     pub fn write_report(&self, name: &str, bytes: &[u8]) -> Result<WriteOutcome> {
         write_if_changed(&self.report_path(name)?, bytes)
+    }
+
+    /// A report file in a folder of `report/`: `report/<parts[0]>/.../<last part>`. Each part
+    /// is a plain name (as a state name): scraped text never chooses a path.
+    pub fn report_path_in(&self, parts: &[&str]) -> Result<PathBuf> {
+        let mut path = self.root.join(Layout::REPORT);
+        for part in parts {
+            path.push(file_name(part)?);
+        }
+        Ok(path)
+    }
+
+    /// Writes many report files (paths from [`Corpus::report_path_in`] or
+    /// [`Corpus::report_path`]), each whole or not at all and skipped when unchanged, with
+    /// the waits for the disk shared as in [`Corpus::write_normalised_many`]. Results are in
+    /// the order given.
+    pub fn write_reports_many(&self, files: &[(PathBuf, Vec<u8>)]) -> Vec<Result<WriteOutcome>> {
+        let report = self.root.join(Layout::REPORT);
+        let staged = in_threads(files, |(path, bytes)| {
+            if !path.starts_with(&report) {
+                return Err(CorpusError::io(
+                    path,
+                    std::io::Error::new(ErrorKind::InvalidInput, "not a report file"),
+                ));
+            }
+            stage_if_changed(path.clone(), bytes)
+        });
+        finish_staged(staged)
+    }
+
+    /// Removes a report file; true when there was one. A folder left empty is removed too.
+    pub fn remove_report_file(&self, path: &Path) -> Result<bool> {
+        let report = self.root.join(Layout::REPORT);
+        if !path.starts_with(&report) {
+            return Err(CorpusError::io(
+                path,
+                std::io::Error::new(ErrorKind::InvalidInput, "not a report file"),
+            ));
+        }
+        let removed = match faults::check(path, 0).and_then(|()| fs::remove_file(path)) {
+            Ok(()) => true,
+            Err(e) if e.kind() == ErrorKind::NotFound => false,
+            Err(e) => return Err(CorpusError::io(path, e)),
+        };
+        if let Some(dir) = path.parent().filter(|d| *d != report) {
+            // fails, as it should, while the folder holds anything
+            let _ = fs::remove_dir(dir);
+        }
+        Ok(removed)
     }
 
     pub fn read_report(&self, name: &str) -> Result<Option<Vec<u8>>> {
@@ -851,10 +916,14 @@ mod tests {
             "state/.normaliser.json.tmp-7-3",
             "report/.index.html.tmp-2-1",
             "history/a/.0123.json.tmp-3-0",
+            "report/events/2024-03/.e.html.tmp-4-0",
+            "report/list/.2024-03.js.tmp-4-1",
         ];
         let kept = ["raw/a.json", "raw/.hidden", "report/index.html"];
         fs::write(dir.path().join("raw/.hidden"), b"").unwrap();
         fs::create_dir_all(dir.path().join("state")).unwrap();
+        fs::create_dir_all(dir.path().join("report/events/2024-03")).unwrap();
+        fs::create_dir_all(dir.path().join("report/list")).unwrap();
         for name in left {
             fs::write(dir.path().join(name), b"half").unwrap();
         }
@@ -969,6 +1038,61 @@ mod tests {
             corpus.write_report("index.html", b"x").unwrap(),
             WriteOutcome::Unchanged
         );
+    }
+
+    /// Issue 16: report files in folders of `report/`, named by the code, written in a batch
+    /// (skipped when unchanged), removed with the folder they leave empty.
+    #[test]
+    fn report_files_in_folders_are_written_in_a_batch_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Corpus::create(dir.path()).unwrap();
+        assert!(corpus.report_path_in(&["events", "..", "x.html"]).is_err());
+        assert!(
+            corpus
+                .report_path_in(&["events/2024-03", "x.html"])
+                .is_err()
+        );
+        let page = corpus
+            .report_path_in(&["events", "2024-03", "a.html"])
+            .unwrap();
+        let json = corpus
+            .report_path_in(&["events", "2024-03", "a.json"])
+            .unwrap();
+        let files = vec![
+            (page.clone(), b"<p>".to_vec()),
+            (json.clone(), b"{}".to_vec()),
+        ];
+        let outcomes: Vec<WriteOutcome> = corpus
+            .write_reports_many(&files)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(outcomes, [WriteOutcome::Created, WriteOutcome::Created]);
+        let again = corpus.write_reports_many(&files);
+        assert!(
+            again
+                .iter()
+                .all(|r| *r.as_ref().unwrap() == WriteOutcome::Unchanged)
+        );
+        // nothing outside the report folder
+        let outside = vec![(
+            corpus.raw_path(&ArticleId::new("a").unwrap()),
+            b"x".to_vec(),
+        )];
+        assert!(corpus.write_reports_many(&outside)[0].is_err());
+        assert!(
+            corpus
+                .remove_report_file(&corpus.raw_path(&ArticleId::new("a").unwrap()))
+                .is_err()
+        );
+        assert!(corpus.remove_report_file(&page).unwrap());
+        assert!(
+            page.parent().unwrap().is_dir(),
+            "kept while it holds a file"
+        );
+        assert!(corpus.remove_report_file(&json).unwrap());
+        assert!(!page.parent().unwrap().exists(), "an emptied folder goes");
+        assert!(!corpus.remove_report_file(&json).unwrap());
     }
 
     fn normalised(id: &str, text: &str) -> NormalisedDoc {

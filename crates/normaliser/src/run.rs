@@ -60,6 +60,11 @@ pub struct ArticleEntry {
     /// replaced) is read again, and made again when it cannot be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<FileStamp>,
+    /// The raw record's file as it was when the stored record was made from it: while it
+    /// has this stamp, the raw record is not read again (a run with nothing new reads no
+    /// article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<FileStamp>,
 }
 
 /// What a corpus run did.
@@ -86,7 +91,10 @@ impl RunSummary {
 pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
     let mut state = load_state(corpus);
-    let ids = corpus.raw_ids()?;
+    let listed = corpus.raw_stamps()?;
+    let ids: Vec<ArticleId> = listed.iter().map(|(id, _)| id.clone()).collect();
+    let raw_stamps: BTreeMap<&ArticleId, FileStamp> =
+        listed.iter().map(|(id, stamp)| (id, *stamp)).collect();
     let present: BTreeSet<&ArticleId> = ids.iter().collect();
 
     let mut index = CopyIndex::new(
@@ -113,14 +121,20 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
     for slice in ids.chunks(PENDING_MAX) {
         let refreshed: Vec<_> = slice
             .par_iter()
-            .map(|id| refresh(corpus, normaliser, id, &state, &index))
+            .map(|id| refresh(corpus, normaliser, id, raw_stamps.get(id), &state, &index))
             .collect();
         for (id, refreshed) in slice.iter().zip(refreshed) {
             match refreshed {
                 Ok(Refresh::Unchanged) => summary.unchanged += 1,
+                Ok(Refresh::Touched) => {
+                    if let Some(entry) = state.articles.get_mut(id) {
+                        entry.raw = raw_stamps.get(id).copied();
+                    }
+                    summary.unchanged += 1;
+                }
                 Ok(Refresh::Stored(doc, signature)) => {
                     remember(id, signature, &mut state, &mut index);
-                    current(corpus, &doc, &mut state);
+                    current(corpus, &doc, &mut state, raw_stamps.get(id).copied());
                     summary.unchanged += 1;
                 }
                 Ok(Refresh::Made(doc, signature)) => {
@@ -146,7 +160,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
                 corpus,
                 &mut pending,
                 &groups,
-                &mut state,
+                (&mut state, &raw_stamps),
                 &mut summary.failed,
             );
         }
@@ -157,7 +171,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
         corpus,
         &mut pending,
         &groups,
-        &mut state,
+        (&mut state, &raw_stamps),
         &mut summary.failed,
     );
     let mut moved = Vec::new();
@@ -189,7 +203,7 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
     }
     // The commit: the state says which records are current. A run that dies before it
     // leaves the records it wrote, which the next run finds current by reading them.
-    if let Err(e) = corpus.write_state(STATE_NAME, &state) {
+    if let Err(e) = corpus.write_state_compact(STATE_NAME, &state) {
         warn!(error = %e, "cannot save the normaliser state; the next run checks the records again");
         summary.failed += 1;
     }
@@ -254,6 +268,9 @@ fn load_state(corpus: &Corpus) -> NormaliserState {
 /// are read and normalised at once).
 enum Refresh {
     Unchanged,
+    /// Unchanged, but its raw record's file is not the one the state knew (rewritten with
+    /// the same body, or the state made before it kept raw stamps): the state learns its stamp.
+    Touched,
     /// Its stored record is current but the state had lost it: its signature is taken
     /// from the record.
     Stored(NormalisedDoc, Signature),
@@ -267,21 +284,34 @@ fn refresh(
     corpus: &Corpus,
     normaliser: &Normaliser,
     id: &ArticleId,
+    raw_stamp: Option<&FileStamp>,
     state: &NormaliserState,
     index: &CopyIndex,
 ) -> Result<Refresh, CorpusError> {
+    let path = corpus.normalised_path(id);
+    let entry = state.articles.get(id);
+    let record_as_written = |e: &ArticleEntry| {
+        index.signature(id).is_some() && e.record.is_some() && FileStamp::of(&path).ok() == e.record
+    };
+    // The raw record as it was when its record was made: neither is read.
+    if let Some(e) = entry
+        && e.raw.is_some()
+        && e.raw.as_ref() == raw_stamp
+        && e.normaliser == normaliser.stamp()
+        && record_as_written(e)
+    {
+        debug!(id = %id, "unchanged (by its stamps)");
+        return Ok(Refresh::Unchanged);
+    }
     let raw = corpus.read_raw(id)?;
     let current =
         |input: &str, stamp: &str| input == raw.body_sha256 && stamp == normaliser.stamp();
-    let path = corpus.normalised_path(id);
-    if let Some(entry) = state.articles.get(id)
-        && current(&entry.input_sha256, &entry.normaliser)
-        && index.signature(id).is_some()
-        && entry.record.is_some()
-        && FileStamp::of(&path).ok() == entry.record
+    if let Some(e) = entry
+        && current(&e.input_sha256, &e.normaliser)
+        && record_as_written(e)
     {
         debug!(id = %id, "unchanged");
-        return Ok(Refresh::Unchanged);
+        return Ok(Refresh::Touched);
     }
     // No usable entry: the stored record may still be current (a lost or outdated state).
     let stored = match corpus.read_normalised(id) {
@@ -320,7 +350,7 @@ fn write_pending(
     corpus: &Corpus,
     pending: &mut Vec<NormalisedDoc>,
     groups: &BTreeMap<ArticleId, String>,
-    state: &mut NormaliserState,
+    (state, raw_stamps): (&mut NormaliserState, &BTreeMap<&ArticleId, FileStamp>),
     failed: &mut usize,
 ) -> usize {
     for doc in pending.iter_mut() {
@@ -333,7 +363,8 @@ fn write_pending(
         match result {
             Ok(_) => {
                 info!(id = %doc.id, blocks = doc.blocks.len(), removed = doc.removed.len(), group = ?doc.copy_group, "normalised");
-                current(corpus, &doc, state);
+                let raw = raw_stamps.get(&doc.id).copied();
+                current(corpus, &doc, state, raw);
                 written += 1;
             }
             Err(e) => {
@@ -360,8 +391,14 @@ fn remember(
 /// Records in the state that `doc` is the article's stored record: what it was made from and
 /// its copy group. Only for a record on disk, so that a write that failed is made again by the
 /// next run.
-fn current(corpus: &Corpus, doc: &NormalisedDoc, state: &mut NormaliserState) {
+fn current(
+    corpus: &Corpus,
+    doc: &NormalisedDoc,
+    state: &mut NormaliserState,
+    raw: Option<FileStamp>,
+) {
     let entry = state.articles.entry(doc.id.clone()).or_default();
+    entry.raw = raw;
     entry.input_sha256 = doc.input_sha256.clone();
     entry.normaliser = doc.normaliser.clone();
     entry.copy_group = doc.copy_group.clone();

@@ -522,3 +522,33 @@ fn a_damaged_record_is_made_again_from_its_article() {
     let idle = run(&corpus, &normaliser).unwrap();
     assert!(idle.nothing_to_do(), "{idle:?}");
 }
+
+/// Issue 16: a run reads an article's raw record only when its file is not the one its
+/// record was made from (by its stamp: size, time, file number). Garbage put in place of a
+/// raw record with the same size and time is not read; a raw record rewritten is.
+#[test]
+fn an_unchanged_raw_record_is_not_read_again() {
+    let (_dir, corpus) = corpus_with(&[("a", wire_story()), ("b", unrelated_story())]);
+    let normaliser = Normaliser::builtin();
+    run(&corpus, &normaliser).unwrap();
+    let path = corpus.raw_path(&ArticleId::new("a").unwrap());
+    let whole = std::fs::read(&path).unwrap();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, vec![b'x'; whole.len()]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let idle = run(&corpus, &normaliser).unwrap();
+    assert!(idle.nothing_to_do() && idle.failed == 0, "{idle:?}");
+    // Rewritten (a new file in its place): read, and named when it cannot be.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, vec![b'x'; whole.len()]).unwrap();
+    let read = run(&corpus, &normaliser).unwrap();
+    assert_eq!(read.failed, 1, "{read:?}");
+    std::fs::write(&path, &whole).unwrap();
+    let again = run(&corpus, &normaliser).unwrap();
+    assert_eq!((again.normalised, again.failed), (0, 0), "{again:?}");
+}

@@ -29,6 +29,14 @@ fn modification_times(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
     out
 }
 
+/// The whole comparison, as `analyser report --format json` prints it (after its run, which
+/// exits 1 when it meets bad records).
+fn report_json(corpus: &Path) -> serde_json::Value {
+    let out = run("analyser", corpus, &["report", "--format", "json", "-q"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -40,19 +48,36 @@ fn chain_writes_the_report_and_an_idle_second_run_changes_nothing() {
         let out = run(stage, corpus.path(), &["-q"]);
         assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
     }
-    for file in ["index.html", "comparison.md", "comparison.json"] {
+    for file in ["index.html", "list.js", "index.json"] {
         let path = corpus.path().join("report").join(file);
         assert!(path.is_file(), "{} missing", path.display());
     }
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(corpus.path().join("report/comparison.json")).unwrap(),
-    )
-    .unwrap();
+    let json = report_json(corpus.path());
     let text = json.to_string();
     // The seeds' death tolls appear with their quotes.
     for figure in ["\"count\":18", "\"count\":21", "\"count\":14"] {
         assert!(text.contains(figure), "comparison lacks {figure}");
     }
+    // ... each in its event's own files, which the list links to
+    let index = std::fs::read_to_string(corpus.path().join("report/index.html")).unwrap();
+    for event in json["events"].as_array().unwrap() {
+        let date = event["date"].as_str().map_or("undated", |d| &d[..7]);
+        let base = format!("report/events/{date}/{}", event["id"].as_str().unwrap());
+        let own: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(corpus.path().join(format!("{base}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(&own, event);
+        let page = std::fs::read_to_string(corpus.path().join(format!("{base}.html"))).unwrap();
+        assert!(
+            page.contains("<svg class=\"chart\"")
+                || event["figures"].as_array().unwrap().is_empty()
+        );
+        assert!(corpus.path().join(format!("{base}.md")).is_file());
+        assert!(index.contains(&format!("href=\"{}.html\"", &base["report/".len()..])));
+    }
+    // The report is a file per event: no file holds the whole comparison.
+    assert!(!corpus.path().join("report/comparison.json").exists());
 
     let before = modification_times(corpus.path());
     for stage in ["fetcher", "normaliser", "analyser"] {
@@ -166,10 +191,7 @@ fn corrupt_normalised_records_are_named_and_the_rest_analysed() {
         let name = bad.file_name().unwrap().to_string_lossy();
         assert!(err.contains(name.as_ref()), "no error names {name}: {err}");
     }
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(corpus.path().join("report/comparison.json")).unwrap(),
-    )
-    .unwrap();
+    let json = report_json(corpus.path());
     assert_eq!(json["articles"], records.len() - 2, "{json}");
 }
 

@@ -1,5 +1,6 @@
-//! The report page as a browser shows it: headless Chromium renders `report/index.html` of the
-//! seed corpus (plus an article full of markup) to a screenshot and a DOM dump. Skipped, with
+//! The report as a browser shows it: headless Chromium renders `report/index.html` of the
+//! seed corpus (plus an article full of markup), its list made by its script, and each event's
+//! page it links to, to DOM dumps and a screenshot. Skipped, with
 //! a message, when Chromium is not installed locally; CI installs it (`.ci/run`) and fails
 //! without it.
 
@@ -118,9 +119,63 @@ fn the_report_page_renders_in_chromium_with_the_figures_and_no_injected_markup()
     stage("fetcher", &corpus, &["--import", imports.to_str().unwrap()]);
     stage("normaliser", &corpus, &[]);
     stage("analyser", &corpus, &[]);
-    let page = corpus.join("report/index.html");
-    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    // The list of events: every event, its link, what changed; the data files' text shown
+    // as text by the list's script.
+    let index = corpus.join("report/index.html");
+    let dom = dump_dom(&chromium, dir.path(), "index", &index);
+    assert!(dom.contains("What changed"));
+    assert!(
+        dom.contains("<title>Crosscheck: who reports what</title>"),
+        "a script ran and changed the title"
+    );
+    assert!(
+        dom.contains("events, newest first"),
+        "the list's script did not run"
+    );
+    let links: Vec<&str> = dom
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("events/"))
+        .collect();
+    assert!(links.len() >= 2, "the list links no event pages: {dom}");
+    assert!(
+        !dom.contains("<img"),
+        "an <img> element was injected into the list"
+    );
 
+    // Each event's page: the charts and values, the hostile article's markup as text.
+    let mut pages = String::new();
+    for href in &links {
+        let page = corpus.join("report").join(href);
+        assert!(page.is_file(), "{href} is linked but missing");
+        pages.push_str(&dump_dom(&chromium, dir.path(), "event", &page));
+    }
+    assert!(
+        pages.contains("<svg class=\"chart\""),
+        "no chart in the DOM"
+    );
+    assert!(pages.contains("<g class=\"mark "), "no marks in the charts");
+    for value in ["18", "21", "at least 7"] {
+        assert!(
+            pages.contains(&format!(
+                "<td class=\"value\" data-label=\"Value\">{value}</td>"
+            )),
+            "the DOM lacks the value {value}"
+        );
+    }
+    // Markup from the article is text: no element was made from it, no script ran.
+    assert!(!pages.contains("<img"), "an <img> element was injected");
+    assert!(pages.contains("&lt;script&gt;document.title="));
+    assert!(pages.contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;"));
+
+    // The page with the seeds' figures, as a browser draws it: not blank.
+    let seeds = links
+        .iter()
+        .map(|href| corpus.join("report").join(href))
+        .find(|p| std::fs::read_to_string(p).unwrap().contains(">21</td>"))
+        .expect("a page with the seeds' figures");
+    let url = format!("file://{}", seeds.canonicalize().unwrap().display());
     let shot = dir.path().join("page.png");
     run_chromium(
         &chromium,
@@ -128,7 +183,7 @@ fn the_report_page_renders_in_chromium_with_the_figures_and_no_injected_markup()
         &[
             "--window-size=1280,2400".into(),
             format!("--screenshot={}", shot.display()),
-            url.clone(),
+            url,
         ],
     );
     if let Some(keep) = std::env::var_os("CROSSCHECK_SCREENSHOT") {
@@ -141,29 +196,14 @@ fn the_report_page_renders_in_chromium_with_the_figures_and_no_injected_markup()
         "the screenshot is blank ({:.2}% inked)",
         inked * 100.0
     );
+}
 
-    let dom = run_chromium(
-        &chromium,
-        &dir.path().join("profile-dom"),
+/// The DOM of a page once Chromium has loaded it (its scripts run).
+fn dump_dom(chromium: &Path, dir: &Path, profile: &str, page: &Path) -> String {
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    run_chromium(
+        chromium,
+        &dir.join(format!("profile-{profile}")),
         &["--dump-dom".into(), url],
-    );
-    assert!(dom.contains("<svg class=\"chart\""), "no chart in the DOM");
-    assert!(dom.contains("<g class=\"mark "), "no marks in the charts");
-    for value in ["18", "21", "at least 7"] {
-        assert!(
-            dom.contains(&format!(
-                "<td class=\"value\" data-label=\"Value\">{value}</td>"
-            )),
-            "the DOM lacks the value {value}"
-        );
-    }
-    assert!(dom.contains("What changed"));
-    // Markup from the article is text: no element was made from it, no script ran.
-    assert!(!dom.contains("<img"), "an <img> element was injected");
-    assert!(
-        dom.contains("<title>Crosscheck: who reports what</title>"),
-        "a script ran and changed the title"
-    );
-    assert!(dom.contains("&lt;script&gt;document.title="));
-    assert!(dom.contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;"));
+    )
 }

@@ -30,11 +30,34 @@ fn imported_corpus() -> tempfile::TempDir {
     corpus
 }
 
+/// The report's files of every event with this extension, one after the other.
+fn event_files(corpus: &std::path::Path, extension: &str) -> String {
+    let mut paths = Vec::new();
+    let mut stack = vec![corpus.join("report/events")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    assert!(!paths.is_empty(), "no event files");
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
 #[test]
 fn reports_name_outlets_and_link_articles() {
     let corpus = imported_corpus();
-    let page = std::fs::read_to_string(corpus.path().join("report/index.html")).unwrap();
-    let md = std::fs::read_to_string(corpus.path().join("report/comparison.md")).unwrap();
+    // every event's page and Markdown (issue 16: a file each)
+    let page = event_files(corpus.path(), "html");
+    let md = event_files(corpus.path(), "md");
     for name in [
         "Northern Wire Service",
         "The Mirenka Gazette",

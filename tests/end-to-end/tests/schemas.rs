@@ -32,9 +32,10 @@ fn analysed(corpus: &Path) -> (Value, Vec<Value>) {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let comparison =
-        serde_json::from_slice(&std::fs::read(corpus.join("report/comparison.json")).unwrap())
-            .unwrap();
+    // the whole comparison, as the report's files put together give it (issue 16)
+    let out = run("analyser", corpus, &["report", "--format", "json", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    let comparison = serde_json::from_slice(&out.stdout).unwrap();
     let out = run("analyser", corpus, &["claims", "--format", "jsonl", "-q"]);
     let lines = String::from_utf8(out.stdout)
         .unwrap()

@@ -354,6 +354,7 @@ fn assemble(event: &Event, parts: EventParts, rules: &Rules) -> EventReport {
         label: event.label.clone(),
         place: event.place.clone(),
         date: event.date,
+        kind: event.kind.clone(),
         articles,
         outlets,
         sources: groups.len(),

@@ -22,6 +22,8 @@ use crate::compare::amount;
 
 const MARKDOWN: &str = "markdown";
 const PAGE_TEMPLATE: &str = include_str!("templates/index.html");
+const EVENT_PAGE_TEMPLATE: &str = include_str!("templates/event_page.html");
+const STYLE: &str = include_str!("templates/style.css");
 const EVENT_TEMPLATE: &str = include_str!("templates/event.html");
 const MARKDOWN_TEMPLATE: &str = include_str!("templates/comparison.md");
 const MARKDOWN_EVENT_TEMPLATE: &str = include_str!("templates/event.md");
@@ -31,6 +33,9 @@ pub static TEMPLATES_FINGERPRINT: LazyLock<String> = LazyLock::new(|| {
     corpus::sha256_hex(
         [
             PAGE_TEMPLATE,
+            EVENT_PAGE_TEMPLATE,
+            STYLE,
+            LIST_APP,
             EVENT_TEMPLATE,
             MARKDOWN_TEMPLATE,
             MARKDOWN_EVENT_TEMPLATE,
@@ -62,6 +67,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     );
     for (name, source) in [
         ("index.html", PAGE_TEMPLATE),
+        ("event_page.html", EVENT_PAGE_TEMPLATE),
+        ("style.css", STYLE),
         ("event.html", EVENT_TEMPLATE),
         ("comparison.md", MARKDOWN_TEMPLATE),
         ("event.md", MARKDOWN_EVENT_TEMPLATE),
@@ -145,12 +152,126 @@ pub fn markdown(c: &Comparison) -> String {
     markdown_page(&PageHead::of(c), c.events.len(), &sections)
 }
 
-/// The whole HTML page: the page made around each event's part.
+/// Every page of the report, one after the other: the list of events, then each event's
+/// page (for tests of what any page shows).
 pub fn html(c: &Comparison) -> String {
-    let sections: String = c.events.iter().map(event_html).collect();
     let navs: Vec<Nav> = c.events.iter().map(Nav::of).collect();
-    html_page(&PageHead::of(c), &navs, &sections)
+    let mut out = index_page(&PageHead::of(c), &navs, &list_chunks(&navs));
+    for e in &c.events {
+        out.push_str(&event_page(e));
+    }
+    out
 }
+
+/// An event's own page, `report/events/<folder>/<stem>.html`: the page's head and style, a
+/// link back to the list, and the event's part.
+pub fn event_page(e: &EventReport) -> String {
+    render(
+        "event_page.html",
+        minijinja::context! {
+            label => e.label.clone(),
+            section => Value::from_safe_string(event_html(e)),
+        },
+    )
+}
+
+/// An event's Markdown file, `report/events/<folder>/<stem>.md`.
+pub fn event_markdown_page(e: &EventReport) -> String {
+    let mut out = String::from("[All events](../../index.html)\n\n");
+    out.push_str(&event_markdown(e));
+    out
+}
+
+/// The folder of `report/events/` an event's files are in: its month (`2024-03`), or
+/// `undated`; a month of news fills a folder, not the whole corpus.
+pub fn event_folder(date: Option<chrono::NaiveDate>) -> String {
+    date.map_or_else(|| "undated".to_string(), |d| d.format("%Y-%m").to_string())
+}
+
+/// The name an event's files take (without extension): its id when that is a plain ASCII
+/// name, else its ASCII letters and a hash of the id (ids are made from place names, in any
+/// script).
+pub fn event_stem(id: &str) -> String {
+    let plain = id.len() <= 120
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if plain && !id.is_empty() {
+        return id.to_string();
+    }
+    let ascii: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(80)
+        .collect();
+    let hash = &corpus::sha256_hex(id)[..12];
+    format!("{}-{hash}", ascii.trim_matches('-'))
+        .trim_start_matches('-')
+        .to_string()
+}
+
+/// An event's page, relative to `report/`.
+pub fn event_href(id: &str, date: Option<chrono::NaiveDate>) -> String {
+    format!("events/{}/{}.html", event_folder(date), event_stem(id))
+}
+
+/// Events per file of the list's data: a file stays well under a megabyte.
+pub const LIST_CHUNK: usize = 2000;
+
+/// The files of the list's data (`report/list/<name>.js`), each with its events, by month
+/// (`2024-03`, `2024-03-2` past [`LIST_CHUNK`] events, `undated`): a new event rewrites its
+/// month's file, not the whole list. `navs` in any order; each file's events by day, then id.
+pub fn list_chunks(navs: &[Nav]) -> Vec<(String, Vec<&Nav>)> {
+    let mut by_month: std::collections::BTreeMap<String, Vec<&Nav>> = Default::default();
+    for n in navs {
+        by_month.entry(event_folder(n.date)).or_default().push(n);
+    }
+    let mut chunks = Vec::new();
+    for (month, mut navs) in by_month {
+        navs.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        for (k, part) in navs.chunks(LIST_CHUNK).enumerate() {
+            let name = if k == 0 {
+                month.clone()
+            } else {
+                format!("{month}-{}", k + 1)
+            };
+            chunks.push((name, part.to_vec()));
+        }
+    }
+    chunks
+}
+
+/// One file of the list's data: a script that adds its events to `crosscheckEvents`, each
+/// as `[href, label, place, kind, date, facts]` (JSON strings: data, never markup).
+pub fn list_script(navs: &[&Nav]) -> String {
+    let rows: Vec<[String; 6]> = navs
+        .iter()
+        .map(|n| {
+            [
+                event_href(&n.id, n.date),
+                n.label.clone(),
+                n.place.clone().unwrap_or_default(),
+                n.kind.clone().unwrap_or_default(),
+                n.date.map(|d| d.to_string()).unwrap_or_default(),
+                n.facts.clone(),
+            ]
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).expect("strings serialise");
+    format!("(window.crosscheckEvents = window.crosscheckEvents || []).push(...{json});\n")
+}
+
+/// The script of the list page (`report/list.js`): filters, search and pages over the
+/// events the data files added. Fixed text, written beside the data.
+pub const LIST_APP: &str = include_str!("templates/list.js");
+
+/// How many of a run's changes the list page and `index.json` show: the change log and
+/// `analyser report --format json` have them all.
+pub const CHANGES_SHOWN: usize = 200;
+
+/// How many events the list page shows before its script runs (and without one).
+pub const INDEX_SHOWN: usize = 100;
 
 /// One event's part of `comparison.md`: it depends on the event alone, so it can be kept
 /// from one run to the next.
@@ -174,6 +295,9 @@ pub struct PageHead<'a> {
     pub generated_at: DateTime<Utc>,
     pub articles: usize,
     pub changes: &'a [ChangeEntry],
+    /// At most this many changes are shown per run (a first run over a large corpus has
+    /// one per event, source and value).
+    pub per_run: usize,
 }
 
 impl PageHead<'_> {
@@ -182,6 +306,7 @@ impl PageHead<'_> {
             generated_at: c.generated_at,
             articles: c.articles,
             changes: &c.changes,
+            per_run: usize::MAX,
         }
     }
 
@@ -191,7 +316,13 @@ impl PageHead<'_> {
             .iter()
             .map(|entry| ChangeRun {
                 at: entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                lines: entry.changes.iter().map(change_line).collect(),
+                lines: entry
+                    .changes
+                    .iter()
+                    .take(self.per_run)
+                    .map(change_line)
+                    .collect(),
+                more: entry.changes.len().saturating_sub(self.per_run),
             })
             .collect();
         minijinja::context! {
@@ -204,12 +335,18 @@ impl PageHead<'_> {
     }
 }
 
-/// An event's line in the page's list of events.
+/// An event's line in the list of events, with what the list filters on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Nav {
     pub id: String,
     pub label: String,
     pub facts: String,
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 impl Nav {
@@ -218,13 +355,17 @@ impl Nav {
             id: e.id.clone(),
             label: e.label.clone(),
             facts: event_facts(e),
+            place: e.place.clone(),
+            kind: e.kind.clone(),
+            date: e.date,
         }
     }
 }
 
 #[derive(Serialize)]
 struct NavView<'a> {
-    anchor: String,
+    /// Made by [`event_href`] of ASCII letters, digits, `-`, `_`, `.` and `/`: shown as it is.
+    href: String,
     label: &'a str,
     facts: &'a str,
 }
@@ -235,20 +376,43 @@ pub fn markdown_page(head: &PageHead, events: usize, sections: &str) -> String {
     render("comparison.md", head.context(events, sections))
 }
 
-/// `index.html` from its head, the events' list lines and parts, in report order.
-pub fn html_page(head: &PageHead, navs: &[Nav], sections: &str) -> String {
-    let events: Vec<NavView> = navs
+/// `report/index.html`: the head (counts, what changed), the newest events as a list that
+/// works without script, and the data files (`chunks`, as [`list_chunks`] names them) that
+/// the list's script filters, searches and pages through.
+pub fn index_page(head: &PageHead, navs: &[Nav], chunks: &[(String, Vec<&Nav>)]) -> String {
+    let mut newest: Vec<&Nav> = navs.iter().collect();
+    newest.sort_by(|a, b| newest_first(a, b));
+    let events: Vec<NavView> = newest
         .iter()
+        .take(INDEX_SHOWN)
         .map(|n| NavView {
-            anchor: event_anchor(&n.id),
+            href: event_href(&n.id, n.date),
             label: &n.label,
             facts: &n.facts,
         })
         .collect();
-    render(
-        "index.html",
-        head.context(Value::from(Serde(events)), sections),
-    )
+    let scripts: Vec<String> = chunks
+        .iter()
+        .map(|(name, _)| format!("list/{name}.js"))
+        .collect();
+    let mut context = head.context(Value::from(Serde(events)), "");
+    context = minijinja::context! {
+        total => navs.len(),
+        scripts => scripts,
+        ..context
+    };
+    render("index.html", context)
+}
+
+/// Newest first: by day (undated last), then by id.
+fn newest_first(a: &Nav, b: &Nav) -> std::cmp::Ordering {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.id.cmp(&b.id))
 }
 
 fn render(template: &str, context: Value) -> String {
@@ -268,6 +432,8 @@ fn event_anchor(id: &str) -> String {
 struct ChangeRun {
     at: String,
     lines: Vec<String>,
+    /// Changes of the run not shown.
+    more: usize,
 }
 
 #[derive(Serialize)]

@@ -36,9 +36,16 @@ fn hostile() -> Comparison {
     comparison(&articles, &["<script>event()</script>"])
 }
 
+/// The pages with their own script tags (the list's code and data files) taken out.
+fn without_own_scripts(page: &str) -> String {
+    let own =
+        regex::Regex::new(r#"<script src="(list\.js|list/[0-9a-z-]+\.js)"></script>"#).unwrap();
+    own.replace_all(page, "").into_owned()
+}
+
 #[test]
 fn scraped_markup_shows_as_text_in_the_page() {
-    let page = html(&hostile());
+    let page = without_own_scripts(&html(&hostile()));
     for raw in ["<script", "<img", "<b>", "<i>", "onerror=alert(2)>"] {
         assert!(!page.contains(raw), "unescaped {raw:?} in the page");
     }
@@ -249,4 +256,69 @@ fn sources_giving_the_same_reading_share_a_row_and_a_mark_and_stay_named() {
         3,
         "header and two readings"
     );
+}
+
+/// The list's data files hold scraped text as JSON strings (never markup), and its page
+/// escapes it.
+#[test]
+fn the_list_of_events_holds_scraped_text_as_data() {
+    let c = hostile();
+    let navs: Vec<Nav> = c.events.iter().map(Nav::of).collect();
+    let chunks = list_chunks(&navs);
+    assert_eq!(chunks.len(), 1);
+    let (name, events) = &chunks[0];
+    assert_eq!(name.as_str(), "undated");
+    let script = list_script(events);
+    let json = script
+        .strip_prefix("(window.crosscheckEvents = window.crosscheckEvents || []).push(...")
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .expect("one push of a JSON array");
+    let rows: Vec<Vec<String>> = serde_json::from_str(json).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][1], "<script>event()</script>");
+    assert!(rows[0][0].starts_with("events/undated/"), "{:?}", rows[0]);
+    let index = index_page(&PageHead::of(&c), &navs, &chunks);
+    assert!(index.contains("<script src=\"list/undated.js\"></script>"));
+    assert!(index.contains("&lt;script&gt;event()&lt;&#x2f;script&gt;"));
+}
+
+#[test]
+fn event_files_are_named_from_their_id_in_ascii() {
+    assert_eq!(
+        event_stem("kyiv-2024-03-02-strike"),
+        "kyiv-2024-03-02-strike"
+    );
+    let other = event_stem("київ-2024-03-02-strike");
+    assert!(other.starts_with("2024-03-02-strike-"), "{other}");
+    assert_eq!(other.len(), "2024-03-02-strike-".len() + 12);
+    assert_ne!(other, event_stem("харків-2024-03-02-strike"));
+    assert!(!event_stem("../x").contains('/'));
+    assert_eq!(
+        event_href(
+            "a-2024-03-02-fire",
+            chrono::NaiveDate::from_ymd_opt(2024, 3, 2)
+        ),
+        "events/2024-03/a-2024-03-02-fire.html"
+    );
+    assert_eq!(event_href("a", None), "events/undated/a.html");
+}
+
+/// A month with more events than a data file holds is split, in day order.
+#[test]
+fn a_busy_month_is_split_into_several_data_files() {
+    let navs: Vec<Nav> = (0..LIST_CHUNK + 3)
+        .map(|n| Nav {
+            id: format!("e{n:05}"),
+            label: format!("Event {n}"),
+            facts: String::new(),
+            place: None,
+            kind: None,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1 + (n % 28) as u32),
+        })
+        .collect();
+    let chunks = list_chunks(&navs);
+    let names: Vec<&str> = chunks.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["2024-03", "2024-03-2"]);
+    assert_eq!(chunks[0].1.len(), LIST_CHUNK);
+    assert!(chunks[0].1.windows(2).all(|w| w[0].date <= w[1].date));
 }
