@@ -31,7 +31,8 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
                 summed.push(c.start);
                 summed.extend(joined.iter().map(|o| o.start));
             }
-            compound_total(c, &joined, measure, subject, named && same, &mut out);
+            // ("a man and a woman were found dead": two, though not of one noun)
+            compound_total(c, &joined, measure, subject, named, &mut out);
         }
     }
     out.retain(|f| !summed.contains(&f.start) || !f.fact.parts.is_empty());
@@ -76,6 +77,16 @@ fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> 
         open: c.number.value == Some(1)
             && !more_of(tokens, c, lex)
             && open_outcome(tokens, c.measure_at, lex),
+        more: (c.number.value == Some(1) && more_of(tokens, c, lex)).then(|| {
+            let ordinal = |k: usize| tokens.get(k).map(|t| t.lower.as_str());
+            [c.start, c.start + 1]
+                .into_iter()
+                .find_map(|k| lex.wording.ordinal_counts.get(ordinal(k)?).copied())
+                .unwrap_or(0)
+        }),
+        several_open: c.number.value.is_some_and(|n| n > 1)
+            && open_outcome(tokens, c.measure_at, lex)
+            && lex.wording.open_counts.at(tokens, c.measure_at).is_some(),
     })
 }
 
@@ -209,6 +220,8 @@ fn compound_total(
             other: false,
             who: None,
             open: false,
+            more: None,
+            several_open: false,
         });
     }
 }
