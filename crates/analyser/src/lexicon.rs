@@ -341,6 +341,10 @@ pub struct WeaponContext {
     pub carriers: Vec<String>,
     pub packed: Vec<String>,
     pub materials: Vec<String>,
+    pub verb_after: Vec<String>,
+    pub adverb_endings: Vec<String>,
+    pub modifier_suffixes: Vec<String>,
+    pub modifier_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -786,6 +790,7 @@ pub struct Lexicon {
     pub compass_points: HashSet<String>,
     pub place_words: crate::places::Words,
     pub weapon_not_after: HashSet<String>,
+    pub weapon_verb_after: HashSet<String>,
     pub weapon_not_before: PhraseSet,
     pub weapon_carriers: PhraseSet,
     pub weapon_packed: PhraseSet,
@@ -1055,6 +1060,7 @@ impl Lexicon {
             compass_points: word_set(&file.places.compass_points),
             place_words: crate::places::Words::new(&file.places),
             weapon_not_after: word_set(&file.weapon_context.not_after),
+            weapon_verb_after: word_set(&file.weapon_context.verb_after),
             weapon_not_before: set(&file.weapon_context.not_before),
             weapon_carriers: set(&file.weapon_context.carriers),
             weapon_packed: set(&file.weapon_context.packed),

@@ -122,9 +122,10 @@ fn more_of(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
 
 /// True when the measure word at `at` says a person was hit, not how it ended ("was shot").
 fn open_outcome(tokens: &[Token<'_>], at: usize, lex: &Lexicon) -> bool {
+    // (a phrase around its object starts with no measure word: "striking him in the leg")
     let said = lex.measure_words.at(tokens, at).map(|(n, _)| n);
     let open = lex.wording.open_outcome.at(tokens, at).map(|(n, _)| n);
-    said.is_some() && said == open
+    open.is_some() && (said.is_none() || said == open)
 }
 
 /// True when one person killed or hurt is, most likely, one who attacked: named so ("the
