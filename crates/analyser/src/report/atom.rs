@@ -57,8 +57,8 @@ fn entry(
     event_page: &dyn Fn(&str) -> String,
 ) {
     let first = changes[0];
-    // the title says what matters most: a revised figure before a new value, a new source,
-    // a new event
+    // the title says what matters most: that the event is new, else a revised figure before
+    // a new value, an event gone, a new source
     let lead = changes
         .iter()
         .rev()
@@ -102,7 +102,7 @@ fn weight(c: &Change) -> u8 {
         ChangeKind::NewValue { .. } => 3,
         ChangeKind::EventGone => 2,
         ChangeKind::NewSource { .. } => 1,
-        ChangeKind::NewEvent => 0,
+        ChangeKind::NewEvent => 5,
     }
 }
 

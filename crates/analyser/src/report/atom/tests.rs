@@ -105,8 +105,8 @@ fn one_entry_per_run_and_event_read_back_by_a_feed_parser() {
     );
     assert_eq!(
         parsed.entries[1].title.as_ref().unwrap().content,
-        // the new value, not the new event, leads an entry of both
-        "Attack in kharkiv-2024-03-02-attack: Killed (people): new value at least 7 (the <b>governor</b> & co; One, date unknown) (and 1 more)"
+        // that the event is new leads an entry of a new event and its first values
+        "New event: Attack in kharkiv-2024-03-02-attack (and 1 more)"
     );
 }
 
