@@ -60,7 +60,7 @@ pub(crate) fn choose(
 ) -> Chosen {
     let kept = kept_text(dom, blocks);
     let scores = Scores::vote(dom, &markup.body_marker, blocks, &kept, headline);
-    let roots = match best_candidate(dom, &markup.body_marker, &scores, &kept) {
+    let roots = match best_candidate(dom, &markup.body_marker, &scores, &kept, headline) {
         Some(top) => {
             let mut roots = with_siblings(dom, markup, &kept, &scores, top);
             add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
@@ -461,7 +461,13 @@ fn is_structure(dom: &Dom<'_>, i: u32) -> bool {
 }
 
 /// The element that the blocks' votes favour, widened as Readability does.
-fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -> Option<u32> {
+fn best_candidate(
+    dom: &Dom<'_>,
+    markers: &[u8],
+    scores: &Scores,
+    kept: &Kept,
+    headline: Option<u32>,
+) -> Option<u32> {
     let mut candidates: Vec<(f64, u32)> = scores
         .by_node
         .iter()
@@ -535,7 +541,12 @@ fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -
         }
         top = parent;
     }
-    let top = with_more_prose(dom, kept, top);
+    // Where the headline is, the article starts: what stands beside it is other stories.
+    let top = if headline.is_some_and(|h| dom.contains(top, h)) {
+        top
+    } else {
+        with_more_prose(dom, kept, top)
+    };
     let marked = body_by_markup(dom, markers, kept, top);
     Some(marked.unwrap_or(top))
 }
