@@ -161,6 +161,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
     let mut body_marker = vec![0u8; dom.len()];
     let mut standfirst = vec![false; dom.len()];
     let mut in_paragraph = vec![false; dom.len()];
+    let mut in_code = vec![false; dom.len()];
     // Pages repeat the same class attribute many times over, and the same names in
     // different class attributes and ids.
     let mut by_class: FxHashMap<&str, Names> = FxHashMap::default();
@@ -174,6 +175,10 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
             (parent != i && in_paragraph[parent]) || matches!(node.tag, Tag::P | Tag::H(_));
         verdict[i] = inherited;
         let Some(el) = node.element else { continue };
+        // Inside code, names are a syntax highlighter's ("hljs-comment", "token comment"):
+        // parts of the code, not of the page.
+        in_code[i] = (parent != i && in_code[parent]) || matches!(el.name(), "pre" | "code");
+        let in_code = parent != i && in_code[parent];
         let attrs = Attrs::of(el);
         let by_class = *by_class
             .entry(attrs.class)
@@ -188,6 +193,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let by_names = by_class
             .reason
             .or(by_id.reason)
+            .filter(|_| !in_code)
             .filter(|r| judging.layout_names || r.names_content())
             .filter(|&r| judging.hidden || r != Reason::Hidden);
         body_marker[i] = by_class
