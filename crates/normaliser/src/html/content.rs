@@ -559,7 +559,10 @@ fn with_more_prose(dom: &Dom<'_>, kept: &Kept, top: u32) -> u32 {
     let mut chosen = top;
     let mut at = dom.parent(top);
     for _ in 0..WIDEN_LEVELS {
-        if matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document) {
+        // An `<article>` holds one article: what stands beside it is another.
+        if matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document)
+            || dom.tag(chosen) == Tag::Article
+        {
             break;
         }
         let (prose, base) = (kept.prose[at as usize], kept.prose[chosen as usize]);
