@@ -525,22 +525,7 @@ fn best_candidate(
             at = dom.parent(at);
         }
     }
-    // An only child says no more than its parent.
-    loop {
-        let parent = dom.parent(top);
-        if matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
-            break;
-        }
-        if dom
-            .children(parent)
-            .filter(|&c| dom.nodes[c as usize].chars > 0 || dom.tag(c) != Tag::Text)
-            .count()
-            != 1
-        {
-            break;
-        }
-        top = parent;
-    }
+    let top = above_only_children(dom, top);
     // Where the headline is, the article starts: what stands beside it is other stories.
     let top = if headline.is_some_and(|h| dom.contains(top, h)) {
         top
@@ -549,6 +534,26 @@ fn best_candidate(
     };
     let marked = body_by_markup(dom, markers, kept, top);
     Some(marked.unwrap_or(top))
+}
+
+/// An only child says no more than its parent: the element above the chosen one's only
+/// children.
+fn above_only_children(dom: &Dom<'_>, mut top: u32) -> u32 {
+    loop {
+        let parent = dom.parent(top);
+        if matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
+            return top;
+        }
+        if dom
+            .children(parent)
+            .filter(|&c| dom.nodes[c as usize].chars > 0 || dom.tag(c) != Tag::Text)
+            .count()
+            != 1
+        {
+            return top;
+        }
+        top = parent;
+    }
 }
 
 /// The article split into parts deeper than the votes reach (each section of a guide in its
