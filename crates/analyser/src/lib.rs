@@ -20,6 +20,7 @@ pub mod publish;
 pub mod quality;
 pub mod report;
 pub mod state;
+pub mod stream;
 pub mod text;
 pub mod weapons;
 

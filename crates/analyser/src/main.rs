@@ -27,6 +27,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
     },
+    /// Reads `normaliser stream`'s rows from stdin and writes each article's claims to
+    /// stdout as `claims --format jsonl` lines (the event: the one the article alone gives),
+    /// or with --articles one row an article for `analyser group`; touches no corpus. A
+    /// record that cannot be read gives an error row and the stream goes on.
+    Stream {
+        /// One row an article (`{id, raw, doc, claims}`, no body or blocks) for `group`.
+        #[arg(long)]
+        articles: bool,
+        #[command(flatten)]
+        caps: cli::stream::CapArgs,
+    },
+    /// Reads `stream --articles` rows from stdin (all of them), groups their claims into
+    /// events across the articles as a corpus run does, and writes the claims as
+    /// `claims --format jsonl` lines; touches no corpus.
+    Group,
     /// Brings the report up to date, then prints all of it as one document (the report
     /// itself is a file per event).
     Report {
@@ -132,6 +147,13 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
     let analyser = load_analyser(&config)?;
     let rules = load_rules(&config)?;
     debug!(elapsed_ms = analyser::elapsed_ms(started), "rules loaded");
+    match &args.command {
+        Some(Command::Stream { articles, caps }) => {
+            return stream(analyser, rules, *articles, caps);
+        }
+        Some(Command::Group) => return group(&rules),
+        _ => {}
+    }
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
@@ -179,6 +201,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             ));
             Ok(Exit::from_failures(s.failed))
         }
+        Some(Command::Stream { .. } | Command::Group) => unreachable!("handled above"),
         Some(Command::Claims { format }) => {
             let mut summary = RunSummary::default();
             let loaded = analyser::load_claims(&corpus, &analyser, &mut summary)?;
@@ -204,4 +227,44 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             Ok(Exit::from_failures(summary.failed))
         }
     }
+}
+
+/// `analyser stream`: normalised rows in, claims (or article rows) out.
+fn stream(
+    analyser: Analyser,
+    rules: Rules,
+    articles: bool,
+    caps: &cli::stream::CapArgs,
+) -> Result<Exit> {
+    let work: cli::stream::Work = if articles {
+        std::sync::Arc::new(move |line| analyser::stream::article_rows(&analyser, line))
+    } else {
+        std::sync::Arc::new(move |line| analyser::stream::claims_rows(&analyser, &rules, line))
+    };
+    let s = cli::stream::run_stdio(&caps.caps(), "analyser", work)?;
+    cli::say(&format!(
+        "analyser: {} records, {} rows written, {} failed",
+        s.records, s.rows, s.failed
+    ));
+    Ok(Exit::from_failures(s.failed))
+}
+
+/// `analyser group`: article rows in, claims with their events across articles out.
+fn group(rules: &Rules) -> Result<Exit> {
+    let (rows, errors) = analyser::stream::read_articles(std::io::stdin().lock())?;
+    let articles = rows.len();
+    let lines = analyser::stream::group(rows, rules);
+    let text: String = errors
+        .iter()
+        .cloned()
+        .chain(lines.iter().map(|l| l.to_string()))
+        .map(|l| l + "\n")
+        .collect();
+    cli::print(&text)?;
+    cli::say(&format!(
+        "analyser: {articles} articles grouped, {} claims written, {} failed",
+        lines.len(),
+        errors.len()
+    ));
+    Ok(Exit::from_failures(errors.len()))
 }
