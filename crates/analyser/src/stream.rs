@@ -97,7 +97,8 @@ pub fn group(rows: Vec<ArticleRow>, rules: &Rules) -> Vec<serde_json::Value> {
 }
 
 /// Reads `analyser stream --articles`'s rows, one a line: the articles, and an error row
-/// (as `cli::stream` writes them) for each line that is not one. Blank lines are skipped.
+/// (as `cli::stream` writes them) for each line that is not one; error rows of earlier
+/// stages are kept as they are. Blank lines are skipped.
 pub fn read_articles(
     input: impl std::io::BufRead,
 ) -> std::io::Result<(Vec<ArticleRow>, Vec<String>)> {
@@ -106,6 +107,10 @@ pub fn read_articles(
     for (n, line) in input.split(b'\n').enumerate() {
         let line = line?;
         if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if line.starts_with(b"{\"error\":") {
+            errors.push(String::from_utf8_lossy(&line).into_owned());
             continue;
         }
         let text = std::str::from_utf8(&line).map_err(|e| e.to_string());

@@ -4,7 +4,9 @@
 //! gives one error row, and the stream goes on: an error never ends it.
 //!
 //! An error row is `{"error": "...", "stage": "...", "line": N}`, with `"id"` when the line
-//! named one. Every other row is the stage's own.
+//! named one. Every other row is the stage's own. An error row an earlier stage wrote (a
+//! line that starts with `{"error":`) is passed on as it is, so that a pipeline's last
+//! output names every record lost on the way.
 
 use std::io::{self, BufRead, Write};
 use std::sync::Arc;
@@ -66,6 +68,9 @@ pub fn run_stdio(caps: &Caps, stage: &str, work: Work) -> io::Result<Summary> {
     run(io::stdin().lock(), io::stdout().lock(), caps, stage, work)
 }
 
+/// How an error row starts (its keys are written sorted).
+const UPSTREAM_ERROR: &str = "{\"error\":";
+
 /// What a stream did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -75,6 +80,8 @@ pub struct Summary {
     pub rows: usize,
     /// Records that gave an error row.
     pub failed: usize,
+    /// Error rows of earlier stages, passed on.
+    pub passed: usize,
 }
 
 /// A line as read: its bytes, or how long it was when it passed the cap.
@@ -207,6 +214,10 @@ pub fn run(
                     e.valid_up_to()
                 ),
             )),
+            (Line::Bytes, Ok(text)) if text.starts_with(UPSTREAM_ERROR) => {
+                summary.passed += 1;
+                Ok(vec![text.to_string()])
+            }
             (Line::Bytes, Ok(text)) => one_record(&mut worker, &work, text, caps)
                 .map_err(|e| error_row(stage, number, Some(text), &e)),
         };
@@ -294,6 +305,7 @@ mod tests {
         input.extend_from_slice(b"{\"id\":\"\xff\xfe\"}\n");
         input.extend_from_slice(format!("{{\"id\":\"{}\"}}\n", "x".repeat(200)).as_bytes());
         input.extend_from_slice(b"{\"id\":\"panic\"}\n");
+        input.extend_from_slice(b"{\"error\":\"earlier\",\"stage\":\"fetcher\"}\n");
         input.extend_from_slice(b"{\"id\":\"z\"}");
         let caps = Caps {
             max_record_bytes: 100,
@@ -314,6 +326,7 @@ mod tests {
                 "line 4 error not valid UTF-8 (invalid byte at offset 7)",
                 "line 5 error record of 209 bytes is larger than the limit of 100 bytes",
                 "line 6 error internal error: boom",
+                "line null error earlier",
                 "seen \"z\"",
             ]
         "#]]
@@ -322,9 +335,10 @@ mod tests {
         assert_eq!(
             summary,
             Summary {
-                records: 6,
-                rows: 6,
-                failed: 4
+                records: 7,
+                rows: 7,
+                failed: 4,
+                passed: 1,
             }
         );
     }
