@@ -6,6 +6,7 @@
 //! [`load_claims`] touch the corpus.
 
 pub mod attribution;
+pub mod claims_parquet;
 pub mod compare;
 pub mod counts;
 pub mod dates;
