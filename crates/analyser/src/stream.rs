@@ -124,3 +124,67 @@ pub fn read_articles(
     }
     Ok((rows, errors))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One analyser for the tests of this module (building one takes seconds in a test build).
+    static ANALYSER: std::sync::LazyLock<Analyser> = std::sync::LazyLock::new(Analyser::builtin);
+
+    fn normalised_line(id: &str, text: &str, date: &str) -> String {
+        let record = corpus::stream::StreamRecord {
+            id: id.into(),
+            text: Some(text.into()),
+            date: Some(date.into()),
+            outlet: Some(format!("{id} news")),
+            ..Default::default()
+        };
+        let raw = record.to_raw().unwrap();
+        let doc = normaliser::Normaliser::builtin().normalise(&raw);
+        serde_json::json!({"id": id, "raw": raw, "doc": doc}).to_string()
+    }
+
+    #[test]
+    fn group_does_not_depend_on_the_order_of_the_rows() {
+        let analyser = &*ANALYSER;
+        let rows: Vec<ArticleRow> = [
+            (
+                "a",
+                "A missile strike on Kharkiv killed 12 people on Monday, officials said.",
+            ),
+            (
+                "b",
+                "At least 14 people were killed in Monday's missile strike on Kharkiv.",
+            ),
+        ]
+        .iter()
+        .map(|(id, text)| article(analyser, &normalised_line(id, text, "2024-05-06")).unwrap())
+        .collect();
+        assert!(
+            rows.iter()
+                .all(|r| r.doc.blocks.is_empty() && r.raw.body.is_empty())
+        );
+        let rules = Rules::builtin();
+        let forward = group(rows.clone(), &rules);
+        let backward = group(rows.into_iter().rev().collect(), &rules);
+        assert_eq!(forward, backward);
+        let events: std::collections::BTreeSet<_> =
+            forward.iter().map(|l| l["event"].to_string()).collect();
+        assert_eq!(
+            events.len(),
+            1,
+            "one event across both articles: {forward:?}"
+        );
+        assert_eq!(forward.iter().filter(|l| l["kind"] == "count").count(), 2);
+    }
+
+    #[test]
+    fn a_row_whose_records_disagree_is_refused() {
+        let line = normalised_line("a", "Two people died.", "2024-05-06");
+        let mut v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        v["doc"]["id"] = "b".into();
+        let e = article(&ANALYSER, &v.to_string()).unwrap_err();
+        assert_eq!(e, "the normalised record is of b, the raw one of a");
+    }
+}
