@@ -7,7 +7,8 @@ corpus := "corpus"
 config := "config/crosscheck.toml"
 # The release binaries: in cargo's target folder, CARGO_TARGET_DIR when set (a relative one is
 # taken from the repository's root, as cargo takes it when run by these recipes).
-bin := env("CARGO_TARGET_DIR", "target") / "release"
+target := env("CARGO_TARGET_DIR", "target")
+bin := target / "release"
 
 # List the recipes
 default:
@@ -49,6 +50,15 @@ kill-loop ROUNDS="10": build
 # Property tests at length: the HTML extractor, feed and sitemap parsing, the segmenter, the number reader and the claims scanner on CASES random inputs each (`just test` tries 32)
 fuzz CASES="5000":
     PROPTEST_CASES={{CASES}} cargo test --release --locked -q -p normaliser -p fetcher -p analyser --test fuzz
+
+# The Spark recipe tested for real (scripts/spark, docs/scale-out.md): WARC files of the seeds in an S3 bucket served by moto_server on 127.0.0.1, the job in local[2] mode on the debug binaries, its comparison checked against the corpus run's (Java 17+; the Python packages go into SPARK_VENV, default target/spark-venv)
+spark-test:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    venv=${SPARK_VENV:-{{target}}/spark-venv}
+    bash scripts/spark/setup.sh "$venv"
+    cargo build --bins --locked --quiet
+    "$venv/bin/python" scripts/spark/spark_test.py {{target}}/debug
 
 # Formatting, clippy and every test (what CI runs)
 test: lint
@@ -106,6 +116,8 @@ bench: build
     cargo bench -q --locked -p analyser --bench claims
     @echo "== fetch: 5,000 pages from a local server, politeness off"
     bash bench/fetch.sh {{bin}}/fetcher 5000
+    @echo "== streaming mode beside batch mode, records/s on one core (the benchmark pages)"
+    bash bench/stream.sh {{bin}}
     @echo "== analyser: incremental runs on a synthetic corpus"
     bash bench/analyser.sh 10000
     @echo "== publication dates: htmldate and the page toolkit on htmldate's evaluation pages, same run (HTMLDATE_DIR: a checkout of adbar/htmldate, else cloned)"

@@ -5,7 +5,7 @@ and their expected outputs, read out of a git snapshot of its repository; and sp
 development part and a held-aside third fixed by a hash of each page's name
 (dev.json, held.json: the same records).
 
-usage: make-set.py readability GIT_DIR OUT_DIR
+usage: make-set.py readability|newspaper|wcxb GIT_DIR OUT_DIR
 
   readability  Mozilla readability's test pages (Apache-2.0): test/test-pages/<name>/
                source.html is the page, expected.html the article readability keeps; its
@@ -15,10 +15,17 @@ usage: make-set.py readability GIT_DIR OUT_DIR
                page, tests/data/text/<name>.txt the text newspaper's tests expect (its own
                output, checked by its authors: not hand-made, so a weaker truth).
 
+  wcxb         WCXB, the Web Content eXtraction Benchmark (CC-BY-4.0): {dev,test}/html/
+               <id>.html.gz is the page, {dev,test}/ground-truth/<id>.json its main_content
+               (drafted by a language model, then reviewed by hand). Only the page types named
+               in WCXB_TYPES (comma-separated, default "article": blogs, news, guides,
+               reviews) are taken; a page is named <split>-<id>, and a page that is in
+               both splits (the same URL) is taken once.
+
 The sets themselves are not committed (see bench/sets.md for where they come from and their
 licences): a snapshot's data lives beside the repository, or under ../shared/bench.
 """
-import gzip, hashlib, html.parser, json, subprocess, sys
+import gzip, hashlib, html.parser, json, os, subprocess, sys
 from pathlib import Path
 
 BLOCKS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
@@ -92,10 +99,31 @@ def newspaper(git_dir):
         yield name, source, text, f"newspaper:tests/data/html/{name}.html"
 
 
+def wcxb(git_dir):
+    types, seen = set(os.environ.get("WCXB_TYPES", "article").split(",")), set()
+    for split in ("dev", "test"):
+        files = subprocess.run(["git", "--git-dir", git_dir, "ls-tree", "--name-only",
+                                f"HEAD:{split}/ground-truth"], check=True,
+                               capture_output=True, text=True).stdout.split()
+        for file in files:
+            record = json.loads(show(git_dir, f"{split}/ground-truth/{file}"))
+            truth = record.get("ground_truth", {}).get("main_content")
+            url = record.get("url")
+            if record["_internal"]["page_type"]["primary"] not in types or truth is None:
+                continue
+            if url in seen:  # the same page in both of WCXB's splits: keep it once
+                continue
+            seen.add(url)
+            name = file[: -len(".json")]
+            source = gzip.decompress(show(git_dir, f"{split}/html/{name}.html.gz"))
+            yield (f"{split}-{name}", source, truth,
+                   url or f"wcxb:{split}/html/{name}.html.gz")
+
+
 def main(kind, git_dir, out):
     out = Path(out)
     (out / "html").mkdir(parents=True, exist_ok=True)
-    pages = {"readability": readability, "newspaper": newspaper}[kind](git_dir)
+    pages = {"readability": readability, "newspaper": newspaper, "wcxb": wcxb}[kind](git_dir)
     truth = {}
     for name, source, text, url in pages:
         with gzip.open(out / "html" / f"{name}.html.gz", "wb") as f:

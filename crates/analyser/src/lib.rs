@@ -6,6 +6,7 @@
 //! [`load_claims`] touch the corpus.
 
 pub mod attribution;
+pub mod claims_parquet;
 pub mod compare;
 pub mod counts;
 pub mod dates;
@@ -21,6 +22,7 @@ pub mod publish;
 pub mod quality;
 pub mod report;
 pub mod state;
+pub mod stream;
 pub mod text;
 pub mod weapons;
 

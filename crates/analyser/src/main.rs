@@ -27,6 +27,32 @@ enum Command {
     Claims {
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
+        /// With --format parquet: the dataset's folder (`month=*/outlet=*/claims.parquet`).
+        #[arg(long, value_name = "DIR", required_if_eq("format", "parquet"))]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Reads `normaliser stream`'s rows from stdin and writes each article's claims to
+    /// stdout as `claims --format jsonl` lines (the event: the one the article alone gives),
+    /// or with --articles one row an article for `analyser group`; touches no corpus. A
+    /// record that cannot be read gives an error row and the stream goes on.
+    Stream {
+        /// One row an article (`{id, raw, doc, claims}`, no body or blocks) for `group`.
+        #[arg(long)]
+        articles: bool,
+        #[command(flatten)]
+        caps: cli::stream::CapArgs,
+    },
+    /// Reads `stream --articles` rows from stdin (all of them), groups their claims into
+    /// events across the articles as a corpus run does, and writes the claims as
+    /// `claims --format jsonl` lines; touches no corpus.
+    Group {
+        /// Write Parquet under this folder (`month=*/outlet=*/<--file-name>`) instead of
+        /// JSON Lines on stdout.
+        #[arg(long, value_name = "DIR")]
+        parquet: Option<std::path::PathBuf>,
+        /// The name of the file written in each partition's folder.
+        #[arg(long, value_name = "NAME", default_value = "claims.parquet")]
+        file_name: String,
     },
     /// Brings the report up to date, then prints all of it as one document (the report
     /// itself is a file per event), the followed events first; or, with --event, one
@@ -61,6 +87,8 @@ enum Format {
     /// CSV with a header row, for spreadsheets, pandas and polars: one row per claim with
     /// its event, outlet, address and day of publication.
     Csv,
+    /// Parquet files partitioned by month and outlet under --out (docs/scale-out.md).
+    Parquet,
 }
 
 // Reading the index builds and drops a great many small strings and maps: mimalloc serves
@@ -144,6 +172,15 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
     let analyser = load_analyser(&config)?;
     let rules = load_rules(&config)?;
     debug!(elapsed_ms = analyser::elapsed_ms(started), "rules loaded");
+    match &args.command {
+        Some(Command::Stream { articles, caps }) => {
+            return stream(analyser, rules, *articles, caps);
+        }
+        Some(Command::Group { parquet, file_name }) => {
+            return group(&rules, parquet.as_deref(), file_name);
+        }
+        _ => {}
+    }
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
     match &args.command {
         None => {
@@ -209,15 +246,18 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             ));
             Ok(Exit::from_failures(s.failed))
         }
-        Some(Command::Claims { format }) => {
+        Some(Command::Stream { .. } | Command::Group { .. }) => unreachable!("handled above"),
+        Some(Command::Claims { format, out }) => {
             let mut summary = RunSummary::default();
             let loaded = analyser::load_claims(&corpus, &analyser, &mut summary)?;
             let lines = analyser::claim_lines(&loaded, &rules);
-            let mut out = std::io::stdout().lock();
-            let written = match format {
-                Format::Jsonl => lines.iter().try_for_each(|l| writeln!(out, "{l}")),
-                Format::Table => write!(out, "{}", analyser::claim_table(&lines)),
-                Format::Csv => write!(out, "{}", analyser::export::claims_csv(&lines)),
+            let mut stdout = std::io::stdout().lock();
+            let written = match (format, out) {
+                (Format::Jsonl, _) => lines.iter().try_for_each(|l| writeln!(stdout, "{l}")),
+                (Format::Table, _) => write!(stdout, "{}", analyser::claim_table(&lines)),
+                (Format::Csv, _) => write!(stdout, "{}", analyser::export::claims_csv(&lines)),
+                (Format::Parquet, Some(dir)) => write_parquet(&lines, dir, "claims.parquet"),
+                (Format::Parquet, None) => unreachable!("clap requires --out"),
             };
             // a closed pipe (`| head`) is not an error
             if let Err(e) = written
@@ -234,4 +274,65 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             Ok(Exit::from_failures(summary.failed))
         }
     }
+}
+
+/// `analyser stream`: normalised rows in, claims (or article rows) out.
+fn stream(
+    analyser: Analyser,
+    rules: Rules,
+    articles: bool,
+    caps: &cli::stream::CapArgs,
+) -> Result<Exit> {
+    let work: cli::stream::Work = if articles {
+        std::sync::Arc::new(move |line| analyser::stream::article_rows(&analyser, line))
+    } else {
+        std::sync::Arc::new(move |line| analyser::stream::claims_rows(&analyser, &rules, line))
+    };
+    let s = cli::stream::run_stdio(&caps.caps(), "analyser", work)?;
+    cli::say(&format!(
+        "analyser: {} records, {} rows written, {} failed",
+        s.records, s.rows, s.failed
+    ));
+    Ok(Exit::from_failures(s.failed))
+}
+
+/// Claim lines as a Parquet dataset under `dir`.
+fn write_parquet(
+    lines: &[serde_json::Value],
+    dir: &std::path::Path,
+    name: &str,
+) -> std::io::Result<()> {
+    let files = analyser::claims_parquet::write_claims(lines, dir, name)
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", dir.display())))?;
+    debug!(files = files.len(), "parquet written");
+    Ok(())
+}
+
+/// `analyser group`: article rows in, claims with their events across articles out.
+fn group(rules: &Rules, parquet: Option<&std::path::Path>, file_name: &str) -> Result<Exit> {
+    let (rows, mut errors) = analyser::stream::read_articles(std::io::stdin().lock())?;
+    let articles = rows.len();
+    let lines = analyser::stream::group(rows, rules);
+    let text: String = match parquet {
+        Some(dir) => {
+            if let Err(e) = write_parquet(&lines, dir, file_name) {
+                tracing::error!(error = %e, "cannot write parquet");
+                errors.push(cli::stream::error_row("analyser", 0, None, &e.to_string()));
+            }
+            errors.iter().map(|l| format!("{l}\n")).collect()
+        }
+        None => errors
+            .iter()
+            .cloned()
+            .chain(lines.iter().map(|l| l.to_string()))
+            .map(|l| l + "\n")
+            .collect(),
+    };
+    cli::print(&text)?;
+    cli::say(&format!(
+        "analyser: {articles} articles grouped, {} claims written, {} failed",
+        lines.len(),
+        errors.len()
+    ));
+    Ok(Exit::from_failures(errors.len()))
 }

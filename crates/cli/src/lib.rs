@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
+
+pub mod stream;
 use tracing_subscriber::EnvFilter;
 
 /// Where the corpus is when `--corpus` is not given.

@@ -14,6 +14,7 @@ mod id;
 mod normalised;
 mod raw;
 mod store;
+pub mod stream;
 mod time;
 
 pub use claims::*;

@@ -20,6 +20,7 @@ pub mod robots;
 pub mod state;
 pub mod summary;
 pub mod urls;
+pub mod warc;
 
 use std::path::PathBuf;
 

@@ -28,6 +28,14 @@ struct Args {
     /// without extension becomes the article id.
     #[arg(long, value_name = "PATH")]
     import: Vec<PathBuf>,
+    /// A WARC file (gzip per record, or not compressed) to read (repeatable): writes each
+    /// HTML or text response in it to stdout as a stream record (JSON Lines, for
+    /// `normaliser stream`; id: file name and record offset) and touches no corpus.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["feed", "sitemap", "url", "import"])]
+    warc: Vec<PathBuf>,
+    /// With --warc: refuse a record larger than this many bytes once decompressed.
+    #[arg(long, value_name = "BYTES", default_value_t = fetcher::warc::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: u64,
     /// The User-Agent sent with every request [config: user_agent].
     #[arg(long, value_name = "TEXT")]
     user_agent: Option<String>,
@@ -57,11 +65,34 @@ struct Args {
     summary_json: Option<PathBuf>,
 }
 
+/// `--warc`: WARC files to stream records on stdout.
+fn read_warc(args: &Args) -> Result<Exit> {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let s = match fetcher::warc::stream_files(&args.warc, args.max_record_bytes, out) {
+        Ok(s) => s,
+        // the reader has gone (`| head`): it has what it wanted
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Exit::Ok),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot write to stdout");
+            cli::say(&format!("error: cannot write to stdout: {e}"));
+            return Ok(Exit::SomeFailed);
+        }
+    };
+    cli::say(&format!(
+        "fetcher: {} WARC files, {} articles, {} other records skipped, {} failed",
+        s.files, s.articles, s.skipped, s.failed
+    ));
+    Ok(Exit::from_failures(s.failed))
+}
+
 fn main() -> ExitCode {
     cli::main(|args: &Args| &args.common, run)
 }
 
 fn run(args: &Args) -> Result<Exit> {
+    if !args.warc.is_empty() {
+        return read_warc(args);
+    }
     let config = args.common.load_config()?;
     let mut section: FetcherConfig = config.section("fetcher")?;
     let overrides = [

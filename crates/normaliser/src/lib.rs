@@ -13,6 +13,7 @@ pub mod html;
 pub mod paragraphs;
 pub mod run;
 pub mod segment;
+pub mod stream;
 pub mod text;
 
 use std::path::PathBuf;

@@ -45,6 +45,14 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Reads records from stdin, one JSON object a line (`id`, `url`, `date`, `html` or
+    /// `text`: docs/scale-out.md), and writes each one's normalised article to stdout as a
+    /// line of JSON; touches no corpus. A record that cannot be normalised gives an error
+    /// row (`{"error", "stage", "line", "id"}`) and the stream goes on.
+    Stream {
+        #[command(flatten)]
+        caps: cli::stream::CapArgs,
+    },
     /// Shows each article's kept text and every removed piece, where it was, with the rule
     /// that removed it, and the article's copy group.
     Explain {
@@ -146,6 +154,17 @@ fn run(args: &Args) -> Result<Exit> {
                 summary.extracted, summary.failed
             ));
             Ok(Exit::from_failures(summary.failed))
+        }
+        Some(Command::Stream { caps }) => {
+            let normaliser = std::sync::Arc::new(load_normaliser(&config)?);
+            let work: cli::stream::Work =
+                std::sync::Arc::new(move |line| normaliser::stream::work(&normaliser, line));
+            let s = cli::stream::run_stdio(&caps.caps(), "normaliser", work)?;
+            cli::say(&format!(
+                "normaliser: {} records, {} rows written, {} failed",
+                s.records, s.rows, s.failed
+            ));
+            Ok(Exit::from_failures(s.failed))
         }
         Some(Command::Explain { removed_only, ids }) => {
             let normaliser = load_normaliser(&config)?;

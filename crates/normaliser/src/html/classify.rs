@@ -161,6 +161,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
     let mut body_marker = vec![0u8; dom.len()];
     let mut standfirst = vec![false; dom.len()];
     let mut in_paragraph = vec![false; dom.len()];
+    let mut in_code = vec![false; dom.len()];
     // Pages repeat the same class attribute many times over, and the same names in
     // different class attributes and ids.
     let mut by_class: FxHashMap<&str, Names> = FxHashMap::default();
@@ -174,6 +175,10 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
             (parent != i && in_paragraph[parent]) || matches!(node.tag, Tag::P | Tag::H(_));
         verdict[i] = inherited;
         let Some(el) = node.element else { continue };
+        // Inside code, names are a syntax highlighter's ("hljs-comment", "token comment"):
+        // parts of the code, not of the page.
+        in_code[i] = (parent != i && in_code[parent]) || matches!(el.name(), "pre" | "code");
+        let in_code = parent != i && in_code[parent];
         let attrs = Attrs::of(el);
         let by_class = *by_class
             .entry(attrs.class)
@@ -188,6 +193,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let by_names = by_class
             .reason
             .or(by_id.reason)
+            .filter(|_| !in_code)
             .filter(|r| judging.layout_names || r.names_content())
             .filter(|&r| judging.hidden || r != Reason::Hidden);
         body_marker[i] = by_class
@@ -361,12 +367,13 @@ struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
         let mut attrs = Attrs::default();
+        let mut hidden_attribute = false;
         for (name, value) in el.attrs() {
             match name {
                 "class" => attrs.class = value,
                 "id" => attrs.id = value,
                 "role" => attrs.role = value,
-                "hidden" => attrs.hidden = true,
+                "hidden" => hidden_attribute = true,
                 "aria-hidden" => attrs.hidden |= value.trim().eq_ignore_ascii_case("true"),
                 "style" => attrs.hidden |= style_hides(value),
                 "itemprop" => {
@@ -378,8 +385,18 @@ impl<'a> Attrs<'a> {
                 _ => {}
             }
         }
+        attrs.hidden |= hidden_attribute && !streamed_boundary(attrs.id);
         attrs
     }
+}
+
+/// React's streamed Suspense boundary (`<div hidden id="S:0">`, the id's number in hex): the
+/// server sends the rest of the page first and this part later, hidden, and a script moves it
+/// into place and shows it at once. Pages streamed this way (Next.js and others) often have
+/// their whole article in one.
+fn streamed_boundary(id: &str) -> bool {
+    id.strip_prefix("S:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The judgement on one element, from its own markup.
@@ -1171,6 +1188,15 @@ mod tests {
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);
         assert_eq!(judge_names("article-widget").reason, Some(Reason::Sidebar));
+    }
+
+    #[test]
+    fn knows_react_streamed_boundaries() {
+        assert!(streamed_boundary("S:0"));
+        assert!(streamed_boundary("S:1f"));
+        assert!(!streamed_boundary("S:"));
+        assert!(!streamed_boundary("S:menu"));
+        assert!(!streamed_boundary("B:0"));
     }
 
     #[test]

@@ -36,6 +36,11 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 /// Blocks at least this long (visible characters) are text unless nearly all links.
 const LONG_BLOCK_CHARS: u32 = 100;
 const MAX_LINK_DENSITY_LONG: f64 = 0.8;
+/// An ancestor this many levels up at most, with this many times the chosen element's prose,
+/// and the prose it adds under this share of links, holds more of the article.
+const WIDEN_LEVELS: usize = 8;
+const WIDEN_SHARE: f64 = 2.0;
+const MAX_ADDED_LINK_DENSITY: f64 = 0.2;
 
 /// What was chosen: the article's blocks in order, and the blocks removed from inside it.
 pub(crate) struct Chosen {
@@ -55,7 +60,7 @@ pub(crate) fn choose(
 ) -> Chosen {
     let kept = kept_text(dom, blocks);
     let scores = Scores::vote(dom, &markup.body_marker, blocks, &kept, headline);
-    let roots = match best_candidate(dom, &markup.body_marker, &scores, &kept) {
+    let roots = match best_candidate(dom, &markup.body_marker, &scores, &kept, headline) {
         Some(top) => {
             let mut roots = with_siblings(dom, markup, &kept, &scores, top);
             add_same_class_parts(dom, &markup.body_marker, &kept, top, &mut roots);
@@ -285,6 +290,10 @@ fn list_items(blocks: &[Block]) -> FxHashMap<u32, u32> {
 struct Kept {
     chars: Vec<u32>,
     link_chars: Vec<u32>,
+    /// The characters of the blocks that vote (prose: long enough, not a heading, mostly
+    /// not links), and of those the characters inside links.
+    prose: Vec<u32>,
+    prose_links: Vec<u32>,
 }
 
 impl Kept {
@@ -301,16 +310,36 @@ impl Kept {
 fn kept_text(dom: &Dom<'_>, blocks: &[Block]) -> Kept {
     let mut chars = vec![0u32; dom.len()];
     let mut link_chars = vec![0u32; dom.len()];
+    let mut prose = vec![0u32; dom.len()];
+    let mut prose_links = vec![0u32; dom.len()];
     for b in blocks.iter().filter(|b| b.dropped.is_none()) {
         chars[b.owner as usize] += b.chars;
         link_chars[b.owner as usize] += b.link_chars;
+        if votes(b) {
+            prose[b.owner as usize] += b.chars;
+            prose_links[b.owner as usize] += b.link_chars;
+        }
     }
     for i in (1..dom.len()).rev() {
         let parent = dom.nodes[i].parent as usize;
         chars[parent] += chars[i];
         link_chars[parent] += link_chars[i];
+        prose[parent] += prose[i];
+        prose_links[parent] += prose_links[i];
     }
-    Kept { chars, link_chars }
+    Kept {
+        chars,
+        link_chars,
+        prose,
+        prose_links,
+    }
+}
+
+/// A block that votes for its containers: long enough, not a heading, not mostly links.
+fn votes(b: &Block) -> bool {
+    b.chars >= MIN_VOTING_CHARS
+        && b.kind != BlockKind::Heading
+        && b.link_density() <= MAX_LINK_DENSITY
 }
 
 /// Each element's score from the votes of the blocks inside it (NaN where no block voted).
@@ -332,13 +361,7 @@ impl Scores {
         headline: Option<u32>,
     ) -> Scores {
         let mut score: Vec<f64> = vec![f64::NAN; dom.len()];
-        for b in blocks.iter().filter(|b| b.dropped.is_none()) {
-            if b.chars < MIN_VOTING_CHARS || b.kind == BlockKind::Heading {
-                continue;
-            }
-            if b.link_density() > MAX_LINK_DENSITY {
-                continue;
-            }
+        for b in blocks.iter().filter(|b| b.dropped.is_none() && votes(b)) {
             let vote = 1.0 + commas(&b.text) as f64 + (b.chars as f64 / 100.0).min(3.0);
             let mut at = first_voter(dom, b);
             for level in 0..VOTE_LEVELS {
@@ -438,7 +461,13 @@ fn is_structure(dom: &Dom<'_>, i: u32) -> bool {
 }
 
 /// The element that the blocks' votes favour, widened as Readability does.
-fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -> Option<u32> {
+fn best_candidate(
+    dom: &Dom<'_>,
+    markers: &[u8],
+    scores: &Scores,
+    kept: &Kept,
+    headline: Option<u32>,
+) -> Option<u32> {
     let mut candidates: Vec<(f64, u32)> = scores
         .by_node
         .iter()
@@ -496,11 +525,24 @@ fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -
             at = dom.parent(at);
         }
     }
-    // An only child says no more than its parent.
+    let top = above_only_children(dom, top);
+    // Where the headline is, the article starts: what stands beside it is other stories.
+    let top = if headline.is_some_and(|h| dom.contains(top, h)) {
+        top
+    } else {
+        with_more_prose(dom, kept, top)
+    };
+    let marked = body_by_markup(dom, markers, kept, top);
+    Some(marked.unwrap_or(top))
+}
+
+/// An only child says no more than its parent: the element above the chosen one's only
+/// children.
+fn above_only_children(dom: &Dom<'_>, mut top: u32) -> u32 {
     loop {
         let parent = dom.parent(top);
         if matches!(dom.tag(parent), Tag::Body | Tag::Html | Tag::Document) {
-            break;
+            return top;
         }
         if dom
             .children(parent)
@@ -508,12 +550,38 @@ fn best_candidate(dom: &Dom<'_>, markers: &[u8], scores: &Scores, kept: &Kept) -
             .count()
             != 1
         {
-            break;
+            return top;
         }
         top = parent;
     }
-    let marked = body_by_markup(dom, markers, kept, top);
-    Some(marked.unwrap_or(top))
+}
+
+/// The article split into parts deeper than the votes reach (each section of a guide in its
+/// own nest of wrappers, one tab panel of a review, a recipe's box beside its method): an
+/// ancestor whose prose is more than twice the chosen element's, the prose it adds being
+/// text rather than links, holds more of the article.
+fn with_more_prose(dom: &Dom<'_>, kept: &Kept, top: u32) -> u32 {
+    let mut chosen = top;
+    let mut at = dom.parent(top);
+    for _ in 0..WIDEN_LEVELS {
+        // An `<article>` holds one article: what stands beside it is another.
+        if matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document)
+            || dom.tag(chosen) == Tag::Article
+        {
+            break;
+        }
+        let (prose, base) = (kept.prose[at as usize], kept.prose[chosen as usize]);
+        let added = prose - base;
+        let added_links = kept.prose_links[at as usize] - kept.prose_links[chosen as usize];
+        if f64::from(prose) > WIDEN_SHARE * f64::from(base)
+            && f64::from(added_links) < MAX_ADDED_LINK_DENSITY * f64::from(added)
+            && kept.link_density(at) < MAX_ADDED_LINK_DENSITY
+        {
+            chosen = at;
+        }
+        at = dom.parent(at);
+    }
+    chosen
 }
 
 /// An element marked as the article body that holds most of the chosen element's text, or

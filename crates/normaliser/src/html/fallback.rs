@@ -44,6 +44,9 @@ pub enum Path {
     /// The blocks' votes with what is hidden read as text: every other way kept next to
     /// nothing.
     Hidden { why: String },
+    /// The page read with what is inside `<noscript>` as markup (a forum's page for readers
+    /// without scripts): every other way kept next to nothing.
+    NoScript { why: String },
 }
 
 impl Path {
@@ -55,6 +58,7 @@ impl Path {
             Path::Container { .. } => "largest-prose-container",
             Path::JsonLd { .. } => "json-ld-article-body",
             Path::Hidden { .. } => "hidden-text-shown",
+            Path::NoScript { .. } => "noscript-read",
         }
     }
 
@@ -67,7 +71,8 @@ impl Path {
             Path::Scoring { why }
             | Path::Container { why }
             | Path::JsonLd { why }
-            | Path::Hidden { why } => why,
+            | Path::Hidden { why }
+            | Path::NoScript { why } => why,
         }
     }
 }

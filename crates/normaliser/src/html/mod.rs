@@ -122,13 +122,62 @@ pub fn extract_in(
         }
         None => (drafts, chosen.removed, path),
     };
-    Ok(Page {
+    let page = Page {
         drafts,
         meta,
         removed,
         notes,
         path,
-    })
+    };
+    Ok(with_noscript_read(html, limits, cx, page))
+}
+
+/// When every way kept next to nothing, the page again with the inside of its `<noscript>`
+/// elements read as markup: html5ever, like a browser that runs scripts, reads it as raw
+/// text, and some pages (Discourse's forums) put their whole thread there for readers and
+/// robots without scripts.
+fn with_noscript_read(html: &str, limits: &Limits, cx: &page::meta::Context, page: Page) -> Page {
+    let kept = kept_chars(&page.drafts);
+    if kept >= fallback::NEAR_EMPTY_CHARS {
+        return page;
+    }
+    let Some(unwrapped) = without_noscript_tags(html) else {
+        return page;
+    };
+    match extract_in(&unwrapped, limits, cx) {
+        Ok(read) if kept_chars(&read.drafts) > kept => {
+            let why = format!(
+                "every way kept {kept} characters; with what is inside <noscript> read as markup, {}",
+                kept_chars(&read.drafts)
+            );
+            Page {
+                path: Path::NoScript { why },
+                meta: page.meta,
+                notes: page.notes,
+                ..read
+            }
+        }
+        _ => page,
+    }
+}
+
+/// Visible characters of the drafts but the title.
+fn kept_chars(drafts: &[Draft]) -> u32 {
+    drafts
+        .iter()
+        .filter(|d| d.kind != BlockKind::Title)
+        .map(|d| dom::visible_chars(&d.text))
+        .sum()
+}
+
+/// The page without its `<noscript>` and `</noscript>` tags (their inside stays), or `None`
+/// when it has none.
+fn without_noscript_tags(html: &str) -> Option<String> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)</?noscript\b[^>]*>").expect("a valid pattern")
+    });
+    TAG.is_match(html)
+        .then(|| TAG.replace_all(html, "").into_owned())
 }
 
 /// The headline, the standfirst and the chosen blocks as drafts for the rules.
