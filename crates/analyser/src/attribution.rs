@@ -32,13 +32,8 @@ impl Source {
     }
 }
 
-const STOP_WORDS: &[&str] = &[
-    "that", "which", "who", "when", "where", "while", "as", "but", "because", "after", "if",
-    "although", "though", "since", "until", "whether", "so", "than", "what",
-];
-
-fn is_stop(t: &Token<'_>) -> bool {
-    t.is_boundary() || t.is_quote() || STOP_WORDS.contains(&t.lower.as_str())
+fn is_stop(t: &Token<'_>, lex: &Lexicon) -> bool {
+    t.is_boundary() || t.is_quote() || lex.speech.stop_words.contains(t.lower.as_str())
 }
 
 /// The noun phrase that ends right before `end`, back to a boundary: (start, end).
@@ -50,10 +45,10 @@ pub fn phrase_before(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> Option<
         e -= 1;
     }
     let mut s = e;
-    while s > 0 && !is_stop(&tokens[s - 1]) && e - s < 12 {
+    while s > 0 && !is_stop(&tokens[s - 1], lex) && e - s < 12 {
         s -= 1;
     }
-    if s > 0 && !is_stop(&tokens[s - 1]) {
+    if s > 0 && !is_stop(&tokens[s - 1], lex) {
         return None; // too long to be a speaker
     }
     trim(tokens, s, e, lex)
@@ -63,9 +58,9 @@ pub fn phrase_before(tokens: &[Token<'_>], end: usize, lex: &Lexicon) -> Option<
 /// ("said governor X in a statement", "said X on Telegram").
 fn phrase_after(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> Option<(usize, usize)> {
     let mut e = start;
-    while e < tokens.len() && !is_stop(&tokens[e]) && e - start < 10 {
+    while e < tokens.len() && !is_stop(&tokens[e], lex) && e - start < 10 {
         let w = tokens[e].lower.as_str();
-        if e > start && matches!(w, "in" | "on" | "at" | "during" | "via" | "through") {
+        if e > start && lex.speech.context_prepositions.contains(w) {
             break;
         }
         if e > start && lex.citing.at(tokens, e).is_some() {
@@ -81,7 +76,10 @@ fn phrase_after(tokens: &[Token<'_>], start: usize, lex: &Lexicon) -> Option<(us
         }
         let closes = k == tokens.len()
             || tokens[k].is_boundary()
-            || matches!(tokens[k].lower.as_str(), "on" | "in");
+            || lex
+                .speech
+                .apposition_closers
+                .contains(tokens[k].lower.as_str());
         if closes && k - e <= 4 {
             e = k;
         }
@@ -116,23 +114,13 @@ fn text_of(tokens: &[Token<'_>], s: usize, e: usize, sentence: &str) -> String {
     sentence[tokens[s].start..tokens[e - 1].end].replace(" 's", "'s")
 }
 
-fn is_noun_use(tokens: &[Token<'_>], v: usize) -> bool {
+fn is_noun_use(tokens: &[Token<'_>], v: usize, lex: &Lexicon) -> bool {
     // "Russia's claims", "the reports", "media reports of ..."
     v > 0
-        && matches!(
-            tokens[v - 1].lower.as_str(),
-            "'s" | "the"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "these"
-                | "those"
-                | "such"
-                | "a"
-                | "an"
-                | "of"
-        )
+        && lex
+            .speech
+            .noun_determiners
+            .contains(tokens[v - 1].lower.as_str())
 }
 
 /// The sources a sentence names.
@@ -155,165 +143,181 @@ fn takes_lives(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
 }
 
 pub fn sources(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Source> {
-    let mut out = Vec::new();
+    let mut out: Vec<Source> = leading_report(tokens, lex).into_iter().collect();
     let n = tokens.len();
-    // "Reports of at least 20 dead", "according to reports"
-    let first_word = tokens.iter().position(|t| t.kind != Kind::Punct);
-    if let Some(f) = first_word
-        && let Some((len, _)) = lex.reports.at(tokens, f)
-    {
-        out.push(Source {
-            name: tokens[f].lower.clone(),
-            citing: Vec::new(),
-            scope: (f + len, n),
-            leading: true,
-            pronoun: false,
-        });
-    }
     let mut i = 0;
     while i < n {
         // "according to X"
         if let Some((len, _)) = lex.according_to.at(tokens, i) {
-            if let Some((s, e)) = phrase_after(tokens, i + len, lex) {
-                out.push(Source {
-                    name: text_of(tokens, s, e, sentence),
-                    citing: citing_after(tokens, e, sentence, lex),
-                    scope: (0, n),
-                    leading: false,
-                    pronoun: is_pronoun(tokens, s, e, lex),
-                });
-                i = e;
-                continue;
-            }
-            i += len;
-            continue;
-        }
-        let t = &tokens[i];
-        // "the number of people confirmed dead", "those reported missing": a participle
-        // describing the figure, not a speaker's verb ("officials reported shooting down 32
-        // drones" is one)
-        let describes_figure = lex.measure_words.at(tokens, i + 1).is_some()
-            && tokens
-                .get(i + 1)
-                .is_some_and(|n| !n.lower.ends_with("ing") || n.lower == "missing");
-        if !lex.reporting_verbs.contains(t.lower.as_str())
-            || is_noun_use(tokens, i)
-            || t.lower == "according"
-            || describes_figure
-            || takes_lives(tokens, i, lex)
-        {
-            i += 1;
-            continue;
-        }
-        let before = i.checked_sub(1).map(|p| &tokens[p]);
-        let inverted = before.is_some_and(|b| b.is_punct(",") || b.is_quote());
-        // "\"...,\" a police official, Tariq Wilayat, told Reuters": "told" takes its
-        // audience after it, so the speaker is the name set off before the comma
-        if inverted
-            && matches!(t.lower.as_str(), "told" | "tells")
-            && before.is_some_and(|b| b.is_punct(","))
-            && let Some((s, e)) = phrase_before(tokens, i - 1, lex)
-        {
-            out.push(Source {
-                name: text_of(tokens, s, e, sentence),
-                citing: citing_after(tokens, i + 1, sentence, lex),
-                scope: (0, s),
-                leading: false,
-                pronoun: is_pronoun(tokens, s, e, lex),
-            });
-            i += 1;
-            continue;
-        }
-        if inverted {
-            // "A spokesman for the ministry, who spoke on condition of anonymity, said 40 ...",
-            // "The Peoples' Democratic Party (HDP), one of the groups that organised the
-            // rally, said 97 ..."
-            if let Some(open) = relative_clause_before(tokens, i)
-                && let Some((s, e)) = phrase_before(tokens, before_brackets(tokens, open), lex)
-                && tokens[..s]
-                    .iter()
-                    .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
-            {
-                out.push(Source {
-                    name: text_of(tokens, s, e, sentence),
-                    citing: citing_after(tokens, i + 1, sentence, lex),
-                    scope: (i + 1, n),
-                    leading: true,
-                    pronoun: is_pronoun(tokens, s, e, lex),
-                });
-                i += 1;
-                continue;
-            }
-            // "..., said regional governor X," / "\"...\" said X"
-            if let Some((s, e)) = phrase_after(tokens, i + 1, lex) {
-                out.push(Source {
-                    name: text_of(tokens, s, e, sentence),
-                    citing: citing_after(tokens, e, sentence, lex),
-                    scope: (0, i),
-                    leading: false,
-                    pronoun: is_pronoun(tokens, s, e, lex),
-                });
-            }
-            i += 1;
-            continue;
-        }
-        let Some((s, e)) = phrase_before(tokens, i, lex) else {
-            i += 1;
-            continue;
-        };
-        // "X said ...", "Earlier, X said ...", "..., while the Red Cross put the toll at 10"
-        let opens = tokens[..s]
-            .iter()
-            .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
-            || (s > 0 && tokens[s - 1].is_punct(",") && !said_before(tokens, s, lex))
-            || {
-                let mut k = s;
-                while k > 0
-                    && lex.trim.contains(tokens[k - 1].lower.as_str())
-                    && tokens[k - 1].lower != "and"
-                {
-                    k -= 1;
+            match phrase_after(tokens, i + len, lex) {
+                Some((s, e)) => {
+                    out.push(Source {
+                        name: text_of(tokens, s, e, sentence),
+                        citing: citing_after(tokens, e, sentence, lex),
+                        scope: (0, n),
+                        leading: false,
+                        pronoun: is_pronoun(tokens, s, e, lex),
+                    });
+                    i = e;
                 }
-                k > 0
-                    && matches!(
-                        tokens[k - 1].lower.as_str(),
-                        "while" | "but" | "whereas" | "and" | "as"
-                    )
-            };
-        // "In X, a town near the epicentre, the mayor said about 400 were buried": the
-        // figures come after the verb, none before it
-        let mut k = s;
-        while k > 0 && lex.trim.contains(tokens[k - 1].lower.as_str()) {
-            k -= 1;
+                None => i += len,
+            }
+            continue;
         }
-        let figures_after = (k == 0 || tokens[k - 1].is_punct(","))
-            && !(0..s).any(|k| lex.measure_words.at(tokens, k).is_some())
-            && (i + 1..n).any(|k| lex.measure_words.at(tokens, k).is_some());
-        let leading = (opens || figures_after) && has_words_after(tokens, i + 1);
-        let scope = if leading { (i + 1, n) } else { (0, s) };
-        out.push(Source {
-            name: text_of(tokens, s, e, sentence),
-            citing: citing_after(tokens, i + 1, sentence, lex),
-            scope,
-            leading,
-            pronoun: is_pronoun(tokens, s, e, lex),
-        });
+        if speaks(tokens, i, lex) {
+            let before = i.checked_sub(1).map(|p| &tokens[p]);
+            let inverted = before.is_some_and(|b| b.is_punct(",") || b.is_quote());
+            let found = if inverted {
+                inverted_source(tokens, i, sentence, lex)
+            } else {
+                phrase_before(tokens, i, lex)
+                    .map(|(s, e)| plain_source(tokens, i, (s, e), sentence, lex))
+            };
+            out.extend(found);
+        }
         i += 1;
     }
     out
 }
 
+/// "Reports of at least 20 dead", "according to reports": reports opening the sentence.
+fn leading_report(tokens: &[Token<'_>], lex: &Lexicon) -> Option<Source> {
+    let f = tokens.iter().position(|t| t.kind != Kind::Punct)?;
+    let (len, _) = lex.reports.at(tokens, f)?;
+    Some(Source {
+        name: tokens[f].lower.clone(),
+        citing: Vec::new(),
+        scope: (f + len, tokens.len()),
+        leading: true,
+        pronoun: false,
+    })
+}
+
+/// True when the word at `i` is a speaker's verb: "the number of people confirmed dead",
+/// "those reported missing" are participles describing the figure, not speakers' verbs
+/// ("officials reported shooting down 32 drones" is one).
+fn speaks(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
+    let t = &tokens[i];
+    let participle = tokens.get(i + 1).is_some_and(|n| {
+        lex.participle_endings
+            .iter()
+            .any(|e| n.lower.ends_with(e.as_str()))
+    });
+    let adjective = lex
+        .wording
+        .forms
+        .at(tokens, i + 1)
+        .is_some_and(|(_, f)| f & crate::lexicon::form::ADJECTIVE != 0);
+    let describes_figure =
+        lex.measure_words.at(tokens, i + 1).is_some() && (!participle || adjective);
+    lex.reporting_verbs.contains(t.lower.as_str())
+        && !is_noun_use(tokens, i, lex)
+        && !lex.speech.not_speaking.contains(t.lower.as_str())
+        && !describes_figure
+        && !takes_lives(tokens, i, lex)
+}
+
+/// The speaker of a verb after a comma or a quote, at `i`: named before the comma when the
+/// verb takes its audience after it ("\"...,\" a police official, Tariq Wilayat, told
+/// Reuters") or a relative clause sets it off ("A spokesman for the ministry, who spoke on
+/// condition of anonymity, said 40 ..."); otherwise after the verb ("..., said regional
+/// governor X,", "\"...\" said X").
+fn inverted_source(
+    tokens: &[Token<'_>],
+    i: usize,
+    sentence: &str,
+    lex: &Lexicon,
+) -> Option<Source> {
+    let n = tokens.len();
+    let source = |(s, e): (usize, usize), scope, leading, from| Source {
+        name: text_of(tokens, s, e, sentence),
+        citing: citing_after(tokens, from, sentence, lex),
+        scope,
+        leading,
+        pronoun: is_pronoun(tokens, s, e, lex),
+    };
+    let comma = tokens[i - 1].is_punct(",");
+    if comma
+        && lex.speech.audience_verbs.contains(tokens[i].lower.as_str())
+        && let Some((s, e)) = phrase_before(tokens, i - 1, lex)
+    {
+        return Some(source((s, e), (0, s), false, i + 1));
+    }
+    // ("The Peoples' Democratic Party (HDP), one of the groups that organised the rally,
+    // said 97 ...")
+    if let Some(open) = relative_clause_before(tokens, i, lex)
+        && let Some((s, e)) = phrase_before(tokens, before_brackets(tokens, open), lex)
+        && tokens[..s]
+            .iter()
+            .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()))
+    {
+        return Some(source((s, e), (i + 1, n), true, i + 1));
+    }
+    phrase_after(tokens, i + 1, lex).map(|(s, e)| source((s, e), (0, i), false, e))
+}
+
+/// The speaker named before the verb at `i` ("X said ..."): what they say is after the
+/// verb when they open the sentence or a clause ("Earlier, X said ...", "..., while the Red
+/// Cross put the toll at 10") or when every figure comes after the verb, else before them.
+fn plain_source(
+    tokens: &[Token<'_>],
+    i: usize,
+    (s, e): (usize, usize),
+    sentence: &str,
+    lex: &Lexicon,
+) -> Source {
+    let n = tokens.len();
+    // "In X, a town near the epicentre, the mayor said about 400 were buried": the
+    // figures come after the verb, none before it
+    let mut k = s;
+    while k > 0 && lex.trim.contains(tokens[k - 1].lower.as_str()) {
+        k -= 1;
+    }
+    let figures_after = (k == 0 || tokens[k - 1].is_punct(","))
+        && !(0..s).any(|k| lex.measure_words.at(tokens, k).is_some())
+        && (i + 1..n).any(|k| lex.measure_words.at(tokens, k).is_some());
+    let leading = (opens_clause(tokens, s, lex) || figures_after) && has_words_after(tokens, i + 1);
+    Source {
+        name: text_of(tokens, s, e, sentence),
+        citing: citing_after(tokens, i + 1, sentence, lex),
+        scope: if leading { (i + 1, n) } else { (0, s) },
+        leading,
+        pronoun: is_pronoun(tokens, s, e, lex),
+    }
+}
+
+/// True when a speaker starting at `s` opens the sentence or a clause of their own.
+fn opens_clause(tokens: &[Token<'_>], s: usize, lex: &Lexicon) -> bool {
+    let starts = tokens[..s]
+        .iter()
+        .all(|t| t.kind == Kind::Punct || lex.trim.contains(t.lower.as_str()));
+    let after_comma = s > 0 && tokens[s - 1].is_punct(",") && !said_before(tokens, s);
+    let mut k = s;
+    while k > 0
+        && lex.trim.contains(tokens[k - 1].lower.as_str())
+        && !lex.conjunctions.contains(tokens[k - 1].lower.as_str())
+    {
+        k -= 1;
+    }
+    let joined = k > 0
+        && lex
+            .speech
+            .clause_joiners
+            .contains(tokens[k - 1].lower.as_str());
+    starts || after_comma || joined
+}
+
 /// ", who spoke on condition of anonymity," ending right before `verb`: the comma that
 /// opens it.
-fn relative_clause_before(tokens: &[Token<'_>], verb: usize) -> Option<usize> {
+fn relative_clause_before(tokens: &[Token<'_>], verb: usize, lex: &Lexicon) -> Option<usize> {
     if verb == 0 || !tokens[verb - 1].is_punct(",") {
         return None;
     }
     let open = (0..verb - 1).rev().find(|&k| tokens[k].is_punct(","))?;
-    let first = tokens.get(open + 1)?.lower.as_str();
-    let second = tokens.get(open + 2).map(|t| t.lower.as_str());
-    (matches!(first, "who" | "which" | "whose") || (first == "one" && second == Some("of")))
-        .then_some(open)
+    lex.speech
+        .relative_openers
+        .at(tokens, open + 1)
+        .map(|_| open)
 }
 
 /// Where a name ends before `at`, past an abbreviation in brackets after it ("the Peoples'
@@ -337,8 +341,7 @@ fn has_words_after(tokens: &[Token<'_>], from: usize) -> bool {
 
 /// True when a clause with its own content comes before position `s` (the source after the
 /// comma then closes a statement, it does not open one).
-fn said_before(tokens: &[Token<'_>], s: usize, lex: &Lexicon) -> bool {
-    let _ = lex;
+fn said_before(tokens: &[Token<'_>], s: usize) -> bool {
     tokens[..s].iter().filter(|t| t.kind != Kind::Punct).count() > 3
 }
 

@@ -144,6 +144,7 @@ pub struct SinglesSpec {
     pub indefinite: Vec<String>,
     pub another: Vec<String>,
     pub ordinals: Vec<String>,
+    pub ordinal_counts: BTreeMap<String, u64>,
     pub thing_determiners: Vec<String>,
     pub thing_kinds: Vec<String>,
     pub thing_relatives: Vec<String>,
@@ -163,6 +164,7 @@ pub struct SinglesSpec {
     pub after_object: Vec<String>,
     pub not_single_words: Vec<String>,
     pub open_outcome: Vec<String>,
+    pub open_counts: Vec<String>,
     pub not_subject_after: Vec<String>,
     pub one_person: Vec<Vec<String>>,
     pub anyone: Vec<String>,
@@ -198,6 +200,8 @@ pub struct LinkingSpec {
     pub subset: Vec<String>,
     pub relatives: Vec<String>,
     pub auxiliaries: Vec<String>,
+    pub complement_starts: Vec<String>,
+    pub participle_endings: Vec<String>,
     pub conjunctions: Vec<String>,
     pub not_modifiers: Vec<String>,
     pub object_starts: Vec<String>,
@@ -223,6 +227,7 @@ pub struct NumberWords {
     pub dozen: Vec<String>,
     pub vague: Vec<String>,
     pub one: Vec<String>,
+    pub pair: Vec<String>,
     pub max_count: u64,
 }
 
@@ -249,6 +254,14 @@ pub struct AttributionSpec {
     pub reports: Vec<String>,
     pub trim: Vec<String>,
     pub not_sources: Vec<String>,
+    pub stop_words: Vec<String>,
+    pub context_prepositions: Vec<String>,
+    pub apposition_closers: Vec<String>,
+    pub noun_determiners: Vec<String>,
+    pub audience_verbs: Vec<String>,
+    pub clause_joiners: Vec<String>,
+    pub relative_openers: Vec<String>,
+    pub not_speaking: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -328,6 +341,10 @@ pub struct WeaponContext {
     pub carriers: Vec<String>,
     pub packed: Vec<String>,
     pub materials: Vec<String>,
+    pub verb_after: Vec<String>,
+    pub adverb_endings: Vec<String>,
+    pub modifier_suffixes: Vec<String>,
+    pub modifier_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -404,15 +421,8 @@ impl<V: Clone> Phrases<V> {
     pub fn at(&self, tokens: &[Token<'_>], i: usize) -> Option<(usize, &V)> {
         let first = &tokens.get(i)?.lower;
         let list = self.by_first.get(first.as_str())?;
-        list.iter().find_map(|(words, v)| {
-            let n = words.len();
-            (i + n <= tokens.len()
-                && words
-                    .iter()
-                    .zip(&tokens[i..i + n])
-                    .all(|(w, t)| *w == t.lower))
-            .then_some((n, v))
-        })
+        list.iter()
+            .find_map(|(words, v)| match_words(words, tokens, i).map(|n| (n, v)))
     }
 
     /// The longest phrase ending right before token `end`.
@@ -423,13 +433,11 @@ impl<V: Clone> Phrases<V> {
             .iter()
             .filter_map(|(first, k)| {
                 let (words, v) = &self.by_first.get(first)?[*k];
-                let n = words.len();
-                (n <= end
-                    && words
-                        .iter()
-                        .zip(&tokens[end - n..end])
-                        .all(|(w, t)| *w == t.lower))
-                .then_some((n, v))
+                let named = words.iter().filter(|w| *w == NAME_SLOT).count();
+                let longest = words.len() + named * (NAME_WORDS - 1);
+                (words.len()..=longest.min(end))
+                    .find(|&n| match_words(words, tokens, end - n) == Some(n))
+                    .map(|n| (n, v))
             })
             .max_by_key(|(n, _)| *n)
     }
@@ -454,6 +462,31 @@ impl<V: Clone> Phrases<V> {
     pub fn any_in(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
         (from..to.min(tokens.len())).any(|i| self.at(tokens, i).is_some_and(|(n, _)| i + n <= to))
     }
+}
+
+/// In a phrase, the place of a name: one to `NAME_WORDS` capitalised words ("taken to
+/// <name> hospital" matches "taken to Kings County Hospital").
+pub const NAME_SLOT: &str = "<name>";
+const NAME_WORDS: usize = 4;
+
+/// How many tokens from `i` the phrase's words match, the fewest words a name takes first.
+fn match_words(words: &[String], tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    let Some((w, rest)) = words.split_first() else {
+        return Some(0);
+    };
+    if w != NAME_SLOT {
+        return (tokens.get(i)?.lower == *w)
+            .then(|| match_words(rest, tokens, i + 1))
+            .flatten()
+            .map(|n| n + 1);
+    }
+    (1..=NAME_WORDS)
+        .take_while(|&k| {
+            tokens
+                .get(i + k - 1)
+                .is_some_and(|t| t.kind == crate::text::Kind::Word && t.is_capitalised())
+        })
+        .find_map(|k| match_words(rest, tokens, i + k).map(|n| n + k))
 }
 
 /// A set of single words, or of phrases with no value.
@@ -530,6 +563,7 @@ pub struct Wording {
     pub indefinite: HashSet<String>,
     pub another: HashSet<String>,
     pub ordinals: HashSet<String>,
+    pub ordinal_counts: HashMap<String, u64>,
     pub thing_determiners: HashSet<String>,
     pub thing_kinds: HashSet<String>,
     pub thing_relatives: HashSet<String>,
@@ -549,6 +583,7 @@ pub struct Wording {
     pub after_object: HashSet<String>,
     pub not_single_words: PhraseSet,
     pub open_outcome: PhraseSet,
+    pub open_counts: PhraseSet,
     pub not_subject_after: HashSet<String>,
     /// Each noun of `[singles] one_person` with the groups it is in.
     pub one_person: HashMap<String, Vec<usize>>,
@@ -569,6 +604,11 @@ impl Wording {
             indefinite: word_set(&s.indefinite),
             another: word_set(&s.another),
             ordinals: word_set(&s.ordinals),
+            ordinal_counts: s
+                .ordinal_counts
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
             thing_determiners: word_set(&s.thing_determiners),
             thing_kinds: word_set(&s.thing_kinds),
             thing_relatives: word_set(&s.thing_relatives),
@@ -587,6 +627,7 @@ impl Wording {
             after_object: word_set(&s.after_object),
             not_single_words: set(&s.not_single_words),
             open_outcome: pattern_set(&s.open_outcome),
+            open_counts: pattern_set(&s.open_counts),
             not_subject_after: word_set(&s.not_subject_after),
             one_person: groups_of(&s.one_person),
             anyone: word_set(&s.anyone),
@@ -618,6 +659,34 @@ impl Wording {
             w.around.insert(tail, heads.clone());
         }
         w
+    }
+}
+
+/// `[attribution]`'s words of how a speaker is named, compiled.
+#[derive(Debug, Clone)]
+pub struct Speech {
+    pub stop_words: HashSet<String>,
+    pub context_prepositions: HashSet<String>,
+    pub apposition_closers: HashSet<String>,
+    pub noun_determiners: HashSet<String>,
+    pub audience_verbs: HashSet<String>,
+    pub clause_joiners: HashSet<String>,
+    pub relative_openers: PhraseSet,
+    pub not_speaking: HashSet<String>,
+}
+
+impl Speech {
+    fn compile(a: &AttributionSpec) -> Speech {
+        Speech {
+            stop_words: word_set(&a.stop_words),
+            context_prepositions: word_set(&a.context_prepositions),
+            apposition_closers: word_set(&a.apposition_closers),
+            noun_determiners: word_set(&a.noun_determiners),
+            audience_verbs: word_set(&a.audience_verbs),
+            clause_joiners: word_set(&a.clause_joiners),
+            relative_openers: set(&a.relative_openers),
+            not_speaking: word_set(&a.not_speaking),
+        }
     }
 }
 
@@ -658,6 +727,8 @@ pub struct Lexicon {
     pub subset: PhraseSet,
     pub relatives: HashSet<String>,
     pub auxiliaries: HashSet<String>,
+    pub complement_starts: HashSet<String>,
+    pub participle_endings: Vec<String>,
     pub conjunctions: HashSet<String>,
     pub not_modifiers: HashSet<String>,
     pub object_starts: HashSet<String>,
@@ -672,6 +743,7 @@ pub struct Lexicon {
     pub units: HashMap<String, u64>,
     pub scales: HashMap<String, u64>,
     pub one: HashSet<String>,
+    pub pair: HashSet<String>,
     pub dozen: HashSet<String>,
     pub unit_words: HashSet<String>,
     pub not_count_before: PhraseSet,
@@ -686,6 +758,7 @@ pub struct Lexicon {
     pub reports: PhraseSet,
     pub trim: HashSet<String>,
     pub not_sources: HashSet<String>,
+    pub speech: Speech,
     pub weekdays: HashMap<String, u32>,
     pub months: HashMap<String, u32>,
     pub relative_days: Phrases<i64>,
@@ -717,6 +790,7 @@ pub struct Lexicon {
     pub compass_points: HashSet<String>,
     pub place_words: crate::places::Words,
     pub weapon_not_after: HashSet<String>,
+    pub weapon_verb_after: HashSet<String>,
     pub weapon_not_before: PhraseSet,
     pub weapon_carriers: PhraseSet,
     pub weapon_packed: PhraseSet,
@@ -892,6 +966,8 @@ impl Lexicon {
             subset: set(&file.linking.subset),
             relatives: word_set(&file.linking.relatives),
             auxiliaries: word_set(&file.linking.auxiliaries),
+            complement_starts: word_set(&file.linking.complement_starts),
+            participle_endings: file.linking.participle_endings.clone(),
             conjunctions: word_set(&file.linking.conjunctions),
             not_modifiers: word_set(&file.linking.not_modifiers),
             object_starts: word_set(&file.linking.object_starts),
@@ -916,6 +992,7 @@ impl Lexicon {
                 .map(|(k, v)| (k.to_lowercase(), *v))
                 .collect(),
             one: word_set(&file.numbers.one),
+            pair: word_set(&file.numbers.pair),
             dozen: word_set(&file.numbers.dozen),
             unit_words: word_set(&file.not_counts.units),
             not_count_before: set(&file.not_counts.before),
@@ -930,6 +1007,7 @@ impl Lexicon {
             reports: set(&file.attribution.reports),
             trim: word_set(&file.attribution.trim),
             not_sources: word_set(&file.attribution.not_sources),
+            speech: Speech::compile(&file.attribution),
             weekdays: file
                 .time
                 .weekdays
@@ -982,6 +1060,7 @@ impl Lexicon {
             compass_points: word_set(&file.places.compass_points),
             place_words: crate::places::Words::new(&file.places),
             weapon_not_after: word_set(&file.weapon_context.not_after),
+            weapon_verb_after: word_set(&file.weapon_context.verb_after),
             weapon_not_before: set(&file.weapon_context.not_before),
             weapon_carriers: set(&file.weapon_context.carriers),
             weapon_packed: set(&file.weapon_context.packed),

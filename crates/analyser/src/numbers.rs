@@ -162,6 +162,16 @@ fn words_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<(f64, usize
     if lex.dozen.contains(t.lower.as_str()) {
         return Some((12.0, i + 1, false));
     }
+    // "both victims": two people, said before
+    if lex.pair.contains(t.lower.as_str()) {
+        let next = tokens.get(i + 1)?;
+        let person = lex
+            .subject_words
+            .at(tokens, i + 1)
+            .is_some_and(|(_, w)| w.kind == "person")
+            || lex.person_nouns.contains(next.lower.as_str());
+        return person.then_some((2.0, i + 1, false));
+    }
     let v = word_value(&t.lower, lex)?;
     // "one of the deadliest"
     if tokens.get(i + 1).is_some_and(|n| n.lower == "of") && v == 1 {

@@ -41,48 +41,15 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
             continue;
         }
         // "Ukraine purportedly bombs civilian areas": a verb, not a weapon
-        if alias.generic
-            && n == 1
-            && i > 0
-            && (tokens[i - 1].lower.ends_with("ly")
-                || matches!(
-                    tokens[i - 1].lower.as_str(),
-                    "he" | "she"
-                        | "they"
-                        | "it"
-                        | "who"
-                        | "which"
-                        | "to"
-                        | "will"
-                        | "would"
-                        | "can"
-                        | "could"
-                ))
-        {
+        if alias.generic && n == 1 && verb_use(tokens, i, lex) {
             i = end;
             continue;
         }
-        let mut start = i;
-        if alias.generic {
-            while start > 0 && start > i.saturating_sub(3) {
-                let t = &tokens[start - 1];
-                let modifier = lex.weapon_modifiers.contains(t.lower.as_str())
-                    || (t.kind != Kind::Punct
-                        && t.lower.contains('-')
-                        && (t.lower.ends_with("-style")
-                            || t.lower.ends_with("-type")
-                            || t.lower.ends_with("-caliber")
-                            || t.lower.ends_with("-calibre")
-                            || t.lower.ends_with("-mm")
-                            || t.lower.starts_with("ar-")
-                            || t.lower.starts_with("ak-")))
-                    || maker_or_model(tokens, start - 1, lex);
-                if !modifier {
-                    break;
-                }
-                start -= 1;
-            }
-        }
+        let start = if alias.generic {
+            modifiers_start(tokens, i, lex)
+        } else {
+            i
+        };
         // "calls for restrictions on military-style rifles": policy, not a weapon used
         if alias.generic && lex.weapon_not_before.ending_at(tokens, start).is_some() {
             i = end;
@@ -110,6 +77,43 @@ pub fn weapons(tokens: &[Token<'_>], sentence: &str, lex: &Lexicon) -> Vec<Found
         i = end;
     }
     out
+}
+
+/// True when the weapon word at `i` is a verb after its subject or an adverb ("they bomb",
+/// "purportedly bombs").
+fn verb_use(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
+    let Some(before) = i.checked_sub(1).map(|k| tokens[k].lower.as_str()) else {
+        return false;
+    };
+    let c = &lex.file.weapon_context;
+    c.adverb_endings
+        .iter()
+        .any(|e| before.ends_with(e.as_str()))
+        || lex.weapon_verb_after.contains(before)
+}
+
+/// Where the name of a kind of weapon at `i` starts, with the words before it that belong
+/// to it ("AR-15-style rifle", "Sig Sauer MCX rifle"), at most three.
+fn modifiers_start(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> usize {
+    let c = &lex.file.weapon_context;
+    let mut start = i;
+    while start > 0 && start > i.saturating_sub(3) {
+        let t = &tokens[start - 1];
+        let w = t.lower.as_str();
+        let hyphened = t.kind != Kind::Punct
+            && w.contains('-')
+            && (c.modifier_suffixes.iter().any(|x| w.ends_with(x.as_str()))
+                || c.modifier_prefixes
+                    .iter()
+                    .any(|x| w.starts_with(x.as_str())));
+        let modifier =
+            lex.weapon_modifiers.contains(w) || hyphened || maker_or_model(tokens, start - 1, lex);
+        if !modifier {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 /// True when the word at `k` names a weapon's maker or model ("Sig Sauer", "Ruger", "DDM4",

@@ -31,7 +31,8 @@ pub(super) fn facts(tokens: &[Token<'_>], cands: &[Candidate], lex: &Lexicon) ->
                 summed.push(c.start);
                 summed.extend(joined.iter().map(|o| o.start));
             }
-            compound_total(c, &joined, measure, subject, named && same, &mut out);
+            // ("a man and a woman were found dead": two, though not of one noun)
+            compound_total(c, &joined, measure, subject, named, &mut out);
         }
     }
     out.retain(|f| !summed.contains(&f.start) || !f.fact.parts.is_empty());
@@ -76,6 +77,16 @@ fn fact_of(tokens: &[Token<'_>], c: &Candidate, single: bool, lex: &Lexicon) -> 
         open: c.number.value == Some(1)
             && !more_of(tokens, c, lex)
             && open_outcome(tokens, c.measure_at, lex),
+        more: (c.number.value == Some(1) && more_of(tokens, c, lex)).then(|| {
+            let ordinal = |k: usize| tokens.get(k).map(|t| t.lower.as_str());
+            [c.start, c.start + 1]
+                .into_iter()
+                .find_map(|k| lex.wording.ordinal_counts.get(ordinal(k)?).copied())
+                .unwrap_or(0)
+        }),
+        several_open: c.number.value.is_some_and(|n| n > 1)
+            && open_outcome(tokens, c.measure_at, lex)
+            && lex.wording.open_counts.at(tokens, c.measure_at).is_some(),
     })
 }
 
@@ -111,9 +122,10 @@ fn more_of(tokens: &[Token<'_>], c: &Candidate, lex: &Lexicon) -> bool {
 
 /// True when the measure word at `at` says a person was hit, not how it ended ("was shot").
 fn open_outcome(tokens: &[Token<'_>], at: usize, lex: &Lexicon) -> bool {
+    // (a phrase around its object starts with no measure word: "striking him in the leg")
     let said = lex.measure_words.at(tokens, at).map(|(n, _)| n);
     let open = lex.wording.open_outcome.at(tokens, at).map(|(n, _)| n);
-    said.is_some() && said == open
+    open.is_some() && (said.is_none() || said == open)
 }
 
 /// True when one person killed or hurt is, most likely, one who attacked: named so ("the
@@ -209,6 +221,8 @@ fn compound_total(
             other: false,
             who: None,
             open: false,
+            more: None,
+            several_open: false,
         });
     }
 }

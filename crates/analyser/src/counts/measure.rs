@@ -83,7 +83,12 @@ pub(super) fn single_readings<'l>(
                         .get(pos + n + 1)
                         .is_some_and(|t| lex.not_objects.contains(t.lower.as_str()))
             });
-        f & !form::NOUN != 0 && !object && w.not_single_words.at(tokens, pos).is_none()
+        // ("he was treated pitchside" says nothing, "treated at an area hospital" does)
+        let vague = w
+            .not_single_words
+            .at(tokens, pos)
+            .is_some_and(|(m, _)| m >= n);
+        f & !form::NOUN != 0 && !object && !vague
     };
     let right = (kind != Single::Object)
         .then(|| right_measure(tokens, end, lex))
@@ -106,7 +111,7 @@ pub(super) fn single_readings<'l>(
                 && !object
                 && !acts_on_object(tokens, end, pos, lex)
                 && !named_thing
-                && !between(&w.not_before)
+                && !denied(tokens, end, pos, lex)
         });
     let right = right.map(|found| chained(tokens, found, lex));
     let left = (kind != Single::Pronoun)
@@ -121,6 +126,28 @@ pub(super) fn single_readings<'l>(
                 && !(pos > 0 && w.not_before.contains(tokens[pos - 1].lower.as_str()))
         });
     (right, left)
+}
+
+/// True when the words of the verb at `pos` (its auxiliaries and adverbs back to `from`)
+/// make it no fact ("he was not injured", "is believed to have been killed"); the words of a
+/// clause before them do not ("a clerk trying to calm a fight was shot").
+fn denied(tokens: &[Token<'_>], from: usize, pos: usize, lex: &Lexicon) -> bool {
+    let not_before = &lex.wording.not_before;
+    let mut k = pos;
+    while k > from {
+        if not_before.contains(tokens[k - 1].lower.as_str()) {
+            k -= 1;
+        } else if let Some((n, _)) = lex.skip_after.ending_at(tokens, k)
+            && k - n >= from
+        {
+            k -= n;
+        } else {
+            break;
+        }
+    }
+    tokens[k..pos]
+        .iter()
+        .any(|t| not_before.contains(t.lower.as_str()))
 }
 
 /// "was shot multiple times in the parking lot and died", "Man shot, killed in Feltonville",
@@ -341,21 +368,36 @@ fn past_breakdown(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize
     (k < tokens.len() && tokens[k].text == close).then_some(k + 1)
 }
 
-/// "six members of one family were killed": past the noun's complement at `j`.
+/// "six members of one family were killed", "the owner of a small grocery on Main Street
+/// was shot", "a cook trying to calm a fight was shot": past the noun's complement or a
+/// participle clause at `j`, up to the verb (a word of `skip_after`, "was") that ends it.
 fn past_complement(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
-    if tokens[j].lower != "of" {
+    let participle = tokens[j].kind == Kind::Word
+        && lex.measure_words.at(tokens, j).is_none()
+        && lex
+            .participle_endings
+            .iter()
+            .any(|e| tokens[j].lower.len() > e.len() + 2 && tokens[j].lower.ends_with(e.as_str()));
+    if (!lex.complement_starts.contains(tokens[j].lower.as_str()) && !participle)
+        || lex.subset.at(tokens, j).is_some()
+    {
         return None;
     }
     let mut k = j + 1;
     while k < tokens.len()
-        && k - j <= 4
+        && k - j <= COMPLEMENT_WORDS
         && matches!(tokens[k].kind, Kind::Word | Kind::Number)
         && lex.skip_after.at(tokens, k).is_none()
         && lex.measure_words.at(tokens, k).is_none()
     {
         k += 1;
     }
-    (k > j + 1 && k - j <= 4).then_some(k)
+    // (a participle clause ends at its verb: "a man standing nearby was shot")
+    let ends = !participle
+        || tokens
+            .get(k)
+            .is_some_and(|t| lex.be_forms.contains(t.lower.as_str()));
+    (k > j + 1 && k - j <= COMPLEMENT_WORDS && ends).then_some(k)
 }
 
 /// ", including 15 children," and "including three children": past a subset at `j`.
@@ -388,6 +430,13 @@ fn past_subset(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usize> {
     Some(k)
 }
 
+/// The most words of a noun's complement between a count and its verb.
+const COMPLEMENT_WORDS: usize = 8;
+
+/// The most tokens of an apposition ("a 31-year-old woman, one of two people hurt in a
+/// shooting on Sunday evening outside a church hall, has died").
+const APPOSITION_TOKENS: usize = 20;
+
 /// "Five people, aged 18 to 25, were killed", "Hull, 30, Bulpitt, was arrested": past
 /// appositions between commas at `j` (up to three in a row), when a measure (or a word
 /// before one) follows them.
@@ -404,7 +453,8 @@ pub(super) fn past_apposition(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> 
         {
             return None;
         }
-        let close = (open + 1..(open + 10).min(tokens.len())).find(|&k| tokens[k].is_punct(","))?;
+        let close = (open + 1..(open + APPOSITION_TOKENS).min(tokens.len()))
+            .find(|&k| tokens[k].is_punct(","))?;
         let next = close + 1;
         if lex.skip_after.at(tokens, next).is_some() || lex.measure_words.at(tokens, next).is_some()
         {

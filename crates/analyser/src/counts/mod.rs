@@ -74,6 +74,12 @@ pub struct FoundCount {
     /// One person said to be hit ("was shot") with no word of how it ended: the same
     /// person's death said elsewhere in the article replaces it.
     pub open: bool,
+    /// One person more than those said before: 0 for "another man", the ordinal's number
+    /// for "a second victim" (2).
+    pub more: Option<u64>,
+    /// Several people said to be hit ("three people were shot") with no word of how it
+    /// ended: the deaths stated among them are taken off.
+    pub several_open: bool,
 }
 
 /// Who a count counts, as far as the words tell them from others.

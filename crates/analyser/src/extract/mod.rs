@@ -43,6 +43,7 @@ pub fn extract(doc: &NormalisedDoc, lex: &Lexicon) -> (Vec<Claim>, EventFrame) {
     sentence::breakdown_lines(&mut sentences, lex);
     sentence::parts_of_earlier_totals(&mut sentences, lex);
     sentence::open_outcomes(&mut sentences, lex);
+    sentence::added_up(&mut sentences);
     let country = sentence::article_country(&sentences);
     if let Some(iso) = &country {
         // a town the gazetteer does not know lies, most likely, in the article's country

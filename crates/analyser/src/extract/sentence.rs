@@ -85,6 +85,8 @@ pub(super) fn breakdown_lines(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
                 other: false,
                 who: None,
                 open: false,
+                more: None,
+                several_open: false,
             });
             continue;
         }
@@ -133,6 +135,8 @@ pub(super) fn parts_of_earlier_totals(sentences: &mut [Sentence<'_>], lex: &Lexi
                     other: false,
                     who: None,
                     open: false,
+                    more: None,
+                    several_open: false,
                 },
             );
         }
@@ -157,6 +161,7 @@ pub(super) fn open_outcomes(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
         .filter(|c| !c.open)
         .map(|c| c.fact.measure.clone())
         .collect();
+    off_the_hurt(sentences, &deaths, lex);
     for s in sentences.iter_mut() {
         s.counts.retain(|c| {
             let theirs = |strong: bool| {
@@ -170,6 +175,92 @@ pub(super) fn open_outcomes(sentences: &mut [Sentence<'_>], lex: &Lexicon) {
             };
             !c.open || !(theirs(true) || (theirs(false) && !hurt.contains(&c.fact.measure)))
         });
+    }
+}
+
+/// "Three people were shot, one fatally", "Two shot near the track" with "one of the
+/// victims has died": the deaths among several people said to be hit are not hurt. The
+/// largest count of deaths no larger than theirs, of a measure that replaces theirs, is
+/// taken off (a count larger than theirs is of other people); when all died, no one is.
+fn off_the_hurt(
+    sentences: &mut [Sentence<'_>],
+    deaths: &[(String, u64, Option<Who>)],
+    lex: &Lexicon,
+) {
+    for s in sentences.iter_mut() {
+        s.counts.retain_mut(|c| {
+            let Some(n) = c.fact.count.filter(|_| c.several_open) else {
+                return true;
+            };
+            let died = deaths
+                .iter()
+                .filter(|(m, d, _)| *d <= n && lex.replaces(m, &c.fact.measure))
+                .map(|(_, d, _)| *d)
+                .max()
+                .unwrap_or(0);
+            if died > 0 {
+                c.fact.count = Some(n - died);
+                c.fact.noun = None;
+                c.fact.parts.clear();
+            }
+            n > died
+        });
+    }
+}
+
+/// "One man was shot and critically wounded. A second victim was found nearby with a
+/// gunshot wound": one person more of a measure than the sentences before counted makes a
+/// total, stated where that person is (two hurt). Only a sentence that starts with the
+/// person adds one: in "two were shot; one died and another is in hospital", "another" is
+/// one of the two. Counts about another incident add nothing.
+pub(super) fn added_up(sentences: &mut [Sentence<'_>]) {
+    let mut before: HashMap<String, u64> = HashMap::new();
+    for s in sentences.iter_mut() {
+        let here = |c: &FoundCount| {
+            !s.elsewhere
+                .iter()
+                .any(|&(a, b)| a <= c.start && c.start < b)
+        };
+        let first = s.counts.iter().filter(|c| here(c)).map(|c| c.start).min();
+        let mut totals = Vec::new();
+        let mut said = Vec::new();
+        for c in s.counts.iter().filter(|c| here(c) && !c.other) {
+            let Some(n) = c.fact.count else { continue };
+            let known = before.get(&c.fact.measure).copied();
+            // ("a third victim" after two; "another" after any)
+            let total = match (known, c.more) {
+                (Some(k), Some(0)) => Some(k + 1),
+                (Some(k), Some(v)) => (v == k + 1).then_some(v),
+                _ => None,
+            };
+            match total.filter(|_| Some(c.start) == first) {
+                Some(total) => totals.push((c, total)),
+                None => said.push((c.fact.measure.clone(), n)),
+            }
+        }
+        let totals: Vec<FoundCount> = totals
+            .into_iter()
+            .map(|(c, total)| {
+                said.push((c.fact.measure.clone(), total));
+                let mut t = c.clone();
+                t.fact.count = Some(total);
+                t.fact.subject = "people".into();
+                t.fact.noun = None;
+                t.who = None;
+                t.more = None;
+                t.open = false;
+                t.several_open = false;
+                t
+            })
+            .collect();
+        for (measure, n) in said {
+            let known = before.entry(measure).or_default();
+            *known = (*known).max(n);
+        }
+        for t in totals {
+            let at = s.counts.partition_point(|c| c.start <= t.start);
+            s.counts.insert(at, t);
+        }
     }
 }
 
