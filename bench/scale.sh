@@ -5,8 +5,8 @@
 #   - an idle run (nothing new),
 #   - one new article, three times over (a new one each time), with the median,
 # each with its peak memory (maximum resident set size, from /usr/bin/time), and the sizes of
-# the store (state/) and of the largest report file. One corpus at a time is kept, in a
-# temporary folder removed at the end.
+# the store (store.sqlite and state/) and of the largest report file. One corpus at a time
+# is kept, in a temporary folder removed at the end.
 #
 # Usage: bash bench/scale.sh [SIZE...]   (default: 10000 100000; INCIDENTS=2000; SYNTH=path
 # of the synth_corpus binary to use, default this build's)
@@ -72,13 +72,14 @@ for size in "${sizes[@]}"; do
         new_t+=("$(awk -v x="$n" -v y="$a" 'BEGIN { printf "%.3f", x + y }')")
         echo "one new article: normaliser $n s ($mn MB), analyser $a s ($ma MB), load $(cut -d' ' -f1 /proc/loadavg)"
     done
-    store=$(du -sb "$work/state" | cut -f1)
+    # the store (store.sqlite, its write-ahead log) and what is left in state/
+    store=$(du -scb "$work"/store.sqlite* "$work/state" 2>/dev/null | tail -1 | cut -f1)
     report_files=$(find "$work/report" -type f | wc -l)
     report_largest=$(find "$work/report" -type f -printf '%s\n' | sort -n | tail -1)
     peak=$(largest "$mem_full_n" "$mem_full_a" "$mem_idle_n" "$mem_idle_a" "${mems[@]}")
     peak_new=$(largest "${mems[@]}")
     echo "one new article, median: normaliser $(median "${new_n[@]}") s, analyser $(median "${new_a[@]}") s, total $(median "${new_t[@]}") s"
-    echo "store (state/): $(mb "$store"); report: $report_files files, largest $(mb "$report_largest")"
+    echo "store (store.sqlite, state/): $(mb "$store"); report: $report_files files, largest $(mb "$report_largest")"
     rows+=("| $size | $(awk -v x="$full_n" -v y="$full_a" 'BEGIN { printf "%.1f", x + y }') s | $idle_n + $idle_a s | $(median "${new_n[@]}") + $(median "${new_a[@]}") s | $peak_new MB ($peak MB) | $(mb "$store") | $(mb "$report_largest") ($report_files files) |")
     rm -rf "$work"
     work=""
