@@ -109,7 +109,18 @@ fn an_idle_run_writes_nothing_and_unchanged_records_are_not_read() {
         .into_iter()
         .filter(|(p, _)| !p.ends_with("raw/a1.json"))
         .collect();
-    assert_eq!(before_raw_damage, after, "an idle run rewrote files");
+    // (The store may learn, once, that the folders settled: a row, not a record or report.)
+    let not_store = |files: Vec<(PathBuf, SystemTime)>| -> Vec<(PathBuf, SystemTime)> {
+        files
+            .into_iter()
+            .filter(|(p, _)| !p.to_string_lossy().contains(corpus::STORE_FILE))
+            .collect()
+    };
+    assert_eq!(
+        not_store(before_raw_damage),
+        not_store(after),
+        "an idle run rewrote files"
+    );
 }
 
 #[test]
@@ -404,6 +415,7 @@ fn a_damaged_index_row_is_read_again_from_the_records() {
     let report = comparison(&corpus);
     set_row(&corpus, "analyser", "a2", "{ not json");
     let old_index = corpus.state_path(analyser::state::INDEX_STATE).unwrap();
+    std::fs::create_dir_all(old_index.parent().unwrap()).unwrap();
     std::fs::write(&old_index, b"{}").unwrap();
     // An idle run does not read the index (see below): a record replaced makes this one.
     replace(&corpus.normalised_path(&ArticleId::new("a1").unwrap()));

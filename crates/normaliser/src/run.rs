@@ -271,6 +271,8 @@ struct Rows {
     clear: bool,
     /// A hash of each row's JSON as read, by article.
     read: rustc_hash::FxHashMap<ArticleId, u64>,
+    /// The last run's row as read.
+    last: Option<LastRun>,
 }
 
 impl Rows {
@@ -283,7 +285,9 @@ impl Rows {
         last: &LastRun,
     ) -> Result<(), CorpusError> {
         let mut batch = Batch::new();
-        batch.put(Table::State, LAST_RUN, last);
+        if self.last.as_ref() != Some(last) {
+            batch.put(Table::State, LAST_RUN, last);
+        }
         if self.clear {
             batch.clear(Table::Normaliser);
             batch.put(Table::State, STATE_NAME, &StateSettings::current());
@@ -300,6 +304,10 @@ impl Rows {
             .filter(|id| !state.articles.contains_key(*id))
         {
             batch.delete(Table::Normaliser, id.as_str());
+        }
+        if batch.is_empty() {
+            // nothing changed: the store is not written (an idle run writes no file)
+            return Ok(());
         }
         store.write(batch)?;
         store.checkpoint()
@@ -362,6 +370,7 @@ fn load_state(store: &Store) -> (NormaliserState, Rows) {
     let mut rows = Rows {
         clear: true,
         read: Default::default(),
+        last: store.get::<LastRun>(Table::State, LAST_RUN).ok().flatten(),
     };
     let read = store
         .get::<StateSettings>(Table::State, STATE_NAME)
