@@ -12,6 +12,7 @@ pub mod dates;
 pub mod events;
 pub mod export;
 pub mod extract;
+pub mod follow;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod numbers;
@@ -57,6 +58,10 @@ pub struct AnalyserConfig {
     /// file; the shipped `config/comparison.toml` is built in and used when this is not set.
     #[serde(default)]
     pub comparison: Option<PathBuf>,
+    /// Events to follow, listed first in the report (`[[analyser.follow]]`; see
+    /// [`follow::Follow`]).
+    #[serde(default)]
+    pub follow: Vec<follow::Follow>,
 }
 
 /// A configured analyser.
@@ -531,13 +536,16 @@ pub fn run_at(
     let reusable = last.as_ref().filter(|_| log.program == stamp);
     let (kept, remake) =
         kept_and_remade(corpus, reusable, &assignment, &members, &loaded, &versions);
-    let mut made: Vec<(EventReport, String)> = parallel_map(&remake, |(event, members, key)| {
-        (
-            compare::event_report(&inputs, event, members, rules),
-            key.clone(),
-        )
-    });
-    made.sort_by_cached_key(|(report, _)| compare::ReportOrder::of(report));
+    let mut made: Vec<(EventReport, String, String)> =
+        parallel_map(&remake, |(event, members, key)| {
+            let claims = event_claim_lines(&loaded, members, &assignment, rules);
+            (
+                compare::event_report(&inputs, event, members, rules),
+                export::claims_csv(&claims),
+                key.clone(),
+            )
+        });
+    made.sort_by_cached_key(|(report, _, _)| compare::ReportOrder::of(report));
     summary.events_made = made.len();
     summary.events_kept = kept.len();
     debug!(
@@ -556,7 +564,7 @@ pub fn run_at(
         .filter(|(k, _)| members.contains_key(k))
         .map(|(_, e)| e.id.as_str())
         .collect();
-    let made_refs: Vec<&EventReport> = made.iter().map(|(r, _)| r).collect();
+    let made_refs: Vec<&EventReport> = made.iter().map(|(r, _, _)| r).collect();
     summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
     log.program = stamp;
     log.inputs = fingerprint;
@@ -569,8 +577,8 @@ pub fn run_at(
     };
     log.articles = loaded.len();
     let rendered: Vec<Result<publish::Rendered, CorpusError>> =
-        parallel_map(&made, |(report, key)| {
-            publish::Rendered::of(corpus, report, key.clone())
+        parallel_map(&made, |(report, claims_csv, key)| {
+            publish::Rendered::of(corpus, report, claims_csv, key.clone())
         });
     drop(made);
     let mut ready = Vec::new();
@@ -588,6 +596,7 @@ pub fn run_at(
         corpus,
         log: &log,
         articles: loaded.len(),
+        follow: &rules.follow,
         last: last.as_ref(),
         reusable,
     };
@@ -662,12 +671,34 @@ fn kept_and_remade<'a>(
 }
 
 /// Prints the whole report as one document (JSON as `comparison.json` was, or Markdown),
-/// read from the events' files as the last run wrote them; returns how many events.
+/// read from the events' files as the last run wrote them, the events `follow` names first;
+/// returns how many events.
 pub fn export_report(
     corpus: &Corpus,
     markdown: bool,
+    follow: &[follow::Follow],
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<usize> {
+    let log = last_report(corpus)?;
+    let parts = log.parts.as_ref().expect("checked by last_report");
+    publish::export(corpus, &log, parts, markdown, follow, out)
+}
+
+/// Prints one event's file as the last run wrote it: its page, JSON, Markdown or claims as
+/// CSV (`analyser report --event ID`).
+pub fn export_event(
+    corpus: &Corpus,
+    id: &str,
+    file: publish::EventFile,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let log = last_report(corpus)?;
+    let parts = log.parts.as_ref().expect("checked by last_report");
+    publish::export_event(corpus, parts, id, file, out)
+}
+
+/// The change log of a complete report, with its events (from the store).
+fn last_report(corpus: &Corpus) -> anyhow::Result<ChangeLog> {
     let no_report = || anyhow::anyhow!("no report yet: run the analyser first");
     if !corpus.has_store() {
         return Err(no_report());
@@ -680,10 +711,10 @@ pub fn export_report(
         }
     };
     rows::read_log_events(&store, &mut log);
-    let Some(parts) = log.parts.as_ref() else {
+    if log.parts.is_none() {
         anyhow::bail!("the report is not complete: run the analyser again");
-    };
-    publish::export(corpus, &log, parts, markdown, out)
+    }
+    Ok(log)
 }
 
 /// The change log (without its events: [`rows::read_log_events`] reads them), whether it
@@ -871,41 +902,69 @@ fn inputs(loaded: &[Loaded]) -> Vec<events::ArticleInput<'_>> {
 /// article's outlet, address and day of publication.
 pub fn claim_lines(loaded: &[Loaded], rules: &Rules) -> Vec<serde_json::Value> {
     let assignment = events::group(&inputs(loaded));
+    loaded
+        .iter()
+        .flat_map(|l| article_claim_lines(l, 0..l.claims.claims.len(), &assignment, rules))
+        .collect()
+}
+
+/// The lines of [`claim_lines`] of one event's members (`report/events/.../<event>.csv`).
+fn event_claim_lines(
+    loaded: &[Loaded],
+    members: &compare::Members,
+    assignment: &events::EventAssignment,
+    rules: &Rules,
+) -> Vec<serde_json::Value> {
+    members
+        .iter()
+        .flat_map(|(at, claims)| {
+            article_claim_lines(&loaded[*at], claims.iter().copied(), assignment, rules)
+        })
+        .collect()
+}
+
+/// The lines of an article's claims numbered `claims`.
+fn article_claim_lines(
+    l: &Loaded,
+    claims: impl Iterator<Item = usize>,
+    assignment: &events::EventAssignment,
+    rules: &Rules,
+) -> Vec<serde_json::Value> {
+    let outlet = rules.outlet_name(&l.raw, &l.doc);
+    let url = compare::article_url(&l.raw, &l.doc);
+    let published = l
+        .doc
+        .meta
+        .published
+        .or(l.raw.meta.published)
+        .map(|p| p.to_string());
     let mut lines = Vec::new();
-    for l in loaded {
-        let outlet = rules.outlet_name(&l.raw, &l.doc);
-        let url = compare::article_url(&l.raw, &l.doc);
-        let published = l
-            .doc
-            .meta
-            .published
-            .or(l.raw.meta.published)
-            .map(|p| p.to_string());
-        for (index, claim) in l.claims.claims.iter().enumerate() {
-            let event = assignment.event_of(&l.raw.id, index).map(|e| e.id.as_str());
-            let location = assignment.location_of(&l.raw.id, index, claim);
-            let line = match &claim.fact {
-                Fact::Count(f) => serde_json::json!({
-                    "article": l.raw.id, "kind": "count", "measure": f.measure, "subject": f.noun.as_ref().unwrap_or(&f.subject),
-                    "count": f.count, "qualifier": f.qualifier, "location": location,
-                    "event": event, "attribution": claim.attribution, "quote": claim.quote,
-                    "parts": f.parts, "attribution_chain": claim.attribution_chain,
-                }),
-                Fact::Weapon(w) => serde_json::json!({
-                    "article": l.raw.id, "kind": "weapon", "value": w.value, "mention": w.mention,
-                    "event": event, "attribution": claim.attribution, "quote": claim.quote,
-                }),
-                Fact::Blame(b) => serde_json::json!({
-                    "article": l.raw.id, "kind": "blame", "accuser": b.accuser, "accused": b.accused,
-                    "denial": b.denial, "event": event, "attribution": claim.attribution, "quote": claim.quote,
-                }),
-            };
-            let mut line = line;
-            line["outlet"] = outlet.clone().into();
-            line["url"] = url.into();
-            line["published"] = published.clone().into();
-            lines.push(line);
-        }
+    for index in claims {
+        let Some(claim) = l.claims.claims.get(index) else {
+            continue;
+        };
+        let event = assignment.event_of(&l.raw.id, index).map(|e| e.id.as_str());
+        let location = assignment.location_of(&l.raw.id, index, claim);
+        let mut line = match &claim.fact {
+            Fact::Count(f) => serde_json::json!({
+                "article": l.raw.id, "kind": "count", "measure": f.measure, "subject": f.noun.as_ref().unwrap_or(&f.subject),
+                "count": f.count, "qualifier": f.qualifier, "location": location,
+                "event": event, "attribution": claim.attribution, "quote": claim.quote,
+                "parts": f.parts, "attribution_chain": claim.attribution_chain,
+            }),
+            Fact::Weapon(w) => serde_json::json!({
+                "article": l.raw.id, "kind": "weapon", "value": w.value, "mention": w.mention,
+                "event": event, "attribution": claim.attribution, "quote": claim.quote,
+            }),
+            Fact::Blame(b) => serde_json::json!({
+                "article": l.raw.id, "kind": "blame", "accuser": b.accuser, "accused": b.accused,
+                "denial": b.denial, "event": event, "attribution": claim.attribution, "quote": claim.quote,
+            }),
+        };
+        line["outlet"] = outlet.clone().into();
+        line["url"] = url.into();
+        line["published"] = published.clone().into();
+        lines.push(line);
     }
     lines
 }

@@ -2,6 +2,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use analyser::publish::EventFile;
 use analyser::{Analyser, AnalyserConfig, Rules, RunSummary};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,10 +29,14 @@ enum Command {
         format: Format,
     },
     /// Brings the report up to date, then prints all of it as one document (the report
-    /// itself is a file per event).
+    /// itself is a file per event), the followed events first; or, with --event, one
+    /// event's file.
     Report {
         #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
         format: ReportFormat,
+        /// Prints only this event (its id, as the report's list and index.json give it).
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
     },
 }
 
@@ -41,6 +46,10 @@ enum ReportFormat {
     Json,
     /// One Markdown file: what changed, then every event.
     Markdown,
+    /// The event's page, a standalone HTML file (with --event only).
+    Html,
+    /// The event's claims as CSV (with --event only; every claim: `claims --format csv`).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,16 +124,19 @@ fn report_time() -> Result<chrono::DateTime<chrono::Utc>> {
 
 fn load_rules(config: &Config) -> Result<Rules> {
     let section: AnalyserConfig = config.section("analyser")?;
-    match section.comparison {
-        None => Ok(Rules::builtin()),
+    let rules = match section.comparison {
+        None => Rules::builtin(),
         Some(path) => {
             let path = config.resolve(&path);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read comparison rules {}", path.display()))?;
             Rules::parse(&text)
-                .with_context(|| format!("invalid comparison rules {}", path.display()))
+                .with_context(|| format!("invalid comparison rules {}", path.display()))?
         }
-    }
+    };
+    rules
+        .with_follow(section.follow)
+        .context("invalid [[analyser.follow]] in the config")
 }
 
 fn run(args: &Args, started: Instant) -> Result<Exit> {
@@ -157,13 +169,31 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             ));
             Ok(Exit::from_failures(s.failed))
         }
-        Some(Command::Report { format }) => {
+        Some(Command::Report { format, event }) => {
+            let file = match (event, format) {
+                (Some(_), ReportFormat::Json) => Some(EventFile::Json),
+                (Some(_), ReportFormat::Markdown) => Some(EventFile::Markdown),
+                (Some(_), ReportFormat::Html) => Some(EventFile::Page),
+                (Some(_), ReportFormat::Csv) => Some(EventFile::Csv),
+                (None, ReportFormat::Json | ReportFormat::Markdown) => None,
+                (None, _) => anyhow::bail!(
+                    "--format html and csv print one event: give --event ID (every claim as CSV: `analyser claims --format csv`)"
+                ),
+            };
             let s = analyser::run_at(&corpus, &analyser, &rules, started, report_time()?)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let events =
-                analyser::export_report(&corpus, *format == ReportFormat::Markdown, &mut out)
-                    .and_then(|n| Ok(out.flush().map(|()| n)?));
-            let events = match events {
+            let printed = match (event, file) {
+                (Some(id), Some(file)) => {
+                    analyser::export_event(&corpus, id, file, &mut out).map(|()| 1)
+                }
+                _ => analyser::export_report(
+                    &corpus,
+                    *format == ReportFormat::Markdown,
+                    &rules.follow,
+                    &mut out,
+                ),
+            };
+            let events = match printed.and_then(|n| Ok(out.flush().map(|()| n)?)) {
                 Ok(n) => n,
                 Err(e)
                     if e.downcast_ref::<std::io::Error>()

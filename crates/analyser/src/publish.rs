@@ -21,8 +21,9 @@ use crate::report::{self, Nav, PageHead};
 use crate::state::{ChangeLog, EventPart, ReportParts};
 use crate::{REPORT_CHANGE_RUNS, RunSummary};
 
-/// The files at the top of `report/`: the list page, its script, the small index.
-pub const REPORT_FILES: [&str; 3] = ["index.html", "list.js", "index.json"];
+/// The files at the top of `report/`: the list page, its script, the small index, and the
+/// change log as an Atom feed.
+pub const REPORT_FILES: [&str; 4] = ["index.html", "list.js", "index.json", "changes.atom"];
 /// The whole-corpus files of the layout before issue 16, removed by the first run that
 /// writes the new one.
 pub const OLD_REPORT_FILES: [&str; 2] = ["comparison.json", "comparison.md"];
@@ -39,6 +40,8 @@ struct ReportIndex<'a> {
     events: usize,
     /// The list's data files, relative to `report/`.
     lists: Vec<String>,
+    /// The events the reader follows (`[[analyser.follow]]`), by id, newest first.
+    followed: Vec<&'a str>,
     /// What changed, run by run, newest first (the last runs of the change log, each with
     /// its first changes).
     changes: Vec<ChangeRun<'a>>,
@@ -55,17 +58,18 @@ struct ChangeRun<'a> {
 /// An event's report made in this run, with its files' bytes.
 pub struct Rendered {
     pub part: EventPart,
-    /// Page, JSON, Markdown.
-    files: [(PathBuf, Vec<u8>); 3],
+    /// Page, JSON, Markdown, claims as CSV.
+    files: [(PathBuf, Vec<u8>); 4],
 }
 
 impl Rendered {
     pub fn of(
         corpus: &Corpus,
         report: &EventReport,
+        claims_csv: &str,
         inputs: String,
     ) -> Result<Rendered, CorpusError> {
-        let [html, json, md] = event_paths(corpus, &report.id, report.date)?;
+        let [html, json, md, csv] = event_paths(corpus, &report.id, report.date)?;
         let mut json_bytes = serde_json::to_vec(report).expect("an event report serialises");
         json_bytes.push(b'\n');
         Ok(Rendered {
@@ -78,17 +82,18 @@ impl Rendered {
                 (html, report::event_page(report).into_bytes()),
                 (json, json_bytes),
                 (md, report::event_markdown_page(report).into_bytes()),
+                (csv, claims_csv.as_bytes().to_vec()),
             ],
         })
     }
 }
 
-/// An event's three files: page, JSON, Markdown.
+/// An event's four files: page, JSON, Markdown, claims as CSV.
 fn event_paths(
     corpus: &Corpus,
     id: &str,
     date: Option<chrono::NaiveDate>,
-) -> Result<[PathBuf; 3], CorpusError> {
+) -> Result<[PathBuf; 4], CorpusError> {
     let folder = report::event_folder(date);
     let stem = report::event_stem(id);
     let path = |ext: &str| {
@@ -98,7 +103,7 @@ fn event_paths(
             &format!("{stem}.{ext}"),
         ])
     };
-    Ok([path("html")?, path("json")?, path("md")?])
+    Ok([path("html")?, path("json")?, path("md")?, path("csv")?])
 }
 
 /// `events/<folder>`, as the report's stamps name it.
@@ -133,6 +138,8 @@ pub struct Publish<'a> {
     pub corpus: &'a Corpus,
     pub log: &'a ChangeLog,
     pub articles: usize,
+    /// Events the reader follows: listed first.
+    pub follow: &'a [crate::follow::Follow],
     /// The parts of the report as last written (any program), to remove what is gone.
     pub last: Option<&'a ReportParts>,
     /// The last parts, when this program wrote them: list files with the same bytes are
@@ -274,7 +281,8 @@ impl Publish<'_> {
         (hashes, errors)
     }
 
-    /// Writes `index.html`, `list.js` and `index.json` (each only when its bytes changed).
+    /// Writes `index.html`, `list.js`, `index.json` and `changes.atom` (each only when its
+    /// bytes changed).
     fn write_index(
         &self,
         events: &BTreeMap<String, EventPart>,
@@ -290,12 +298,19 @@ impl Publish<'_> {
         };
         let navs: Vec<Nav> = events.values().map(|p| p.nav.clone()).collect();
         let chunks = report::list_chunks(&navs);
+        let mut followed: Vec<&Nav> = events
+            .values()
+            .map(|p| &p.nav)
+            .filter(|nav| crate::follow::followed(self.follow, nav))
+            .collect();
+        followed.sort_by(|a, b| report::newest_first(a, b));
         let index = ReportIndex {
             schema: COMPARISON_SCHEMA,
             generated_at: self.log.changed_at,
             articles: self.articles,
             events: events.len(),
             lists: lists.keys().map(|n| format!("{LIST_DIR}/{n}.js")).collect(),
+            followed: followed.iter().map(|n| n.id.as_str()).collect(),
             changes: changes
                 .iter()
                 .map(|entry| {
@@ -310,13 +325,20 @@ impl Publish<'_> {
         };
         let mut json = serde_json::to_vec_pretty(&index).expect("the index serialises");
         json.push(b'\n');
-        let files: [(&str, Vec<u8>); 3] = [
+        let event_page = |id: &str| match events.get(id) {
+            Some(part) => report::event_href(id, part.nav.date),
+            // an event gone has no page: the list
+            None => "index.html".to_string(),
+        };
+        let feed = report::atom::changes_feed(&self.log.entries, self.log.changed_at, &event_page);
+        let files: [(&str, Vec<u8>); 4] = [
             (
                 "index.html",
-                report::index_page(&head, &navs, &chunks).into_bytes(),
+                report::index_page(&head, &navs, &followed, &chunks).into_bytes(),
             ),
             ("list.js", report::LIST_APP.as_bytes().to_vec()),
             ("index.json", json),
+            ("changes.atom", feed.into_bytes()),
         ];
         let mut errors = Vec::new();
         for (name, bytes) in files {
@@ -331,17 +353,18 @@ impl Publish<'_> {
 }
 
 /// Every event's comparison in one document, read from the events' files in report order
-/// (the most reported first): `comparison.json` as the layout before issue 16 wrote it, or
+/// (the followed events first, then the most reported): `comparison.json` as the layout before issue 16 wrote it, or
 /// the Markdown report. One event is in memory at a time.
 pub fn export(
     corpus: &Corpus,
     log: &ChangeLog,
     parts: &ReportParts,
     markdown: bool,
+    follow: &[crate::follow::Follow],
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
     let mut order: Vec<&EventPart> = parts.events.values().collect();
-    order.sort_by(|a, b| a.order.cmp(&b.order));
+    order.sort_by_cached_key(|p| (!crate::follow::followed(follow, &p.nav), p.order.clone()));
     let articles = log.articles;
     let head = Comparison {
         schema: COMPARISON_SCHEMA,
@@ -380,10 +403,43 @@ pub fn export(
     Ok(order.len())
 }
 
+/// One of an event's files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFile {
+    Page,
+    Json,
+    Markdown,
+    Csv,
+}
+
+/// Copies one event's file, as the last run wrote it, to `out`.
+pub fn export_event(
+    corpus: &Corpus,
+    parts: &ReportParts,
+    id: &str,
+    file: EventFile,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let part = parts.events.get(id).with_context(|| {
+        format!("no event {id:?} in the report (its list: report/index.html, report/index.json)")
+    })?;
+    let [html, json, md, csv] = event_paths(corpus, id, part.nav.date)?;
+    let path = match file {
+        EventFile::Page => html,
+        EventFile::Json => json,
+        EventFile::Markdown => md,
+        EventFile::Csv => csv,
+    };
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
 /// An event's comparison, from its JSON file.
 fn read_event(corpus: &Corpus, part: &EventPart) -> anyhow::Result<EventReport> {
     use anyhow::Context;
-    let [_, json, _] = event_paths(corpus, &part.order.id, part.nav.date)?;
+    let [_, json, _, _] = event_paths(corpus, &part.order.id, part.nav.date)?;
     let bytes = std::fs::read(&json).with_context(|| format!("cannot read {}", json.display()))?;
     serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not an event's comparison", json.display()))

@@ -39,7 +39,7 @@ fn analyse(corpus: &Corpus) -> RunSummary {
 /// The whole comparison, as `analyser report --format json` prints it from the report's files.
 fn comparison(corpus: &Corpus) -> Comparison {
     let mut out = Vec::new();
-    analyser::export_report(corpus, false, &mut out).unwrap();
+    analyser::export_report(corpus, false, &[], &mut out).unwrap();
     serde_json::from_slice(&out).unwrap()
 }
 
@@ -89,9 +89,9 @@ fn an_idle_run_writes_nothing_and_unchanged_records_are_not_read() {
     let first = analyse(&corpus);
     assert_eq!(
         (first.analysed, first.failed, first.reports_written),
-        // one event: its page, JSON and Markdown; the list's data file; the list page, its
-        // script and the index
-        (3, 0, 7)
+        // one event: its page, JSON, Markdown and claims; the list's data file; the list page,
+        // its script, the index and the changes feed
+        (3, 0, 9)
     );
     let before = modification_times(dir.path());
 
@@ -134,6 +134,14 @@ fn a_new_article_is_the_only_one_read_and_its_changes_are_logged() {
         first.changes[0].changes[0].what,
         ChangeKind::NewEvent
     ));
+    let first_feed = feed_entries(&corpus);
+    assert_eq!(first_feed.len(), 1, "{first_feed:?}");
+    analyse(&corpus);
+    assert_eq!(
+        feed_entries(&corpus),
+        first_feed,
+        "an idle run adds no entry"
+    );
 
     add(
         &corpus,
@@ -179,6 +187,38 @@ fn a_new_article_is_the_only_one_read_and_its_changes_are_logged() {
     let footer_at = html.find("<footer>").unwrap();
     assert!(changes_at < footer_at, "the change log is on the list page");
     assert!(html[changes_at..footer_at].contains("new source a4.txt"));
+    assert!(
+        html.contains("href=\"changes.atom\""),
+        "the feed is offered"
+    );
+
+    let feed = feed_entries(&corpus);
+    assert_eq!(feed.len(), 2, "one entry per run and event: {feed:?}");
+    assert_eq!(feed[1], first_feed[0], "an entry keeps its id");
+    assert_ne!(feed[0].0, feed[1].0);
+    let page = corpus.root().join("report").join(&feed[0].1);
+    assert!(page.is_file(), "the entry links its event's page: {page:?}");
+    assert!(
+        feed[0].2.contains("revised from") && feed[0].2.ends_with("more)"),
+        "the revision leads the run's entry: {:?}",
+        feed[0].2
+    );
+}
+
+/// The entries of `report/changes.atom`, read by a feed parser: id, link, title.
+fn feed_entries(corpus: &Corpus) -> Vec<(String, String, String)> {
+    let bytes = corpus.read_report("changes.atom").unwrap().unwrap();
+    let feed = feed_rs::parser::parse(bytes.as_slice()).expect("a valid Atom feed");
+    feed.entries
+        .iter()
+        .map(|e| {
+            (
+                e.id.clone(),
+                e.links[0].href.clone(),
+                e.title.as_ref().unwrap().content.clone(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -591,8 +631,8 @@ fn analyse_and_check_against_whole(corpus: &Corpus, step: &str) -> usize {
             .keys()
             .filter(|k| k.starts_with("events/"))
             .count(),
-        3 * c.events.len(),
-        "{step}: three files per event, no more"
+        4 * c.events.len(),
+        "{step}: four files per event, no more"
     );
     run.events_kept
 }

@@ -304,7 +304,13 @@ pub enum ChangeKind {
     /// No claim is about the event any more.
     EventGone,
     /// An article newly reporting on the event.
-    NewSource { article: ArticleId, outlet: String },
+    NewSource {
+        article: ArticleId,
+        outlet: String,
+        /// The article's address (http or https), when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    },
     /// A count not given before for the figure (`measure/subject`).
     NewValue { figure: String, value: ValueBrief },
     /// The figure's reference value (from the most direct authority) changed.
@@ -326,4 +332,7 @@ pub struct ValueBrief {
     pub attribution: Option<String>,
     #[serde(default)]
     pub published: Option<PubTime>,
+    /// The article's address (http or https), when known: feed readers link it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }

@@ -1,10 +1,13 @@
 //! Issue 18: articles imported with ` outlet` and ` url` header lines are shown by their
 //! outlet's name, linked to their address, in the HTML and Markdown reports; the claims as
-//! CSV round-trip through Python's `csv` module with the same claims as the JSON Lines.
+//! CSV round-trip through Python's `csv` module with the same claims as the JSON Lines, and
+//! each event's claims are a CSV file beside its page; followed events come first, and
+//! `analyser report --event` prints one event's files.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
-use end_to_end::{run, workspace};
+use end_to_end::{binary, run, workspace};
 
 fn stdout_of(stage: &str, corpus: &std::path::Path, args: &[&str]) -> String {
     let out = run(stage, corpus, args);
@@ -150,5 +153,129 @@ print(len(rows), guarded)
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The flood reports and a warehouse fire, with a config that follows events by `follow`
+/// (TOML of one `[[analyser.follow]]` table).
+fn two_events_following(follow: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("crosscheck.toml");
+    std::fs::write(
+        &config,
+        format!("[analyser]\n[[analyser.follow]]\n{follow}\n"),
+    )
+    .unwrap();
+    let corpus = dir.path().join("corpus");
+    for data in ["tests/data/outlets", "tests/data/follow"] {
+        let data = workspace().join(data);
+        ok(following(
+            &config,
+            "fetcher",
+            &corpus,
+            &["--import", data.to_str().unwrap()],
+        ));
+    }
+    ok(following(&config, "normaliser", &corpus, &[]));
+    ok(following(&config, "analyser", &corpus, &[]));
+    (dir, config)
+}
+
+fn following(config: &Path, stage: &str, corpus: &Path, args: &[&str]) -> Output {
+    Command::new(binary(stage))
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--config")
+        .arg(config)
+        .arg("-q")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn followed_events_come_first_and_print_alone() {
+    let (dir, config) = two_events_following("place = \"Valparaiso\"");
+    let corpus = dir.path().join("corpus");
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(corpus.join("report/index.json")).unwrap()).unwrap();
+    assert_eq!(index["events"], 2, "{index}");
+    let followed = index["followed"].as_array().unwrap();
+    assert_eq!(followed.len(), 1, "{index}");
+    let fire = followed[0].as_str().unwrap().to_string();
+
+    // the list page: a section of followed events before the list of all
+    let html = std::fs::read_to_string(corpus.join("report/index.html")).unwrap();
+    let section = &html[html.find("Events you follow").expect("a followed section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("Fire in Valparaíso"), "{section}");
+    assert!(!section.contains("Mirenka"), "{section}");
+
+    // the whole report as JSON: the followed event first, though the floods have more sources
+    let report =
+        |args: &[&str]| following(&config, "analyser", &corpus, &[&["report"], args].concat());
+    let all: serde_json::Value = serde_json::from_str(&ok(report(&[]))).unwrap();
+    assert_eq!(all["events"][0]["id"], fire.as_str());
+    assert_eq!(all["events"].as_array().unwrap().len(), 2);
+
+    // one event's files alone, as written beside its page
+    let page = ok(report(&["--event", &fire, "--format", "html"]));
+    assert!(
+        page.starts_with("<!doctype html>") && page.contains("Coastal Times"),
+        "{page}"
+    );
+    assert!(!page.contains("Mirenka"));
+    let one: serde_json::Value = serde_json::from_str(&ok(report(&["--event", &fire]))).unwrap();
+    assert_eq!(one["id"], fire.as_str());
+    let csv = ok(report(&["--event", &fire, "--format", "csv"]));
+    let mut rows = csv.lines();
+    assert!(
+        rows.next()
+            .unwrap()
+            .starts_with("event,article,kind,measure")
+    );
+    let rows: Vec<&str> = rows.collect();
+    assert!(rows.len() >= 2, "killed and injured: {csv}");
+    assert!(
+        rows.iter().all(|r| r.starts_with(&format!("{fire},"))),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",killed,people,3,") && csv.contains(",injured,"),
+        "{csv}"
+    );
+
+    // an unknown event, or a format that is one event's without --event: usage errors
+    let unknown = report(&["--event", "no-such-event"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no-such-event"));
+    assert_eq!(report(&["--format", "csv"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_follow_rule_that_cannot_match_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("crosscheck.toml");
+    std::fs::write(
+        &config,
+        "[analyser]\n[[analyser.follow]]\nfrom = 2024-06-02\nto = 2024-06-01\n",
+    )
+    .unwrap();
+    let out = following(&config, "analyser", &dir.path().join("corpus"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("follow rule 1") && err.contains("after"),
+        "{err}"
     );
 }

@@ -46,7 +46,7 @@ pub fn event_snapshot(e: &EventReport) -> EventSnapshot {
         .map(|f| {
             let shot = FigureSnapshot {
                 amounts: f.values.iter().map(|v| (v.count, v.qualifier)).collect(),
-                reference: reference(f).map(brief),
+                reference: reference(f).map(|v| brief(v, article_url(e, &v.article))),
             };
             (f.id.clone(), shot)
         })
@@ -63,7 +63,8 @@ fn reference(f: &Figure) -> Option<&ReportedValue> {
     f.values.iter().find(|v| &v.key == key)
 }
 
-pub fn brief(v: &ReportedValue) -> ValueBrief {
+/// A value in short, with its article's address.
+pub fn brief(v: &ReportedValue, url: Option<&str>) -> ValueBrief {
     ValueBrief {
         count: v.count,
         qualifier: v.qualifier,
@@ -71,7 +72,16 @@ pub fn brief(v: &ReportedValue) -> ValueBrief {
         outlet: v.outlet.clone(),
         attribution: v.authority.source.clone(),
         published: v.published,
+        url: url.map(str::to_string),
     }
+}
+
+/// The address of one of the event's articles, when known.
+fn article_url<'a>(e: &'a EventReport, article: &ArticleId) -> Option<&'a str> {
+    e.articles
+        .iter()
+        .find(|a| &a.article == article)
+        .and_then(|a| a.url.as_deref())
 }
 
 /// The changes from `old` to `events`, event by event in report order.
@@ -109,6 +119,7 @@ pub fn diff_some(
                 changes.push(change(ChangeKind::NewSource {
                     article: a.article.clone(),
                     outlet: a.outlet.clone(),
+                    url: a.url.clone(),
                 }));
             }
         }
@@ -122,7 +133,7 @@ pub fn diff_some(
                 }
                 changes.push(change(ChangeKind::NewValue {
                     figure: f.id.clone(),
-                    value: brief(v),
+                    value: brief(v, article_url(e, &v.article)),
                 }));
             }
             if let (Some(from), Some(to)) = (was.and_then(|w| w.reference.as_ref()), reference(f))
@@ -131,7 +142,7 @@ pub fn diff_some(
                 changes.push(change(ChangeKind::Revised {
                     figure: f.id.clone(),
                     from: from.clone(),
-                    to: brief(to),
+                    to: brief(to, article_url(e, &to.article)),
                 }));
             }
         }

@@ -17,7 +17,7 @@ use corpus::{
 use serde::{Deserialize, Serialize};
 
 pub use divergence::amount;
-pub use rules::{DEFAULT_RULES, Rules, article_url};
+pub use rules::{DEFAULT_RULES, Rules, article_url, is_web_address};
 
 use crate::events::{ArticleInput, Event, EventAssignment};
 

@@ -16,6 +16,10 @@ pub struct Rules {
     /// Display names of outlets by host or a domain the host ends with.
     #[serde(default)]
     pub outlets: std::collections::BTreeMap<String, String>,
+    /// Events the reader follows (`[[analyser.follow]]` of the config, not of this file):
+    /// listed first in the report.
+    #[serde(skip)]
+    pub follow: Vec<crate::follow::Follow>,
     /// The phrases above split into words once, for matching.
     #[serde(skip)]
     phrases: Phrases,
@@ -73,6 +77,19 @@ impl Rules {
 
     pub fn builtin() -> Rules {
         Rules::parse(DEFAULT_RULES).expect("the shipped comparison rules are valid")
+    }
+
+    /// These rules with the events to follow (checked); they are part of the fingerprint,
+    /// since the report lists them first.
+    pub fn with_follow(
+        mut self,
+        follow: Vec<crate::follow::Follow>,
+    ) -> Result<Rules, crate::follow::FollowError> {
+        crate::follow::check(&follow)?;
+        let listed = serde_json::to_string(&follow).expect("follow rules serialise");
+        self.fingerprint = corpus::sha256_hex(format!("{} {listed}", self.fingerprint));
+        self.follow = follow;
+        Ok(self)
     }
 
     /// A hash of the rules' text: the report is made again when it changes.
@@ -140,13 +157,17 @@ impl Rules {
 /// fetched from, an import's ` url` line), else the canonical link of its page.
 /// Only http(s) addresses: a canonical link scraped from a page may say anything.
 pub fn article_url<'a>(raw: &'a RawArticle, doc: &'a NormalisedDoc) -> Option<&'a str> {
-    let web = |url: &&str| {
-        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
-        matches!(scheme.as_deref(), Some("http" | "https"))
-    };
+    let web = |url: &&str| is_web_address(url);
     raw.url()
         .filter(web)
         .or(doc.meta.canonical_url.as_deref().filter(web))
+}
+
+/// Whether an address may be linked from the report: http or https only, since a scraped
+/// address may be anything (`javascript:`).
+pub fn is_web_address(url: &str) -> bool {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("http" | "https"))
 }
 
 /// The lower-case words of a text (letters and digits; apostrophes split).

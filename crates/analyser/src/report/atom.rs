@@ -1,33 +1,28 @@
 //! `report/changes.atom`: the change log as an Atom feed (RFC 4287), for feed readers. One
 //! entry per run and event that changed, saying which figure moved, from what to what,
 //! according to whom, with links to the event's report and the articles. Ids are made from
-//! the event and the run's time, so a reader shows each change once, and a run that changes
-//! nothing adds no entry. Pure: the change log in, the feed's text out.
+//! the event and the run's time (to the fraction of a second the log keeps, so two runs in
+//! one second differ), so a reader shows each change once, and a run that changes nothing
+//! adds no entry. Pure: the change log in, the feed's text out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use corpus::{ArticleId, Change, ChangeEntry, ChangeKind};
+use corpus::{Change, ChangeEntry, ChangeKind};
 
 use super::change_line;
 
 /// The most entries a feed holds (the newest): feed readers keep what they have seen.
 pub const MAX_FEED_ENTRIES: usize = 200;
 
-/// What the feed links to, relative to the report folder (where the feed is).
-pub struct FeedLinks<'a> {
-    /// The report's page about an event, by event id.
-    pub event: &'a dyn Fn(&str) -> String,
-    /// Articles' addresses (http or https only), by article id.
-    pub articles: &'a HashMap<ArticleId, String>,
-}
-
 /// The feed of the change log `entries` (newest first), last changed at `updated`.
+/// `event_page` gives the report's page about an event, by event id, relative to the report
+/// folder (where the feed is); articles are linked by the addresses the changes carry.
 pub fn changes_feed(
     entries: &[ChangeEntry],
     updated: DateTime<Utc>,
-    links: &FeedLinks<'_>,
+    event_page: &dyn Fn(&str) -> String,
 ) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -49,17 +44,29 @@ pub fn changes_feed(
         by_event.into_values().map(move |changes| (run.at, changes))
     });
     for (at, changes) in runs.take(MAX_FEED_ENTRIES) {
-        entry(&mut out, at, &changes, links);
+        entry(&mut out, at, &changes, event_page);
     }
     out.push_str("</feed>\n");
     out
 }
 
-fn entry(out: &mut String, at: DateTime<Utc>, changes: &[&Change], links: &FeedLinks<'_>) {
+fn entry(
+    out: &mut String,
+    at: DateTime<Utc>,
+    changes: &[&Change],
+    event_page: &dyn Fn(&str) -> String,
+) {
     let first = changes[0];
-    let title = match changes {
-        [only] => change_line(only),
-        _ => format!("{}: {} changes", first.label, changes.len()),
+    // the title says what matters most: that the event is new, else a revised figure before
+    // a new value, an event gone, a new source
+    let lead = changes
+        .iter()
+        .rev()
+        .max_by_key(|c| weight(c))
+        .expect("an entry has changes");
+    let title = match changes.len() {
+        1 => change_line(lead),
+        n => format!("{} (and {} more)", change_line(lead), n - 1),
     };
     out.push_str("<entry>\n");
     let _ = writeln!(out, "<title>{}</title>", text(&title));
@@ -67,26 +74,19 @@ fn entry(out: &mut String, at: DateTime<Utc>, changes: &[&Change], links: &FeedL
         out,
         "<id>urn:crosscheck:change:{}:{}</id>",
         text(&first.event),
-        at.timestamp()
+        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
     );
     let _ = writeln!(out, "<updated>{}</updated>", time(at));
     let _ = writeln!(
         out,
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        text(&(links.event)(&first.event))
+        text(&event_page(&first.event))
     );
     let mut html = String::from("<ul>");
     for c in changes {
         let _ = write!(html, "<li>{}", text(&change_line(c)));
-        for article in articles_of(c) {
-            if let Some(url) = links.articles.get(article) {
-                let _ = write!(
-                    html,
-                    " <a href=\"{}\">{}</a>",
-                    text(url),
-                    text(article.as_str())
-                );
-            }
+        for (outlet, url) in articles_of(c) {
+            let _ = write!(html, " <a href=\"{}\">{}</a>", text(url), text(outlet));
         }
         html.push_str("</li>");
     }
@@ -96,13 +96,32 @@ fn entry(out: &mut String, at: DateTime<Utc>, changes: &[&Change], links: &FeedL
     out.push_str("</entry>\n");
 }
 
-fn articles_of(c: &Change) -> Vec<&ArticleId> {
-    match &c.what {
-        ChangeKind::NewEvent | ChangeKind::EventGone => Vec::new(),
-        ChangeKind::NewSource { article, .. } => vec![article],
-        ChangeKind::NewValue { value, .. } => vec![&value.article],
-        ChangeKind::Revised { from, to, .. } => vec![&from.article, &to.article],
+fn weight(c: &Change) -> u8 {
+    match c.what {
+        ChangeKind::Revised { .. } => 4,
+        ChangeKind::NewValue { .. } => 3,
+        ChangeKind::EventGone => 2,
+        ChangeKind::NewSource { .. } => 1,
+        ChangeKind::NewEvent => 5,
     }
+}
+
+/// The outlets and addresses of the articles a change is about, where the address is known
+/// and is http or https (a scraped address may be anything: `javascript:`).
+fn articles_of(c: &Change) -> Vec<(&str, &str)> {
+    let linked = match &c.what {
+        ChangeKind::NewEvent | ChangeKind::EventGone => Vec::new(),
+        ChangeKind::NewSource { outlet, url, .. } => vec![(outlet, url)],
+        ChangeKind::NewValue { value, .. } => vec![(&value.outlet, &value.url)],
+        ChangeKind::Revised { from, to, .. } => {
+            vec![(&from.outlet, &from.url), (&to.outlet, &to.url)]
+        }
+    };
+    linked
+        .into_iter()
+        .filter_map(|(outlet, url)| Some((outlet.as_str(), url.as_deref()?)))
+        .filter(|(_, url)| crate::compare::is_web_address(url))
+        .collect()
 }
 
 fn time(t: DateTime<Utc>) -> String {

@@ -156,7 +156,7 @@ pub fn markdown(c: &Comparison) -> String {
 /// page (for tests of what any page shows).
 pub fn html(c: &Comparison) -> String {
     let navs: Vec<Nav> = c.events.iter().map(Nav::of).collect();
-    let mut out = index_page(&PageHead::of(c), &navs, &list_chunks(&navs));
+    let mut out = index_page(&PageHead::of(c), &navs, &[], &list_chunks(&navs));
     for e in &c.events {
         out.push_str(&event_page(e));
     }
@@ -170,6 +170,7 @@ pub fn event_page(e: &EventReport) -> String {
         "event_page.html",
         minijinja::context! {
             label => e.label.clone(),
+            stem => event_stem(&e.id),
             section => Value::from_safe_string(event_html(e)),
         },
     )
@@ -379,18 +380,21 @@ pub fn markdown_page(head: &PageHead, events: usize, sections: &str) -> String {
 /// `report/index.html`: the head (counts, what changed), the newest events as a list that
 /// works without script, and the data files (`chunks`, as [`list_chunks`] names them) that
 /// the list's script filters, searches and pages through.
-pub fn index_page(head: &PageHead, navs: &[Nav], chunks: &[(String, Vec<&Nav>)]) -> String {
+pub fn index_page<'a>(
+    head: &PageHead,
+    navs: &'a [Nav],
+    followed: &[&'a Nav],
+    chunks: &[(String, Vec<&Nav>)],
+) -> String {
     let mut newest: Vec<&Nav> = navs.iter().collect();
     newest.sort_by(|a, b| newest_first(a, b));
-    let events: Vec<NavView> = newest
-        .iter()
-        .take(INDEX_SHOWN)
-        .map(|n| NavView {
-            href: event_href(&n.id, n.date),
-            label: &n.label,
-            facts: &n.facts,
-        })
-        .collect();
+    let view = |n: &&'a Nav| NavView {
+        href: event_href(&n.id, n.date),
+        label: &n.label,
+        facts: &n.facts,
+    };
+    let events: Vec<NavView> = newest.iter().take(INDEX_SHOWN).map(view).collect();
+    let followed: Vec<NavView> = followed.iter().take(INDEX_SHOWN).map(view).collect();
     let scripts: Vec<String> = chunks
         .iter()
         .map(|(name, _)| format!("list/{name}.js"))
@@ -398,6 +402,7 @@ pub fn index_page(head: &PageHead, navs: &[Nav], chunks: &[(String, Vec<&Nav>)])
     let mut context = head.context(Value::from(Serde(events)), "");
     context = minijinja::context! {
         total => navs.len(),
+        followed => Value::from(Serde(followed)),
         scripts => scripts,
         ..context
     };
@@ -405,7 +410,7 @@ pub fn index_page(head: &PageHead, navs: &[Nav], chunks: &[(String, Vec<&Nav>)])
 }
 
 /// Newest first: by day (undated last), then by id.
-fn newest_first(a: &Nav, b: &Nav) -> std::cmp::Ordering {
+pub fn newest_first(a: &Nav, b: &Nav) -> std::cmp::Ordering {
     match (a.date, b.date) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -595,10 +600,7 @@ fn article_links(e: &EventReport) -> HashMap<&ArticleId, &str> {
     e.articles
         .iter()
         .filter_map(|a| Some((&a.article, a.url.as_deref()?)))
-        .filter(|(_, url)| {
-            let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-            lower.starts_with("https://") || lower.starts_with("http://")
-        })
+        .filter(|(_, url)| crate::compare::is_web_address(url))
         .collect()
 }
 

@@ -1,5 +1,5 @@
 use chrono::TimeZone;
-use corpus::{Qualifier, ValueBrief};
+use corpus::{ArticleId, Qualifier, ValueBrief};
 
 use super::*;
 
@@ -11,6 +11,11 @@ fn brief(count: u64, article: &str, outlet: &str) -> ValueBrief {
         outlet: outlet.into(),
         attribution: Some("the <b>governor</b> & co\u{7}".into()),
         published: None,
+        // a scraped address may be anything: only http(s) is linked
+        url: Some(match article {
+            "a1" => "https://one.example/a?x=1&y=\"2\"".to_string(),
+            _ => "javascript:alert(1)".to_string(),
+        }),
     }
 }
 
@@ -54,20 +59,11 @@ fn log() -> Vec<ChangeEntry> {
 }
 
 fn feed(entries: &[ChangeEntry]) -> String {
-    let articles: HashMap<ArticleId, String> = [(
-        ArticleId::new("a1").unwrap(),
-        "https://one.example/a?x=1&y=\"2\"".to_string(),
-    )]
-    .into();
     let event = |id: &str| format!("events/{id}.html");
-    let links = FeedLinks {
-        event: &event,
-        articles: &articles,
-    };
     changes_feed(
         entries,
         Utc.with_ymd_and_hms(2024, 3, 2, 12, 0, 0).unwrap(),
-        &links,
+        &event,
     )
 }
 
@@ -82,9 +78,9 @@ fn one_entry_per_run_and_event_read_back_by_a_feed_parser() {
     assert_eq!(
         ids,
         [
-            "urn:crosscheck:change:kharkiv-2024-03-02-attack:1709380800",
-            "urn:crosscheck:change:kharkiv-2024-03-02-attack:1709373600",
-            "urn:crosscheck:change:odesa-2024-03-01-attack:1709373600",
+            "urn:crosscheck:change:kharkiv-2024-03-02-attack:2024-03-02T12:00:00Z",
+            "urn:crosscheck:change:kharkiv-2024-03-02-attack:2024-03-02T10:00:00Z",
+            "urn:crosscheck:change:odesa-2024-03-01-attack:2024-03-02T10:00:00Z",
         ]
     );
     let first = &parsed.entries[0];
@@ -98,17 +94,19 @@ fn one_entry_per_run_and_event_read_back_by_a_feed_parser() {
     let content = first.content.as_ref().unwrap().body.as_deref().unwrap();
     // a link to the article whose address is known, none to the other
     assert!(
-        content.contains("<a href=\"https://one.example/a?x=1&amp;y=&quot;2&quot;\">a1</a>"),
+        content.contains("<a href=\"https://one.example/a?x=1&amp;y=&quot;2&quot;\">One</a>"),
         "{content}"
     );
-    assert!(!content.contains(">a2</a>"), "{content}");
+    assert!(!content.contains(">Two</a>"), "{content}");
+    assert!(!content.contains("javascript"), "{content}");
     assert!(
         !content.contains("<b>"),
         "scraped markup stays text: {content}"
     );
     assert_eq!(
         parsed.entries[1].title.as_ref().unwrap().content,
-        "Attack in kharkiv-2024-03-02-attack: 2 changes"
+        // that the event is new leads an entry of a new event and its first values
+        "New event: Attack in kharkiv-2024-03-02-attack (and 1 more)"
     );
 }
 
