@@ -79,7 +79,8 @@ for size in "${sizes[@]}"; do
         echo "one new article: normaliser $n s ($mn MB), analyser $a s ($ma MB), load $(cut -d' ' -f1 /proc/loadavg)"
     done
     # the store (store.sqlite, its write-ahead log) and what is left in state/
-    store=$(du -scb "$work"/store.sqlite* "$work/state" 2>/dev/null | tail -1 | cut -f1)
+    store=$( (find "$work" -maxdepth 1 -name 'store.sqlite*' -type f -printf '%s\n'
+        [ ! -d "$work/state" ] || find "$work/state" -type f -printf '%s\n') | awk '{ s += $1 } END { print s + 0 }')
     report_files=$(find "$work/report" -type f | wc -l)
     report_largest=$(find "$work/report" -type f -printf '%s\n' | sort -n | tail -1)
     peak=$(largest "$mem_full_n" "$mem_full_a" "$mem_idle_n" "$mem_idle_a" "${mems[@]}")
