@@ -21,7 +21,7 @@ seconds() {
 
 echo "== analyser on a synthetic corpus of $articles articles (corpus in $work)"
 target/release/examples/synth_corpus --out "$work" --articles "$articles" 2>/dev/null
-echo "normaliser, first run:                    $(seconds $bin/normaliser --corpus "$work" -q) s (state $(du -h "$work/state/normaliser.json" | cut -f1))"
+echo "normaliser, first run:                    $(seconds $bin/normaliser --corpus "$work" -q) s (store $(du -ch "$work"/store.sqlite* | tail -1 | cut -f1))"
 echo "full run (every article extracted):       $(seconds $bin/analyser --corpus "$work" -q) s at load $(cut -d' ' -f1 /proc/loadavg)"
 echo "idle run (nothing new):                   $(seconds $bin/analyser --corpus "$work" -q) s at load $(cut -d' ' -f1 /proc/loadavg)"
 # One new article, five times over (a new one each time): the machine's load moves the figures.
@@ -41,4 +41,4 @@ $bin/analyser --corpus "$work" -v --log-format json 2>&1 | grep '"elapsed_ms"' |
 echo "  load: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)"
 touch "$work/normalised/synth_000007.json"
 echo "one touched record (read, not extracted): $(seconds $bin/analyser --corpus "$work" -q) s at load $(cut -d' ' -f1 /proc/loadavg)"
-echo "index size: $(du -ch "$work"/state/analyser-index-*.json | tail -1 | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"
+echo "store size: $(du -ch "$work"/store.sqlite* | tail -1 | cut -f1), report: $(du -ch "$work"/report/* | tail -1 | cut -f1)"

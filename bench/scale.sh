@@ -2,11 +2,11 @@
 # How the chain scales with the corpus (issue 16): for each size, a synthetic corpus of that
 # many articles about INCIDENTS incidents (the synth_corpus example), then
 #   - the first full run (normaliser, analyser with its report),
-#   - an idle run (nothing new),
+#   - an idle run (nothing new), and another two seconds later (the folders settled),
 #   - one new article, three times over (a new one each time), with the median,
 # each with its peak memory (maximum resident set size, from /usr/bin/time), and the sizes of
-# the store (state/) and of the largest report file. One corpus at a time is kept, in a
-# temporary folder removed at the end.
+# the store (store.sqlite and state/) and of the largest report file. One corpus at a time
+# is kept, in a temporary folder removed at the end.
 #
 # Usage: bash bench/scale.sh [SIZE...]   (default: 10000 100000; INCIDENTS=2000; SYNTH=path
 # of the synth_corpus binary to use, default this build's)
@@ -63,6 +63,12 @@ for size in "${sizes[@]}"; do
     read -r idle_n mem_idle_n < <(measure "$bin/normaliser" --corpus "$work" -q)
     read -r idle_a mem_idle_a < <(measure "$bin/analyser" --corpus "$work" -q)
     echo "idle run:        normaliser $idle_n s ($mem_idle_n MB), analyser $idle_a s ($mem_idle_a MB)"
+    # Once the folders have not changed for two seconds, an idle run trusts their stamps and
+    # lists no record (the first idle run after a change lists them, and records that).
+    sleep 2
+    read -r settled_n _ < <(measure "$bin/normaliser" --corpus "$work" -q)
+    read -r settled_a _ < <(measure "$bin/analyser" --corpus "$work" -q)
+    echo "idle run again:  normaliser $settled_n s, analyser $settled_a s"
     new_n=() new_a=() new_t=() mems=()
     for k in 0 1 2; do
         "$synth" --out "$work" --first $((size + k)) --articles 1 --incidents "$incidents" 2>/dev/null
@@ -72,20 +78,22 @@ for size in "${sizes[@]}"; do
         new_t+=("$(awk -v x="$n" -v y="$a" 'BEGIN { printf "%.3f", x + y }')")
         echo "one new article: normaliser $n s ($mn MB), analyser $a s ($ma MB), load $(cut -d' ' -f1 /proc/loadavg)"
     done
-    store=$(du -sb "$work/state" | cut -f1)
+    # the store (store.sqlite, its write-ahead log) and what is left in state/
+    store=$( (find "$work" -maxdepth 1 -name 'store.sqlite*' -type f -printf '%s\n'
+        [ ! -d "$work/state" ] || find "$work/state" -type f -printf '%s\n') | awk '{ s += $1 } END { print s + 0 }')
     report_files=$(find "$work/report" -type f | wc -l)
     report_largest=$(find "$work/report" -type f -printf '%s\n' | sort -n | tail -1)
     peak=$(largest "$mem_full_n" "$mem_full_a" "$mem_idle_n" "$mem_idle_a" "${mems[@]}")
     peak_new=$(largest "${mems[@]}")
     echo "one new article, median: normaliser $(median "${new_n[@]}") s, analyser $(median "${new_a[@]}") s, total $(median "${new_t[@]}") s"
-    echo "store (state/): $(mb "$store"); report: $report_files files, largest $(mb "$report_largest")"
-    rows+=("| $size | $(awk -v x="$full_n" -v y="$full_a" 'BEGIN { printf "%.1f", x + y }') s | $idle_n + $idle_a s | $(median "${new_n[@]}") + $(median "${new_a[@]}") s | $peak_new MB ($peak MB) | $(mb "$store") | $(mb "$report_largest") ($report_files files) |")
+    echo "store (store.sqlite, state/): $(mb "$store"); report: $report_files files, largest $(mb "$report_largest")"
+    rows+=("| $size | $(awk -v x="$full_n" -v y="$full_a" 'BEGIN { printf "%.1f", x + y }') s | $idle_n + $idle_a s; $settled_n + $settled_a s | $(median "${new_n[@]}") + $(median "${new_a[@]}") s | $peak_new MB ($peak MB) | $(mb "$store") | $(mb "$report_largest") ($report_files files) |")
     rm -rf "$work"
     work=""
 done
 
 echo
-echo "| articles | first full run | idle run (normaliser + analyser) | one new article (normaliser + analyser, median of 3) | peak memory, one new article (any run) | store | largest report file |"
+echo "| articles | first full run | idle run (normaliser + analyser): first; again | one new article (normaliser + analyser, median of 3) | peak memory, one new article (any run) | store | largest report file |"
 echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo "(load $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; other work on the machine slows every figure)"

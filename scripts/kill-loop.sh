@@ -18,25 +18,33 @@ stage() { # stage NAME CORPUS: one run to the end
 
 same() { # same A B: the corpora hold the same files
     python3 - "$1" "$2" <<'EOF'
-import json, os, sys
+import json, os, sqlite3, sys
+def strip(v):
+    if isinstance(v, dict):
+        if {"len", "modified_secs", "modified_nanos", "inode"} <= v.keys():
+            return None
+        return {k: None if k in ("inputs", "listing", "folders") else strip(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
 def load(root):
     out = {}
     for d, _, files in os.walk(root):
         for f in files:
             path = os.path.join(d, f)
             name = os.path.relpath(path, root)
-            if name == ".lock":
+            if name == ".lock" or name.startswith("store.sqlite-"):
+                continue
+            if name == "store.sqlite":
+                # the store's rows (the file's bytes differ for the same rows)
+                db = sqlite3.connect(path)
+                for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+                    for key, value in db.execute(f"SELECT key, value FROM {table}"):
+                        out[f"{name}/{table}/{key}"] = json.dumps(strip(json.loads(value)), sort_keys=True)
+                db.close()
                 continue
             data = open(path, "rb").read()
             if name.startswith("state" + os.sep):
-                def strip(v):
-                    if isinstance(v, dict):
-                        if {"len", "modified_secs", "modified_nanos", "inode"} <= v.keys():
-                            return None
-                        return {k: None if k in ("inputs", "listing") else strip(x) for k, x in v.items()}
-                    if isinstance(v, list):
-                        return [strip(x) for x in v]
-                    return v
                 data = json.dumps(strip(json.loads(data)), sort_keys=True)
             out[name] = data
     return out

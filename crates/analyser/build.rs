@@ -14,7 +14,7 @@ fn plumbing(p: &str) -> bool {
 
 /// In the report's stamp only: grouping, comparison, rendering and the index layout.
 fn report_side(p: &str) -> bool {
-    matches!(p, "events.rs" | "state.rs")
+    matches!(p, "events.rs" | "state.rs" | "rows.rs")
         || p.starts_with("events/")
         || p.starts_with("compare/")
         || p.starts_with("report/")

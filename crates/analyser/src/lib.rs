@@ -21,6 +21,7 @@ pub mod places;
 pub mod publish;
 pub mod quality;
 pub mod report;
+pub mod rows;
 pub mod state;
 pub mod stream;
 pub mod text;
@@ -40,8 +41,7 @@ use corpus::{
 };
 use serde::Deserialize;
 use state::{
-    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, EventPart, INDEX_SHARDS, INDEX_STATE,
-    INDEX_VERSION, Index, IndexEntry, IndexShard, ReportParts, index_shard, index_shard_name,
+    ArticleFacts, CHANGE_LOG_KEEP, CHANGES_STATE, ChangeLog, EventPart, IndexEntry, ReportParts,
 };
 use tracing::{debug, info, warn};
 
@@ -177,6 +177,8 @@ pub struct RunSummary {
     pub events_made: usize,
     pub events_kept: usize,
     pub reports_written: usize,
+    /// Index rows written to the store (new or changed articles).
+    pub index_rows_written: usize,
     /// Claims records that could not be written (a full disk): the run then leaves the
     /// report and the change log as they were, for the next run to make whole.
     pub unwritten: usize,
@@ -191,7 +193,10 @@ pub fn load_claims(
     analyser: &Analyser,
     summary: &mut RunSummary,
 ) -> Result<Vec<Loaded>, CorpusError> {
-    let (loaded, _) = load_index(corpus, analyser, summary, None, Listing::read(corpus)?)?;
+    let mut store = corpus.store()?;
+    rows::migrate(corpus, &mut store, Utc::now())?;
+    let listing = Listing::read(corpus)?;
+    let (loaded, _) = load_index(corpus, &mut store, analyser, summary, None, listing)?;
     Ok(loaded.into_iter().map(|(l, _)| l).collect())
 }
 
@@ -215,18 +220,15 @@ impl Listing {
         })
     }
 
-    /// A hash of the listing and of the index files' stamps. The change log keeps it as the
-    /// last run left the corpus: a run that finds the same, with the same program and the
-    /// report as written, has nothing to do and reads neither the index nor the records.
-    fn hash(&self, corpus: &Corpus) -> String {
+    /// A hash of the listing. The change log keeps it as the last run left the corpus: a run
+    /// that finds the same, with the same program and the report as written, has nothing to
+    /// do and reads neither the index nor the records. (The index rows are written only by
+    /// runs that find a record changed, and so a listing changed too.)
+    fn hash(&self) -> String {
         use std::fmt::Write;
         let mut text = String::with_capacity(self.normalised.len() * 96);
         for (id, stamp) in &self.normalised {
             let _ = writeln!(text, "{id} {stamp:?} {:?}", self.claims.get(id));
-        }
-        for shard in 0..INDEX_SHARDS {
-            let path = corpus.state_path(&index_shard_name(shard)).ok();
-            let _ = writeln!(text, "{:?}", path.and_then(|p| FileStamp::of(&p).ok()));
         }
         corpus::sha256_hex(text)
     }
@@ -238,6 +240,7 @@ impl Listing {
 /// Also returns the [`Listing::hash`] of the records and index files as the run leaves them.
 fn load_index(
     corpus: &Corpus,
+    store: &mut corpus::Store,
     analyser: &Analyser,
     summary: &mut RunSummary,
     started: Option<Instant>,
@@ -248,7 +251,7 @@ fn load_index(
             debug!(elapsed_ms = elapsed_ms(started), "{what}");
         }
     };
-    let (mut index, mut dirty) = read_index(corpus);
+    let (mut index, read_rows) = rows::read_index(store);
     let Listing {
         normalised: stamps,
         claims: claims_files,
@@ -256,13 +259,7 @@ fn load_index(
     step("index read");
     let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
     let before = index.articles.len();
-    index.articles.retain(|id, _| {
-        let keep = present.contains(id);
-        if !keep {
-            dirty[index_shard(id)] = true;
-        }
-        keep
-    });
+    index.articles.retain(|id, _| present.contains(id));
     summary.removed += before - index.articles.len();
     for (id, stamp) in &stamps {
         let claims_file = claims_files.get(id).copied();
@@ -278,22 +275,22 @@ fn load_index(
         }
         if let Some(entry) = update_entry(corpus, analyser, id, *stamp, old, summary) {
             index.articles.insert(id.clone(), entry);
-            dirty[index_shard(id)] = true;
         }
     }
     step("records read");
-    // A cache of what the claims records say: one not written costs the next run a read of
-    // the records it covers, nothing more.
-    if let Err(e) = write_index(corpus, &index, &dirty) {
-        warn!(error = %e, "cannot write the analyser index");
-        summary.failed += 1;
-        summary.failures.push(e.to_string());
+    // A cache of what the claims records say, committed after them: rows not written cost
+    // the next run a read of the records they cover, nothing more.
+    let batch = rows::index_batch(&index, &read_rows);
+    let written = batch.rows(corpus::Table::Analyser);
+    match store.write(batch) {
+        Ok(()) => summary.index_rows_written += written,
+        Err(e) => {
+            warn!(error = %e, "cannot write the analyser index");
+            summary.failed += 1;
+            summary.failures.push(e.to_string());
+        }
     }
-    debug!(
-        articles = index.articles.len(),
-        written = dirty.iter().filter(|d| **d).count(),
-        "index up to date"
-    );
+    debug!(articles = index.articles.len(), written, "index up to date");
     step("index written");
     // The records as this run leaves them, from the entries (their claims records' stamps
     // taken once written): an article whose entry could not be made is listed differently
@@ -310,7 +307,7 @@ fn load_index(
             .filter_map(|(id, e)| Some((id.clone(), e.claims_file?)))
             .collect(),
     }
-    .hash(corpus);
+    .hash();
     let loaded = index
         .articles
         .into_iter()
@@ -362,95 +359,6 @@ fn update_entry(
     }
     entry.claims_file = FileStamp::of(&corpus.claims_path(id)).ok();
     Some(entry)
-}
-
-/// Reads the index files side by side. Returns the index and, per file, whether it must be
-/// written (missing, unreadable, from another schema, or holding an article of another file).
-/// An unreadable file is logged, and its articles are read again from their records.
-fn read_index(corpus: &Corpus) -> (Index, Vec<bool>) {
-    let read = |shard: usize| -> (Option<Index>, bool) {
-        let name = index_shard_name(shard);
-        match corpus.read_state::<Index>(&name) {
-            Ok(Some(index)) if index.schema == SCHEMA_VERSION && index.version == INDEX_VERSION => {
-                (Some(index), false)
-            }
-            Ok(Some(index)) => {
-                warn!(
-                    file = %name,
-                    schema = index.schema,
-                    version = index.version,
-                    "analyser index file of another version; its articles are read again"
-                );
-                (None, true)
-            }
-            Ok(None) => (None, true),
-            Err(e) => {
-                warn!(error = %e, "analyser index file unreadable; its articles are read again");
-                (None, true)
-            }
-        }
-    };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(INDEX_SHARDS);
-    let mut shards: Vec<(usize, (Option<Index>, bool))> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..INDEX_SHARDS)
-                        .step_by(workers)
-                        .map(|shard| (shard, read(shard)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(joined).collect()
-    });
-    shards.sort_by_key(|(shard, _)| *shard);
-    let mut dirty = vec![false; INDEX_SHARDS];
-    let mut entries = Vec::new();
-    for (shard, (found, stale)) in shards {
-        dirty[shard] |= stale;
-        let Some(found) = found else { continue };
-        if let Some(id) = found.articles.keys().find(|id| index_shard(id) != shard) {
-            // kept in another file by another version: every file is written again
-            debug!(id = %id, shard, "index file holds an article of another file");
-            dirty.iter_mut().for_each(|d| *d = true);
-        }
-        entries.extend(found.articles);
-    }
-    // One build of the whole map: appending the files' maps one by one merges the whole map
-    // again for each file.
-    let index = Index {
-        schema: SCHEMA_VERSION,
-        version: INDEX_VERSION,
-        articles: entries.into_iter().collect(),
-    };
-    (index, dirty)
-}
-
-/// Writes the index files marked dirty, and removes the single-file index of earlier versions.
-fn write_index(corpus: &Corpus, index: &Index, dirty: &[bool]) -> Result<(), CorpusError> {
-    let mut shards: Vec<IndexShard> = (0..INDEX_SHARDS)
-        .map(|_| IndexShard {
-            schema: SCHEMA_VERSION,
-            version: INDEX_VERSION,
-            articles: BTreeMap::new(),
-        })
-        .collect();
-    for (id, entry) in &index.articles {
-        let shard = index_shard(id);
-        if dirty[shard] {
-            shards[shard].articles.insert(id, entry);
-        }
-    }
-    for (shard, entries) in shards.iter().enumerate().filter(|(s, _)| dirty[*s]) {
-        corpus.write_state_compact(&index_shard_name(shard), entries)?;
-    }
-    if dirty.iter().any(|d| *d) {
-        corpus.remove_state(INDEX_STATE)?;
-    }
-    Ok(())
 }
 
 /// Reads an article's changed records; extracts its claims again only when its text or the
@@ -534,10 +442,23 @@ pub fn run_at(
     now: DateTime<Utc>,
 ) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
-    let listing = Listing::read(corpus)?;
-    let (mut log, log_readable) = read_change_log(corpus, now, &mut summary);
+    let mut store = corpus.store()?;
+    rows::migrate(corpus, &mut store, now)?;
+    let (mut log, log_readable, from_store) = read_change_log(corpus, &store, now, &mut summary);
     let stamp = program_stamp(analyser, rules);
-    let listed = listing.hash(corpus);
+    // No record added, replaced or removed since the last run: not even listed.
+    if log_readable
+        && log.program == stamp
+        && !log.folders.is_empty()
+        && log.folders == corpus.folder_stamps(&FOLDERS)
+        && publish::as_written(corpus, log.parts.as_ref())
+    {
+        summary.unchanged = log.articles;
+        debug!("no record added, replaced or removed since the last run");
+        return Ok(summary);
+    }
+    let listing = Listing::read(corpus)?;
+    let listed = listing.hash();
     debug!(elapsed_ms = elapsed_ms(started), "records listed");
     // Nothing changed since the last run left the corpus: not even the index is read.
     if log_readable
@@ -547,11 +468,32 @@ pub fn run_at(
     {
         summary.unchanged = listing.normalised.len();
         debug!("no record changed since the last run");
+        // The folders settled since: the next run need not list them.
+        let folders = settled_folders(corpus, &summary);
+        if folders != log.folders {
+            log.folders = folders;
+            if let Err(e) = store.write(rows::log_head_batch(&log)) {
+                warn!(error = %e, "cannot write the change log");
+            }
+        }
         drop_later(log);
         return Ok(summary);
     }
-    let (loaded, listed_after) =
-        load_index(corpus, analyser, &mut summary, Some(started), listing)?;
+    // The events' rows, into the log: what their report files were made from, and their
+    // snapshots. A log started afresh replaces them all.
+    let event_rows = if from_store {
+        rows::read_log_events(&store, &mut log)
+    } else {
+        rows::ReadRows::new_clear()
+    };
+    let (loaded, listed_after) = load_index(
+        corpus,
+        &mut store,
+        analyser,
+        &mut summary,
+        Some(started),
+        listing,
+    )?;
     let (loaded, versions): (Vec<Loaded>, Vec<String>) = loaded.into_iter().unzip();
     debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
     if summary.unwritten > 0 {
@@ -575,9 +517,11 @@ pub fn run_at(
         debug!("nothing changed since the last run");
         // Records touched, or the index written alone: the log learns how they are now,
         // so that the next run finds them unchanged without reading the index.
-        if log.listing != listed_after && summary.failed == 0 {
+        let folders = settled_folders(corpus, &summary);
+        if (log.listing != listed_after || log.folders != folders) && summary.failed == 0 {
             log.listing = listed_after;
-            if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
+            log.folders = folders;
+            if let Err(e) = store.write(rows::log_head_batch(&log)) {
                 warn!(error = %e, "cannot write the change log");
                 summary.failed += 1;
                 summary.failures.push(e.to_string());
@@ -664,7 +608,11 @@ pub fn run_at(
     // one of them was not: the next run makes them again and logs this run's changes then.
     if log_readable && complete {
         log.parts = Some(parts);
-        if let Err(e) = corpus.write_state_compact(CHANGES_STATE, &log) {
+        log.folders = settled_folders(corpus, &summary);
+        if let Err(e) = store
+            .write(rows::log_batch(&log, &event_rows))
+            .and_then(|()| store.checkpoint())
+        {
             warn!(error = %e, "cannot write the change log; the next run makes the report again");
             summary.failed += 1;
             summary.failures.push(e.to_string());
@@ -674,6 +622,18 @@ pub fn run_at(
     drop((members, assignment, inputs));
     drop_later((loaded, versions, log, last));
     Ok(summary)
+}
+
+/// The folders whose stamps tell that no record changed since the last run.
+const FOLDERS: [&str; 2] = [corpus::Layout::NORMALISED, corpus::Layout::CLAIMS];
+
+/// The stamps of [`FOLDERS`] to keep for the next run: none when something failed (the next
+/// run tries it again) or a folder has just changed.
+fn settled_folders(corpus: &Corpus, summary: &RunSummary) -> BTreeMap<String, FileStamp> {
+    if summary.failed > 0 {
+        return BTreeMap::new();
+    }
+    corpus.settled_folder_stamps(&FOLDERS).unwrap_or_default()
 }
 
 /// An event to make again: the event, its members, and the hash of what it is made from.
@@ -739,40 +699,53 @@ pub fn export_event(
     publish::export_event(corpus, parts, id, file, out)
 }
 
-/// The change log of a complete report.
+/// The change log of a complete report, with its events (from the store).
 fn last_report(corpus: &Corpus) -> anyhow::Result<ChangeLog> {
-    let log: ChangeLog = corpus
-        .read_state(CHANGES_STATE)?
-        .ok_or_else(|| anyhow::anyhow!("no report yet: run the analyser first"))?;
+    let no_report = || anyhow::anyhow!("no report yet: run the analyser first");
+    if !corpus.has_store() {
+        return Err(no_report());
+    }
+    let store = corpus.store()?;
+    let mut log = match rows::read_log_head(&store) {
+        Ok(log) => log.ok_or_else(no_report)?,
+        Err(rows::LogError::Store(e) | rows::LogError::Corrupt { error: e, .. }) => {
+            return Err(e.into());
+        }
+    };
+    rows::read_log_events(&store, &mut log);
     if log.parts.is_none() {
         anyhow::bail!("the report is not complete: run the analyser again");
     }
     Ok(log)
 }
 
-/// The change log, and whether it may be written. One that cannot be read is history: the
-/// file is kept for someone to look at, under another name, and a new log is started (the
-/// report is then made whole, every event new in it).
+/// The change log (without its events: [`rows::read_log_events`] reads them), whether it
+/// may be written, and whether it came from the store. One that cannot be read is history:
+/// its text is kept for someone to look at, in `state/analyser-changes.corrupt-<time>.json`,
+/// and a new log is started (the report is then made whole, every event new in it).
 fn read_change_log(
     corpus: &Corpus,
+    store: &corpus::Store,
     now: DateTime<Utc>,
     summary: &mut RunSummary,
-) -> (ChangeLog, bool) {
-    match corpus.read_state::<ChangeLog>(CHANGES_STATE) {
-        Ok(Some(log)) => (log, true),
-        Ok(None) => (ChangeLog::new(now), true),
-        Err(e) => match corpus.set_aside_state(CHANGES_STATE, now) {
-            Ok(aside) => {
-                warn!(error = %e, kept = %aside.display(), "change log unreadable; set aside, a new one started");
-                (ChangeLog::new(now), true)
-            }
-            Err(aside) => {
-                warn!(error = %e, "change log unreadable; left as it is, this run's changes are not logged");
-                summary.failed += 1;
-                summary.failures.push(aside.to_string());
-                (ChangeLog::new(now), false)
-            }
-        },
+) -> (ChangeLog, bool, bool) {
+    let (error, text) = match rows::read_log_head(store) {
+        Ok(Some(log)) => return (log, true, true),
+        Ok(None) => return (ChangeLog::new(now), true, false),
+        Err(rows::LogError::Corrupt { error, text }) => (error, text),
+        Err(rows::LogError::Store(error)) => (error, String::new()),
+    };
+    match corpus.keep_aside_state(CHANGES_STATE, now, text.as_bytes()) {
+        Ok(aside) => {
+            warn!(error = %error, kept = %aside.display(), "change log unreadable; set aside, a new one started");
+            (ChangeLog::new(now), true, false)
+        }
+        Err(aside) => {
+            warn!(error = %error, "change log unreadable; left as it is, this run's changes are not logged");
+            summary.failed += 1;
+            summary.failures.push(aside.to_string());
+            (ChangeLog::new(now), false, false)
+        }
     }
 }
 

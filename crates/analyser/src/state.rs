@@ -1,5 +1,6 @@
 //! The analyser's state in the corpus: the article index (what each article's claims were
-//! made from, and what the comparison needs of it) and the change log.
+//! made from, and what the comparison needs of it) and the change log, kept as rows of the
+//! corpus's store ([`crate::rows`]).
 //!
 //! The index lets a run find new and changed articles from file stamps alone and rebuild the
 //! comparison without reading every raw and normalised record again.
@@ -17,33 +18,24 @@ use crate::compare::ReportOrder;
 use crate::compare::changes::Snapshot;
 use crate::report::Nav;
 
-/// `state/<name>.json` of the index as one file, as earlier versions kept it (removed once the
-/// index is kept in shards).
+/// The index's name: its settings row in the store's `state` table; before the store,
+/// `state/analyser-index.json` (one file) and then `state/analyser-index-NN.json`.
 pub const INDEX_STATE: &str = "analyser-index";
-/// The index is kept in this many files, `state/analyser-index-NN.json`, each with the articles
-/// whose id hashes to it: a run rewrites only the files whose articles changed, and reads the
-/// files side by side.
+/// Before the store, the index was kept in this many files, `state/analyser-index-NN.json`,
+/// each with the articles whose id hashed to it (read once, to move them into the store).
 pub const INDEX_SHARDS: usize = 16;
-/// The version of the index files' layout: an index file of another version is read again
-/// from the records. 1 was the single file `analyser-index.json`; 2 the files kept apart.
+/// The version of [`Index`] records: 2, the index files kept apart (the last before the
+/// store, whose rows have their own version, [`crate::rows::INDEX_ROWS_VERSION`]).
 pub const INDEX_VERSION: u32 = 2;
-/// `state/<name>.json` of the change log.
+/// The change log's name: its row in the store's `state` table (before the store,
+/// `state/analyser-changes.json`).
 pub const CHANGES_STATE: &str = "analyser-changes";
 /// How many runs with changes the log keeps.
 pub const CHANGE_LOG_KEEP: usize = 200;
 
-/// The state name of index file `shard`.
+/// The state name of index file `shard` (before the store).
 pub fn index_shard_name(shard: usize) -> String {
     format!("{INDEX_STATE}-{shard:02}")
-}
-
-/// The index file an article is kept in: FNV-1a of its id, the same on every machine and in
-/// every version.
-pub fn index_shard(id: &ArticleId) -> usize {
-    let hash = id.as_str().bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    hash as usize % INDEX_SHARDS
 }
 
 /// Per article: where its claims came from and what the comparison needs of it.
@@ -54,14 +46,6 @@ pub struct Index {
     #[serde(default)]
     pub version: u32,
     pub articles: BTreeMap<ArticleId, IndexEntry>,
-}
-
-/// The entries of one index file, as [`Index`] writes them.
-#[derive(Serialize)]
-pub struct IndexShard<'a> {
-    pub schema: u32,
-    pub version: u32,
-    pub articles: BTreeMap<&'a ArticleId, &'a IndexEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -193,6 +177,11 @@ pub struct ChangeLog {
     /// as written) is idle without reading the index.
     #[serde(default)]
     pub listing: String,
+    /// The stamps of `normalised/` and `claims/` as the last run left them (none when one
+    /// had just changed, or when something failed): while they are the same (no record
+    /// added, replaced or removed), a run is idle without listing the records.
+    #[serde(default)]
+    pub folders: BTreeMap<String, FileStamp>,
 }
 
 /// The parts of the change log, or none when they are of another layout (the report is
@@ -240,6 +229,7 @@ impl ChangeLog {
             parts: None,
             articles: 0,
             listing: String::new(),
+            folders: BTreeMap::new(),
         }
     }
 }

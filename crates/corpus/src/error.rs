@@ -27,9 +27,22 @@ pub enum CorpusError {
     Locked { path: PathBuf },
     #[error("{path}: record id {found:?} does not match its file name")]
     IdMismatch { path: PathBuf, found: String },
+    #[error("{path}: store: {source}")]
+    Store {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
 }
 
 impl CorpusError {
+    pub(crate) fn store(path: impl Into<PathBuf>, source: rusqlite::Error) -> Self {
+        CorpusError::Store {
+            path: path.into(),
+            source,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         CorpusError::Io {
             path: path.into(),

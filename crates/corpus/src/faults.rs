@@ -130,9 +130,10 @@ mod armed {
     }
 
     /// Every file of a corpus (the lock aside) by its path, with what a run's result is
-    /// compared on: the bytes of records and reports; for state records, their JSON without
-    /// what names files on this disk (file stamps, and the `inputs` and `listing` hashes made
-    /// of them),
+    /// compared on: the bytes of records and reports; the store's rows (not its file);
+    /// for state records and rows, their JSON without
+    /// what names files on this disk (file stamps, the `inputs` and `listing` hashes made
+    /// of them, and `folders` stamps),
     /// which differ between two copies of one corpus by nature.
     pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, String> {
         let mut files = std::collections::BTreeMap::new();
@@ -147,6 +148,10 @@ mod armed {
                     .into_owned();
                 if entry.file_type().is_ok_and(|t| t.is_dir()) {
                     stack.push(path);
+                } else if name == crate::db::STORE_FILE {
+                    store_rows(&path, &name, &mut files);
+                } else if name.starts_with(crate::db::STORE_FILE) {
+                    // the store's write-ahead log and its index: the rows are what count
                 } else if name != crate::Layout::LOCK {
                     let bytes = std::fs::read(&path).expect("read a file");
                     let text = match serde_json::from_slice(&bytes) {
@@ -163,6 +168,22 @@ mod armed {
         files
     }
 
+    /// The store's rows, each as `<file>/<table>/<key>` with its JSON (without stamps, as
+    /// state records are compared): the bytes of the file differ for the same rows.
+    fn store_rows(path: &Path, name: &str, files: &mut std::collections::BTreeMap<String, String>) {
+        let store = crate::Store::open(path).expect("open the store");
+        for (key, value) in store.dump().expect("read the store") {
+            let text = match serde_json::from_str(&value) {
+                Ok(mut json) => {
+                    without_stamps(&mut json);
+                    serde_json::to_string_pretty(&json).expect("JSON")
+                }
+                Err(_) => value,
+            };
+            files.insert(format!("{name}/{key}"), text);
+        }
+    }
+
     fn without_stamps(json: &mut serde_json::Value) {
         match json {
             serde_json::Value::Object(map) => {
@@ -173,8 +194,8 @@ mod armed {
                     *json = serde_json::Value::Null;
                     return;
                 }
-                // hashes made of file stamps
-                for key in ["inputs", "listing"] {
+                // hashes made of file stamps, and folder stamps
+                for key in ["inputs", "listing", "folders"] {
                     if let Some(hash) = map.get_mut(key) {
                         *hash = serde_json::Value::Null;
                     }

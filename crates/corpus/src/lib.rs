@@ -8,6 +8,7 @@
 
 mod claims;
 mod comparison;
+pub mod db;
 mod error;
 pub mod faults;
 mod id;
@@ -19,6 +20,7 @@ mod time;
 
 pub use claims::*;
 pub use comparison::*;
+pub use db::{Batch, STORE_FILE, Store, Table};
 pub use error::CorpusError;
 pub use id::{ArticleId, InvalidId};
 pub use normalised::*;

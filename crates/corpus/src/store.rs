@@ -41,6 +41,10 @@ impl Layout {
     pub const LOCK: &'static str = ".lock";
 }
 
+/// How long a folder must be unchanged before its stamp is kept to tell the next run that
+/// nothing changed in it (see [`Corpus::settled_folder_stamps`]).
+pub const SETTLED_SECS: i64 = 2;
+
 /// What a write did. Writes of identical bytes are skipped, so a run with nothing new
 /// rewrites no file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -379,6 +383,73 @@ impl Corpus {
         Ok(removed)
     }
 
+    // ----- the store -----
+
+    /// The path of the corpus's store (`store.sqlite`).
+    pub fn store_path(&self) -> PathBuf {
+        self.root.join(crate::db::STORE_FILE)
+    }
+
+    /// Opens the corpus's store, creating it when missing (see [`crate::db`]). A file that
+    /// is not a store, or a damaged one, is set aside as `store.corrupt-<UTC time>.sqlite`
+    /// (with a warning) and a new store started: the stages then check every record once,
+    /// as with a lost state.
+    pub fn store(&self) -> Result<crate::Store> {
+        let path = self.store_path();
+        match crate::Store::open(&path) {
+            Err(CorpusError::Store { source, .. }) if crate::db::is_damaged(&source) => {
+                let at = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+                let aside = self.root.join(format!("store.corrupt-{at}.sqlite"));
+                fs::rename(&path, &aside).map_err(|e| CorpusError::io(&path, e))?;
+                for log in ["-wal", "-shm"] {
+                    let _ =
+                        fs::remove_file(self.root.join(format!("{}{log}", crate::db::STORE_FILE)));
+                }
+                tracing::warn!(error = %source, kept = %aside.display(), "store unreadable; set aside, a new one started");
+                crate::Store::open(&path)
+            }
+            opened => opened,
+        }
+    }
+
+    /// Whether the corpus has a store yet (an older corpus has its state in JSON files).
+    pub fn has_store(&self) -> bool {
+        self.store_path().is_file()
+    }
+
+    /// The stamps of some folders of the corpus (`raw`, `normalised`, ...) that exist, by name.
+    /// Every corpus write puts a file in place by a rename, and every removal removes a
+    /// file, so a folder's stamp changes whenever a file is added, replaced or removed in it
+    /// (not when a file is edited in place).
+    pub fn folder_stamps(&self, names: &[&str]) -> std::collections::BTreeMap<String, FileStamp> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let stamp = FileStamp::of(&self.root.join(name)).ok()?;
+                Some((name.to_string(), stamp))
+            })
+            .collect()
+    }
+
+    /// [`Corpus::folder_stamps`] to keep for the next run, or `None` when a folder changed
+    /// less than [`SETTLED_SECS`] ago: a change made after now in the same tick of the file
+    /// system's clock would leave its stamp as it is (as git treats a file changed as its
+    /// index was written).
+    pub fn settled_folder_stamps(
+        &self,
+        names: &[&str],
+    ) -> Option<std::collections::BTreeMap<String, FileStamp>> {
+        let stamps = self.folder_stamps(names);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs() as i64;
+        stamps
+            .values()
+            .all(|s| s.modified_secs + SETTLED_SECS < now)
+            .then_some(stamps)
+    }
+
     // ----- state and reports -----
 
     /// A stage's state record `state/<name>.json`, or `None` when it has none yet.
@@ -424,6 +495,29 @@ impl Corpus {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<PathBuf> {
         let path = self.state_path(name)?;
+        let aside = self.aside_path(name, at)?;
+        faults::check(&path, 0)
+            .and_then(|()| fs::rename(&path, &aside))
+            .map_err(|e| CorpusError::io(&path, e))?;
+        Ok(aside)
+    }
+
+    /// Keeps the bytes of a state row that cannot be read (from the store) where someone can
+    /// look at them, as [`Corpus::set_aside_state`] keeps a file: in
+    /// `state/<name>.corrupt-<UTC time>.json`; returns its path.
+    pub fn keep_aside_state(
+        &self,
+        name: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        bytes: &[u8],
+    ) -> Result<PathBuf> {
+        let aside = self.aside_path(name, at)?;
+        atomic_write(&aside, bytes)?;
+        Ok(aside)
+    }
+
+    /// `state/<name>.corrupt-<UTC time>.json`, with a number when taken.
+    fn aside_path(&self, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<PathBuf> {
         let stamp = at.format("%Y%m%dT%H%M%SZ");
         let mut aside = self.state_path(&format!("{name}.corrupt-{stamp}"))?;
         let mut n = 1;
@@ -431,9 +525,6 @@ impl Corpus {
             aside = self.state_path(&format!("{name}.corrupt-{stamp}-{n}"))?;
             n += 1;
         }
-        faults::check(&path, 0)
-            .and_then(|()| fs::rename(&path, &aside))
-            .map_err(|e| CorpusError::io(&path, e))?;
         Ok(aside)
     }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use corpus::{ArticleId, BlockKind, Corpus, CorpusError, NormalisedDoc, Removal};
 
-use crate::run::{NormaliserState, STATE_NAME};
+use crate::run::{ArticleEntry, NormaliserState, STATE_NAME};
 use crate::{Normaliser, Place};
 
 /// What `explain` shows about one article.
@@ -54,19 +54,11 @@ pub fn load(
     };
     let copies = match stored.as_ref().and_then(|d| d.copy_group.clone()) {
         None => Vec::new(),
-        Some(group) => corpus
-            .read_state::<NormaliserState>(STATE_NAME)
-            .ok()
-            .flatten()
-            .map(|state| {
-                state
-                    .articles
-                    .into_iter()
-                    .filter(|(other, e)| other != id && e.copy_group.as_deref() == Some(&group))
-                    .map(|(other, _)| other)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        Some(group) => stored_entries(corpus)
+            .into_iter()
+            .filter(|(other, e)| other != id && e.copy_group.as_deref() == Some(&group))
+            .map(|(other, _)| other)
+            .collect(),
     };
     let places = normaliser.removal_places(&raw);
     let path = normaliser.extraction_path(&raw);
@@ -232,6 +224,26 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// The normaliser's article entries: from the store, or from the state file of a corpus
+/// made before it (none when neither can be read). Reading creates nothing.
+fn stored_entries(corpus: &Corpus) -> Vec<(ArticleId, ArticleEntry)> {
+    if corpus.has_store() {
+        return corpus
+            .store()
+            .and_then(|store| store.all::<ArticleEntry>(corpus::Table::Normaliser))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(id, e)| Some((ArticleId::new(&id).ok()?, e)))
+            .collect();
+    }
+    corpus
+        .read_state::<NormaliserState>(STATE_NAME)
+        .ok()
+        .flatten()
+        .map(|state| state.articles.into_iter().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! another normaliser version), keeps the copy groups up to date, and removes the derived
 //! records of articles no longer in the corpus.
 //!
-//! It is incremental and idempotent. The state (`state/normaliser.json`) remembers, per
-//! article, the raw body and normaliser stamp its record was made from, its copy signature,
+//! It is incremental and idempotent. The state (rows of the corpus's store: one per article
+//! in its `normaliser` table, and the settings they were made with in its `state` table;
+//! `state/normaliser.json` before issue 16, moved into the store by the first run) remembers,
+//! per article, the raw body and normaliser stamp its record was made from, its copy signature,
 //! the few copy links that keep its group together (see [`copies`]: a group of n copies
 //! keeps n - 1 links, so the state grows with the corpus, not with the square of a wire
 //! story's copies) and the copy group written to its record. An article whose raw body and
@@ -17,28 +19,64 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use corpus::{ArticleId, Corpus, CorpusError, FileStamp, NormalisedDoc};
+use corpus::{ArticleId, Batch, Corpus, CorpusError, FileStamp, NormalisedDoc, Store, Table};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tracing::{debug, info, warn};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Normaliser;
 use crate::copies::{self, CopyIndex, Signature};
 
-/// The state record's name (`state/normaliser.json`).
+/// The state's name: its settings row in the store's `state` table, and the JSON file
+/// (`state/normaliser.json`) that held the whole state before the store.
 pub const STATE_NAME: &str = "normaliser";
 const STATE_SCHEMA: u32 = 1;
 /// Articles are read and normalised this many at a time, in parallel; about as many
 /// normalised records wait in memory for their copy groups.
 const PENDING_MAX: usize = 500;
 
-/// What the normaliser remembers between runs.
+/// What the normaliser remembers between runs: as the JSON file of earlier versions held it,
+/// and as a run holds it (the store keeps [`StateSettings`] and one row per article).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NormaliserState {
     pub schema: u32,
     /// [`copies::METHOD`] of the signatures and links below.
     pub copy_method: String,
     pub articles: BTreeMap<ArticleId, ArticleEntry>,
+}
+
+/// The row of the last run (`state` table): what an idle run compares, without reading an
+/// article's row.
+pub const LAST_RUN: &str = "normaliser-run";
+/// The folders whose stamps tell that nothing changed since the last run.
+const FOLDERS: [&str; 2] = [corpus::Layout::RAW, corpus::Layout::NORMALISED];
+
+/// What the last run left: the normaliser it ran, how many articles, and the stamps of
+/// `raw/` and `normalised/` as it left them (none when one of them had just changed, or
+/// when an article failed: the next run then looks at every article).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastRun {
+    pub normaliser: String,
+    pub articles: usize,
+    pub folders: BTreeMap<String, FileStamp>,
+}
+
+/// The settings row of the state: what its article rows were made with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateSettings {
+    pub schema: u32,
+    /// [`copies::METHOD`] of the signatures and links of the rows.
+    pub copy_method: String,
+}
+
+impl StateSettings {
+    fn current() -> StateSettings {
+        StateSettings {
+            schema: STATE_SCHEMA,
+            copy_method: copies::METHOD.to_string(),
+        }
+    }
 }
 
 /// One article's entry in the state.
@@ -90,7 +128,14 @@ impl RunSummary {
 /// Normalises every new or changed article of the corpus and updates copy groups.
 pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, CorpusError> {
     let mut summary = RunSummary::default();
-    let mut state = load_state(corpus);
+    let mut store = corpus.store()?;
+    migrate(corpus, &mut store)?;
+    if let Some(articles) = idle(corpus, &store, normaliser) {
+        debug!("no raw or normalised record added, replaced or removed since the last run");
+        summary.unchanged = articles;
+        return Ok(summary);
+    }
+    let (mut state, rows) = load_state(&store);
     let listed = corpus.raw_stamps()?;
     let ids: Vec<ArticleId> = listed.iter().map(|(id, _)| id.clone()).collect();
     let raw_stamps: BTreeMap<&ArticleId, FileStamp> =
@@ -203,11 +248,85 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
     }
     // The commit: the state says which records are current. A run that dies before it
     // leaves the records it wrote, which the next run finds current by reading them.
-    if let Err(e) = corpus.write_state_compact(STATE_NAME, &state) {
+    let last = LastRun {
+        normaliser: normaliser.stamp().to_string(),
+        articles: state.articles.len(),
+        folders: if summary.failed == 0 {
+            corpus.settled_folder_stamps(&FOLDERS).unwrap_or_default()
+        } else {
+            BTreeMap::new()
+        },
+    };
+    if let Err(e) = rows.commit(&mut store, &state, &last) {
         warn!(error = %e, "cannot save the normaliser state; the next run checks the records again");
         summary.failed += 1;
     }
     Ok(summary)
+}
+
+/// The article rows of the store as a run read them, to write only those that changed.
+struct Rows {
+    /// The stored rows do not match the settings (another version, or unreadable): every
+    /// row is written again.
+    clear: bool,
+    /// A hash of each row's JSON as read, by article.
+    read: rustc_hash::FxHashMap<ArticleId, u64>,
+    /// The last run's row as read.
+    last: Option<LastRun>,
+}
+
+impl Rows {
+    /// Writes the rows whose entry changed, removes those of articles gone, and writes the
+    /// settings, in one transaction.
+    fn commit(
+        &self,
+        store: &mut Store,
+        state: &NormaliserState,
+        last: &LastRun,
+    ) -> Result<(), CorpusError> {
+        let mut batch = Batch::new();
+        if self.last.as_ref() != Some(last) {
+            batch.put(Table::State, LAST_RUN, last);
+        }
+        if self.clear {
+            batch.clear(Table::Normaliser);
+            batch.put(Table::State, STATE_NAME, &StateSettings::current());
+        }
+        for (id, entry) in &state.articles {
+            let json = serde_json::to_string(entry).expect("a state entry serialises");
+            if self.clear || self.read.get(id) != Some(&xxh3_64(json.as_bytes())) {
+                batch.put_json(Table::Normaliser, id.as_str(), json);
+            }
+        }
+        for id in self
+            .read
+            .keys()
+            .filter(|id| !state.articles.contains_key(*id))
+        {
+            batch.delete(Table::Normaliser, id.as_str());
+        }
+        if batch.is_empty() {
+            // nothing changed: the store is not written (an idle run writes no file)
+            return Ok(());
+        }
+        store.write(batch)?;
+        store.checkpoint()
+    }
+}
+
+/// Whether nothing changed since the last run: the same normaliser, and `raw/` and
+/// `normalised/` as it left them (no file added, replaced or removed). Returns how many
+/// articles the last run left. Reads two rows.
+fn idle(corpus: &Corpus, store: &Store, normaliser: &Normaliser) -> Option<usize> {
+    let settings = store
+        .get::<StateSettings>(Table::State, STATE_NAME)
+        .ok()??;
+    let last = store.get::<LastRun>(Table::State, LAST_RUN).ok()??;
+    let same = settings == StateSettings::current()
+        && last.normaliser == normaliser.stamp()
+        && !last.folders.is_empty()
+        && last.folders == corpus.folder_stamps(&FOLDERS);
+    same.then_some(last.articles)
 }
 
 /// Articles gone from raw/ (not in `present`): their derived records, their entries and their
@@ -240,28 +359,111 @@ fn remove_stale(
     Ok(())
 }
 
-/// Reads the state; a missing, unreadable or outdated one starts empty (every article's
-/// record is then checked against its raw article once).
-fn load_state(corpus: &Corpus) -> NormaliserState {
-    let fresh = NormaliserState {
+/// Reads the state from the store; a missing, unreadable or outdated one starts empty (every
+/// article's record is then checked against its raw article once).
+fn load_state(store: &Store) -> (NormaliserState, Rows) {
+    let mut state = NormaliserState {
         schema: STATE_SCHEMA,
         copy_method: copies::METHOD.to_string(),
         articles: BTreeMap::new(),
     };
-    match corpus.read_state::<NormaliserState>(STATE_NAME) {
-        Ok(Some(state)) if state.schema == STATE_SCHEMA && state.copy_method == copies::METHOD => {
-            state
+    let mut rows = Rows {
+        clear: true,
+        read: Default::default(),
+        last: store.get::<LastRun>(Table::State, LAST_RUN).ok().flatten(),
+    };
+    let read = store
+        .get::<StateSettings>(Table::State, STATE_NAME)
+        .and_then(|settings| {
+            let Some(settings) = settings else {
+                return Ok(None);
+            };
+            if settings != StateSettings::current() {
+                info!("normaliser state made by another version; checking every article once");
+                return Ok(None);
+            }
+            store.all_raw(Table::Normaliser).map(Some)
+        })
+        .and_then(|rows| rows.map(|rows| decode_rows(store, rows)).transpose());
+    match read {
+        Ok(Some((articles, hashes))) => {
+            state.articles = articles;
+            rows.read = hashes;
+            rows.clear = false;
         }
-        Ok(Some(_)) => {
-            info!("normaliser state made by another version; checking every article once");
-            fresh
-        }
-        Ok(None) => fresh,
-        Err(e) => {
-            warn!(error = %e, "normaliser state unreadable; checking every article once");
-            fresh
+        Ok(None) => {}
+        Err(e) => warn!(error = %e, "normaliser state unreadable; checking every article once"),
+    }
+    (state, rows)
+}
+
+type DecodedRows = (
+    BTreeMap<ArticleId, ArticleEntry>,
+    rustc_hash::FxHashMap<ArticleId, u64>,
+);
+
+/// The article rows as entries, with a hash of each row as read (decoded side by side).
+fn decode_rows(store: &Store, rows: Vec<(String, String)>) -> Result<DecodedRows, CorpusError> {
+    let path = store.path().join(Table::Normaliser.name());
+    type Row = Option<(ArticleId, ArticleEntry, u64)>;
+    let decoded: Vec<Result<Row, CorpusError>> = rows
+        .into_par_iter()
+        .map(|(key, json)| {
+            let Ok(id) = ArticleId::new(&key) else {
+                warn!(id = %key, "ignoring a state row with an invalid id");
+                return Ok(None);
+            };
+            let entry: ArticleEntry =
+                serde_json::from_str(&json).map_err(|source| CorpusError::Corrupt {
+                    path: path.join(&key),
+                    source,
+                })?;
+            Ok(Some((id, entry, xxh3_64(json.as_bytes()))))
+        })
+        .collect();
+    let mut articles = BTreeMap::new();
+    let mut hashes = rustc_hash::FxHashMap::default();
+    for row in decoded {
+        if let Some((id, entry, hash)) = row? {
+            hashes.insert(id.clone(), hash);
+            articles.insert(id, entry);
         }
     }
+    Ok((articles, hashes))
+}
+
+/// Moves the state of a corpus made before the store (`state/normaliser.json`) into the
+/// store: its rows in one transaction, then the file removed. A run killed between the two
+/// leaves the rows, and the next removes the file. A file that cannot be read, or of another
+/// version, is removed unread: the records are checked once, as with a lost state.
+pub fn migrate(corpus: &Corpus, store: &mut Store) -> Result<(), CorpusError> {
+    let path = corpus.state_path(STATE_NAME)?;
+    if !path.exists() {
+        return Ok(());
+    }
+    if store.get_raw(Table::State, STATE_NAME)?.is_none() {
+        match corpus.read_state::<NormaliserState>(STATE_NAME) {
+            Ok(Some(old)) if old.schema == STATE_SCHEMA && old.copy_method == copies::METHOD => {
+                let mut batch = Batch::new();
+                batch.clear(Table::Normaliser);
+                for (id, entry) in &old.articles {
+                    batch.put(Table::Normaliser, id.as_str(), entry);
+                }
+                batch.put(Table::State, STATE_NAME, &StateSettings::current());
+                store.write(batch)?;
+                info!(
+                    articles = old.articles.len(),
+                    "normaliser state moved into the store"
+                );
+            }
+            Ok(_) => info!("normaliser state file of another version; checking every article once"),
+            Err(e) => {
+                warn!(error = %e, "normaliser state file unreadable; checking every article once")
+            }
+        }
+    }
+    corpus.remove_state(STATE_NAME)?;
+    Ok(())
 }
 
 /// What one article needs, worked out without changing the state (so that many articles

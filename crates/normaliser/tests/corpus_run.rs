@@ -169,15 +169,31 @@ fn a_new_copy_joins_the_group_and_only_changed_records_are_rewritten() {
     let _ = dir;
 }
 
+/// The normaliser's rows of the store (its article entries and settings), as stored.
+fn state_rows(corpus: &Corpus) -> std::collections::BTreeMap<String, String> {
+    let store = corpus.store().unwrap();
+    let mut rows = store.dump().unwrap();
+    rows.retain(|key, _| key.starts_with("normaliser/") || key == "state/normaliser");
+    rows
+}
+
+/// The store removed, as a lost state.
+fn lose_store(corpus: &Corpus) {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", corpus.store_path().display());
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 #[test]
 fn a_lost_state_is_rebuilt_from_the_records_without_rewriting_them() {
     let wire = wire_story();
     let (dir, corpus) = corpus_with(&[("a", wire.clone()), ("b", wire), ("c", unrelated_story())]);
     let normaliser = Normaliser::builtin();
     run(&corpus, &normaliser).unwrap();
-    let state = corpus.state_path(normaliser::run::STATE_NAME).unwrap();
-    let state_text = std::fs::read_to_string(&state).unwrap();
-    std::fs::remove_file(&state).unwrap();
+    let rows = state_rows(&corpus);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    lose_store(&corpus);
     let docs_before: Vec<NormalisedDoc> =
         ["a", "b", "c"].iter().map(|id| doc(&corpus, id)).collect();
     let before = modification_times(&dir.path().join("normalised"));
@@ -185,15 +201,31 @@ fn a_lost_state_is_rebuilt_from_the_records_without_rewriting_them() {
     let summary = run(&corpus, &normaliser).unwrap();
     assert_eq!(summary, self::summary(0, 3));
     assert_eq!(before, modification_times(&dir.path().join("normalised")));
-    assert_eq!(std::fs::read_to_string(&state).unwrap(), state_text);
+    let without_stamps = |rows: std::collections::BTreeMap<String, String>| {
+        rows.into_iter()
+            .map(|(k, v)| {
+                let mut v: serde_json::Value = serde_json::from_str(&v).unwrap();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("record");
+                    o.remove("raw");
+                }
+                (k, v)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        without_stamps(state_rows(&corpus)),
+        without_stamps(rows.clone())
+    );
     let docs_after: Vec<NormalisedDoc> =
         ["a", "b", "c"].iter().map(|id| doc(&corpus, id)).collect();
     assert_eq!(docs_before, docs_after);
 
-    // A corrupt state is the same as a lost one.
-    std::fs::write(&state, "{ not json").unwrap();
+    // A store that is not one is set aside: the same as a lost state.
+    lose_store(&corpus);
+    std::fs::write(corpus.store_path(), vec![b'x'; 4096]).unwrap();
     assert_eq!(run(&corpus, &normaliser).unwrap(), self::summary(0, 3));
-    assert_eq!(std::fs::read_to_string(&state).unwrap(), state_text);
+    assert_eq!(without_stamps(state_rows(&corpus)), without_stamps(rows));
 }
 
 #[test]
@@ -412,21 +444,23 @@ fn a_first_run_larger_than_a_batch_groups_every_copy() {
     assert_eq!(group(&corpus, "a0001"), None);
 }
 
-/// How many copy links the state keeps, counted over every list in its article entries
-/// (whatever the field is called), and the state file's size in bytes.
+/// How many copy links the state keeps, counted over every list in its article rows
+/// (whatever the field is called), and the rows' size in bytes.
 fn stored_links(corpus: &Corpus) -> (usize, u64) {
-    let path = corpus.state_path(normaliser::run::STATE_NAME).unwrap();
-    let state: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let links = state["articles"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|entry| entry.as_object().unwrap().values())
-        .filter_map(|field| field.as_array())
-        .map(Vec::len)
-        .sum();
-    (links, std::fs::metadata(&path).unwrap().len())
+    let mut links = 0;
+    let mut bytes = 0;
+    for (key, row) in state_rows(corpus) {
+        bytes += (key.len() + row.len()) as u64;
+        let entry: serde_json::Value = serde_json::from_str(&row).unwrap();
+        links += entry
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|field| field.as_array())
+            .map(Vec::len)
+            .sum::<usize>();
+    }
+    (links, bytes)
 }
 
 #[test]

@@ -84,9 +84,17 @@ fn chain_writes_the_report_and_an_idle_second_run_changes_nothing() {
         let out = run(stage, corpus.path(), &[]);
         assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr(&out));
     }
+    // The store may learn, once, that the folders settled (a row of it): records and report
+    // files are not rewritten.
+    let not_store = |files: Vec<(PathBuf, std::time::SystemTime)>| {
+        files
+            .into_iter()
+            .filter(|(p, _)| !p.to_string_lossy().contains(corpus::STORE_FILE))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        before,
-        modification_times(corpus.path()),
+        not_store(before),
+        not_store(modification_times(corpus.path())),
         "an idle run rewrote files"
     );
 }

@@ -129,10 +129,17 @@ fn normalise_corrupt_raw() -> Output {
     run("normaliser", dir.path(), &[])
 }
 
-/// The records are written, the state cannot be (a folder stands where it goes).
+/// The records are written, the state cannot be (the store refuses the normaliser's rows).
 fn normalise_state_unwritable() -> Output {
     let dir = corpus(&[]);
-    std::fs::create_dir_all(dir.path().join("state/normaliser.json/x")).unwrap();
+    let store = corpus::Corpus::open(dir.path()).unwrap().store_path();
+    drop(corpus::Store::open(&store).unwrap());
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON normaliser BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
     let out = run("normaliser", dir.path(), &[]);
     assert!(dir.path().join("normalised").read_dir().unwrap().count() > 0);
     out
