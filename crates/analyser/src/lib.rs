@@ -74,6 +74,60 @@ pub struct Analyser {
     stamp: String,
 }
 
+/// A fingerprint of an analyser's lexicon and gazetteer texts, hashed apart, so that the
+/// gazetteer (megabytes) is not copied to be hashed.
+fn texts_fingerprint(lexicon_toml: &str, gazetteer_tsv: &str) -> String {
+    corpus::sha256_hex(format!(
+        "{}\0{}",
+        corpus::sha256_hex(lexicon_toml),
+        corpus::sha256_hex(gazetteer_tsv.as_bytes())
+    ))
+}
+
+/// The stamp of claims records made by the claims code `code` with the texts `rules`
+/// ([`texts_fingerprint`]).
+fn stamp_of(code: &str, rules: &str) -> String {
+    let fingerprint = corpus::sha256_hex(format!("{code}\0{rules}"));
+    format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12])
+}
+
+/// An analyser's lexicon and gazetteer texts, not parsed yet: its stamp is known without the
+/// parse, which is most of what an idle run would cost ([`idle_run`]).
+pub struct AnalyserSource {
+    lexicon: std::borrow::Cow<'static, str>,
+    gazetteer: std::borrow::Cow<'static, str>,
+}
+
+impl AnalyserSource {
+    pub fn new(
+        lexicon_toml: impl Into<std::borrow::Cow<'static, str>>,
+        gazetteer_tsv: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> AnalyserSource {
+        AnalyserSource {
+            lexicon: lexicon_toml.into(),
+            gazetteer: gazetteer_tsv.into(),
+        }
+    }
+
+    /// The shipped lexicon and gazetteer.
+    pub fn builtin() -> AnalyserSource {
+        AnalyserSource::new(lexicon::DEFAULT_LEXICON, lexicon::DEFAULT_GAZETTEER)
+    }
+
+    /// The stamp the analyser [`build`](Self::build) makes gives its records.
+    pub fn stamp(&self) -> String {
+        stamp_of(
+            CLAIMS_CODE,
+            &texts_fingerprint(&self.lexicon, &self.gazetteer),
+        )
+    }
+
+    /// Parses the texts.
+    pub fn build(self) -> Result<Analyser, LexiconError> {
+        Analyser::with_gazetteer(&self.lexicon, self.gazetteer)
+    }
+}
+
 /// A hash of the sources that shape the claims records, made by `build.rs`: a release whose
 /// extraction changed reads every article's claims again.
 pub const CLAIMS_CODE: &str = env!("ANALYSER_CLAIMS_CODE");
@@ -93,12 +147,7 @@ impl Analyser {
         gazetteer_tsv: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Result<Analyser, LexiconError> {
         let gazetteer_tsv = gazetteer_tsv.into();
-        // hashed apart, so that the gazetteer (megabytes) is not copied to be hashed
-        let rules = corpus::sha256_hex(format!(
-            "{}\0{}",
-            corpus::sha256_hex(lexicon_toml),
-            corpus::sha256_hex(gazetteer_tsv.as_bytes())
-        ));
+        let rules = texts_fingerprint(lexicon_toml, &gazetteer_tsv);
         let mut analyser = Analyser {
             lexicon: Lexicon::parse_with(lexicon_toml, gazetteer_tsv)?,
             rules,
@@ -111,8 +160,7 @@ impl Analyser {
     /// The stamp: the version and a fingerprint of the claims code and the lexicon, so that a
     /// change to either extracts every article's claims again.
     fn restamp(&mut self, code: &str) {
-        let fingerprint = corpus::sha256_hex(format!("{code}\0{}", self.rules));
-        self.stamp = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..12]);
+        self.stamp = stamp_of(code, &self.rules);
     }
 
     /// The same analyser, stamped as if built from other sources (`code` stands for
@@ -432,6 +480,40 @@ pub fn run_since(
     run_at(corpus, analyser, rules, started, Utc::now())
 }
 
+/// Whether no record was added, replaced or removed since the last run, which left the
+/// report as written by this program (`stamp`): nothing to do, not even a listing.
+fn settled_since(corpus: &Corpus, log: &ChangeLog, stamp: &str) -> bool {
+    let settled = log.program == stamp
+        && !log.folders.is_empty()
+        && log.folders == corpus.folder_stamps(&FOLDERS)
+        && publish::as_written(corpus, log.parts.as_ref());
+    if settled {
+        debug!("no record added, replaced or removed since the last run");
+    }
+    settled
+}
+
+/// The summary of a run with nothing to do, found before the analyser is built (its lexicon
+/// and gazetteer parsed): `analyser_stamp` is [`AnalyserSource::stamp`]. `None`: there is
+/// something to do, or to find out, and [`run_at`] does it.
+pub fn idle_run(
+    corpus: &Corpus,
+    analyser_stamp: &str,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Option<RunSummary>, CorpusError> {
+    let mut store = corpus.store()?;
+    rows::migrate(corpus, &mut store, now)?;
+    let Ok(Some(log)) = rows::read_log_head(&store) else {
+        return Ok(None);
+    };
+    let idle = settled_since(corpus, &log, &program_stamp(analyser_stamp, rules));
+    Ok(idle.then(|| RunSummary {
+        unchanged: log.articles,
+        ..RunSummary::default()
+    }))
+}
+
 /// [`run_since`], dated `now` (the time the report and the change log give this run): for
 /// runs whose output must be the same every time (`SOURCE_DATE_EPOCH`, the fault tests).
 pub fn run_at(
@@ -445,16 +527,9 @@ pub fn run_at(
     let mut store = corpus.store()?;
     rows::migrate(corpus, &mut store, now)?;
     let (mut log, log_readable, from_store) = read_change_log(corpus, &store, now, &mut summary);
-    let stamp = program_stamp(analyser, rules);
-    // No record added, replaced or removed since the last run: not even listed.
-    if log_readable
-        && log.program == stamp
-        && !log.folders.is_empty()
-        && log.folders == corpus.folder_stamps(&FOLDERS)
-        && publish::as_written(corpus, log.parts.as_ref())
-    {
+    let stamp = program_stamp(analyser.stamp(), rules);
+    if log_readable && settled_since(corpus, &log, &stamp) {
         summary.unchanged = log.articles;
-        debug!("no record added, replaced or removed since the last run");
         return Ok(summary);
     }
     let listing = Listing::read(corpus)?;
@@ -823,12 +898,12 @@ pub use publish::REPORT_FILES;
 
 /// What else than the articles decides the report: this program's version and report code
 /// ([`REPORT_CODE`]), its analyser stamp, the comparison rules and the report templates.
-fn program_stamp(analyser: &Analyser, rules: &Rules) -> String {
+fn program_stamp(analyser_stamp: &str, rules: &Rules) -> String {
     corpus::sha256_hex(format!(
         "{} {} {} {} {}",
         env!("CARGO_PKG_VERSION"),
         REPORT_CODE,
-        analyser.stamp(),
+        analyser_stamp,
         rules.fingerprint(),
         report::TEMPLATES_FINGERPRINT.as_str()
     ))

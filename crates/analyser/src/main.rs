@@ -1,9 +1,10 @@
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use analyser::publish::EventFile;
-use analyser::{Analyser, AnalyserConfig, Rules, RunSummary};
+use analyser::{Analyser, AnalyserConfig, AnalyserSource, Rules, RunSummary};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use cli::{CommonArgs, Config, Exit};
@@ -106,34 +107,38 @@ fn main() -> ExitCode {
     code
 }
 
-fn load_analyser(config: &Config) -> Result<Analyser> {
+/// The lexicon and gazetteer texts the config names (the shipped ones when it names none),
+/// not parsed yet, with the lexicon file's path.
+fn load_source(config: &Config) -> Result<(AnalyserSource, Option<PathBuf>)> {
     let section: AnalyserConfig = config.section("analyser")?;
-    match section.lexicon {
-        None => Ok(Analyser::builtin()),
-        Some(path) => {
-            let path = config.resolve(&path);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read lexicon file {}", path.display()))?;
-            // the gazetteer named in the lexicon, relative to the lexicon file
-            let gazetteer: std::borrow::Cow<'static, str> =
-                match analyser::lexicon::gazetteer_path(&text)
-                    .with_context(|| format!("invalid lexicon file {}", path.display()))?
-                {
-                    None => analyser::lexicon::DEFAULT_GAZETTEER.into(),
-                    Some(name) => {
-                        let g = path
-                            .parent()
-                            .unwrap_or(std::path::Path::new("."))
-                            .join(name);
-                        std::fs::read_to_string(&g)
-                            .with_context(|| format!("cannot read gazetteer file {}", g.display()))?
-                            .into()
-                    }
-                };
-            Analyser::with_gazetteer(&text, gazetteer)
-                .with_context(|| format!("invalid lexicon file {}", path.display()))
+    let Some(path) = section.lexicon else {
+        return Ok((AnalyserSource::builtin(), None));
+    };
+    let path = config.resolve(&path);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read lexicon file {}", path.display()))?;
+    // the gazetteer named in the lexicon, relative to the lexicon file
+    let gazetteer: std::borrow::Cow<'static, str> = match analyser::lexicon::gazetteer_path(&text)
+        .with_context(|| {
+        format!("invalid lexicon file {}", path.display())
+    })? {
+        None => analyser::lexicon::DEFAULT_GAZETTEER.into(),
+        Some(name) => {
+            let g = path.parent().unwrap_or(Path::new(".")).join(name);
+            std::fs::read_to_string(&g)
+                .with_context(|| format!("cannot read gazetteer file {}", g.display()))?
+                .into()
         }
-    }
+    };
+    Ok((AnalyserSource::new(text, gazetteer), Some(path)))
+}
+
+/// Parses the lexicon and gazetteer.
+fn build((source, path): (AnalyserSource, Option<PathBuf>)) -> Result<Analyser> {
+    source.build().with_context(|| match path {
+        Some(path) => format!("invalid lexicon file {}", path.display()),
+        None => "invalid built-in lexicon".to_string(),
+    })
 }
 
 /// The time this run gives the report: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when
@@ -169,12 +174,11 @@ fn load_rules(config: &Config) -> Result<Rules> {
 
 fn run(args: &Args, started: Instant) -> Result<Exit> {
     let config = args.common.load_config()?;
-    let analyser = load_analyser(&config)?;
+    let source = load_source(&config)?;
     let rules = load_rules(&config)?;
-    debug!(elapsed_ms = analyser::elapsed_ms(started), "rules loaded");
     match &args.command {
         Some(Command::Stream { articles, caps }) => {
-            return stream(analyser, rules, *articles, caps);
+            return stream(build(source)?, rules, *articles, caps);
         }
         Some(Command::Group { parquet, file_name }) => {
             return group(&rules, parquet.as_deref(), file_name);
@@ -182,6 +186,17 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
         _ => {}
     }
     let (corpus, _lock) = cli::open_locked(&args.common.corpus, false)?;
+    // Nothing to do: known from a row or two of the store, before the lexicon is parsed.
+    let idle = match args.command {
+        None => analyser::idle_run(&corpus, &source.0.stamp(), &rules, report_time()?)?,
+        Some(_) => None,
+    };
+    if let Some(s) = idle {
+        say_summary(&s);
+        return Ok(Exit::Ok);
+    }
+    let analyser = build(source)?;
+    debug!(elapsed_ms = analyser::elapsed_ms(started), "rules loaded");
     match &args.command {
         None => {
             let s = analyser::run_at(&corpus, &analyser, &rules, started, report_time()?)?;
@@ -189,21 +204,7 @@ fn run(args: &Args, started: Instant) -> Result<Exit> {
             // The process exits next: the lexicon and gazetteer (tens of thousands of
             // strings) need not be freed one by one first.
             std::mem::forget(analyser);
-            cli::say(&format!(
-                "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
-                s.analysed,
-                s.refreshed,
-                s.unchanged,
-                s.removed,
-                s.failed,
-                s.changes,
-                s.reports_written,
-                if s.analysed + s.refreshed + s.removed == 0 && s.reports_written == 0 {
-                    " (nothing changed)"
-                } else {
-                    ""
-                }
-            ));
+            say_summary(&s);
             Ok(Exit::from_failures(s.failed))
         }
         Some(Command::Report { format, event }) => {
@@ -335,4 +336,23 @@ fn group(rules: &Rules, parquet: Option<&std::path::Path>, file_name: &str) -> R
         errors.len()
     ));
     Ok(Exit::from_failures(errors.len()))
+}
+
+/// The run's one line on stderr.
+fn say_summary(s: &RunSummary) {
+    cli::say(&format!(
+        "analyser: {} analysed, {} refreshed, {} unchanged, {} removed, {} failed; {} changes logged; {} report files written{}",
+        s.analysed,
+        s.refreshed,
+        s.unchanged,
+        s.removed,
+        s.failed,
+        s.changes,
+        s.reports_written,
+        if s.analysed + s.refreshed + s.removed == 0 && s.reports_written == 0 {
+            " (nothing changed)"
+        } else {
+            ""
+        }
+    ));
 }

@@ -854,3 +854,53 @@ fn an_idle_run_reads_neither_the_index_nor_the_records() {
         serde_json::from_str(&row(&corpus, "analyser", "a1").unwrap()).unwrap();
     assert!(entry["claims"].is_array(), "{entry}");
 }
+
+/// An idle run is known from the store before the lexicon and gazetteer are parsed (most of
+/// what an idle run would cost): by the texts' stamp, the rules, and the folders' stamps once
+/// they settled.
+#[test]
+fn an_idle_run_is_known_before_the_analyser_is_built() {
+    let (_dir, corpus) = corpus();
+    three_articles(&corpus);
+    analyse(&corpus);
+    let source = analyser::AnalyserSource::builtin();
+    assert_eq!(source.stamp(), Analyser::builtin().stamp());
+    // the folders settle (a change within the same clock tick would go unseen before), and
+    // the next run records that
+    std::thread::sleep(std::time::Duration::from_millis(
+        1000 * corpus::SETTLED_SECS as u64 + 1100,
+    ));
+    analyse(&corpus);
+    let now = chrono::Utc::now();
+    let idle = |rules: &Rules| analyser::idle_run(&corpus, &source.stamp(), rules, now).unwrap();
+    assert_eq!(idle(&Rules::builtin()).map(|s| s.unchanged), Some(3));
+    let following = Rules::builtin()
+        .with_follow(vec![analyser::follow::Follow {
+            words: vec!["blast".into()],
+            ..Default::default()
+        }])
+        .unwrap();
+    assert!(
+        idle(&following).is_none(),
+        "other rules: the report is made again"
+    );
+    let other_lexicon = analyser::AnalyserSource::new(
+        format!("{}\n# changed\n", analyser::lexicon::DEFAULT_LEXICON),
+        analyser::lexicon::DEFAULT_GAZETTEER,
+    );
+    assert!(
+        analyser::idle_run(&corpus, &other_lexicon.stamp(), &Rules::builtin(), now)
+            .unwrap()
+            .is_none(),
+        "another lexicon: claims are made again"
+    );
+    add(
+        &corpus,
+        "a4",
+        "2024-03-03",
+        "Nineteen people were killed in the blast in Lyon.\n",
+    );
+    normalise(&corpus);
+    assert!(idle(&Rules::builtin()).is_none(), "a new article");
+    assert_eq!(analyse(&corpus).analysed, 1);
+}

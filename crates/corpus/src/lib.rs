@@ -25,7 +25,7 @@ pub use error::CorpusError;
 pub use id::{ArticleId, InvalidId};
 pub use normalised::*;
 pub use raw::*;
-pub use store::{Corpus, FileStamp, Layout, RunLock, WriteOutcome};
+pub use store::{Corpus, FileStamp, Layout, RunLock, SETTLED_SECS, WriteOutcome};
 pub use time::PubTime;
 
 /// The schema version every stored record carries. Raise it when a stored type changes in a
