@@ -226,8 +226,12 @@ fn is_not_a_count(tokens: &[Token<'_>], n: &Number, lex: &Lexicon) -> bool {
     let first = &tokens[n.start];
     let next = tokens.get(n.end);
     let next_word = next.map(|t| t.lower.as_str()).unwrap_or("");
-    if n.age.is_some() || n.value.is_none() {
+    if n.age.is_some() {
         return false;
+    }
+    // a vague quantity of a unit: "shot several times", "for several hours"
+    if n.value.is_none() {
+        return lex.unit_words.contains(next_word);
     }
     if is_age_set_off(tokens, n) || is_house_number(tokens, n, lex) {
         return true;
