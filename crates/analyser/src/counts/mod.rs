@@ -146,6 +146,7 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
         })
         .map(|n| candidate(tokens, n, lex))
         .collect();
+    drop_partitive_totals(tokens, &mut cands, lex);
     // single people: "a man died", "he was arrested", "John Smith, 24, was killed"
     let ones = singles(tokens, &cands, lex);
     // ("The victim, a 20-year-old man, was": the person's description is no count)
@@ -160,6 +161,22 @@ pub fn counts(tokens: &[Token<'_>], lex: &Lexicon) -> Vec<FoundCount> {
 
     relate(tokens, &mut cands, lex);
     facts(tokens, &cands, lex)
+}
+
+/// "Two of the four occupants were arrested": the total after "of the" is the subject of
+/// the verb only through its part, so it is no count of the verb ("two of the 14 people
+/// killed were children" keeps 14: its own measure word follows it).
+fn drop_partitive_totals(tokens: &[Token<'_>], cands: &mut Vec<Candidate>, lex: &Lexicon) {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let ends: Vec<usize> = cands.iter().map(|c| c.number.end).collect();
+    cands.retain(|c| {
+        let s = c.number.start;
+        let partitive = s >= 3
+            && word(s - 2) == "of"
+            && lex.wording.determiners.contains(word(s - 1))
+            && ends.contains(&(s - 2));
+        !(partitive && c.subject.is_some() && lex.be_forms.contains(word(c.np_end)))
+    });
 }
 
 /// "Twelve of the 26 were children": a part of a total stated before, at tokens

@@ -496,6 +496,7 @@ fn name_word(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
     // ("SWAT officers", "(AP)", "ORLANDO, Fla.": an acronym or a state in a dateline)
     let acronym = t.text.chars().all(|c| !c.is_lowercase());
     let state = lex.file.places.dateline_states.contains_key(t.text);
+    let first = tokens[..k].iter().all(|t| t.kind == Kind::Punct);
     let known = acronym
         || state
         || lex.wording.not_names.contains(w)
@@ -504,6 +505,9 @@ fn name_word(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> bool {
         || lex.wording.objects.contains(w)
         || lex.subject_words.at(tokens, k).is_some()
         || lex.person_nouns.contains(w)
+        // ("Rapper found dead", "Teenage boy dies": first words of a headline; "Baker was
+        // killed" further on is a name)
+        || (first && (lex.person_singulars.contains(w) || lex.modifiers.contains(w)))
         || lex.measure_words.at(tokens, k).is_some()
         || lex.skip_after.at(tokens, k).is_some()
         || lex.months.contains_key(w)

@@ -149,6 +149,11 @@ pub(super) fn person_word_at(tokens: &[Token<'_>], k: usize, lex: &Lexicon) -> b
         .is_some_and(|(_, s)| s.kind == "person")
 }
 
+/// A number written in one token: "14", "four".
+fn is_number_word(t: &Token<'_>, lex: &Lexicon) -> bool {
+    t.kind == Kind::Number || lex.units.contains_key(t.lower.as_str())
+}
+
 pub(super) fn is_person_noun(t: &Token<'_>, lex: &Lexicon) -> bool {
     let w = t.lower.as_str();
     lex.person_nouns.contains(w)
@@ -233,8 +238,8 @@ pub(super) fn noun_phrase(
             }
             return (None, true, i + 2);
         }
-        // ("hundreds of the victims", "one of its soldiers")
-        let j = if tokens
+        // ("hundreds of the victims", "one of its soldiers", "two of the four occupants")
+        let mut j = if tokens
             .get(i + 1)
             .is_some_and(|t| lex.wording.determiners.contains(t.lower.as_str()))
         {
@@ -242,6 +247,9 @@ pub(super) fn noun_phrase(
         } else {
             i + 1
         };
+        if j == i + 2 && tokens.get(j).is_some_and(|t| is_number_word(t, lex)) {
+            j += 1;
+        }
         if let Some((s, end)) = subject_at(tokens, j, lex) {
             return (Some(s), false, end);
         }
