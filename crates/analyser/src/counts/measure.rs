@@ -397,7 +397,25 @@ fn past_complement(tokens: &[Token<'_>], j: usize, lex: &Lexicon) -> Option<usiz
         || tokens
             .get(k)
             .is_some_and(|t| lex.be_forms.contains(t.lower.as_str()));
-    (k > j + 1 && k - j <= COMPLEMENT_WORDS && ends).then_some(k)
+    (k > j + 1
+        && k - j <= COMPLEMENT_WORDS
+        && ends
+        && !complement_person_acted_on(tokens, j, k, lex))
+    .then_some(k)
+}
+
+/// "the father of a 19-year-old killed by police": a bare participle right after a
+/// complement that names one person (a noun of people after "a" or "an", or an age) says
+/// what happened to that person, not to the noun before "of" ("six members of one family
+/// killed" keeps the family's members: a group is no one person).
+fn complement_person_acted_on(tokens: &[Token<'_>], j: usize, k: usize, lex: &Lexicon) -> bool {
+    let bare = lex.measure_words.at(tokens, k).is_some();
+    let one = tokens
+        .get(j + 1)
+        .is_some_and(|t| lex.wording.indefinite.contains(t.lower.as_str()));
+    let person =
+        (j + 1..k).any(|m| tokens[m].lower.contains("year-old") || person_word_at(tokens, m, lex));
+    bare && one && person
 }
 
 /// ", including 15 children," and "including three children": past a subset at `j`.
