@@ -837,15 +837,17 @@ static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Whole words of names: English first, then the same in German, French, Spanish, Italian,
 /// Portuguese, and Russian or Ukrainian in Latin letters (newsrooms name their CSS in their
 /// own language). Words that are also article words elsewhere stay out: "kommentar" is an
-/// opinion piece in German, "data" a date only outside English.
+/// opinion piece in German, "data" a date only outside English; "cmp" alone is a component
+/// of Adobe Experience Manager ("cmp-text", "cmp-container" around a whole page), a consent
+/// platform only as consentmanager's "cmpbox" and "cmpwrapper".
 #[rustfmt::skip]
 const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Comments, &["replies", "respond", "dsq", "commentaires", "reacties", "leserbriefe"]),
     (Reason::Newsletter, &["subscribe", "subscription", "signup", "optin", "mailing",
         "abonnieren", "abonnement", "abonnez", "suscribete", "suscripcion", "suscribirse",
         "iscriviti", "podpiska", "pidpyska"]),
-    (Reason::Consent, &["consent", "gdpr", "cmp", "einwilligung", "consentement",
-        "consentimiento"]),
+    (Reason::Consent, &["consent", "gdpr", "cmpbox", "cmpwrapper", "einwilligung",
+        "consentement", "consentimiento"]),
     (Reason::Share, &["sharing", "addthis", "sharethis", "sociable", "follow", "teilen",
         "partage", "partager", "compartir", "compartilhar", "condividi", "podelitsya",
         "podilytysya"]),
@@ -1184,6 +1186,8 @@ mod tests {
         assert_eq!(judge_name("article-body"), None);
         assert_eq!(judge_name("wp-caption-text"), Some(Reason::Caption));
         assert_eq!(judge_name("load"), None);
+        assert_eq!(judge_name("cmp-text"), None);
+        assert_eq!(judge_name("cmpbox"), Some(Reason::Consent));
         let judge_names = |value| judge_names(value, &mut FxHashMap::default());
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);

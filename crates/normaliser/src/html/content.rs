@@ -48,6 +48,9 @@ pub(crate) struct Chosen {
     /// The standfirst's blocks, when it stands outside the article's body.
     pub standfirst: Vec<usize>,
     pub removed: Vec<Removal>,
+    /// The blocks removed for being made of links (rule `html-links`), in order: the text
+    /// of last resort of a page whose only text is links.
+    pub linked: Vec<usize>,
 }
 
 /// Chooses the article's blocks. `headline`: the headline's element, if the page has one
@@ -99,6 +102,7 @@ pub(crate) fn collect(
         blocks: Vec::new(),
         standfirst: standfirst(dom, markup, blocks, roots, headline),
         removed: Vec::new(),
+        linked: Vec::new(),
     };
     let mut r = 0;
     for (index, block) in blocks.iter().enumerate() {
@@ -126,6 +130,9 @@ pub(crate) fn collect(
             .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"))
             .or_else(|| is_bare_url(&block.text).then_some("html-url"))
             .or_else(|| is_image_caption(dom, block).then_some("html-caption"));
+        if reason == Some("html-links") {
+            chosen.linked.push(index);
+        }
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
@@ -427,10 +434,17 @@ impl Scores {
 /// the votes of its many rows must not make it the article alone.
 fn first_voter(dom: &Dom<'_>, b: &Block) -> u32 {
     let owner = b.owner;
-    if matches!(b.kind, BlockKind::TableRow | BlockKind::ListItem)
-        && matches!(dom.tag(owner), Tag::Tr | Tag::Li)
+    // The item itself, also when its text is in a paragraph inside it (`<li><p>`).
+    let item = match dom.tag(owner) {
+        Tag::Tr | Tag::Li => Some(owner),
+        Tag::P if b.kind == BlockKind::ListItem && dom.tag(dom.parent(owner)) == Tag::Li => {
+            Some(dom.parent(owner))
+        }
+        _ => None,
+    };
+    if let Some(item) = item.filter(|_| matches!(b.kind, BlockKind::TableRow | BlockKind::ListItem))
     {
-        let mut at = owner;
+        let mut at = item;
         while is_structure(dom, at) {
             let parent = dom.parent(at);
             if parent == at {

@@ -97,6 +97,14 @@ pub fn extract_in(
             limit: limits.max_bytes,
         });
     }
+    let page = extract_parsed(html, limits, cx);
+    let page = with_noscript_read(html, limits, cx, page);
+    Ok(with_description(page))
+}
+
+/// The page's article by markup and the blocks' votes, and the ways of [`fallback`] when
+/// they lose it.
+fn extract_parsed(html: &str, limits: &Limits, cx: &page::meta::Context) -> Page {
     let mut notes = Vec::new();
     let doc = page::document::parse(html, limits.max_depth);
     if doc.max_depth > limits.max_depth {
@@ -109,27 +117,115 @@ pub fn extract_in(
     let (meta, ld_body) = (read.meta, read.article_body);
     let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
-    let (blocks, chosen, path) = choose(&dom, headline_node);
+    let (mut blocks, mut chosen, path) = choose(&dom, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
-    let (drafts, path) = match &path {
+    let (mut drafts, mut path) = match &path {
         Path::JsonLd { .. } | Path::Hidden { .. } => (drafts, path),
         _ => with_json_ld_body(ld_body.as_deref(), drafts, path),
     };
-    let (drafts, removed, path) = match last_resort(&dom, headline_node, &drafts) {
-        Some((blocks, chosen, path)) => {
-            let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
-            (drafts, chosen.removed, path)
-        }
-        None => (drafts, chosen.removed, path),
-    };
-    let page = Page {
+    if let Some((b, c, p)) = last_resort(&dom, headline_node, &drafts) {
+        drafts = drafts_of(&b, &c, headline.as_deref());
+        (blocks, chosen, path) = (b, c, p);
+    }
+    let description = meta.description.as_deref();
+    if let Some((d, p)) = with_links_kept(
+        &blocks,
+        &mut chosen,
+        headline.as_deref(),
+        &drafts,
+        description,
+    ) {
+        (drafts, path) = (d, p);
+    }
+    Page {
         drafts,
         meta,
-        removed,
+        removed: chosen.removed,
         notes,
         path,
+    }
+}
+
+/// When every way kept nothing at all: the blocks in the article's place that were
+/// removed for being made of links, if there are any (a page whose text is all inside
+/// links, or a list of links under a headline), unless the page's description says more
+/// (then a link to skip to the content and the site's name are all there is: see
+/// [`with_description`]). Their removals are no longer recorded.
+fn with_links_kept(
+    blocks: &[blocks::Block],
+    chosen: &mut content::Chosen,
+    headline: Option<&str>,
+    drafts: &[Draft],
+    description: Option<&str>,
+) -> Option<(Vec<Draft>, Path)> {
+    if kept_chars(drafts) > 0 || chosen.linked.is_empty() {
+        return None;
+    }
+    let mut out: Vec<Draft> = drafts
+        .iter()
+        .filter(|d| d.kind == BlockKind::Title)
+        .cloned()
+        .collect();
+    let mut chars = 0;
+    for &index in &chosen.linked {
+        let text = tidy(&blocks[index].text);
+        chars += dom::visible_chars(&text);
+        if !text.is_empty() && headline.is_none_or(|h| !h.eq_ignore_ascii_case(&text)) {
+            out.push(Draft::new(blocks[index].kind, text));
+        }
+    }
+    let described = description
+        .map(crate::text::word_count)
+        .filter(|&w| w >= MIN_DESCRIPTION_WORDS);
+    let linked_words: usize = out
+        .iter()
+        .filter(|d| d.kind != BlockKind::Title)
+        .map(|d| crate::text::word_count(&d.text))
+        .sum();
+    if chars == 0 || described.is_some_and(|w| w >= linked_words) {
+        return None;
+    }
+    chosen.removed.retain(|r| r.rule != "html-links");
+    let why = format!(
+        "every way kept nothing; the {} blocks made of links in the article's place keep {chars} characters",
+        chosen.linked.len()
+    );
+    Some((out, Path::Links { why }))
+}
+
+/// Descriptions shorter than this many words say too little to stand for the page.
+const MIN_DESCRIPTION_WORDS: usize = 8;
+
+/// When every way kept nothing at all: the page's own description of itself (`<meta
+/// name="description">`, Open Graph's or JSON-LD's), when it is a sentence or more. A page
+/// whose text a script writes in (a forum thread, a shop's page) has nothing else to give.
+fn with_description(page: Page) -> Page {
+    if kept_chars(&page.drafts) > 0 {
+        return page;
+    }
+    let Some(description) = page.meta.description.as_deref().map(tidy) else {
+        return page;
     };
-    Ok(with_noscript_read(html, limits, cx, page))
+    let words = crate::text::word_count(&description);
+    if words < MIN_DESCRIPTION_WORDS {
+        return page;
+    }
+    let mut drafts: Vec<Draft> = page
+        .drafts
+        .iter()
+        .filter(|d| d.kind == BlockKind::Title)
+        .cloned()
+        .collect();
+    drafts.push(Draft::new(BlockKind::Paragraph, description));
+    let why = format!(
+        "every way kept nothing ({}); the page's description has {words} words",
+        page.path.name()
+    );
+    Page {
+        drafts,
+        path: Path::Description { why },
+        ..page
+    }
 }
 
 /// When every way kept next to nothing, the page again with the inside of its `<noscript>`
@@ -144,8 +240,8 @@ fn with_noscript_read(html: &str, limits: &Limits, cx: &page::meta::Context, pag
     let Some(unwrapped) = without_noscript_tags(html) else {
         return page;
     };
-    match extract_in(&unwrapped, limits, cx) {
-        Ok(read) if kept_chars(&read.drafts) > kept => {
+    match extract_parsed(&unwrapped, limits, cx) {
+        read if kept_chars(&read.drafts) > kept => {
             let why = format!(
                 "every way kept {kept} characters; with what is inside <noscript> read as markup, {}",
                 kept_chars(&read.drafts)
