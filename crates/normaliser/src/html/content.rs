@@ -36,8 +36,9 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 /// Blocks at least this long (visible characters) are text unless nearly all links.
 const LONG_BLOCK_CHARS: u32 = 100;
 const MAX_LINK_DENSITY_LONG: f64 = 0.8;
-/// An ancestor this many levels up at most, with this many times the chosen element's prose,
-/// and the prose it adds under this share of links, holds more of the article.
+/// An ancestor this many levels up at most (counting only the levels that add prose, not
+/// wrappers around wrappers), with this many times the chosen element's prose, and the prose
+/// it adds under this share of links, holds more of the article.
 const WIDEN_LEVELS: usize = 8;
 const WIDEN_SHARE: f64 = 2.0;
 const MAX_ADDED_LINK_DENSITY: f64 = 0.2;
@@ -577,12 +578,20 @@ fn above_only_children(dom: &Dom<'_>, mut top: u32) -> u32 {
 fn with_more_prose(dom: &Dom<'_>, kept: &Kept, top: u32) -> u32 {
     let mut chosen = top;
     let mut at = dom.parent(top);
-    for _ in 0..WIDEN_LEVELS {
+    // Levels that add no prose (wrappers around wrappers) are not counted.
+    let mut levels = 0;
+    let mut below = kept.prose[top as usize];
+    while levels < WIDEN_LEVELS {
         // An `<article>` holds one article: what stands beside it is another.
         if matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document)
             || dom.tag(chosen) == Tag::Article
+            || dom.parent(at) == at
         {
             break;
+        }
+        if kept.prose[at as usize] > below {
+            levels += 1;
+            below = kept.prose[at as usize];
         }
         let (prose, base) = (kept.prose[at as usize], kept.prose[chosen as usize]);
         let added = prose - base;
