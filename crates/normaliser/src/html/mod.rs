@@ -98,8 +98,7 @@ pub fn extract_in(
         });
     }
     let page = extract_parsed(html, limits, cx);
-    let page = with_noscript_read(html, limits, cx, page);
-    Ok(with_description(page))
+    Ok(with_noscript_read(html, limits, cx, page))
 }
 
 /// The page's article by markup and the blocks' votes, and the ways of [`fallback`] when
@@ -196,36 +195,24 @@ fn with_links_kept(
 /// Descriptions shorter than this many words say too little to stand for the page.
 const MIN_DESCRIPTION_WORDS: usize = 8;
 
-/// When every way kept nothing at all: the page's own description of itself (`<meta
-/// name="description">`, Open Graph's or JSON-LD's), when it is a sentence or more. A page
-/// whose text a script writes in (a forum thread, a shop's page) has nothing else to give.
-fn with_description(page: Page) -> Page {
-    if kept_chars(&page.drafts) > 0 {
-        return page;
-    }
-    let Some(description) = page.meta.description.as_deref().map(tidy) else {
-        return page;
-    };
-    let words = crate::text::word_count(&description);
-    if words < MIN_DESCRIPTION_WORDS {
-        return page;
-    }
-    let mut drafts: Vec<Draft> = page
-        .drafts
-        .iter()
-        .filter(|d| d.kind == BlockKind::Title)
-        .cloned()
-        .collect();
-    drafts.push(Draft::new(BlockKind::Paragraph, description));
+/// The page's own description of itself (`<meta name="description">`, Open Graph's or
+/// JSON-LD's), tidied, when it is a sentence or more ([`MIN_DESCRIPTION_WORDS`]): the text
+/// of last resort of a page whose extraction kept next to nothing (a page a script writes
+/// its text into, a forum thread or a shop's page, has nothing else to give). The caller
+/// decides when: after the boilerplate rules (see `Normaliser::finish_page`).
+pub fn description(meta: &ArticleMeta) -> Option<String> {
+    let description = meta.description.as_deref().map(tidy)?;
+    (crate::text::word_count(&description) >= MIN_DESCRIPTION_WORDS).then_some(description)
+}
+
+/// The path of a page whose text is its description, after `previous` kept next to nothing.
+pub fn described(previous: &Path, description: &str) -> Path {
     let why = format!(
-        "every way kept nothing ({}); the page's description has {words} words",
-        page.path.name()
+        "{} kept next to nothing; the page's description has {} words",
+        previous.name(),
+        crate::text::word_count(description)
     );
-    Page {
-        drafts,
-        path: Path::Description { why },
-        ..page
-    }
+    Path::Description { why }
 }
 
 /// When every way kept next to nothing, the page again with the inside of its `<noscript>`
