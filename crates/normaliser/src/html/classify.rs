@@ -116,6 +116,9 @@ pub(crate) struct Judging {
     /// What is hidden (by attributes, inline styles or class names) is removed; when not
     /// (a last resort), it is read as text.
     pub hidden: bool,
+    /// What markup names comments is removed; not on a page that says it is a discussion
+    /// (a forum's thread, a question and its answers), where the replies are its text.
+    pub comments: bool,
 }
 
 impl Judging {
@@ -124,7 +127,16 @@ impl Judging {
         layout_names: true,
         layout_tags: true,
         hidden: true,
+        comments: true,
     };
+
+    /// Every judgement, but comments on a discussion's page.
+    pub(crate) fn of_page(discussion: bool) -> Judging {
+        Judging {
+            comments: !discussion,
+            ..Judging::ALL
+        }
+    }
 }
 
 impl Reason {
@@ -195,7 +207,8 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
             .or(by_id.reason)
             .filter(|_| !in_code)
             .filter(|r| judging.layout_names || r.names_content())
-            .filter(|&r| judging.hidden || r != Reason::Hidden);
+            .filter(|&r| judging.hidden || r != Reason::Hidden)
+            .filter(|&r| judging.comments || r != Reason::Comments);
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -208,6 +221,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
             .filter(|r| judging.layout_tags || r.names_content() || Some(*r) == by_names)
             .filter(|&r| judging.hidden || r != Reason::Hidden)
+            .filter(|&r| judging.comments || r != Reason::Comments)
             .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
         else {
             continue;

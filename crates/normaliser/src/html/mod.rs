@@ -116,13 +116,14 @@ fn extract_parsed(html: &str, limits: &Limits, cx: &page::meta::Context) -> Page
     let (meta, ld_body) = (read.meta, read.article_body);
     let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
-    let (mut blocks, mut chosen, path) = choose(&dom, headline_node);
+    let judging = classify::Judging::of_page(is_discussion(html));
+    let (mut blocks, mut chosen, path) = choose(&dom, judging, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
     let (mut drafts, mut path) = match &path {
         Path::JsonLd { .. } | Path::Hidden { .. } => (drafts, path),
         _ => with_json_ld_body(ld_body.as_deref(), drafts, path),
     };
-    if let Some((b, c, p)) = last_resort(&dom, headline_node, &drafts) {
+    if let Some((b, c, p)) = last_resort(&dom, judging, headline_node, &drafts) {
         drafts = drafts_of(&b, &c, headline.as_deref());
         (blocks, chosen, path) = (b, c, p);
     }
@@ -143,6 +144,16 @@ fn extract_parsed(html: &str, limits: &Limits, cx: &page::meta::Context) -> Page
         notes,
         path,
     }
+}
+
+/// Whether the page says, in its JSON-LD or microdata, that it is a forum's thread
+/// (schema.org `DiscussionForumPosting`): the replies are then its text, not comments under
+/// an article. (A question's page, `QAPage`, is not: the comments under its answers are
+/// comments.)
+fn is_discussion(html: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("DiscussionForumPosting"));
+    FINDER.find(html.as_bytes()).is_some()
 }
 
 /// When every way kept nothing at all: the blocks in the article's place that were
@@ -304,6 +315,7 @@ fn drafts_of(
 /// widget's labels on a page whose article a script loads).
 fn last_resort(
     dom: &dom::Dom<'_>,
+    page: classify::Judging,
     headline: Option<u32>,
     drafts: &[Draft],
 ) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
@@ -329,7 +341,7 @@ fn last_resort(
     let (plain_blocks, plain, plain_kept, in_article) = votes(classify::Judging {
         layout_names: false,
         layout_tags: false,
-        hidden: true,
+        ..page
     });
     let unread = || {
         let why = format!(
@@ -342,7 +354,7 @@ fn last_resort(
     }
     let (shown_blocks, shown, shown_kept, _) = votes(classify::Judging {
         hidden: false,
-        ..classify::Judging::ALL
+        ..page
     });
     if shown_kept >= fallback::NEAR_EMPTY_CHARS && shown_kept > kept {
         let why = format!(
@@ -377,9 +389,10 @@ fn in_marked_article(dom: &dom::Dom<'_>, markup: &classify::Markup, mut at: u32)
 /// article (see [`fallback`]).
 fn choose(
     dom: &dom::Dom<'_>,
+    page: classify::Judging,
     headline: Option<u32>,
 ) -> (Vec<blocks::Block>, content::Chosen, Path) {
-    let markup = classify::classify(dom, classify::Judging::ALL);
+    let markup = classify::classify(dom, page);
     let blocks = blocks::blocks(dom, &markup.verdict);
     let chosen = content::choose(dom, &markup, &blocks, headline);
     let run = fallback::longest_run(&blocks);
@@ -395,7 +408,7 @@ fn choose(
         dom,
         classify::Judging {
             layout_names: false,
-            ..classify::Judging::ALL
+            ..page
         },
     );
     let plain_blocks = blocks::blocks(dom, &plain.verdict);
@@ -410,7 +423,7 @@ fn choose(
         classify::Judging {
             layout_names: false,
             layout_tags: false,
-            hidden: true,
+            ..page
         },
     );
     let bare_blocks = blocks::blocks(dom, &bare.verdict);
