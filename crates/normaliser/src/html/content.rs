@@ -128,7 +128,10 @@ pub(crate) fn collect(
         let reason = block
             .dropped
             .map(Reason::rule)
-            .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"))
+            .or_else(|| {
+                (link_heavy(block, &kept, &items) && !titles_section(blocks, index))
+                    .then_some("html-links")
+            })
             .or_else(|| is_bare_url(&block.text).then_some("html-url"))
             .or_else(|| is_image_caption(dom, block).then_some("html-caption"));
         if reason == Some("html-links") {
@@ -216,6 +219,19 @@ fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
             let count = items.get(&list).copied().unwrap_or(1).max(1);
             let mean_chars = kept.chars[list as usize] / count;
             mean_chars < LONG_BLOCK_CHARS && kept.link_density(list) > MAX_LINK_DENSITY
+        })
+}
+
+/// A heading that is a link (the items of a list article, each titled with a link to what
+/// it describes) titles a section of the article when the block after it is prose: a
+/// paragraph of some length, mostly not links.
+fn titles_section(blocks: &[Block], index: usize) -> bool {
+    blocks[index].kind == BlockKind::Heading
+        && blocks.get(index + 1).is_some_and(|next| {
+            next.dropped.is_none()
+                && next.kind == BlockKind::Paragraph
+                && next.chars >= LONG_BLOCK_CHARS
+                && next.link_density() <= MAX_LINK_DENSITY
         })
 }
 
