@@ -742,6 +742,9 @@ pub fn run_at(
         String::new()
     };
     log.articles = keys.inputs.len();
+    // The events made again: only their rows are written (the others' are as read).
+    let made_ids: BTreeSet<String> = made.iter().map(|(r, _, _)| r.id.clone()).collect();
+    let made_ids: BTreeSet<&str> = made_ids.iter().map(String::as_str).collect();
     let rendered: Vec<Result<publish::Rendered, CorpusError>> =
         parallel_map(&made, |(report, claims_csv, key)| {
             publish::Rendered::of(corpus, report, claims_csv, key.clone())
@@ -774,7 +777,7 @@ pub fn run_at(
         log.parts = Some(parts);
         log.folders = settled_folders(corpus, &summary);
         if let Err(e) = store
-            .write(rows::log_batch(&log, &event_rows))
+            .write(rows::log_batch_of(&log, &event_rows, &made_ids))
             .and_then(|()| store.checkpoint())
         {
             warn!(error = %e, "cannot write the change log; the next run makes the report again");

@@ -8,7 +8,7 @@
 //! `state/analyser-changes.json`); [`migrate`] moves them into the store in one transaction,
 //! then removes the files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use corpus::{
@@ -432,6 +432,34 @@ pub fn log_batch(log: &ChangeLog, rows: &ReadRows) -> Batch {
         events.iter().map(|(k, v)| (k.as_str(), v)),
         &mut batch,
     );
+    batch
+}
+
+/// [`log_batch`] for a run that made again only the events `made`: the other events' rows
+/// are as read (a kept event keeps its part and snapshot), so only the rows of `made` are
+/// serialised, and those read of events gone removed. With no rows trusted, every row.
+pub fn log_batch_of(log: &ChangeLog, rows: &ReadRows, made: &BTreeSet<&str>) -> Batch {
+    if rows.clear {
+        return log_batch(log, rows);
+    }
+    let mut batch = log_head_batch(log);
+    let parts = log.parts.as_ref();
+    for &id in made {
+        let row = EventRow {
+            part: parts.and_then(|p| p.events.get(id)).cloned(),
+            snapshot: log.snapshot.events.get(id).cloned(),
+        };
+        let json = serde_json::to_string(&row).expect("a row serialises");
+        if rows.read.get(id) != Some(&xxh3_64(json.as_bytes())) {
+            batch.put_json(Table::Events, id, json);
+        }
+    }
+    let current = |id: &str| {
+        log.snapshot.events.contains_key(id) || parts.is_some_and(|p| p.events.contains_key(id))
+    };
+    for id in rows.read.keys().filter(|id| !current(id)) {
+        batch.delete(Table::Events, id);
+    }
     batch
 }
 
