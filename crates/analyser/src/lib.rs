@@ -377,6 +377,46 @@ struct Keys {
     fresh: BTreeMap<ArticleId, IndexEntry>,
 }
 
+/// How many articles' index rows a run writes in one transaction: their whole entries are
+/// held until then, never every article's.
+const INDEX_BATCH: usize = 500;
+
+/// The index rows a run writes, [`INDEX_BATCH`] at a time, each batch after the claims
+/// records it describes (a cache of them: a batch not written costs the next run a read of
+/// its records). The entries of a batch that could not be written are kept for the run.
+struct IndexWrites<'a> {
+    store: &'a mut corpus::Store,
+    rows: rows::ReadRows,
+    /// Articles gone: their rows are removed by the first batch.
+    removed: Vec<ArticleId>,
+    pending: BTreeMap<ArticleId, IndexEntry>,
+    unwritten: BTreeMap<ArticleId, IndexEntry>,
+    first: bool,
+}
+
+impl IndexWrites<'_> {
+    /// Writes the pending rows (and, the first time, the removals and settings).
+    fn flush(&mut self, summary: &mut RunSummary) {
+        if self.pending.is_empty() && !self.first {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let batch =
+            rows::index_changes_batch(pending.iter(), &self.removed, &self.rows, self.first);
+        self.first = false;
+        let written = batch.rows(corpus::Table::Analyser);
+        match self.store.write(batch) {
+            Ok(()) => summary.index_rows_written += written,
+            Err(e) => {
+                warn!(error = %e, "cannot write the analyser index");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                self.unwritten.extend(pending);
+            }
+        }
+    }
+}
+
 /// An article's version: what its index entry was made from (its normalised record's stamp
 /// and the analyser), which changes whenever the entry may have.
 fn version_of(s: &FileStamp, analyser: &str) -> String {
@@ -411,7 +451,14 @@ fn load_keys(
         .collect();
     keys.retain(|id, _| present.contains(id));
     summary.removed += removed.len();
-    let mut fresh = BTreeMap::new();
+    let mut writes = IndexWrites {
+        store,
+        rows: read_rows,
+        removed,
+        pending: BTreeMap::new(),
+        unwritten: BTreeMap::new(),
+        first: true,
+    };
     for (id, stamp) in &stamps {
         let claims_file = claims_files.get(id).copied();
         let old = keys
@@ -422,27 +469,22 @@ fn load_keys(
             continue;
         }
         let old_entry = match old {
-            Some(_) => rows::read_entries(store, &[id]).remove(id),
+            Some(_) => rows::read_entries(writes.store, &[id]).remove(id),
             None => None,
         };
         if let Some(entry) = update_entry(corpus, analyser, id, *stamp, old_entry.as_ref(), summary)
         {
             keys.insert(id.clone(), rows::KeyEntry::of(&entry));
-            fresh.insert(id.clone(), entry);
+            writes.pending.insert(id.clone(), entry);
+            if writes.pending.len() >= INDEX_BATCH {
+                writes.flush(summary);
+            }
         }
     }
     debug!(elapsed_ms = elapsed_ms(started), "records read");
-    let batch = rows::index_changes_batch(fresh.iter(), &removed, &read_rows);
-    let written = batch.rows(corpus::Table::Analyser);
-    match store.write(batch) {
-        Ok(()) => summary.index_rows_written += written,
-        Err(e) => {
-            warn!(error = %e, "cannot write the analyser index");
-            summary.failed += 1;
-            summary.failures.push(e.to_string());
-        }
-    }
-    debug!(articles = keys.len(), written, "index up to date");
+    writes.flush(summary);
+    let fresh = writes.unwritten;
+    debug!(articles = keys.len(), "index up to date");
     let after = Listing {
         normalised: keys
             .iter()
@@ -702,7 +744,16 @@ pub fn run_at(
     let reusable = last.as_ref().filter(|_| log.program == stamp);
     let (kept, remake) = kept_and_remade(corpus, reusable, &assignment, &members, &keys);
     let fresh = std::mem::take(&mut keys.fresh);
-    let (mut made, missing) = make_events(&store, &keys, fresh, &remake, &assignment, rules);
+    let making = Making {
+        corpus,
+        store: &store,
+        keys: &keys,
+        fresh: &fresh,
+        assignment: &assignment,
+        rules,
+    };
+    let (made, written, missing) = making.make_all(&remake, &log.snapshot, &mut summary);
+    drop(fresh);
     if missing > 0 {
         // A member's row could not be read: its events are made next run, and this run's
         // report is not committed.
@@ -711,7 +762,6 @@ pub fn run_at(
             .failures
             .push(format!("{missing} index rows unreadable"));
     }
-    made.sort_by_cached_key(|(report, _, _)| compare::ReportOrder::of(report));
     summary.events_made = made.len();
     summary.events_kept = kept.len();
     debug!(
@@ -730,8 +780,7 @@ pub fn run_at(
         .filter(|(k, _)| members.contains_key(k))
         .map(|(_, e)| e.id.as_str())
         .collect();
-    let made_refs: Vec<&EventReport> = made.iter().map(|(r, _, _)| r).collect();
-    summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
+    summary.changes = log_made(&mut log, &made, &|id| current.contains(id), remade_at);
     log.program = stamp;
     log.inputs = fingerprint;
     // A run that failed somewhere (an index file, a record) leaves no listing: the next run
@@ -743,24 +792,8 @@ pub fn run_at(
     };
     log.articles = keys.inputs.len();
     // The events made again: only their rows are written (the others' are as read).
-    let made_ids: BTreeSet<String> = made.iter().map(|(r, _, _)| r.id.clone()).collect();
-    let made_ids: BTreeSet<&str> = made_ids.iter().map(String::as_str).collect();
-    let rendered: Vec<Result<publish::Rendered, CorpusError>> =
-        parallel_map(&made, |(report, claims_csv, key)| {
-            publish::Rendered::of(corpus, report, claims_csv, key.clone())
-        });
-    drop(made);
-    let mut ready = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(r) => ready.push(r),
-            Err(e) => {
-                warn!(error = %e, "cannot name an event's report files");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-            }
-        }
-    }
+    let made_ids: BTreeSet<&str> = made.iter().map(|m| m.id.as_str()).collect();
+    let parts_made: Vec<EventPart> = made.iter().filter_map(|m| m.part.clone()).collect();
     let publish = publish::Publish {
         corpus,
         log: &log,
@@ -769,7 +802,8 @@ pub fn run_at(
         last: last.as_ref(),
         reusable,
     };
-    let (complete, parts) = publish.write(kept, ready, &mut summary);
+    let (complete, parts) = publish.write(kept, parts_made, &mut summary);
+    let complete = complete && written;
     debug!(elapsed_ms = elapsed_ms(started), "report written");
     // The commit: the change log says what the report files were made from. Not written when
     // one of them was not: the next run makes them again and logs this run's changes then.
@@ -838,18 +872,109 @@ fn kept_and_remade<'a>(
     (kept, remake)
 }
 
+/// An event made again: its id, where it stands in the report, its changes since the last
+/// snapshot, its new snapshot, and its part of the report (none when its files could not be
+/// named).
+struct Made {
+    id: String,
+    order: compare::ReportOrder,
+    changes: Vec<corpus::Change>,
+    snapshot: compare::changes::EventSnapshot,
+    part: Option<EventPart>,
+}
+
+/// How many articles' whole rows a run holds at once to make events again: the events are
+/// made and their files written a chunk at a time, so a first full run does not hold the
+/// whole corpus's claims and reports.
+const MAKE_CHUNK: usize = 5_000;
+
+/// What making events again reads.
+struct Making<'a> {
+    corpus: &'a Corpus,
+    store: &'a corpus::Store,
+    keys: &'a Keys,
+    fresh: &'a BTreeMap<ArticleId, IndexEntry>,
+    assignment: &'a events::EventAssignment,
+    rules: &'a Rules,
+}
+
+impl Making<'_> {
+    /// Makes the events of `remake` again and writes their files, [`MAKE_CHUNK`] articles'
+    /// rows at a time; their changes are found against `snapshot`. Returns them in report
+    /// order, whether every file was written, and how many members' rows could not be read.
+    fn make_all(
+        &self,
+        remake: &[Remake<'_>],
+        snapshot: &compare::changes::Snapshot,
+        summary: &mut RunSummary,
+    ) -> (Vec<Made>, bool, usize) {
+        let mut made = Vec::new();
+        let (mut complete, mut missing) = (true, 0);
+        let mut start = 0;
+        while start < remake.len() {
+            let mut end = start;
+            let mut articles = 0;
+            while end < remake.len() && (end == start || articles < MAKE_CHUNK) {
+                articles += remake[end].1.len();
+                end += 1;
+            }
+            let (reports, lost) = make_events(self, &remake[start..end]);
+            missing += lost;
+            let rendered = parallel_map(&reports, |(report, claims_csv, key)| {
+                let one = [report];
+                let changes = compare::changes::diff_some(snapshot, &one, &|_| true);
+                let files = publish::Rendered::of(self.corpus, report, claims_csv, key.clone());
+                let order = compare::ReportOrder::of(report);
+                let snapshot = compare::changes::event_snapshot(report);
+                (order, changes, snapshot, files)
+            });
+            drop(reports);
+            let mut ready = Vec::new();
+            let mut here = Vec::new();
+            for (order, changes, snapshot, files) in rendered {
+                let ok = match files {
+                    Ok(r) => {
+                        ready.push(r);
+                        true
+                    }
+                    Err(e) => {
+                        warn!(error = %e, "cannot name an event's report files");
+                        summary.failed += 1;
+                        summary.failures.push(e.to_string());
+                        false
+                    }
+                };
+                here.push((order, changes, snapshot, ok));
+            }
+            let (written, mut parts) = publish::write_events(self.corpus, ready, summary);
+            complete &= written;
+            parts.reverse();
+            for (order, changes, snapshot, ok) in here {
+                let part = if ok { parts.pop() } else { None };
+                made.push(Made {
+                    id: order.id.clone(),
+                    order,
+                    changes,
+                    snapshot,
+                    part,
+                });
+            }
+            start = end;
+        }
+        made.sort_by(|a, b| a.order.cmp(&b.order));
+        (made, complete, missing)
+    }
+}
+
 /// The reports of the events to make again (with their claims as CSV and the hash of their
-/// inputs), made from their members' whole index rows: those read again this run
-/// (`fresh`), the others read from the store. Only these articles are held whole. Also
-/// returns how many members' rows could not be read (their events are not made).
+/// inputs), made from their members' whole index rows: those read again this run and not
+/// written (`fresh`), the others read from the store. Only these articles are held whole.
+/// Also returns how many members' rows could not be read (their events are not made).
 fn make_events(
-    store: &corpus::Store,
-    keys: &Keys,
-    mut fresh: BTreeMap<ArticleId, IndexEntry>,
+    m: &Making<'_>,
     remake: &[Remake<'_>],
-    assignment: &events::EventAssignment,
-    rules: &Rules,
 ) -> (Vec<(EventReport, String, String)>, usize) {
+    let (store, keys, fresh, assignment, rules) = (m.store, m.keys, m.fresh, m.assignment, m.rules);
     let needed: BTreeSet<usize> = remake
         .iter()
         .flat_map(|(_, members, _)| members.iter().map(|(at, _)| *at))
@@ -865,7 +990,7 @@ fn make_events(
     let mut local: rustc_hash::FxHashMap<usize, usize> = Default::default();
     for at in needed {
         let id = &keys.inputs[at].id;
-        if let Some(entry) = fresh.remove(id).or_else(|| stored.remove(id)) {
+        if let Some(entry) = fresh.get(id).cloned().or_else(|| stored.remove(id)) {
             local.insert(at, loaded.len());
             let (raw, doc, claims) = entry.into_records(id.clone());
             loaded.push(Loaded { raw, doc, claims });
@@ -873,7 +998,7 @@ fn make_events(
             warn!(article = %id, "index row unreadable; its events are made next run");
         }
     }
-    drop((fresh, stored));
+    drop(stored);
     let mut missing = 0;
     let local_remake: Vec<(&events::Event, compare::Members, &String)> = remake
         .iter()
@@ -1064,6 +1189,34 @@ fn program_stamp(analyser_stamp: &str, rules: &Rules) -> String {
 
 /// How many runs of the change log the report shows.
 pub const REPORT_CHANGE_RUNS: usize = 10;
+
+/// [`log_changes`] for events made a chunk at a time: `made` (in report order) holds each
+/// event's changes since the snapshot and its new snapshot. Returns how many changes were
+/// recorded.
+fn log_made(
+    log: &mut ChangeLog,
+    made: &[Made],
+    current: &dyn Fn(&str) -> bool,
+    made_at: Option<DateTime<Utc>>,
+) -> usize {
+    let mut changes: Vec<corpus::Change> = made
+        .iter()
+        .flat_map(|m| m.changes.iter().cloned())
+        .collect();
+    changes.extend(compare::changes::diff_some(&log.snapshot, &[], current));
+    let now = made_at.unwrap_or(log.changed_at);
+    log.changed_at = now;
+    let recorded = changes.len();
+    if !changes.is_empty() {
+        log.entries.insert(0, ChangeEntry { at: now, changes });
+        log.entries.truncate(CHANGE_LOG_KEEP);
+    }
+    log.snapshot.events.retain(|id, _| current(id));
+    for m in made {
+        log.snapshot.events.insert(m.id.clone(), m.snapshot.clone());
+    }
+    recorded
+}
 
 /// Records in `log` what changed since its snapshot; returns the comparison to write, dated
 /// `made_at` (`None`: the date of the last comparison), and how many changes were recorded.

@@ -308,16 +308,17 @@ pub fn read_entries(store: &Store, ids: &[&ArticleId]) -> BTreeMap<ArticleId, In
     out
 }
 
-/// The rows of the entries made again this run that differ from those read, the removal of
-/// those read that are gone (`removed`), and the settings row when the table is written
-/// whole, as a batch.
+/// The rows of the entries made again this run that differ from those read; with `first`
+/// (the run's first batch), the removal of those read that are gone (`removed`), and the
+/// settings row when the table is written whole.
 pub fn index_changes_batch<'a>(
     entries: impl Iterator<Item = (&'a ArticleId, &'a IndexEntry)>,
     removed: &[ArticleId],
     rows: &ReadRows,
+    first: bool,
 ) -> Batch {
     let mut batch = Batch::new();
-    if rows.clear {
+    if rows.clear && first {
         batch.clear(Table::Analyser);
         batch.put(Table::State, INDEX_STATE, &IndexSettings::current());
     }
@@ -327,7 +328,7 @@ pub fn index_changes_batch<'a>(
             batch.put_json(Table::Analyser, id.as_str(), json);
         }
     }
-    if !rows.clear {
+    if !rows.clear && first {
         for id in removed
             .iter()
             .filter(|id| rows.read.contains_key(id.as_str()))
