@@ -51,6 +51,57 @@ pub struct ArticleInput<'a> {
     pub claims: &'a ArticleClaims,
 }
 
+/// What grouping reads of one claim: where, when and what it says happened, and its sentence.
+/// Read from the index rows without the rest of the claim ([`crate::rows`]), so a run
+/// groups the corpus without holding every claim's quote and facts.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct ClaimKey {
+    #[serde(default)]
+    pub place: Option<PlaceRef>,
+    #[serde(default)]
+    pub time: Option<TimeRef>,
+    #[serde(default)]
+    pub incident: Option<String>,
+    #[serde(default)]
+    pub background: bool,
+    pub block: u32,
+    pub sentence: u32,
+}
+
+impl ClaimKey {
+    pub fn of(claim: &Claim) -> ClaimKey {
+        ClaimKey {
+            place: claim.place.clone(),
+            time: claim.time,
+            incident: claim.incident.clone(),
+            background: claim.background,
+            block: claim.block,
+            sentence: claim.sentence,
+        }
+    }
+}
+
+/// What grouping reads of one article: its id, day of publication (the normalised
+/// record's), main event and claims' keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInput {
+    pub id: ArticleId,
+    pub published: Option<NaiveDate>,
+    pub main_event: Option<EventFrame>,
+    pub claims: Vec<ClaimKey>,
+}
+
+impl GroupInput {
+    pub fn of(a: &ArticleInput<'_>) -> GroupInput {
+        GroupInput {
+            id: a.raw.id.clone(),
+            published: a.doc.meta.published.as_ref().map(|p| p.date()),
+            main_event: a.claims.main_event.clone(),
+            claims: a.claims.claims.iter().map(ClaimKey::of).collect(),
+        }
+    }
+}
+
 /// One event: an incident at a place and time that several articles may report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -418,7 +469,7 @@ fn cited_joins(c: &impl View, f: &Frame<'_>) -> bool {
 /// happened does not decide: arrests in other towns, the hurt taken to hospital elsewhere
 /// and the towns a disaster reached are the event's.)
 fn stays_in_main(
-    claim: &Claim,
+    claim: &ClaimKey,
     date: Option<NaiveDate>,
     c: &impl View,
     day: Option<NaiveDate>,
@@ -626,15 +677,15 @@ fn year_of(date: Option<NaiveDate>, time: Option<TimeRef>) -> Option<i32> {
     })
 }
 
-fn mains<'a>(order: &[&'a ArticleInput<'a>]) -> Vec<Main<'a>> {
+fn mains<'a>(order: &[&'a GroupInput]) -> Vec<Main<'a>> {
     order
         .iter()
         .map(|a| {
-            let frame = a.claims.main_event.as_ref().unwrap_or(&NO_FRAME);
-            let published = a.doc.meta.published.as_ref().map(|p| p.date());
+            let frame = a.main_event.as_ref().unwrap_or(&NO_FRAME);
+            let published = a.published;
             let date = main_date(frame, published);
             Main {
-                article: &a.raw.id,
+                article: &a.id,
                 frame,
                 published,
                 date,
@@ -756,7 +807,7 @@ impl Frame<'_> {
 /// Step 3, claims: each claim is of its article's main event (`stays_in_main`), or a frame
 /// of its own.
 fn split_claims<'a>(
-    order: &[&'a ArticleInput<'a>],
+    order: &[&'a GroupInput],
     main_cluster: &[usize],
     clusters: &mut [impl View + Counted],
     days: &EventDays<'a>,
@@ -764,10 +815,10 @@ fn split_claims<'a>(
     let mut claim_event = BTreeMap::new();
     let mut frames = Vec::new();
     for (a, &ci) in order.iter().zip(main_cluster) {
-        let id = &a.raw.id;
+        let id = &a.id;
         let p = days.published.get(id).copied();
         let day = days.main_day.get(id).copied().flatten();
-        for (index, claim) in a.claims.claims.iter().enumerate() {
+        for (index, claim) in a.claims.iter().enumerate() {
             let date = claim.time.and_then(|t| match dates::resolve(t, p) {
                 TimeRef::Date { date } => Some(date),
                 TimeRef::FromMain { days } => day.map(|d| dates::shift_date(d, days)),
@@ -913,8 +964,14 @@ fn events_of<C: View>(clusters: &[C], first: impl Fn(&C) -> &(ArticleId, usize))
 
 /// Groups every claim of every article into events.
 pub fn group(articles: &[ArticleInput<'_>]) -> EventAssignment {
-    let mut order: Vec<&ArticleInput<'_>> = articles.iter().collect();
-    order.sort_by(|a, b| a.raw.id.cmp(&b.raw.id));
+    let keys: Vec<GroupInput> = articles.iter().map(GroupInput::of).collect();
+    group_keys(&keys)
+}
+
+/// [`group`], from what grouping reads of each article.
+pub fn group_keys(articles: &[GroupInput]) -> EventAssignment {
+    let mut order: Vec<&GroupInput> = articles.iter().collect();
+    order.sort_by(|a, b| a.id.cmp(&b.id));
     let mains = mains(&order);
     let mut clusters = Clusters::default();
     let main_cluster = group_mains(&mains, &mut clusters);

@@ -360,16 +360,154 @@ fn load_index(
         .articles
         .into_iter()
         .map(|(id, entry)| {
-            let s = entry.normalised;
-            let version = format!(
-                "{} {}.{} {} {}",
-                s.len, s.modified_secs, s.modified_nanos, s.inode, entry.analyser
-            );
+            let version = version_of(&entry.normalised, &entry.analyser);
             let (raw, doc, claims) = entry.into_records(id);
             (Loaded { raw, doc, claims }, version)
         })
         .collect();
     Ok((loaded, after))
+}
+
+/// The index as a run needs it: every article's grouping keys and version (in id order),
+/// and the whole entries of the articles read again this run. Other articles' whole rows
+/// are read only for the events made again ([`rows::read_entries`]).
+struct Keys {
+    inputs: Vec<events::GroupInput>,
+    versions: Vec<String>,
+    fresh: BTreeMap<ArticleId, IndexEntry>,
+}
+
+/// How many articles' index rows a run writes in one transaction: their whole entries are
+/// held until then, never every article's.
+const INDEX_BATCH: usize = 500;
+
+/// The index rows a run writes, [`INDEX_BATCH`] at a time, each batch after the claims
+/// records it describes (a cache of them: a batch not written costs the next run a read of
+/// its records). The entries of a batch that could not be written are kept for the run.
+struct IndexWrites<'a> {
+    store: &'a mut corpus::Store,
+    rows: rows::ReadRows,
+    /// Articles gone: their rows are removed by the first batch.
+    removed: Vec<ArticleId>,
+    pending: BTreeMap<ArticleId, IndexEntry>,
+    unwritten: BTreeMap<ArticleId, IndexEntry>,
+    first: bool,
+}
+
+impl IndexWrites<'_> {
+    /// Writes the pending rows (and, the first time, the removals and settings).
+    fn flush(&mut self, summary: &mut RunSummary) {
+        if self.pending.is_empty() && !self.first {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let batch =
+            rows::index_changes_batch(pending.iter(), &self.removed, &self.rows, self.first);
+        self.first = false;
+        let written = batch.rows(corpus::Table::Analyser);
+        match self.store.write(batch) {
+            Ok(()) => summary.index_rows_written += written,
+            Err(e) => {
+                warn!(error = %e, "cannot write the analyser index");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                self.unwritten.extend(pending);
+            }
+        }
+    }
+}
+
+/// An article's version: what its index entry was made from (its normalised record's stamp
+/// and the analyser), which changes whenever the entry may have.
+fn version_of(s: &FileStamp, analyser: &str) -> String {
+    format!(
+        "{} {}.{} {} {analyser}",
+        s.len, s.modified_secs, s.modified_nanos, s.inode
+    )
+}
+
+/// [`load_index`] as a run needs it ([`Keys`]): the index rows read as keys
+/// ([`rows::read_keys`]), the whole row of an article only when it changed. Also returns
+/// the [`Listing::hash`] of the records as the run leaves them.
+fn load_keys(
+    corpus: &Corpus,
+    store: &mut corpus::Store,
+    analyser: &Analyser,
+    summary: &mut RunSummary,
+    listing: Listing,
+    started: Instant,
+) -> Result<(Keys, String), CorpusError> {
+    let (mut keys, read_rows) = rows::read_keys(store);
+    debug!(elapsed_ms = elapsed_ms(started), "index keys read");
+    let Listing {
+        normalised: stamps,
+        claims: claims_files,
+    } = listing;
+    let present: BTreeSet<&ArticleId> = stamps.iter().map(|(id, _)| id).collect();
+    let removed: Vec<ArticleId> = keys
+        .keys()
+        .filter(|id| !present.contains(id))
+        .cloned()
+        .collect();
+    keys.retain(|id, _| present.contains(id));
+    summary.removed += removed.len();
+    let mut writes = IndexWrites {
+        store,
+        rows: read_rows,
+        removed,
+        pending: BTreeMap::new(),
+        unwritten: BTreeMap::new(),
+        first: true,
+    };
+    for (id, stamp) in &stamps {
+        let claims_file = claims_files.get(id).copied();
+        let old = keys
+            .get(id)
+            .filter(|e| claims_file.is_some() && e.claims_file == claims_file);
+        if old.is_some_and(|e| e.normalised == *stamp && e.analyser == analyser.stamp) {
+            summary.unchanged += 1;
+            continue;
+        }
+        let old_entry = match old {
+            Some(_) => rows::read_entries(writes.store, &[id]).remove(id),
+            None => None,
+        };
+        if let Some(entry) = update_entry(corpus, analyser, id, *stamp, old_entry.as_ref(), summary)
+        {
+            keys.insert(id.clone(), rows::KeyEntry::of(&entry));
+            writes.pending.insert(id.clone(), entry);
+            if writes.pending.len() >= INDEX_BATCH {
+                writes.flush(summary);
+            }
+        }
+    }
+    debug!(elapsed_ms = elapsed_ms(started), "records read");
+    writes.flush(summary);
+    let fresh = writes.unwritten;
+    debug!(articles = keys.len(), "index up to date");
+    let after = Listing {
+        normalised: keys
+            .iter()
+            .map(|(id, e)| (id.clone(), e.normalised))
+            .collect(),
+        claims: keys
+            .iter()
+            .filter_map(|(id, e)| Some((id.clone(), e.claims_file?)))
+            .collect(),
+    }
+    .hash();
+    let mut inputs = Vec::with_capacity(keys.len());
+    let mut versions = Vec::with_capacity(keys.len());
+    for (id, entry) in keys {
+        versions.push(version_of(&entry.normalised, &entry.analyser));
+        inputs.push(entry.group_input(id));
+    }
+    let keys = Keys {
+        inputs,
+        versions,
+        fresh,
+    };
+    Ok((keys, after))
 }
 
 /// An article's index entry made again from its records ([`refresh`]), its claims record
@@ -561,15 +699,8 @@ pub fn run_at(
     } else {
         rows::ReadRows::new_clear()
     };
-    let (loaded, listed_after) = load_index(
-        corpus,
-        &mut store,
-        analyser,
-        &mut summary,
-        Some(started),
-        listing,
-    )?;
-    let (loaded, versions): (Vec<Loaded>, Vec<String>) = loaded.into_iter().unzip();
+    let (mut keys, listed_after) =
+        load_keys(corpus, &mut store, analyser, &mut summary, listing, started)?;
     debug!(elapsed_ms = elapsed_ms(started), "claims loaded");
     if summary.unwritten > 0 {
         // The disk failed us: a report now would log this run's changes in two runs (these,
@@ -579,13 +710,13 @@ pub fn run_at(
             unwritten = summary.unwritten,
             "claims records not written; the report is left for the next run"
         );
-        drop_later((loaded, versions));
+        drop_later(keys);
         return Ok(summary);
     }
     // The change log, written after the report files, says what they were made from: the
     // report is current only when that is what the articles are now (whatever the index says:
     // it is written before the report, and `analyser claims` writes it alone).
-    let fingerprint = inputs_fingerprint(&loaded, &versions);
+    let fingerprint = inputs_fingerprint(&keys.inputs, &keys.versions);
     let inputs_changed = log.inputs != fingerprint;
     let as_written = publish::as_written(corpus, log.parts.as_ref());
     if !inputs_changed && log_readable && log.program == stamp && as_written {
@@ -602,27 +733,35 @@ pub fn run_at(
                 summary.failures.push(e.to_string());
             }
         }
-        drop_later((loaded, versions, log));
+        drop_later((keys, log));
         return Ok(summary);
     }
-    let inputs = inputs(&loaded);
-    let assignment = events::group(&inputs);
-    let members = compare::members(&inputs, &assignment);
+    let assignment = events::group_keys(&keys.inputs);
+    let counts = keys.inputs.iter().map(|k| (&k.id, k.claims.len()));
+    let members = compare::members_of(counts, &assignment);
     debug!(elapsed_ms = elapsed_ms(started), "events grouped");
     let last = log.parts.take();
     let reusable = last.as_ref().filter(|_| log.program == stamp);
-    let (kept, remake) =
-        kept_and_remade(corpus, reusable, &assignment, &members, &loaded, &versions);
-    let mut made: Vec<(EventReport, String, String)> =
-        parallel_map(&remake, |(event, members, key)| {
-            let claims = event_claim_lines(&loaded, members, &assignment, rules);
-            (
-                compare::event_report(&inputs, event, members, rules),
-                export::claims_csv(&claims),
-                key.clone(),
-            )
-        });
-    made.sort_by_cached_key(|(report, _, _)| compare::ReportOrder::of(report));
+    let (kept, remake) = kept_and_remade(corpus, reusable, &assignment, &members, &keys);
+    let fresh = std::mem::take(&mut keys.fresh);
+    let making = Making {
+        corpus,
+        store: &store,
+        keys: &keys,
+        fresh: &fresh,
+        assignment: &assignment,
+        rules,
+    };
+    let (made, written, missing) = making.make_all(&remake, &log.snapshot, &mut summary);
+    drop(fresh);
+    if missing > 0 {
+        // A member's row could not be read: its events are made next run, and this run's
+        // report is not committed.
+        summary.failed += missing;
+        summary
+            .failures
+            .push(format!("{missing} index rows unreadable"));
+    }
     summary.events_made = made.len();
     summary.events_kept = kept.len();
     debug!(
@@ -641,8 +780,7 @@ pub fn run_at(
         .filter(|(k, _)| members.contains_key(k))
         .map(|(_, e)| e.id.as_str())
         .collect();
-    let made_refs: Vec<&EventReport> = made.iter().map(|(r, _, _)| r).collect();
-    summary.changes = log_changes(&mut log, &made_refs, &|id| current.contains(id), remade_at);
+    summary.changes = log_made(&mut log, &made, &|id| current.contains(id), remade_at);
     log.program = stamp;
     log.inputs = fingerprint;
     // A run that failed somewhere (an index file, a record) leaves no listing: the next run
@@ -652,40 +790,28 @@ pub fn run_at(
     } else {
         String::new()
     };
-    log.articles = loaded.len();
-    let rendered: Vec<Result<publish::Rendered, CorpusError>> =
-        parallel_map(&made, |(report, claims_csv, key)| {
-            publish::Rendered::of(corpus, report, claims_csv, key.clone())
-        });
-    drop(made);
-    let mut ready = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(r) => ready.push(r),
-            Err(e) => {
-                warn!(error = %e, "cannot name an event's report files");
-                summary.failed += 1;
-                summary.failures.push(e.to_string());
-            }
-        }
-    }
+    log.articles = keys.inputs.len();
+    // The events made again: only their rows are written (the others' are as read).
+    let made_ids: BTreeSet<&str> = made.iter().map(|m| m.id.as_str()).collect();
+    let parts_made: Vec<EventPart> = made.iter().filter_map(|m| m.part.clone()).collect();
     let publish = publish::Publish {
         corpus,
         log: &log,
-        articles: loaded.len(),
+        articles: keys.inputs.len(),
         follow: &rules.follow,
         last: last.as_ref(),
         reusable,
     };
-    let (complete, parts) = publish.write(kept, ready, &mut summary);
+    let (complete, parts) = publish.write(kept, parts_made, &mut summary);
+    let complete = complete && written;
     debug!(elapsed_ms = elapsed_ms(started), "report written");
     // The commit: the change log says what the report files were made from. Not written when
     // one of them was not: the next run makes them again and logs this run's changes then.
-    if log_readable && complete {
+    if log_readable && complete && missing == 0 {
         log.parts = Some(parts);
         log.folders = settled_folders(corpus, &summary);
         if let Err(e) = store
-            .write(rows::log_batch(&log, &event_rows))
+            .write(rows::log_batch_of(&log, &event_rows, &made_ids))
             .and_then(|()| store.checkpoint())
         {
             warn!(error = %e, "cannot write the change log; the next run makes the report again");
@@ -694,8 +820,8 @@ pub fn run_at(
         }
     }
     debug!(elapsed_ms = elapsed_ms(started), "change log written");
-    drop((members, assignment, inputs));
-    drop_later((loaded, versions, log, last));
+    drop((members, assignment));
+    drop_later((keys, log, last));
     Ok(summary)
 }
 
@@ -721,15 +847,14 @@ fn kept_and_remade<'a>(
     reusable: Option<&ReportParts>,
     assignment: &'a events::EventAssignment,
     members: &'a BTreeMap<usize, compare::Members>,
-    loaded: &[Loaded],
-    versions: &[String],
+    keys: &Keys,
 ) -> (Vec<(String, EventPart)>, Vec<Remake<'a>>) {
     let mut folders: BTreeMap<String, bool> = BTreeMap::new();
     let mut kept = Vec::new();
     let mut remake = Vec::new();
     for (&event, members) in members {
         let event = &assignment.events[event];
-        let key = event_inputs(event, members, loaded, versions);
+        let key = event_inputs(event, members, &keys.inputs, &keys.versions);
         let part = reusable
             .and_then(|p| p.events.get(&event.id).map(|part| (p, part)))
             .filter(|(_, part)| part.inputs == key)
@@ -745,6 +870,159 @@ fn kept_and_remade<'a>(
         }
     }
     (kept, remake)
+}
+
+/// An event made again: its id, where it stands in the report, its changes since the last
+/// snapshot, its new snapshot, and its part of the report (none when its files could not be
+/// named).
+struct Made {
+    id: String,
+    order: compare::ReportOrder,
+    changes: Vec<corpus::Change>,
+    snapshot: compare::changes::EventSnapshot,
+    part: Option<EventPart>,
+}
+
+/// How many articles' whole rows a run holds at once to make events again: the events are
+/// made and their files written a chunk at a time, so a first full run does not hold the
+/// whole corpus's claims and reports.
+const MAKE_CHUNK: usize = 5_000;
+
+/// What making events again reads.
+struct Making<'a> {
+    corpus: &'a Corpus,
+    store: &'a corpus::Store,
+    keys: &'a Keys,
+    fresh: &'a BTreeMap<ArticleId, IndexEntry>,
+    assignment: &'a events::EventAssignment,
+    rules: &'a Rules,
+}
+
+impl Making<'_> {
+    /// Makes the events of `remake` again and writes their files, [`MAKE_CHUNK`] articles'
+    /// rows at a time; their changes are found against `snapshot`. Returns them in report
+    /// order, whether every file was written, and how many members' rows could not be read.
+    fn make_all(
+        &self,
+        remake: &[Remake<'_>],
+        snapshot: &compare::changes::Snapshot,
+        summary: &mut RunSummary,
+    ) -> (Vec<Made>, bool, usize) {
+        let mut made = Vec::new();
+        let (mut complete, mut missing) = (true, 0);
+        let mut start = 0;
+        while start < remake.len() {
+            let mut end = start;
+            let mut articles = 0;
+            while end < remake.len() && (end == start || articles < MAKE_CHUNK) {
+                articles += remake[end].1.len();
+                end += 1;
+            }
+            let (reports, lost) = make_events(self, &remake[start..end]);
+            missing += lost;
+            let rendered = parallel_map(&reports, |(report, claims_csv, key)| {
+                let one = [report];
+                let changes = compare::changes::diff_some(snapshot, &one, &|_| true);
+                let files = publish::Rendered::of(self.corpus, report, claims_csv, key.clone());
+                let order = compare::ReportOrder::of(report);
+                let snapshot = compare::changes::event_snapshot(report);
+                (order, changes, snapshot, files)
+            });
+            drop(reports);
+            let mut ready = Vec::new();
+            let mut here = Vec::new();
+            for (order, changes, snapshot, files) in rendered {
+                let ok = match files {
+                    Ok(r) => {
+                        ready.push(r);
+                        true
+                    }
+                    Err(e) => {
+                        warn!(error = %e, "cannot name an event's report files");
+                        summary.failed += 1;
+                        summary.failures.push(e.to_string());
+                        false
+                    }
+                };
+                here.push((order, changes, snapshot, ok));
+            }
+            let (written, mut parts) = publish::write_events(self.corpus, ready, summary);
+            complete &= written;
+            parts.reverse();
+            for (order, changes, snapshot, ok) in here {
+                let part = if ok { parts.pop() } else { None };
+                made.push(Made {
+                    id: order.id.clone(),
+                    order,
+                    changes,
+                    snapshot,
+                    part,
+                });
+            }
+            start = end;
+        }
+        made.sort_by(|a, b| a.order.cmp(&b.order));
+        (made, complete, missing)
+    }
+}
+
+/// The reports of the events to make again (with their claims as CSV and the hash of their
+/// inputs), made from their members' whole index rows: those read again this run and not
+/// written (`fresh`), the others read from the store. Only these articles are held whole.
+/// Also returns how many members' rows could not be read (their events are not made).
+fn make_events(
+    m: &Making<'_>,
+    remake: &[Remake<'_>],
+) -> (Vec<(EventReport, String, String)>, usize) {
+    let (store, keys, fresh, assignment, rules) = (m.store, m.keys, m.fresh, m.assignment, m.rules);
+    let needed: BTreeSet<usize> = remake
+        .iter()
+        .flat_map(|(_, members, _)| members.iter().map(|(at, _)| *at))
+        .collect();
+    let ids: Vec<&ArticleId> = needed
+        .iter()
+        .map(|&at| &keys.inputs[at].id)
+        .filter(|id| !fresh.contains_key(*id))
+        .collect();
+    let mut stored = rows::read_entries(store, &ids);
+    // The members' records, and where each article (its index in `keys`) is among them.
+    let mut loaded = Vec::with_capacity(needed.len());
+    let mut local: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    for at in needed {
+        let id = &keys.inputs[at].id;
+        if let Some(entry) = fresh.get(id).cloned().or_else(|| stored.remove(id)) {
+            local.insert(at, loaded.len());
+            let (raw, doc, claims) = entry.into_records(id.clone());
+            loaded.push(Loaded { raw, doc, claims });
+        } else {
+            warn!(article = %id, "index row unreadable; its events are made next run");
+        }
+    }
+    drop(stored);
+    let mut missing = 0;
+    let local_remake: Vec<(&events::Event, compare::Members, &String)> = remake
+        .iter()
+        .filter_map(|(event, members, key)| {
+            let here: Option<compare::Members> = members
+                .iter()
+                .map(|(at, claims)| Some((*local.get(at)?, claims.clone())))
+                .collect();
+            if here.is_none() {
+                missing += 1;
+            }
+            Some((*event, here?, key))
+        })
+        .collect();
+    let inputs = inputs(&loaded);
+    let made = parallel_map(&local_remake, |(event, members, key)| {
+        let claims = event_claim_lines(&loaded, members, assignment, rules);
+        (
+            compare::event_report(&inputs, event, members, rules),
+            export::claims_csv(&claims),
+            (*key).clone(),
+        )
+    });
+    (made, missing)
 }
 
 /// Prints the whole report as one document (JSON as `comparison.json` was, or Markdown),
@@ -844,7 +1122,7 @@ pub fn elapsed_ms(started: Instant) -> u64 {
 fn event_inputs(
     event: &events::Event,
     members: &compare::Members,
-    loaded: &[Loaded],
+    articles: &[events::GroupInput],
     versions: &[String],
 ) -> String {
     use std::fmt::Write;
@@ -853,17 +1131,17 @@ fn event_inputs(
         event.id, event.label, event.place, event.date
     );
     for (at, claims) in members {
-        let _ = writeln!(text, "{} {} {claims:?}", loaded[*at].raw.id, versions[*at]);
+        let _ = writeln!(text, "{} {} {claims:?}", articles[*at].id, versions[*at]);
     }
     corpus::sha256_hex(text)
 }
 
 /// A hash of every article's version, in id order: what the report is made from.
-fn inputs_fingerprint(loaded: &[Loaded], versions: &[String]) -> String {
+fn inputs_fingerprint(articles: &[events::GroupInput], versions: &[String]) -> String {
     use std::fmt::Write;
-    let mut text = String::with_capacity(loaded.len() * 64);
-    for (l, version) in loaded.iter().zip(versions) {
-        let _ = writeln!(text, "{} {version}", l.raw.id);
+    let mut text = String::with_capacity(articles.len() * 64);
+    for (a, version) in articles.iter().zip(versions) {
+        let _ = writeln!(text, "{} {version}", a.id);
     }
     corpus::sha256_hex(text)
 }
@@ -911,6 +1189,34 @@ fn program_stamp(analyser_stamp: &str, rules: &Rules) -> String {
 
 /// How many runs of the change log the report shows.
 pub const REPORT_CHANGE_RUNS: usize = 10;
+
+/// [`log_changes`] for events made a chunk at a time: `made` (in report order) holds each
+/// event's changes since the snapshot and its new snapshot. Returns how many changes were
+/// recorded.
+fn log_made(
+    log: &mut ChangeLog,
+    made: &[Made],
+    current: &dyn Fn(&str) -> bool,
+    made_at: Option<DateTime<Utc>>,
+) -> usize {
+    let mut changes: Vec<corpus::Change> = made
+        .iter()
+        .flat_map(|m| m.changes.iter().cloned())
+        .collect();
+    changes.extend(compare::changes::diff_some(&log.snapshot, &[], current));
+    let now = made_at.unwrap_or(log.changed_at);
+    log.changed_at = now;
+    let recorded = changes.len();
+    if !changes.is_empty() {
+        log.entries.insert(0, ChangeEntry { at: now, changes });
+        log.entries.truncate(CHANGE_LOG_KEEP);
+    }
+    log.snapshot.events.retain(|id, _| current(id));
+    for m in made {
+        log.snapshot.events.insert(m.id.clone(), m.snapshot.clone());
+    }
+    recorded
+}
 
 /// Records in `log` what changed since its snapshot; returns the comparison to write, dated
 /// `made_at` (`None`: the date of the last comparison), and how many changes were recorded.

@@ -147,14 +147,39 @@ pub struct Publish<'a> {
     pub reusable: Option<&'a ReportParts>,
 }
 
+/// Writes the files of events made again (a run writes them a few hundred events at a
+/// time, before the rest of the report). Returns whether every write was done, and the
+/// events' parts in the order given.
+pub fn write_events(
+    corpus: &Corpus,
+    made: Vec<Rendered>,
+    summary: &mut RunSummary,
+) -> (bool, Vec<EventPart>) {
+    let mut complete = true;
+    let writes: Vec<(PathBuf, Vec<u8>)> = made.iter().flat_map(|r| r.files.clone()).collect();
+    for outcome in corpus.write_reports_many(&writes) {
+        match outcome {
+            Ok(o) if o.changed() => summary.reports_written += 1,
+            Ok(_) => {}
+            Err(e) => {
+                warn!(error = %e, "cannot write a report file");
+                summary.failed += 1;
+                summary.failures.push(e.to_string());
+                complete = false;
+            }
+        }
+    }
+    (complete, made.into_iter().map(|r| r.part).collect())
+}
+
 impl Publish<'_> {
-    /// Writes the events made again, removes the files of events gone, writes the list and
-    /// the index. Returns whether every write was done, and the new parts (their stamps are
-    /// taken once written).
+    /// With the events made again written ([`write_events`], their parts `made`): removes
+    /// the files of events gone, writes the list and the index. Returns whether every write
+    /// was done, and the new parts (their stamps are taken once written).
     pub fn write(
         &self,
         kept: Vec<(String, EventPart)>,
-        made: Vec<Rendered>,
+        made: Vec<EventPart>,
         summary: &mut RunSummary,
     ) -> (bool, ReportParts) {
         let mut complete = true;
@@ -164,16 +189,8 @@ impl Publish<'_> {
             summary.failures.push(e.to_string());
             complete = false;
         };
-        let writes: Vec<(PathBuf, Vec<u8>)> = made.iter().flat_map(|r| r.files.clone()).collect();
-        for outcome in self.corpus.write_reports_many(&writes) {
-            match outcome {
-                Ok(o) if o.changed() => summary.reports_written += 1,
-                Ok(_) => {}
-                Err(e) => failed(e, summary),
-            }
-        }
         let mut events: BTreeMap<String, EventPart> = kept.into_iter().collect();
-        events.extend(made.into_iter().map(|r| (r.part.order.id.clone(), r.part)));
+        events.extend(made.into_iter().map(|p| (p.order.id.clone(), p)));
         for e in self.remove_gone(&events) {
             failed(e, summary);
         }

@@ -8,16 +8,20 @@
 //! `state/analyser-changes.json`); [`migrate`] moves them into the store in one transaction,
 //! then removes the files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use corpus::{ArticleId, Batch, Corpus, CorpusError, SCHEMA_VERSION, Store, Table};
+use corpus::{
+    ArticleId, Batch, Corpus, CorpusError, EventFrame, FileStamp, PubTime, SCHEMA_VERSION, Store,
+    Table,
+};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::compare::changes::EventSnapshot;
+use crate::events::{ClaimKey, GroupInput};
 use crate::state::{
     CHANGES_STATE, ChangeLog, EventPart, INDEX_SHARDS, INDEX_STATE, Index, IndexEntry,
     index_shard_name,
@@ -152,6 +156,189 @@ pub fn read_index(store: &Store) -> (Index, ReadRows) {
     (index, rows)
 }
 
+/// What a run reads of an article's index row to group the corpus and find what changed:
+/// the row without its claims' quotes and facts, nor the article's metadata but its day
+/// of publication ([`IndexEntry`] is the whole row).
+#[derive(Clone, Debug, Deserialize)]
+pub struct KeyEntry {
+    pub normalised: FileStamp,
+    pub analyser: String,
+    #[serde(default)]
+    pub claims_file: Option<FileStamp>,
+    article: KeyFacts,
+    pub claims: Vec<ClaimKey>,
+    #[serde(default)]
+    pub main_event: Option<EventFrame>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct KeyFacts {
+    #[serde(default)]
+    doc_meta: KeyMeta,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct KeyMeta {
+    #[serde(default)]
+    published: Option<PubTime>,
+}
+
+impl KeyEntry {
+    /// What grouping reads of the article ([`IndexEntry::into_records`] gives the same).
+    pub fn group_input(&self, id: ArticleId) -> GroupInput {
+        GroupInput {
+            id,
+            published: self.article.doc_meta.published.as_ref().map(PubTime::date),
+            main_event: self.main_event.clone(),
+            claims: self.claims.clone(),
+        }
+    }
+
+    /// The keys of a whole entry.
+    pub fn of(entry: &IndexEntry) -> KeyEntry {
+        KeyEntry {
+            normalised: entry.normalised,
+            analyser: entry.analyser.clone(),
+            claims_file: entry.claims_file,
+            article: KeyFacts {
+                doc_meta: KeyMeta {
+                    published: entry.article.doc_meta.published,
+                },
+            },
+            claims: entry.claims.iter().map(ClaimKey::of).collect(),
+            main_event: entry.main_event.clone(),
+        }
+    }
+}
+
+/// How many index rows a run decodes at once: the text of one chunk is held, never the whole
+/// table's.
+const SCAN_CHUNK: usize = 2_000;
+
+/// Reads the index rows as [`KeyEntry`], a chunk at a time (each decoded on every core);
+/// rows of another version, or that cannot be read, are left out, as [`read_index`] does.
+pub fn read_keys(store: &Store) -> (BTreeMap<ArticleId, KeyEntry>, ReadRows) {
+    let mut keys = BTreeMap::new();
+    let mut rows = ReadRows {
+        clear: true,
+        read: FxHashMap::default(),
+    };
+    if !settings_current(store) {
+        return (keys, rows);
+    }
+    let scanned = store.scan_raw(Table::Analyser, SCAN_CHUNK, |chunk| {
+        let decoded = crate::parallel_map(&chunk, |(key, json)| {
+            let entry = serde_json::from_str::<KeyEntry>(json);
+            (ArticleId::new(key), entry, xxh3_64(json.as_bytes()))
+        });
+        for ((key, _), (id, entry, hash)) in chunk.iter().zip(decoded) {
+            rows.read.insert(key.clone(), hash);
+            match (id, entry) {
+                (Ok(id), Ok(entry)) => {
+                    keys.insert(id, entry);
+                }
+                (_, Err(e)) => {
+                    warn!(article = %key, error = %e, "analyser index row unreadable; its article is read again")
+                }
+                (Err(e), _) => warn!(article = %key, error = %e, "ignoring an index row"),
+            }
+        }
+    });
+    match scanned {
+        Ok(()) => rows.clear = false,
+        Err(e) => {
+            warn!(error = %e, "analyser index unreadable; its articles are read again");
+            keys.clear();
+            rows.read.clear();
+        }
+    }
+    (keys, rows)
+}
+
+/// Whether the index's settings row is this version's (else its rows are read again from
+/// the records, and written whole).
+fn settings_current(store: &Store) -> bool {
+    match store.get::<IndexSettings>(Table::State, INDEX_STATE) {
+        Ok(Some(s)) if s == IndexSettings::current() => true,
+        Ok(Some(s)) => {
+            warn!(
+                schema = s.schema,
+                version = s.version,
+                "analyser index of another version; its articles are read again"
+            );
+            false
+        }
+        Ok(None) => false,
+        Err(e) => {
+            warn!(error = %e, "analyser index unreadable; its articles are read again");
+            false
+        }
+    }
+}
+
+/// The whole index rows of these articles (those that exist and can be read), by id.
+pub fn read_entries(store: &Store, ids: &[&ArticleId]) -> BTreeMap<ArticleId, IndexEntry> {
+    let keys: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    let texts: Vec<(String, String)> = keys
+        .iter()
+        .filter_map(|key| match store.get_raw(Table::Analyser, key) {
+            Ok(json) => Some((key.to_string(), json?)),
+            Err(e) => {
+                warn!(article = %key, error = %e, "analyser index row unreadable");
+                None
+            }
+        })
+        .collect();
+    let decoded = crate::parallel_map(&texts, |(key, json)| {
+        (
+            ArticleId::new(key),
+            serde_json::from_str::<IndexEntry>(json),
+        )
+    });
+    let mut out = BTreeMap::new();
+    for ((key, _), (id, entry)) in texts.iter().zip(decoded) {
+        match (id, entry) {
+            (Ok(id), Ok(entry)) => {
+                out.insert(id, entry);
+            }
+            (_, Err(e)) => warn!(article = %key, error = %e, "analyser index row unreadable"),
+            (Err(e), _) => warn!(article = %key, error = %e, "ignoring an index row"),
+        }
+    }
+    out
+}
+
+/// The rows of the entries made again this run that differ from those read; with `first`
+/// (the run's first batch), the removal of those read that are gone (`removed`), and the
+/// settings row when the table is written whole.
+pub fn index_changes_batch<'a>(
+    entries: impl Iterator<Item = (&'a ArticleId, &'a IndexEntry)>,
+    removed: &[ArticleId],
+    rows: &ReadRows,
+    first: bool,
+) -> Batch {
+    let mut batch = Batch::new();
+    if rows.clear && first {
+        batch.clear(Table::Analyser);
+        batch.put(Table::State, INDEX_STATE, &IndexSettings::current());
+    }
+    for (id, entry) in entries {
+        let json = serde_json::to_string(entry).expect("a row serialises");
+        if rows.clear || rows.read.get(id.as_str()) != Some(&xxh3_64(json.as_bytes())) {
+            batch.put_json(Table::Analyser, id.as_str(), json);
+        }
+    }
+    if !rows.clear && first {
+        for id in removed
+            .iter()
+            .filter(|id| rows.read.contains_key(id.as_str()))
+        {
+            batch.delete(Table::Analyser, id.as_str());
+        }
+    }
+    batch
+}
+
 /// The index rows that changed, and the settings row, as a batch.
 pub fn index_batch(index: &Index, rows: &ReadRows) -> Batch {
     let mut batch = Batch::new();
@@ -246,6 +433,34 @@ pub fn log_batch(log: &ChangeLog, rows: &ReadRows) -> Batch {
         events.iter().map(|(k, v)| (k.as_str(), v)),
         &mut batch,
     );
+    batch
+}
+
+/// [`log_batch`] for a run that made again only the events `made`: the other events' rows
+/// are as read (a kept event keeps its part and snapshot), so only the rows of `made` are
+/// serialised, and those read of events gone removed. With no rows trusted, every row.
+pub fn log_batch_of(log: &ChangeLog, rows: &ReadRows, made: &BTreeSet<&str>) -> Batch {
+    if rows.clear {
+        return log_batch(log, rows);
+    }
+    let mut batch = log_head_batch(log);
+    let parts = log.parts.as_ref();
+    for &id in made {
+        let row = EventRow {
+            part: parts.and_then(|p| p.events.get(id)).cloned(),
+            snapshot: log.snapshot.events.get(id).cloned(),
+        };
+        let json = serde_json::to_string(&row).expect("a row serialises");
+        if rows.read.get(id) != Some(&xxh3_64(json.as_bytes())) {
+            batch.put_json(Table::Events, id, json);
+        }
+    }
+    let current = |id: &str| {
+        log.snapshot.events.contains_key(id) || parts.is_some_and(|p| p.events.contains_key(id))
+    };
+    for id in rows.read.keys().filter(|id| !current(id)) {
+        batch.delete(Table::Events, id);
+    }
     batch
 }
 

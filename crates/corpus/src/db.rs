@@ -242,6 +242,33 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Every row of a table in key order, as stored (JSON text), given to `f` `chunk` rows
+    /// at a time: only one chunk's text is held at once.
+    pub fn scan_raw(
+        &self,
+        table: Table,
+        chunk: usize,
+        mut f: impl FnMut(Vec<(String, String)>),
+    ) -> Result<()> {
+        let sql = format!("SELECT key, value FROM {} ORDER BY key", table.name());
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        let chunk = chunk.max(1);
+        loop {
+            let part = rows
+                .by_ref()
+                .take(chunk)
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()
+                .map_err(|e| self.err(e))?;
+            if part.is_empty() {
+                return Ok(());
+            }
+            f(part);
+        }
+    }
+
     /// Every row of a table, in key order.
     pub fn all<T: DeserializeOwned>(&self, table: Table) -> Result<Vec<(String, T)>> {
         self.all_raw(table)?
@@ -356,6 +383,24 @@ mod tests {
         let dump = store.dump().unwrap();
         let keys: Vec<&str> = dump.keys().map(String::as_str).collect();
         assert_eq!(keys, ["normaliser/b", "state/a"]);
+    }
+
+    #[test]
+    fn a_scan_gives_every_row_in_key_order_a_chunk_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join(STORE_FILE)).unwrap();
+        let mut batch = Batch::new();
+        for key in ["c", "a", "e", "b", "d"] {
+            batch.put(Table::Analyser, key, &key);
+        }
+        store.write(batch).unwrap();
+        let mut chunks = Vec::new();
+        store
+            .scan_raw(Table::Analyser, 2, |rows| {
+                chunks.push(rows.into_iter().map(|(k, _)| k).collect::<Vec<_>>())
+            })
+            .unwrap();
+        assert_eq!(chunks, [vec!["a", "b"], vec!["c", "d"], vec!["e"]]);
     }
 
     #[test]

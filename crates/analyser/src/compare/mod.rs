@@ -118,16 +118,24 @@ pub fn members(
     articles: &[ArticleInput<'_>],
     assignment: &EventAssignment,
 ) -> BTreeMap<usize, Members> {
+    let ids = articles.iter().map(|a| (&a.raw.id, a.claims.claims.len()));
+    members_of(ids, assignment)
+}
+
+/// [`members`], from each article's id and number of claims (in the articles' order).
+pub fn members_of<'a>(
+    articles: impl Iterator<Item = (&'a ArticleId, usize)>,
+    assignment: &EventAssignment,
+) -> BTreeMap<usize, Members> {
     let mut events: BTreeMap<usize, Members> = BTreeMap::new();
-    for (at, input) in articles.iter().enumerate() {
-        let id = &input.raw.id;
+    for (at, (id, count)) in articles.enumerate() {
         // The article's claims with an event, in claim order.
         let assigned = assignment
             .claim_event
             .range((id.clone(), 0)..)
             .take_while(|((article, _), _)| article == id);
         for (&(_, index), &event) in assigned {
-            if index >= input.claims.claims.len() {
+            if index >= count {
                 continue;
             }
             let members = events.entry(event).or_default();

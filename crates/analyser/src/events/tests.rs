@@ -184,8 +184,9 @@ fn plain_frames(
 }
 
 fn plain_group(articles: &[ArticleInput<'_>]) -> EventAssignment {
-    let mut order: Vec<&ArticleInput<'_>> = articles.iter().collect();
-    order.sort_by(|a, b| a.raw.id.cmp(&b.raw.id));
+    let keys: Vec<GroupInput> = articles.iter().map(GroupInput::of).collect();
+    let mut order: Vec<&GroupInput> = keys.iter().collect();
+    order.sort_by(|a, b| a.id.cmp(&b.id));
     let mains = mains(&order);
     let mut clusters: Vec<PlainCluster> = Vec::new();
     let main_cluster = plain_mains(&mains, &mut clusters);
@@ -342,4 +343,53 @@ fn event_ids_do_not_depend_on_article_order() {
         shuffled.swap(i, rng.below(i as u64 + 1) as usize);
     }
     assert_same(&group(&inputs), &group(&shuffled), "shuffled");
+}
+
+/// Each cluster's leading day and place.
+fn leaders(clusters: &Clusters) -> Vec<(Option<NaiveDate>, Option<String>)> {
+    clusters
+        .all
+        .iter()
+        .map(|c| (c.date(), c.place().map(|p| p.canonical.clone())))
+        .collect()
+}
+
+/// What the steps after the dated main events may change, on which an incremental grouping
+/// rests (docs/scaling.md): an undated main event joins only a cluster of its own place and
+/// changes no cluster's day or place, so those steps fall apart by place; a frame changes no
+/// cluster's day (a dated one joins only its own day), so they fall apart by day. Only the
+/// dated main events chain clusters across days.
+#[test]
+fn undated_mains_and_frames_change_no_clusters_day() {
+    for seed in 0..40 {
+        let articles = random_articles(seed, 150);
+        let inputs = fixtures::inputs(&articles);
+        let keys: Vec<GroupInput> = inputs.iter().map(GroupInput::of).collect();
+        let mut order: Vec<&GroupInput> = keys.iter().collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        let all = mains(&order);
+        let dated: Vec<Main<'_>> = mains(&order)
+            .into_iter()
+            .filter(|m| m.date.is_some())
+            .collect();
+        let mut first = Clusters::default();
+        group_mains(&dated, &mut first);
+        let mut clusters = Clusters::default();
+        let main_cluster = group_mains(&all, &mut clusters);
+        let before = leaders(&first);
+        let after_mains = leaders(&clusters);
+        assert_eq!(
+            before[..],
+            after_mains[..before.len()],
+            "seed {seed}: an undated main event changed a dated cluster"
+        );
+        let days = event_days(&all, &main_cluster, &clusters.all);
+        let (mut claim_event, mut frames) =
+            split_claims(&order, &main_cluster, &mut clusters.all, &days);
+        group_frames(&mut frames, &mut clusters, &mut claim_event);
+        let after_frames = leaders(&clusters);
+        for (k, (a, b)) in after_mains.iter().zip(&after_frames).enumerate() {
+            assert_eq!(a.0, b.0, "seed {seed}: a frame changed cluster {k}'s day");
+        }
+    }
 }
