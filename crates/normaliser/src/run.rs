@@ -200,25 +200,24 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             }
         }
         if pending.len() >= PENDING_MAX {
-            let groups = index.groups();
             summary.normalised += write_pending(
                 corpus,
                 &mut pending,
-                &groups,
+                &index,
                 (&mut state, &raw_stamps),
                 &mut summary.failed,
             );
         }
     }
 
-    let groups = index.groups();
     summary.normalised += write_pending(
         corpus,
         &mut pending,
-        &groups,
+        &index,
         (&mut state, &raw_stamps),
         &mut summary.failed,
     );
+    let groups = index.groups();
     let mut moved = Vec::new();
     for (id, entry) in state.articles.iter_mut() {
         entry.links = index.links_of(id);
@@ -551,12 +550,12 @@ fn signature(id: &ArticleId, doc: &NormalisedDoc, index: &CopyIndex) -> Signatur
 fn write_pending(
     corpus: &Corpus,
     pending: &mut Vec<NormalisedDoc>,
-    groups: &BTreeMap<ArticleId, String>,
+    index: &CopyIndex,
     (state, raw_stamps): (&mut NormaliserState, &BTreeMap<&ArticleId, FileStamp>),
     failed: &mut usize,
 ) -> usize {
     for doc in pending.iter_mut() {
-        doc.copy_group = groups.get(&doc.id).cloned();
+        doc.copy_group = index.group_of(&doc.id);
     }
     // In one batch: the waits for the disk's syncs are shared.
     let results = corpus.write_normalised_many(&pending.iter().collect::<Vec<_>>());
