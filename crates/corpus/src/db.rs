@@ -242,6 +242,32 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Every row of a table, in key order, as stored, handed over `chunk` rows at a time:
+    /// a whole table is read without holding all of its text at once.
+    pub fn for_each_chunk(
+        &self,
+        table: Table,
+        chunk: usize,
+        mut f: impl FnMut(Vec<(String, String)>) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!("SELECT key, value FROM {} ORDER BY key", table.name());
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut pending = Vec::with_capacity(chunk.max(1));
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let key: String = row.get(0).map_err(|e| self.err(e))?;
+            let value: String = row.get(1).map_err(|e| self.err(e))?;
+            pending.push((key, value));
+            if pending.len() >= chunk.max(1) {
+                f(std::mem::take(&mut pending))?;
+            }
+        }
+        if !pending.is_empty() {
+            f(pending)?;
+        }
+        Ok(())
+    }
+
     /// Every row of a table, in key order.
     pub fn all<T: DeserializeOwned>(&self, table: Table) -> Result<Vec<(String, T)>> {
         self.all_raw(table)?
@@ -356,6 +382,19 @@ mod tests {
         let dump = store.dump().unwrap();
         let keys: Vec<&str> = dump.keys().map(String::as_str).collect();
         assert_eq!(keys, ["normaliser/b", "state/a"]);
+        let mut batch = Batch::new();
+        for k in ["c", "a", "d"] {
+            batch.put(Table::Normaliser, k, &k);
+        }
+        store.write(batch).unwrap();
+        let mut chunks = Vec::new();
+        store
+            .for_each_chunk(Table::Normaliser, 3, |rows| {
+                chunks.push(rows.into_iter().map(|(k, _)| k).collect::<Vec<_>>());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(chunks, [vec!["a", "b", "c"], vec!["d"]]);
     }
 
     #[test]
