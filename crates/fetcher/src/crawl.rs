@@ -883,44 +883,24 @@ impl Crawl {
         );
         let canonical = urls::identity(page.canonical.as_ref().unwrap_or(&fetched.final_url));
         let id = known_id
-            .or_else(|| {
-                let book = self.book.lock().expect("state");
-                book.state
-                    .urls
-                    .get(canonical.as_str())
-                    .and_then(|u| u.id.clone())
-            })
+            .or_else(|| self.known_id(canonical.as_str()))
             .unwrap_or_else(|| ArticleId::from_url(canonical.as_str()));
 
         let first_this_run = self.stored.lock().expect("stored").insert(id.clone());
         let status = if first_this_run {
-            let mut meta = page.meta;
-            meta.fill_from(&target.hint());
-            let origin = Origin::Fetch {
-                url: target.url.to_string(),
-                final_url: (fetched.final_url != target.url).then(|| fetched.final_url.to_string()),
-                source: target.source.as_deref().map(str::to_string),
-            };
-            let mut article = RawArticle::new(id.clone(), RawFormat::Html, origin, decoded.text);
+            let mut article = RawArticle::new(
+                id.clone(),
+                RawFormat::Html,
+                fetch_origin(target, &fetched),
+                decoded.text,
+            );
             article.retrieved_at = now;
             article.canonical_url = Some(canonical.to_string());
-            article.meta = meta;
+            article.meta = page.meta;
+            article.meta.fill_from(&target.hint());
             article.feed_entry = target.feed_entry().cloned();
-            article.http = Some(HttpInfo {
-                status: fetched.status,
-                content_type: fetched.content_type.clone(),
-                charset: Some(decoded.charset.name().to_string()),
-                etag: fetched.validators.etag.clone(),
-                last_modified: fetched.validators.last_modified.clone(),
-            });
-            if article.body.as_bytes() != fetched.body.as_slice() {
-                article.raw_blob = Some(self.corpus.put_blob(&fetched.body)?);
-            }
-            match self.corpus.write_raw(&article)? {
-                WriteOutcome::Created => Status::New,
-                WriteOutcome::Updated => Status::Updated,
-                WriteOutcome::Unchanged => Status::Unchanged,
-            }
+            article.http = Some(http_info(&fetched, decoded.charset));
+            self.write_article(&mut article, &fetched.body)?
         } else {
             Status::Duplicate
         };
@@ -930,6 +910,31 @@ impl Crawl {
             }
             _ => debug!(url = %target.url, id = %id, status = status.name(), "no new version"),
         }
+        self.remember_stored(target, &fetched, canonical.as_str(), &id);
+        Ok(status)
+    }
+
+    /// The id the state already gives a canonical address.
+    fn known_id(&self, canonical: &str) -> Option<ArticleId> {
+        let book = self.book.lock().expect("state");
+        book.state.urls.get(canonical).and_then(|u| u.id.clone())
+    }
+
+    /// Writes a raw article, with the bytes as fetched kept aside when decoding changed them.
+    fn write_article(&self, article: &mut RawArticle, body: &[u8]) -> Result<Status, CorpusError> {
+        if article.body.as_bytes() != body {
+            article.raw_blob = Some(self.corpus.put_blob(body)?);
+        }
+        Ok(match self.corpus.write_raw(article)? {
+            WriteOutcome::Created => Status::New,
+            WriteOutcome::Updated => Status::Updated,
+            WriteOutcome::Unchanged => Status::Unchanged,
+        })
+    }
+
+    /// The state learns that the address asked, the one that answered and the canonical one
+    /// are checked and give `id`, and that the feed entry's guid does.
+    fn remember_stored(&self, target: &Target, fetched: &Fetched, canonical: &str, id: &ArticleId) {
         let now = Utc::now();
         self.update_state(|s| {
             s.deferred.remove(target.url.as_str());
@@ -946,7 +951,7 @@ impl Crawl {
                 s.urls
                     .insert(answered.clone(), checked(fetched.validators.clone()));
             }
-            if canonical.as_str() != asked && canonical.as_str() != answered {
+            if canonical != asked && canonical != answered {
                 s.urls
                     .entry(canonical.to_string())
                     .or_insert_with(|| checked(Validators::default()));
@@ -957,7 +962,24 @@ impl Crawl {
                 s.guids.insert(guid_key(&feed.feed_url, guid), id.clone());
             }
         });
-        Ok(status)
+    }
+}
+
+fn fetch_origin(target: &Target, fetched: &Fetched) -> Origin {
+    Origin::Fetch {
+        url: target.url.to_string(),
+        final_url: (fetched.final_url != target.url).then(|| fetched.final_url.to_string()),
+        source: target.source.as_deref().map(str::to_string),
+    }
+}
+
+fn http_info(fetched: &Fetched, charset: page::charset::Charset) -> HttpInfo {
+    HttpInfo {
+        status: fetched.status,
+        content_type: fetched.content_type.clone(),
+        charset: Some(charset.name().to_string()),
+        etag: fetched.validators.etag.clone(),
+        last_modified: fetched.validators.last_modified.clone(),
     }
 }
 

@@ -232,30 +232,15 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
     };
     let mut reader = quick_xml::Reader::from_reader(xml.as_ref());
     let mut buf = Vec::new();
-    let mut path: Vec<String> = Vec::new();
-    let mut root: Option<String> = None;
-    let mut text = String::new();
-    let mut current = SitemapItem::default();
-    let mut pages = Vec::new();
-    let mut children = Vec::new();
+    let mut sitemap = SitemapReader::default();
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| bad(e.to_string()))?;
         match event {
-            Event::Start(e) => {
-                let name = e.local_name().into_inner().to_ascii_lowercase();
-                if root.is_none() {
-                    root = Some(name.clone());
-                }
-                if name == "url" || name == "sitemap" {
-                    current = SitemapItem::default();
-                }
-                path.push(name);
-                text.clear();
-            }
-            Event::Text(t) => text.push_str(&t.xml10_content()),
-            Event::CData(t) => text.push_str(&t.xml10_content()),
+            Event::Start(e) => sitemap.start(e.local_name().into_inner().to_ascii_lowercase()),
+            Event::Text(t) => sitemap.text.push_str(&t.xml10_content()),
+            Event::CData(t) => sitemap.text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c.to_string()),
@@ -263,41 +248,20 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
                         quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_string)
                     }
                 };
-                text.push_str(&resolved.unwrap_or_default());
+                sitemap.text.push_str(&resolved.unwrap_or_default());
             }
-            Event::End(_) => {
-                let name = path.pop().unwrap_or_default();
-                let value = text.trim().to_string();
-                text.clear();
-                match name.as_str() {
-                    "loc" => current.loc = Some(value),
-                    "lastmod" => current.lastmod = parse_date(&value),
-                    "title" => current.title = Some(value).filter(|v| !v.is_empty()),
-                    "publication_date" => current.published = parse_date(&value),
-                    "language" => current.language = language_tag(&value),
-                    "keywords" => current.keywords = value,
-                    "name" if path.last().is_some_and(|p| p == "publication") => {
-                        current.site = Some(value).filter(|v| !v.is_empty())
-                    }
-                    "url" => {
-                        if let Some(entry) = std::mem::take(&mut current).into_entry(url) {
-                            pages.push(entry);
-                        }
-                    }
-                    "sitemap" => {
-                        let item = std::mem::take(&mut current);
-                        if let Some(child) = item.loc.and_then(|l| join_http(url, &l).ok()) {
-                            children.push((child, item.lastmod));
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            Event::End(_) => sitemap.end(url),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
+    let SitemapReader {
+        root,
+        pages,
+        mut children,
+        ..
+    } = sitemap;
     match root.as_deref() {
         Some("urlset") => Ok(Sitemap::Urls(pages)),
         Some("sitemapindex") => {
@@ -308,6 +272,62 @@ pub fn parse_sitemap(bytes: &[u8], url: &Url, limit: u64) -> Result<Sitemap, Dis
             "root element <{other}> is neither <urlset> nor <sitemapindex>"
         ))),
         None => Err(bad("no XML elements".into())),
+    }
+}
+
+/// What a sitemap has given so far, as its elements open and close.
+#[derive(Default)]
+struct SitemapReader {
+    /// The open elements' names, lower-cased.
+    path: Vec<String>,
+    root: Option<String>,
+    /// The text of the innermost element so far.
+    text: String,
+    current: SitemapItem,
+    pages: Vec<Entry>,
+    children: Vec<(Url, Option<PubTime>)>,
+}
+
+impl SitemapReader {
+    fn start(&mut self, name: String) {
+        if self.root.is_none() {
+            self.root = Some(name.clone());
+        }
+        if name == "url" || name == "sitemap" {
+            self.current = SitemapItem::default();
+        }
+        self.path.push(name);
+        self.text.clear();
+    }
+
+    fn end(&mut self, url: &Url) {
+        let name = self.path.pop().unwrap_or_default();
+        let value = self.text.trim().to_string();
+        self.text.clear();
+        let current = &mut self.current;
+        match name.as_str() {
+            "loc" => current.loc = Some(value),
+            "lastmod" => current.lastmod = parse_date(&value),
+            "title" => current.title = Some(value).filter(|v| !v.is_empty()),
+            "publication_date" => current.published = parse_date(&value),
+            "language" => current.language = language_tag(&value),
+            "keywords" => current.keywords = value,
+            "name" if self.path.last().is_some_and(|p| p == "publication") => {
+                current.site = Some(value).filter(|v| !v.is_empty())
+            }
+            "url" => {
+                if let Some(entry) = std::mem::take(current).into_entry(url) {
+                    self.pages.push(entry);
+                }
+            }
+            "sitemap" => {
+                let item = std::mem::take(current);
+                if let Some(child) = item.loc.and_then(|l| join_http(url, &l).ok()) {
+                    self.children.push((child, item.lastmod));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

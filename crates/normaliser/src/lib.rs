@@ -200,14 +200,33 @@ impl Normaliser {
         Ok(self.finish_page(html::extract_with(html, limits)?))
     }
 
-    /// The boilerplate rules applied to what the HTML extraction found in a page.
+    /// The boilerplate rules applied to what the HTML extraction found in a page; when they
+    /// leave next to nothing, the page's description is added (see [`html::description`]).
     pub fn finish_page(&self, page: html::Page) -> Extracted {
+        let description = html::description(&page.meta);
         let mut extracted = self.finish(page.drafts, page.meta);
         let mut removed = page.removed;
         removed.append(&mut extracted.removed);
         extracted.removed = removed;
         extracted.notes = page.notes;
         extracted.path = Some(page.path);
+        let words = extracted
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Title);
+        if let Some(description) = description
+            && near_empty(words.map(|b| b.text.as_str()))
+        {
+            let more = self.finish(
+                vec![Draft::new(BlockKind::Paragraph, description.clone())],
+                ArticleMeta::default(),
+            );
+            extracted.blocks.extend(more.blocks);
+            extracted.removed.extend(more.removed);
+            extracted.path = extracted
+                .path
+                .map(|previous| html::described(&previous, &description));
+        }
         extracted
     }
 
@@ -215,7 +234,15 @@ impl Normaliser {
     /// source wrote it ([`Block::original_text`]), without the sentence spans: for output of
     /// the text alone, which need not pay for segmenting every kept block.
     pub fn finish_page_text(&self, page: html::Page) -> Vec<(BlockKind, String)> {
-        let (kept, _) = self.rules.apply(page.drafts, &self.segmenter);
+        let description = html::description(&page.meta);
+        let (mut kept, _) = self.rules.apply(page.drafts, &self.segmenter);
+        let words = kept.iter().filter(|d| d.kind != BlockKind::Title);
+        if let Some(description) = description
+            && near_empty(words.map(|d| d.text.as_str()))
+        {
+            let draft = Draft::new(BlockKind::Paragraph, description);
+            kept.extend(self.rules.apply(vec![draft], &self.segmenter).0);
+        }
         kept.into_iter().map(|d| (d.kind, d.text)).collect()
     }
 
@@ -263,7 +290,7 @@ impl Normaliser {
         match raw.format {
             RawFormat::Html => html::extract_with(&raw.body, &html::Limits::default())
                 .ok()
-                .map(|page| page.path),
+                .and_then(|page| self.finish_page(page).path),
             RawFormat::Text => None,
         }
     }
@@ -303,6 +330,21 @@ impl Normaliser {
 }
 
 /// What a refused page gives: no blocks, and one removal that says why.
+/// Kept text of fewer words than this is next to nothing (a line or two of the page's frame).
+const NEAR_EMPTY_WORDS: usize = 5;
+
+/// Whether the texts hold fewer than [`NEAR_EMPTY_WORDS`] words.
+fn near_empty<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    let mut words = 0;
+    for text in texts {
+        words += text::word_count(text);
+        if words >= NEAR_EMPTY_WORDS {
+            return false;
+        }
+    }
+    true
+}
+
 fn refused(e: &html::HtmlError) -> Extracted {
     Extracted {
         meta: ArticleMeta::default(),

@@ -3,7 +3,7 @@
 //! (`expected.txt`); where it matters, also what the HTML extraction must remove, one
 //! `rule: text` line per removal (`removed.txt`), and which way the text was found
 //! (`path.txt`: `markup`, `scoring-without-layout-names`, `largest-prose-container`,
-//! `json-ld-article-body`, `hidden-text-shown`, `noscript-read`). `UPDATE_EXPECT=1 cargo test -p normaliser
+//! `json-ld-article-body`, `hidden-text-shown`, `noscript-read`, `links-kept`, `page-description`). `UPDATE_EXPECT=1 cargo test -p normaliser
 //! --test extraction` rewrites the expectations after a deliberate change; review the diff
 //! before committing.
 

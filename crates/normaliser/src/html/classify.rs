@@ -116,6 +116,9 @@ pub(crate) struct Judging {
     /// What is hidden (by attributes, inline styles or class names) is removed; when not
     /// (a last resort), it is read as text.
     pub hidden: bool,
+    /// What markup names comments is removed; not on a page that says it is a discussion
+    /// (a forum's thread, a question and its answers), where the replies are its text.
+    pub comments: bool,
 }
 
 impl Judging {
@@ -124,7 +127,16 @@ impl Judging {
         layout_names: true,
         layout_tags: true,
         hidden: true,
+        comments: true,
     };
+
+    /// Every judgement, but comments on a discussion's page.
+    pub(crate) fn of_page(discussion: bool) -> Judging {
+        Judging {
+            comments: !discussion,
+            ..Judging::ALL
+        }
+    }
 }
 
 impl Reason {
@@ -195,7 +207,8 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
             .or(by_id.reason)
             .filter(|_| !in_code)
             .filter(|r| judging.layout_names || r.names_content())
-            .filter(|&r| judging.hidden || r != Reason::Hidden);
+            .filter(|&r| judging.hidden || r != Reason::Hidden)
+            .filter(|&r| judging.comments || r != Reason::Comments);
         body_marker[i] = by_class
             .body
             .max(by_id.body)
@@ -208,6 +221,7 @@ pub(crate) fn classify(dom: &Dom<'_>, judging: Judging) -> Markup {
         let Some(reason) = judge(node.tag, &attrs, by_names, inside_paragraph)
             .filter(|r| judging.layout_tags || r.names_content() || Some(*r) == by_names)
             .filter(|&r| judging.hidden || r != Reason::Hidden)
+            .filter(|&r| judging.comments || r != Reason::Comments)
             .or_else(|| (inside_paragraph && link_clusters[i]).then_some(Reason::Related))
         else {
             continue;
@@ -837,15 +851,17 @@ static EMBED_PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Whole words of names: English first, then the same in German, French, Spanish, Italian,
 /// Portuguese, and Russian or Ukrainian in Latin letters (newsrooms name their CSS in their
 /// own language). Words that are also article words elsewhere stay out: "kommentar" is an
-/// opinion piece in German, "data" a date only outside English.
+/// opinion piece in German, "data" a date only outside English; "cmp" alone is a component
+/// of Adobe Experience Manager ("cmp-text", "cmp-container" around a whole page), a consent
+/// platform only as consentmanager's "cmpbox" and "cmpwrapper".
 #[rustfmt::skip]
 const WORDS: &[(Reason, &[&str])] = &[
     (Reason::Comments, &["replies", "respond", "dsq", "commentaires", "reacties", "leserbriefe"]),
     (Reason::Newsletter, &["subscribe", "subscription", "signup", "optin", "mailing",
         "abonnieren", "abonnement", "abonnez", "suscribete", "suscripcion", "suscribirse",
         "iscriviti", "podpiska", "pidpyska"]),
-    (Reason::Consent, &["consent", "gdpr", "cmp", "einwilligung", "consentement",
-        "consentimiento"]),
+    (Reason::Consent, &["consent", "gdpr", "cmpbox", "cmpwrapper", "einwilligung",
+        "consentement", "consentimiento"]),
     (Reason::Share, &["sharing", "addthis", "sharethis", "sociable", "follow", "teilen",
         "partage", "partager", "compartir", "compartilhar", "condividi", "podelitsya",
         "podilytysya"]),
@@ -1184,6 +1200,8 @@ mod tests {
         assert_eq!(judge_name("article-body"), None);
         assert_eq!(judge_name("wp-caption-text"), Some(Reason::Caption));
         assert_eq!(judge_name("load"), None);
+        assert_eq!(judge_name("cmp-text"), None);
+        assert_eq!(judge_name("cmpbox"), Some(Reason::Consent));
         let judge_names = |value| judge_names(value, &mut FxHashMap::default());
         assert_eq!(judge_names("social-media-embed").reason, None);
         assert_eq!(judge_names("article-widget article-tweet").reason, None);

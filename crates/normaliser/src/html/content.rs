@@ -36,8 +36,9 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 /// Blocks at least this long (visible characters) are text unless nearly all links.
 const LONG_BLOCK_CHARS: u32 = 100;
 const MAX_LINK_DENSITY_LONG: f64 = 0.8;
-/// An ancestor this many levels up at most, with this many times the chosen element's prose,
-/// and the prose it adds under this share of links, holds more of the article.
+/// An ancestor this many levels up at most (counting only the levels that add prose, not
+/// wrappers around wrappers), with this many times the chosen element's prose, and the prose
+/// it adds under this share of links, holds more of the article.
 const WIDEN_LEVELS: usize = 8;
 const WIDEN_SHARE: f64 = 2.0;
 const MAX_ADDED_LINK_DENSITY: f64 = 0.2;
@@ -48,6 +49,9 @@ pub(crate) struct Chosen {
     /// The standfirst's blocks, when it stands outside the article's body.
     pub standfirst: Vec<usize>,
     pub removed: Vec<Removal>,
+    /// The blocks removed for being made of links (rule `html-links`), in order: the text
+    /// of last resort of a page whose only text is links.
+    pub linked: Vec<usize>,
 }
 
 /// Chooses the article's blocks. `headline`: the headline's element, if the page has one
@@ -99,6 +103,7 @@ pub(crate) fn collect(
         blocks: Vec::new(),
         standfirst: standfirst(dom, markup, blocks, roots, headline),
         removed: Vec::new(),
+        linked: Vec::new(),
     };
     let mut r = 0;
     for (index, block) in blocks.iter().enumerate() {
@@ -123,9 +128,15 @@ pub(crate) fn collect(
         let reason = block
             .dropped
             .map(Reason::rule)
-            .or_else(|| link_heavy(block, &kept, &items).then_some("html-links"))
+            .or_else(|| {
+                (link_heavy(block, &kept, &items) && !titles_section(blocks, index))
+                    .then_some("html-links")
+            })
             .or_else(|| is_bare_url(&block.text).then_some("html-url"))
             .or_else(|| is_image_caption(dom, block).then_some("html-caption"));
+        if reason == Some("html-links") {
+            chosen.linked.push(index);
+        }
         match reason {
             Some(rule) => chosen.removed.push(Removal {
                 rule: rule.to_string(),
@@ -208,6 +219,19 @@ fn link_heavy(block: &Block, kept: &Kept, items: &FxHashMap<u32, u32>) -> bool {
             let count = items.get(&list).copied().unwrap_or(1).max(1);
             let mean_chars = kept.chars[list as usize] / count;
             mean_chars < LONG_BLOCK_CHARS && kept.link_density(list) > MAX_LINK_DENSITY
+        })
+}
+
+/// A heading that is a link (the items of a list article, each titled with a link to what
+/// it describes) titles a section of the article when the block after it is prose: a
+/// paragraph of some length, mostly not links.
+fn titles_section(blocks: &[Block], index: usize) -> bool {
+    blocks[index].kind == BlockKind::Heading
+        && blocks.get(index + 1).is_some_and(|next| {
+            next.dropped.is_none()
+                && next.kind == BlockKind::Paragraph
+                && next.chars >= LONG_BLOCK_CHARS
+                && next.link_density() <= MAX_LINK_DENSITY
         })
 }
 
@@ -427,10 +451,17 @@ impl Scores {
 /// the votes of its many rows must not make it the article alone.
 fn first_voter(dom: &Dom<'_>, b: &Block) -> u32 {
     let owner = b.owner;
-    if matches!(b.kind, BlockKind::TableRow | BlockKind::ListItem)
-        && matches!(dom.tag(owner), Tag::Tr | Tag::Li)
+    // The item itself, also when its text is in a paragraph inside it (`<li><p>`).
+    let item = match dom.tag(owner) {
+        Tag::Tr | Tag::Li => Some(owner),
+        Tag::P if b.kind == BlockKind::ListItem && dom.tag(dom.parent(owner)) == Tag::Li => {
+            Some(dom.parent(owner))
+        }
+        _ => None,
+    };
+    if let Some(item) = item.filter(|_| matches!(b.kind, BlockKind::TableRow | BlockKind::ListItem))
     {
-        let mut at = owner;
+        let mut at = item;
         while is_structure(dom, at) {
             let parent = dom.parent(at);
             if parent == at {
@@ -563,12 +594,20 @@ fn above_only_children(dom: &Dom<'_>, mut top: u32) -> u32 {
 fn with_more_prose(dom: &Dom<'_>, kept: &Kept, top: u32) -> u32 {
     let mut chosen = top;
     let mut at = dom.parent(top);
-    for _ in 0..WIDEN_LEVELS {
+    // Levels that add no prose (wrappers around wrappers) are not counted.
+    let mut levels = 0;
+    let mut below = kept.prose[top as usize];
+    while levels < WIDEN_LEVELS {
         // An `<article>` holds one article: what stands beside it is another.
         if matches!(dom.tag(at), Tag::Body | Tag::Html | Tag::Document)
             || dom.tag(chosen) == Tag::Article
+            || dom.parent(at) == at
         {
             break;
+        }
+        if kept.prose[at as usize] > below {
+            levels += 1;
+            below = kept.prose[at as usize];
         }
         let (prose, base) = (kept.prose[at as usize], kept.prose[chosen as usize]);
         let added = prose - base;

@@ -47,6 +47,12 @@ pub enum Path {
     /// The page read with what is inside `<noscript>` as markup (a forum's page for readers
     /// without scripts): every other way kept next to nothing.
     NoScript { why: String },
+    /// The blocks made of links in the article's place: every other way kept nothing, and
+    /// links are all the text the page has there.
+    Links { why: String },
+    /// The page's own description (its `<meta>` or JSON-LD summary): the page has no text
+    /// of its own (a script writes it in).
+    Description { why: String },
 }
 
 impl Path {
@@ -59,6 +65,8 @@ impl Path {
             Path::JsonLd { .. } => "json-ld-article-body",
             Path::Hidden { .. } => "hidden-text-shown",
             Path::NoScript { .. } => "noscript-read",
+            Path::Links { .. } => "links-kept",
+            Path::Description { .. } => "page-description",
         }
     }
 
@@ -72,7 +80,9 @@ impl Path {
             | Path::Container { why }
             | Path::JsonLd { why }
             | Path::Hidden { why }
-            | Path::NoScript { why } => why,
+            | Path::NoScript { why }
+            | Path::Links { why }
+            | Path::Description { why } => why,
         }
     }
 }

@@ -97,6 +97,13 @@ pub fn extract_in(
             limit: limits.max_bytes,
         });
     }
+    let page = extract_parsed(html, limits, cx);
+    Ok(with_noscript_read(html, limits, cx, page))
+}
+
+/// The page's article by markup and the blocks' votes, and the ways of [`fallback`] when
+/// they lose it.
+fn extract_parsed(html: &str, limits: &Limits, cx: &page::meta::Context) -> Page {
     let mut notes = Vec::new();
     let doc = page::document::parse(html, limits.max_depth);
     if doc.max_depth > limits.max_depth {
@@ -109,27 +116,114 @@ pub fn extract_in(
     let (meta, ld_body) = (read.meta, read.article_body);
     let dom = dom::Dom::new(&doc.tree);
     let (headline, headline_node) = headline(&dom, &meta);
-    let (blocks, chosen, path) = choose(&dom, headline_node);
+    let judging = classify::Judging::of_page(is_discussion(html));
+    let (mut blocks, mut chosen, path) = choose(&dom, judging, headline_node);
     let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
-    let (drafts, path) = match &path {
+    let (mut drafts, mut path) = match &path {
         Path::JsonLd { .. } | Path::Hidden { .. } => (drafts, path),
         _ => with_json_ld_body(ld_body.as_deref(), drafts, path),
     };
-    let (drafts, removed, path) = match last_resort(&dom, headline_node, &drafts) {
-        Some((blocks, chosen, path)) => {
-            let drafts = drafts_of(&blocks, &chosen, headline.as_deref());
-            (drafts, chosen.removed, path)
-        }
-        None => (drafts, chosen.removed, path),
-    };
-    let page = Page {
+    if let Some((b, c, p)) = last_resort(&dom, judging, headline_node, &drafts) {
+        drafts = drafts_of(&b, &c, headline.as_deref());
+        (blocks, chosen, path) = (b, c, p);
+    }
+    let description = meta.description.as_deref();
+    if let Some((d, p)) = with_links_kept(
+        &blocks,
+        &mut chosen,
+        headline.as_deref(),
+        &drafts,
+        description,
+    ) {
+        (drafts, path) = (d, p);
+    }
+    Page {
         drafts,
         meta,
-        removed,
+        removed: chosen.removed,
         notes,
         path,
-    };
-    Ok(with_noscript_read(html, limits, cx, page))
+    }
+}
+
+/// Whether the page says, in its JSON-LD or microdata, that it is a forum's thread
+/// (schema.org `DiscussionForumPosting`): the replies are then its text, not comments under
+/// an article. (A question's page, `QAPage`, is not: the comments under its answers are
+/// comments.)
+fn is_discussion(html: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("DiscussionForumPosting"));
+    FINDER.find(html.as_bytes()).is_some()
+}
+
+/// When every way kept nothing at all: the blocks in the article's place that were
+/// removed for being made of links, if there are any (a page whose text is all inside
+/// links, or a list of links under a headline), unless the page's description says more
+/// (then a link to skip to the content and the site's name are all there is: see
+/// [`with_description`]). Their removals are no longer recorded.
+fn with_links_kept(
+    blocks: &[blocks::Block],
+    chosen: &mut content::Chosen,
+    headline: Option<&str>,
+    drafts: &[Draft],
+    description: Option<&str>,
+) -> Option<(Vec<Draft>, Path)> {
+    if kept_chars(drafts) > 0 || chosen.linked.is_empty() {
+        return None;
+    }
+    let mut out: Vec<Draft> = drafts
+        .iter()
+        .filter(|d| d.kind == BlockKind::Title)
+        .cloned()
+        .collect();
+    let mut chars = 0;
+    for &index in &chosen.linked {
+        let text = tidy(&blocks[index].text);
+        chars += dom::visible_chars(&text);
+        if !text.is_empty() && headline.is_none_or(|h| !h.eq_ignore_ascii_case(&text)) {
+            out.push(Draft::new(blocks[index].kind, text));
+        }
+    }
+    let described = description
+        .map(crate::text::word_count)
+        .filter(|&w| w >= MIN_DESCRIPTION_WORDS);
+    let linked_words: usize = out
+        .iter()
+        .filter(|d| d.kind != BlockKind::Title)
+        .map(|d| crate::text::word_count(&d.text))
+        .sum();
+    if chars == 0 || described.is_some_and(|w| w >= linked_words) {
+        return None;
+    }
+    chosen.removed.retain(|r| r.rule != "html-links");
+    let why = format!(
+        "every way kept nothing; the {} blocks made of links in the article's place keep {chars} characters",
+        chosen.linked.len()
+    );
+    Some((out, Path::Links { why }))
+}
+
+/// Descriptions shorter than this many words say too little to stand for the page.
+const MIN_DESCRIPTION_WORDS: usize = 8;
+
+/// The page's own description of itself (`<meta name="description">`, Open Graph's or
+/// JSON-LD's), tidied, when it is a sentence or more ([`MIN_DESCRIPTION_WORDS`]): the text
+/// of last resort of a page whose extraction kept next to nothing (a page a script writes
+/// its text into, a forum thread or a shop's page, has nothing else to give). The caller
+/// decides when: after the boilerplate rules (see `Normaliser::finish_page`).
+pub fn description(meta: &ArticleMeta) -> Option<String> {
+    let description = meta.description.as_deref().map(tidy)?;
+    (crate::text::word_count(&description) >= MIN_DESCRIPTION_WORDS).then_some(description)
+}
+
+/// The path of a page whose text is its description, after `previous` kept next to nothing.
+pub fn described(previous: &Path, description: &str) -> Path {
+    let why = format!(
+        "{} kept next to nothing; the page's description has {} words",
+        previous.name(),
+        crate::text::word_count(description)
+    );
+    Path::Description { why }
 }
 
 /// When every way kept next to nothing, the page again with the inside of its `<noscript>`
@@ -144,8 +238,8 @@ fn with_noscript_read(html: &str, limits: &Limits, cx: &page::meta::Context, pag
     let Some(unwrapped) = without_noscript_tags(html) else {
         return page;
     };
-    match extract_in(&unwrapped, limits, cx) {
-        Ok(read) if kept_chars(&read.drafts) > kept => {
+    match extract_parsed(&unwrapped, limits, cx) {
+        read if kept_chars(&read.drafts) > kept => {
             let why = format!(
                 "every way kept {kept} characters; with what is inside <noscript> read as markup, {}",
                 kept_chars(&read.drafts)
@@ -221,6 +315,7 @@ fn drafts_of(
 /// widget's labels on a page whose article a script loads).
 fn last_resort(
     dom: &dom::Dom<'_>,
+    page: classify::Judging,
     headline: Option<u32>,
     drafts: &[Draft],
 ) -> Option<(Vec<blocks::Block>, content::Chosen, Path)> {
@@ -246,7 +341,7 @@ fn last_resort(
     let (plain_blocks, plain, plain_kept, in_article) = votes(classify::Judging {
         layout_names: false,
         layout_tags: false,
-        hidden: true,
+        ..page
     });
     let unread = || {
         let why = format!(
@@ -259,7 +354,7 @@ fn last_resort(
     }
     let (shown_blocks, shown, shown_kept, _) = votes(classify::Judging {
         hidden: false,
-        ..classify::Judging::ALL
+        ..page
     });
     if shown_kept >= fallback::NEAR_EMPTY_CHARS && shown_kept > kept {
         let why = format!(
@@ -294,9 +389,10 @@ fn in_marked_article(dom: &dom::Dom<'_>, markup: &classify::Markup, mut at: u32)
 /// article (see [`fallback`]).
 fn choose(
     dom: &dom::Dom<'_>,
+    page: classify::Judging,
     headline: Option<u32>,
 ) -> (Vec<blocks::Block>, content::Chosen, Path) {
-    let markup = classify::classify(dom, classify::Judging::ALL);
+    let markup = classify::classify(dom, page);
     let blocks = blocks::blocks(dom, &markup.verdict);
     let chosen = content::choose(dom, &markup, &blocks, headline);
     let run = fallback::longest_run(&blocks);
@@ -312,7 +408,7 @@ fn choose(
         dom,
         classify::Judging {
             layout_names: false,
-            ..classify::Judging::ALL
+            ..page
         },
     );
     let plain_blocks = blocks::blocks(dom, &plain.verdict);
@@ -327,7 +423,7 @@ fn choose(
         classify::Judging {
             layout_names: false,
             layout_tags: false,
-            hidden: true,
+            ..page
         },
     );
     let bare_blocks = blocks::blocks(dom, &bare.verdict);
