@@ -226,7 +226,7 @@ pub fn read_keys(store: &Store) -> (BTreeMap<ArticleId, KeyEntry>, ReadRows) {
     if !settings_current(store) {
         return (keys, rows);
     }
-    let scanned = store.scan_raw(Table::Analyser, SCAN_CHUNK, |chunk| {
+    let scanned = store.for_each_chunk(Table::Analyser, SCAN_CHUNK, |chunk| {
         let decoded = crate::parallel_map(&chunk, |(key, json)| {
             let entry = serde_json::from_str::<KeyEntry>(json);
             (ArticleId::new(key), entry, xxh3_64(json.as_bytes()))
@@ -243,6 +243,7 @@ pub fn read_keys(store: &Store) -> (BTreeMap<ArticleId, KeyEntry>, ReadRows) {
                 (Err(e), _) => warn!(article = %key, error = %e, "ignoring an index row"),
             }
         }
+        Ok(())
     });
     match scanned {
         Ok(()) => rows.clear = false,

@@ -200,25 +200,24 @@ pub fn run(corpus: &Corpus, normaliser: &Normaliser) -> Result<RunSummary, Corpu
             }
         }
         if pending.len() >= PENDING_MAX {
-            let groups = index.groups();
             summary.normalised += write_pending(
                 corpus,
                 &mut pending,
-                &groups,
+                &index,
                 (&mut state, &raw_stamps),
                 &mut summary.failed,
             );
         }
     }
 
-    let groups = index.groups();
     summary.normalised += write_pending(
         corpus,
         &mut pending,
-        &groups,
+        &index,
         (&mut state, &raw_stamps),
         &mut summary.failed,
     );
+    let groups = index.groups();
     let mut moved = Vec::new();
     for (id, entry) in state.articles.iter_mut() {
         entry.links = index.links_of(id);
@@ -382,9 +381,8 @@ fn load_state(store: &Store) -> (NormaliserState, Rows) {
                 info!("normaliser state made by another version; checking every article once");
                 return Ok(None);
             }
-            store.all_raw(Table::Normaliser).map(Some)
-        })
-        .and_then(|rows| rows.map(|rows| decode_rows(store, rows)).transpose());
+            decode_rows(store).map(Some)
+        });
     match read {
         Ok(Some((articles, hashes))) => {
             state.articles = articles;
@@ -402,33 +400,39 @@ type DecodedRows = (
     rustc_hash::FxHashMap<ArticleId, u64>,
 );
 
-/// The article rows as entries, with a hash of each row as read (decoded side by side).
-fn decode_rows(store: &Store, rows: Vec<(String, String)>) -> Result<DecodedRows, CorpusError> {
+/// Rows read and decoded at a time (side by side): the rows' text is never all in memory.
+const DECODE_CHUNK: usize = 2_000;
+
+/// The article rows as entries, with a hash of each row as read.
+fn decode_rows(store: &Store) -> Result<DecodedRows, CorpusError> {
     let path = store.path().join(Table::Normaliser.name());
     type Row = Option<(ArticleId, ArticleEntry, u64)>;
-    let decoded: Vec<Result<Row, CorpusError>> = rows
-        .into_par_iter()
-        .map(|(key, json)| {
-            let Ok(id) = ArticleId::new(&key) else {
-                warn!(id = %key, "ignoring a state row with an invalid id");
-                return Ok(None);
-            };
-            let entry: ArticleEntry =
-                serde_json::from_str(&json).map_err(|source| CorpusError::Corrupt {
-                    path: path.join(&key),
-                    source,
-                })?;
-            Ok(Some((id, entry, xxh3_64(json.as_bytes()))))
-        })
-        .collect();
     let mut articles = BTreeMap::new();
     let mut hashes = rustc_hash::FxHashMap::default();
-    for row in decoded {
-        if let Some((id, entry, hash)) = row? {
-            hashes.insert(id.clone(), hash);
-            articles.insert(id, entry);
+    store.for_each_chunk(Table::Normaliser, DECODE_CHUNK, |rows| {
+        let decoded: Vec<Result<Row, CorpusError>> = rows
+            .into_par_iter()
+            .map(|(key, json)| {
+                let Ok(id) = ArticleId::new(&key) else {
+                    warn!(id = %key, "ignoring a state row with an invalid id");
+                    return Ok(None);
+                };
+                let entry: ArticleEntry =
+                    serde_json::from_str(&json).map_err(|source| CorpusError::Corrupt {
+                        path: path.join(&key),
+                        source,
+                    })?;
+                Ok(Some((id, entry, xxh3_64(json.as_bytes()))))
+            })
+            .collect();
+        for row in decoded {
+            if let Some((id, entry, hash)) = row? {
+                hashes.insert(id.clone(), hash);
+                articles.insert(id, entry);
+            }
         }
-    }
+        Ok(())
+    })?;
     Ok((articles, hashes))
 }
 
@@ -551,12 +555,12 @@ fn signature(id: &ArticleId, doc: &NormalisedDoc, index: &CopyIndex) -> Signatur
 fn write_pending(
     corpus: &Corpus,
     pending: &mut Vec<NormalisedDoc>,
-    groups: &BTreeMap<ArticleId, String>,
+    index: &CopyIndex,
     (state, raw_stamps): (&mut NormaliserState, &BTreeMap<&ArticleId, FileStamp>),
     failed: &mut usize,
 ) -> usize {
     for doc in pending.iter_mut() {
-        doc.copy_group = groups.get(&doc.id).cloned();
+        doc.copy_group = index.group_of(&doc.id);
     }
     // In one batch: the waits for the disk's syncs are shared.
     let results = corpus.write_normalised_many(&pending.iter().collect::<Vec<_>>());
